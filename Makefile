@@ -1,0 +1,101 @@
+# dw: GNU make, pkg-config, no configure.
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man
+DATADIR   = $(PREFIX)/share/dw
+SYSCONFDIR ?= $(PREFIX)/etc
+VERSION   = 0.1.0
+
+CC       ?= cc
+PKGS      = libpq mysqlclient libcurl libcjson yaml-0.1 libargon2 libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=gnu17 $(WARN) $(CFLAGS) -Ilib $(PKG_CFLAGS) -DDW_VERSION='"$(VERSION)"'
+LDLIBS    = $(PKG_LIBS) -lm
+
+BUILD    ?= build
+LIB_SRC   = $(sort $(wildcard lib/*.c))
+LIB_OBJ   = $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/lib/sql_embed.o
+TOOLS     = dw-etl
+BINS      = $(addprefix $(BUILD)/bin/,$(TOOLS))
+UNIT_SRC  = $(sort $(wildcard t/unit/test_*.c))
+UNIT_BINS = $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRC))
+SQL_FILES = $(sort $(wildcard sql/oltp/*.sql sql/dw/*.sql))
+MANPAGES  = $(sort $(wildcard man/*.[1-8]))
+
+.PHONY: all check unit integration asan lint install deps demo demo-stop bench clean
+
+all: $(BUILD)/lib/libdw.a $(BINS)
+
+$(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# SQL files are compiled into the library so a binary needs nothing else installed.
+$(BUILD)/lib/sql_embed.c: $(SQL_FILES) t/lib/embed-sql | $(BUILD)/lib
+	sh t/lib/embed-sql $(SQL_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/lib/sql_embed.o: $(BUILD)/lib/sql_embed.c lib/sql_embed.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib/libdw.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/%: cmd/%.c $(BUILD)/lib/libdw.a | $(BUILD)/bin
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/lib/libdw.a $(LDLIBS)
+
+$(BUILD)/t/%: t/unit/%.c $(BUILD)/lib/libdw.a | $(BUILD)/t
+	$(CC) $(ALL_CFLAGS) -Wno-unused-function -o $@ $< $(BUILD)/lib/libdw.a $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/lib $(BUILD)/bin $(BUILD)/t:
+	mkdir -p $@
+
+check: all $(UNIT_BINS)
+	@$(MAKE) --no-print-directory unit integration
+
+unit: $(UNIT_BINS)
+	@sh t/lib/run-unit $(UNIT_BINS)
+
+integration: all
+	@DW_BIN=$(abspath $(BUILD)/bin) sh t/lib/run-integration
+
+asan:
+	$(MAKE) BUILD=build-asan CC=clang \
+	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	  check
+
+lint:
+	mandoc -Tlint -Wwarning $(MANPAGES)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/sql/oltp $(DESTDIR)$(DATADIR)/sql/dw \
+	  $(DESTDIR)$(DATADIR)/etc
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5
+	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
+	install -m 644 $(wildcard sql/oltp/*.sql) $(DESTDIR)$(DATADIR)/sql/oltp
+	install -m 644 $(wildcard sql/dw/*.sql) $(DESTDIR)$(DATADIR)/sql/dw
+	install -m 644 $(wildcard etc/*.sample etc/*.cron) $(DESTDIR)$(DATADIR)/etc
+
+deps:
+	@sh t/lib/deps
+
+demo:
+	@sh t/lib/deps --if-missing
+	@$(MAKE) --no-print-directory all
+	@DW_BIN=$(abspath $(BUILD)/bin) sh t/lib/demo
+
+demo-stop:
+	@sh t/lib/dwservers stop run
+
+bench: all
+	@DW_BIN=$(abspath $(BUILD)/bin) sh bench/run
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,408 @@
+/* dw-etl: move data: CSV into the OLTP database, OLTP into the warehouse. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "dates.h"
+#include "db.h"
+#include "err.h"
+#include "etl_gen.h"
+#include "etl_import.h"
+#include "etl_init.h"
+#include "log.h"
+#include "out.h"
+
+static const char usage_text[] =
+	"usage: dw-etl [-qv] [-c file] [-F format] [--no-header] [--set key=value] command ...\n"
+	"\n"
+	"commands:\n"
+	"  init [--dry-run]                   create or upgrade both schemas\n"
+	"  import [options] orders.csv [returns.csv]\n"
+	"                                     load Superstore CSV files into the OLTP database\n"
+	"      --date-format auto|mdy|dmy|ymd  date format of the files (default auto)\n"
+	"      --rejects FILE                 where bad lines go (default beside the input)\n"
+	"      --max-rejects N                load nothing when more than N lines are bad\n"
+	"      --dry-run                      validate and count, then roll back\n"
+	"  generate [options]                 write a synthetic Superstore orders CSV\n"
+	"      --orders N --seed S --from YYYY-MM-DD --to YYYY-MM-DD\n"
+	"      --date-format mdy|dmy|iso --returns FILE -o FILE\n"
+	"\n"
+	"options:\n"
+	"  -c, --config FILE    configuration file (see dw.yaml(5))\n"
+	"  -F, --format FORMAT  table, tsv, csv, json or jsonl\n"
+	"      --no-header      omit the header line\n"
+	"      --set KEY=VALUE  override a configuration key, e.g. warehouse.port=3307\n"
+	"  -q, --quiet          only errors\n"
+	"  -v, --verbose        more detail (repeatable)\n"
+	"  -h, --help           this help\n"
+	"  -V, --version        print the version\n";
+
+enum {
+	OPT_NO_HEADER = 256, OPT_SET, OPT_DRY_RUN, OPT_DATE_FORMAT, OPT_REJECTS, OPT_MAX_REJECTS,
+	OPT_ORDERS, OPT_SEED, OPT_FROM, OPT_TO, OPT_RETURNS,
+};
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "date-format", required_argument, NULL, OPT_DATE_FORMAT },
+	{ "rejects", required_argument, NULL, OPT_REJECTS },
+	{ "max-rejects", required_argument, NULL, OPT_MAX_REJECTS },
+	{ "orders", required_argument, NULL, OPT_ORDERS },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "returns", required_argument, NULL, OPT_RETURNS },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct opts {
+	const char *config;
+	enum dw_out_format format;
+	int header;
+	int verbosity;
+	int dry_run;
+	const char *sets[32];
+	int nsets;
+	const char *date_format;
+	const char *rejects;
+	const char *max_rejects;
+	const char *output;
+	const char *returns;
+	struct dw_gen_opts gen;
+	const char *command;
+	char **args;
+	int nargs;
+	/* which command-specific options were given, to refuse misplaced ones */
+	unsigned used;
+};
+
+enum used_bits { U_DRY = 1, U_IMPORT = 2, U_GEN = 4 };
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "dw-etl: error: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nhint: see 'dw-etl --help'\n");
+	return DW_EX_USAGE;
+}
+
+static int parse_ymd(const char *s, int *y, int *m, int *d)
+{
+	return dw_date_parse(s, DW_DATE_YMD, y, m, d);
+}
+
+static int parse_number(const char *s, long long min, long long *out)
+{
+	char *end;
+
+	*out = strtoll(s, &end, 10);
+	return end == s || *end || *out < min ? -1 : 0;
+}
+
+/* Options for generate; returns 0 or an exit code. */
+static int gen_option(struct opts *o, int c, const char *arg)
+{
+	struct dw_gen_opts *g = &o->gen;
+	long long n;
+
+	o->used |= U_GEN;
+	switch (c) {
+	case OPT_ORDERS:
+		if (parse_number(arg, 0, &n) < 0)
+			return usage_error("--orders: expected a number of orders, got '%s'", arg);
+		g->orders = n;
+		return 0;
+	case OPT_SEED:
+		if (parse_number(arg, 0, &n) < 0)
+			return usage_error("--seed: expected a non-negative number, got '%s'", arg);
+		g->seed = (unsigned long long)n;
+		return 0;
+	case OPT_FROM:
+		if (parse_ymd(arg, &g->from_year, &g->from_month, &g->from_day) < 0)
+			return usage_error("--from: expected a date YYYY-MM-DD, got '%s'", arg);
+		return 0;
+	case OPT_TO:
+		if (parse_ymd(arg, &g->to_year, &g->to_month, &g->to_day) < 0)
+			return usage_error("--to: expected a date YYYY-MM-DD, got '%s'", arg);
+		return 0;
+	case OPT_RETURNS:
+		o->returns = arg;
+		return 0;
+	case 'o':
+		o->output = arg;
+		return 0;
+	}
+	return DW_EX_SOFTWARE;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	struct dw_err err;
+	int c, rc;
+
+	memset(o, 0, sizeof *o);
+	o->header = 1;
+	dw_gen_opts_init(&o->gen);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hVc:F:qvo:", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case 'V':
+			printf("dw-etl %s\n", DW_VERSION);
+			exit(0);
+		case 'c': o->config = optarg; break;
+		case 'F':
+			if (dw_out_parse_format(optarg, &o->format, &err) < 0)
+				return usage_error("%s", err.msg);
+			break;
+		case 'q': o->verbosity = -1; break;
+		case 'v': o->verbosity = o->verbosity < 0 ? 1 : o->verbosity + 1; break;
+		case OPT_NO_HEADER: o->header = 0; break;
+		case OPT_SET:
+			if (o->nsets == 32)
+				return usage_error("%s", "too many --set options");
+			o->sets[o->nsets++] = optarg;
+			break;
+		case OPT_DRY_RUN: o->dry_run = 1; o->used |= U_DRY; break;
+		case OPT_DATE_FORMAT: o->date_format = optarg; break;
+		case OPT_REJECTS: o->rejects = optarg; o->used |= U_IMPORT; break;
+		case OPT_MAX_REJECTS: o->max_rejects = optarg; o->used |= U_IMPORT; break;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		case '?':
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		default:
+			if ((rc = gen_option(o, c, optarg)) != 0)
+				return rc;
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "no command given (init, import or generate)");
+	o->command = argv[optind];
+	o->args = argv + optind + 1;
+	o->nargs = argc - optind - 1;
+	return 0;
+}
+
+/* Loads the config and applies --set overrides. */
+static int load_config(const struct opts *o, struct dw_config *cfg, struct dw_err *err)
+{
+	if (dw_config_load(cfg, o->config, err) < 0)
+		return -1;
+	for (int i = 0; i < o->nsets; i++) {
+		char key[128];
+		const char *eq = strchr(o->sets[i], '=');
+
+		if (!eq || (size_t)(eq - o->sets[i]) >= sizeof key)
+			return dw_err_set(err, DW_EX_USAGE, "--set: expected KEY=VALUE, got '%s'",
+					  o->sets[i]);
+		snprintf(key, sizeof key, "%.*s", (int)(eq - o->sets[i]), o->sets[i]);
+		if (dw_config_set(cfg, key, eq + 1, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int cmd_init(const struct opts *o, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_init_side oltp = { 0, 0 }, dw = { 0, 0 };
+	struct dw_db *pg = NULL, *my = NULL;
+	int rc = -1;
+
+	if (o->nargs)
+		return dw_err_set(err, DW_EX_USAGE, "init takes no arguments");
+	pg = dw_db_open_pg(&cfg->oltp, "oltp", err);
+	if (pg)
+		my = dw_db_open_my(&cfg->warehouse, "warehouse", err);
+	if (pg && my)
+		rc = dw_etl_init(pg, my, o->dry_run ? stdout : NULL, &oltp, &dw, err);
+	if (rc == 0) {
+		dw_log_verbose(1, "oltp: schema version %d%s", oltp.to_version,
+			       oltp.to_version == oltp.from_version ? " (up to date)" : "");
+		dw_log_verbose(1, "warehouse: schema version %d%s", dw.to_version,
+			       dw.to_version == dw.from_version ? " (up to date)" : "");
+	}
+	dw_db_close(pg);
+	dw_db_close(my);
+	return rc;
+}
+
+static int print_import_counts(const struct opts *o, const struct dw_import_result *r,
+			       struct dw_err *err)
+{
+	static const char *cols[] = { "table", "inserted", "updated", "unchanged", "rejected" };
+	struct dw_out *out = dw_out_new(stdout, o->format, o->header);
+	int rc = 0;
+
+	if (!out)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	for (int i = 0; i < 5; i++)
+		dw_out_column(out, cols[i], i ? DW_OUT_NUMBER : DW_OUT_TEXT);
+	for (int t = 0; t < DW_IMP_NTABLES && rc == 0; t++) {
+		const struct dw_import_count *c = &r->t[t];
+		char v[4][24];
+		const char *row[5] = { c->table, v[0], v[1], v[2], v[3] };
+
+		snprintf(v[0], sizeof v[0], "%lld", c->inserted);
+		snprintf(v[1], sizeof v[1], "%lld", c->updated);
+		snprintf(v[2], sizeof v[2], "%lld", c->unchanged);
+		snprintf(v[3], sizeof v[3], "%lld", c->rejected);
+		rc = dw_out_row(out, row, err);
+	}
+	if (rc == 0)
+		rc = dw_out_end(out, err);
+	dw_out_free(out);
+	return rc;
+}
+
+static void log_import_counts(const struct dw_import_result *r)
+{
+	for (int t = 0; t < DW_IMP_NTABLES; t++)
+		dw_log_verbose(1, "%s: %lld inserted, %lld updated, %lld unchanged, %lld rejected",
+			       r->t[t].table, r->t[t].inserted, r->t[t].updated, r->t[t].unchanged,
+			       r->t[t].rejected);
+}
+
+static int import_options(const struct opts *o, const struct dw_config *cfg,
+			  struct dw_import_opts *io, struct dw_err *err)
+{
+	const char *fmt = o->date_format ? o->date_format : cfg->import.date_format;
+	long long max = cfg->import.max_rejects;
+
+	if (o->nargs < 1 || o->nargs > 2)
+		return dw_err_set(err, DW_EX_USAGE, "import needs ORDERS.csv and optionally RETURNS.csv");
+	memset(io, 0, sizeof *io);
+	io->orders_path = o->args[0];
+	io->returns_path = o->nargs > 1 ? o->args[1] : NULL;
+	io->rejects_path = o->rejects;
+	io->dry_run = o->dry_run;
+	io->date_format = dw_date_fmt_parse(fmt);
+	if (!io->date_format)
+		return dw_err_set(err, DW_EX_USAGE,
+				  "unknown date format '%s' (expected auto, mdy, dmy or ymd)", fmt);
+	if (o->max_rejects && parse_number(o->max_rejects, 0, &max) < 0)
+		return dw_err_set(err, DW_EX_USAGE, "--max-rejects: expected a number, got '%s'",
+				  o->max_rejects);
+	io->max_rejects = (long)max;
+	return 0;
+}
+
+static int cmd_import(const struct opts *o, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_import_opts io;
+	struct dw_import_result r;
+	struct dw_db *pg;
+	int rc;
+
+	if (import_options(o, cfg, &io, err) < 0)
+		return -1;
+	pg = dw_db_open_pg(&cfg->oltp, "oltp", err);
+	if (!pg)
+		return -1;
+	rc = dw_etl_import(pg, &io, &r, err);
+	dw_db_close(pg);
+	if (r.rejects_path[0])
+		dw_log_warn("%lld line%s rejected; see '%s'", r.rejected, r.rejected == 1 ? "" : "s",
+			    r.rejects_path);
+	if (rc < 0)
+		return -1;
+	if (io.date_format == DW_DATE_ANY)
+		dw_log_verbose(1, "dates read as %s%s", dw_date_fmt_name(r.date_format),
+			       r.date_format_guessed ? " (every date was ambiguous)" : "");
+	log_import_counts(&r);
+	return o->format != DW_OUT_AUTO ? print_import_counts(o, &r, err) : 0;
+}
+
+static int cmd_generate(struct opts *o, struct dw_err *err)
+{
+	FILE *orders = stdout, *returns = NULL;
+	long long lines = 0;
+	int rc;
+
+	if (o->nargs)
+		return dw_err_set(err, DW_EX_USAGE, "generate takes options only");
+	if (o->date_format)
+		o->gen.date_format = o->date_format;
+	if (o->output && !(orders = fopen(o->output, "w")))
+		return dw_err_set(err, DW_EX_IOERR, "cannot write '%s'", o->output);
+	if (o->returns && !(returns = fopen(o->returns, "w"))) {
+		if (orders != stdout)
+			fclose(orders);
+		return dw_err_set(err, DW_EX_IOERR, "cannot write '%s'", o->returns);
+	}
+	rc = dw_gen_write(&o->gen, orders, returns, &lines, err);
+	if ((orders != stdout && fclose(orders) != 0) || (returns && fclose(returns) != 0) ||
+	    (orders == stdout && fflush(stdout) != 0)) {
+		if (rc == 0)
+			rc = dw_err_set(err, DW_EX_IOERR, "write failed");
+	}
+	if (rc == 0)
+		dw_log_verbose(1, "%lld orders, %lld lines", o->gen.orders, lines);
+	return rc;
+}
+
+/* Refuses options that belong to another command. */
+static int check_options(const struct opts *o, struct dw_err *err)
+{
+	int is_import = !strcmp(o->command, "import"), is_gen = !strcmp(o->command, "generate");
+
+	if ((o->used & U_GEN) && !is_gen)
+		return dw_err_set(err, DW_EX_USAGE, "generate options given to '%s'", o->command);
+	if ((o->used & U_IMPORT) && !is_import)
+		return dw_err_set(err, DW_EX_USAGE, "import options given to '%s'", o->command);
+	if ((o->used & U_DRY) && is_gen)
+		return dw_err_set(err, DW_EX_USAGE, "generate has no --dry-run");
+	return 0;
+}
+
+static int run(struct opts *o, struct dw_err *err)
+{
+	struct dw_config cfg;
+	int rc;
+
+	if (check_options(o, err) < 0)
+		return -1;
+	if (!strcmp(o->command, "generate"))
+		return cmd_generate(o, err);
+	if (strcmp(o->command, "init") && strcmp(o->command, "import"))
+		return dw_err_set(err, DW_EX_USAGE, "unknown command '%s' (expected init, import or "
+				  "generate)", o->command);
+	rc = load_config(o, &cfg, err);
+	if (rc == 0)
+		rc = !strcmp(o->command, "init") ? cmd_init(o, &cfg, err) : cmd_import(o, &cfg, err);
+	dw_config_release(&cfg);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct dw_err err;
+	struct opts o;
+	int rc;
+
+	dw_err_clear(&err);
+	rc = parse_args(argc, argv, &o);
+	if (rc)
+		return rc;
+	dw_log_init("dw-etl", o.verbosity);
+	if (run(&o, &err) < 0) {
+		if (err.code == DW_EX_USAGE && !err.hint[0])
+			dw_err_hint(&err, "see 'dw-etl --help'");
+		return dw_log_err(&err);
+	}
+	return 0;
+}

@@ -1,0 +1,72 @@
+/* config: dw.yaml into typed structs.
+ *
+ * Lookup: -c FILE > $DW_CONFIG > $XDG_CONFIG_HOME/dw/dw.yaml (~/.config when
+ * unset) > /etc/dw/dw.yaml; none found means built-in defaults. Per key:
+ * command line (dw_config_set) > DW_<SECTION>_<KEY> environment > file >
+ * default. Secrets come inline only from a file no one else can read, or from
+ * *_env (an environment variable name) and *_file (a file path) keys. */
+#ifndef DW_CONFIG_H
+#define DW_CONFIG_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+struct dw_config_oltp {
+	char *conninfo;          /* libpq conninfo or URI; "" = libpq defaults (PG* env) */
+	char *password;          /* resolved secret or NULL */
+	int connect_timeout;     /* seconds */
+};
+
+struct dw_config_warehouse {
+	char *host;
+	int port;
+	char *socket;            /* "" = use host/port */
+	char *user;
+	char *password;          /* resolved secret or NULL */
+	char *database;
+	int connect_timeout;     /* seconds */
+	int local_infile;        /* try LOAD DATA LOCAL (falls back to INSERT when refused) */
+};
+
+struct dw_config_etl {
+	long safety_lag_ms;      /* used when in-flight transactions cannot be seen */
+	int fiscal_year_start;   /* month 1..12 */
+};
+
+struct dw_config_import {
+	char *date_format;       /* auto, mdy, dmy, ymd */
+	long max_rejects;        /* -1 = unlimited */
+};
+
+struct dw_config {
+	char *path;              /* file read, NULL when only defaults */
+	struct dw_config_oltp oltp;
+	struct dw_config_warehouse warehouse;
+	struct dw_config_etl etl;
+	struct dw_config_import import;
+};
+
+/* Fills defaults, then the file (explicit_path, else the lookup order), then
+ * DW_<SECTION>_<KEY> variables, then resolves secrets. Returns 0 or -1 with
+ * err (DW_EX_CONFIG naming file, line and key; DW_EX_IOERR when unreadable).
+ * Release with dw_config_release even on failure. */
+int dw_config_load(struct dw_config *cfg, const char *explicit_path, struct dw_err *err);
+/* Same, from an in-memory YAML text (name used in messages); for tests. */
+int dw_config_load_string(struct dw_config *cfg, const char *yaml, const char *name,
+			  struct dw_err *err);
+/* Command-line override of one key "section.key". Returns 0 or -1 (DW_EX_USAGE). */
+int dw_config_set(struct dw_config *cfg, const char *dotted_key, const char *value,
+		  struct dw_err *err);
+/* Frees all strings and wipes secrets. */
+void dw_config_release(struct dw_config *cfg);
+
+/* Parses "500ms", "5s", "2m", "1h", "1d" or a plain number of seconds into
+ * milliseconds. Returns 0 or -1. */
+int dw_parse_duration_ms(const char *s, long *ms);
+
+/* Writes every key with its current value (secrets shown as "(set)") as YAML;
+ * used by `--show-config`-style output and tests. */
+void dw_config_dump(const struct dw_config *cfg, FILE *fp);
+
+#endif

@@ -1,0 +1,375 @@
+/* db_pg: the PostgreSQL backend of lib/db.h over libpq. */
+#include "db_int.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pg_rows {
+	struct dw_rows base;
+	PGresult *res;      /* current single-row result */
+	int done;
+};
+
+static PGconn *pg_conn(const struct dw_db *db)
+{
+	return db->conn;
+}
+
+/* Maps an SQLSTATE to an exit code (DESIGN.md section 4). */
+static int pg_code_for_state(const char *state, int connection_ok)
+{
+	if (!connection_ok || !strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
+		return DW_EX_UNAVAILABLE;
+	if (!strncmp(state, "28", 2) || !strcmp(state, "42501"))
+		return DW_EX_NOPERM;
+	if (!strncmp(state, "40", 2) || !strcmp(state, "55P03") || !strcmp(state, "53300"))
+		return DW_EX_TEMPFAIL;
+	if (!strncmp(state, "22", 2) || !strncmp(state, "23", 2))
+		return DW_EX_DATAERR;
+	return DW_EX_SOFTWARE;
+}
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+}
+
+/* Fills err from a failed result (or the connection when res is NULL). */
+static int pg_fail(struct dw_db *db, const PGresult *res, struct dw_err *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
+	int ok = PQstatus(pg_conn(db)) == CONNECTION_OK;
+
+	snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
+	db->native_error = 1;
+	dw_err_set(err, pg_code_for_state(db->sqlstate, ok), "%s: %s", db->label,
+		   primary ? primary : PQerrorMessage(pg_conn(db)));
+	chomp(err->msg);
+	if (detail)
+		dw_err_detail(err, "%s", detail);
+	if (hint)
+		dw_err_hint(err, "%s", hint);
+	return -1;
+}
+
+static void pg_reset_error(struct dw_db *db)
+{
+	db->native_error = 0;
+	db->sqlstate[0] = '\0';
+}
+
+static long long pg_exec(struct dw_db *db, const char *sql, int nparams,
+			 const char *const *params, struct dw_err *err)
+{
+	PGresult *res = PQexecParams(pg_conn(db), sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+	long long n;
+
+	pg_reset_error(db);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		pg_fail(db, res, err);
+		PQclear(res);
+		return -1;
+	}
+	n = st == PGRES_TUPLES_OK && !*PQcmdTuples(res) ? PQntuples(res)
+							: atoll(PQcmdTuples(res));
+	PQclear(res);
+	return n;
+}
+
+static int pg_exec_script(struct dw_db *db, const char *sql, struct dw_err *err)
+{
+	PGresult *res = PQexec(pg_conn(db), sql);
+	ExecStatusType st = PQresultStatus(res);
+	int rc = 0;
+
+	pg_reset_error(db);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+		rc = pg_fail(db, res, err);
+	PQclear(res);
+	return rc;
+}
+
+/* Drains results left on the connection so it is ready for the next query. */
+static void pg_drain(PGconn *conn)
+{
+	PGresult *res;
+
+	while ((res = PQgetResult(conn)))
+		PQclear(res);
+}
+
+static int pg_rows_next(struct dw_rows *base, struct dw_err *err)
+{
+	struct pg_rows *r = (struct pg_rows *)base;
+	PGconn *conn = pg_conn(base->db);
+	ExecStatusType st;
+
+	PQclear(r->res);
+	r->res = NULL;
+	if (r->done)
+		return 0;
+	r->res = PQgetResult(conn);
+	st = PQresultStatus(r->res);
+	if (st == PGRES_SINGLE_TUPLE)
+		return 1;
+	r->done = 1;
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+		PQclear(r->res);
+		r->res = NULL;
+		pg_drain(conn);
+		return 0;
+	}
+	pg_fail(base->db, r->res, err);
+	pg_drain(conn);
+	return -1;
+}
+
+static const char *pg_rows_value(const struct dw_rows *base, int col)
+{
+	const struct pg_rows *r = (const struct pg_rows *)base;
+
+	if (!r->res || PQgetisnull(r->res, 0, col))
+		return NULL;
+	return PQgetvalue(r->res, 0, col);
+}
+
+/* Column names come from the first result; keep it until the end. */
+static const char *pg_rows_name(const struct dw_rows *base, int col)
+{
+	const struct pg_rows *r = (const struct pg_rows *)base;
+
+	return r->res ? PQfname(r->res, col) : "";
+}
+
+static int pg_rows_is_numeric(const struct dw_rows *base, int col)
+{
+	const struct pg_rows *r = (const struct pg_rows *)base;
+	Oid t = r->res ? PQftype(r->res, col) : 0;
+
+	/* int8, int2, int4, float4, float8, numeric, oid */
+	return t == 20 || t == 21 || t == 23 || t == 700 || t == 701 || t == 1700 || t == 26;
+}
+
+static void pg_rows_free(struct dw_rows *base)
+{
+	struct pg_rows *r = (struct pg_rows *)base;
+	PGconn *conn = pg_conn(base->db);
+
+	PQclear(r->res);
+	/* Reading the rest keeps an enclosing transaction usable (a cancel
+	 * would abort it). */
+	if (!r->done)
+		pg_drain(conn);
+	free(r);
+}
+
+static const struct dw_rows_ops pg_rows_ops = {
+	pg_rows_next, pg_rows_value, pg_rows_name, pg_rows_is_numeric, pg_rows_free,
+};
+
+/* The query peeks at its first result to learn the columns, so the first
+ * dw_rows_next hands out that row instead of reading another. */
+static int pg_rows_first_next(struct dw_rows *base, struct dw_err *err)
+{
+	struct pg_rows *r = (struct pg_rows *)base;
+
+	base->ops = &pg_rows_ops;
+	if (PQresultStatus(r->res) == PGRES_SINGLE_TUPLE)
+		return 1;
+	(void)err;
+	return 0;   /* zero rows: the result only carried the column names */
+}
+
+static const struct dw_rows_ops pg_rows_first_ops = {
+	pg_rows_first_next, pg_rows_value, pg_rows_name, pg_rows_is_numeric, pg_rows_free,
+};
+
+static struct dw_rows *pg_query(struct dw_db *db, const char *sql, int nparams,
+				const char *const *params, struct dw_err *err)
+{
+	PGconn *conn = pg_conn(db);
+	struct pg_rows *r;
+
+	pg_reset_error(db);
+	if (!PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
+		pg_fail(db, NULL, err);
+		return NULL;
+	}
+	PQsetSingleRowMode(conn);
+	r = calloc(1, sizeof *r);
+	if (!r) {
+		pg_drain(conn);
+		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		return NULL;
+	}
+	r->base.ops = &pg_rows_first_ops;
+	r->base.db = db;
+	/* Peek at the first result to learn the columns (or the error). */
+	r->res = PQgetResult(conn);
+	switch (PQresultStatus(r->res)) {
+	case PGRES_SINGLE_TUPLE:
+		break;
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		r->done = 1;
+		pg_drain(conn);
+		break;
+	default:
+		pg_fail(db, r->res, err);
+		PQclear(r->res);
+		pg_drain(conn);
+		free(r);
+		return NULL;
+	}
+	r->base.ncols = PQnfields(r->res);
+	return (struct dw_rows *)r;
+}
+
+static void pg_close(struct dw_db *db)
+{
+	PQfinish(pg_conn(db));
+	free(db);
+}
+
+static const struct dw_db_ops pg_ops = { pg_close, pg_exec, pg_exec_script, pg_query };
+
+/* libpq prints NOTICEs to stderr by default; dw keeps stderr for its own
+ * messages, so notices are shown only with -vv by the caller's choice. */
+static void pg_quiet_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+struct dw_db *dw_db_open_pg(const struct dw_config_oltp *c, const char *label,
+			    struct dw_err *err)
+{
+	char timeout[16];
+	const char *keys[] = { "dbname", "connect_timeout", "client_encoding",
+			       "application_name", "password", NULL };
+	const char *vals[] = { c->conninfo, timeout, "UTF8", "dw", c->password, NULL };
+	struct dw_db *db = calloc(1, sizeof *db);
+	PGconn *conn;
+
+	if (!db) {
+		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		return NULL;
+	}
+	snprintf(timeout, sizeof timeout, "%d", c->connect_timeout);
+	if (!c->password)
+		keys[4] = NULL;
+	/* expand_dbname=1: "dbname" may hold a full conninfo string or URI. */
+	conn = PQconnectdbParams(keys, vals, 1);
+	db->kind = DW_DB_PG;
+	db->ops = &pg_ops;
+	db->conn = conn;
+	snprintf(db->label, sizeof db->label, "%s", label);
+	if (!conn || PQstatus(conn) != CONNECTION_OK) {
+		const char *msg = conn ? PQerrorMessage(conn) : "out of memory";
+		int auth = conn && (PQconnectionNeedsPassword(conn) ||
+				    strstr(msg, "authentication failed") ||
+				    strstr(msg, "no pg_hba.conf entry"));
+
+		dw_err_set(err, auth ? DW_EX_NOPERM : DW_EX_UNAVAILABLE, "cannot connect to '%s': %s",
+			   label, msg);
+		chomp(err->msg);
+		dw_db_close(db);
+		return NULL;
+	}
+	PQsetNoticeProcessor(conn, pg_quiet_notice, NULL);
+	return db;
+}
+
+/* ---- COPY ---- */
+
+long long dw_db_copy_out(struct dw_db *db, const char *sql, dw_db_sink_fn sink, void *arg,
+			 struct dw_err *err)
+{
+	PGconn *conn = pg_conn(db);
+	PGresult *res = PQexec(conn, sql);
+	long long rows = 0;
+	char *buf;
+	int n;
+
+	pg_reset_error(db);
+	if (PQresultStatus(res) != PGRES_COPY_OUT) {
+		pg_fail(db, res, err);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	while ((n = PQgetCopyData(conn, &buf, 0)) > 0) {
+		int rc = sink(arg, buf, (size_t)n, err);
+
+		PQfreemem(buf);
+		rows++;
+		if (rc < 0) {
+			pg_drain(conn);   /* finishes the COPY; the transaction is the caller's */
+			return -1;
+		}
+	}
+	res = PQgetResult(conn);
+	if (n == -2 || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_fail(db, res, err);
+		PQclear(res);
+		pg_drain(conn);
+		return -1;
+	}
+	PQclear(res);
+	pg_drain(conn);
+	return rows;
+}
+
+int dw_db_copy_in_start(struct dw_db *db, const char *sql, struct dw_err *err)
+{
+	PGresult *res = PQexec(pg_conn(db), sql);
+
+	pg_reset_error(db);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		pg_fail(db, res, err);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
+int dw_db_copy_in_put(struct dw_db *db, const char *buf, size_t len, struct dw_err *err)
+{
+	if (PQputCopyData(pg_conn(db), buf, (int)len) != 1)
+		return pg_fail(db, NULL, err);
+	return 0;
+}
+
+long long dw_db_copy_in_end(struct dw_db *db, struct dw_err *err)
+{
+	PGconn *conn = pg_conn(db);
+	PGresult *res;
+	long long n = -1;
+
+	if (PQputCopyEnd(conn, NULL) != 1)
+		return pg_fail(db, NULL, err);
+	res = PQgetResult(conn);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		n = atoll(PQcmdTuples(res));
+	else
+		pg_fail(db, res, err);
+	PQclear(res);
+	pg_drain(conn);
+	return n;
+}
+
+void dw_db_copy_in_abort(struct dw_db *db, const char *reason)
+{
+	PQputCopyEnd(pg_conn(db), reason);
+	pg_drain(pg_conn(db));
+}

@@ -1,0 +1,55 @@
+/* out: result printing in table, tsv, csv, json and jsonl formats.
+ * Table is the default when stdout is a terminal, tsv otherwise. */
+#ifndef DW_OUT_H
+#define DW_OUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "err.h"
+
+enum dw_out_format {
+	DW_OUT_AUTO = 0,   /* table on a terminal, tsv otherwise */
+	DW_OUT_TABLE,
+	DW_OUT_TSV,
+	DW_OUT_CSV,
+	DW_OUT_JSON,       /* one array of objects */
+	DW_OUT_JSONL,      /* one object per line */
+};
+
+/* Column kinds decide alignment (numbers right-aligned in tables) and JSON
+ * typing (numbers unquoted; NULL is null). */
+enum dw_out_kind {
+	DW_OUT_TEXT = 0,
+	DW_OUT_NUMBER,
+	DW_OUT_BOOL,
+};
+
+struct dw_out;
+
+/* Parses "table", "tsv", "csv", "json", "jsonl". Returns 0 or -1 (err
+ * DW_EX_USAGE naming the value). */
+int dw_out_parse_format(const char *s, enum dw_out_format *fmt, struct dw_err *err);
+
+/* Starts output on fp. AUTO picks table when isatty(fileno(fp)). The table
+ * format fits its width to the terminal (COLUMNS, or the tty's width; 80 when
+ * unknown) by truncating the widest columns with "…". header 0 omits the
+ * header line (--no-header; ignored by json/jsonl). Caller frees with
+ * dw_out_free after dw_out_end. */
+struct dw_out *dw_out_new(FILE *fp, enum dw_out_format fmt, int header);
+void dw_out_free(struct dw_out *out);
+
+/* Declare columns before the first row. name is copied. */
+void dw_out_column(struct dw_out *out, const char *name, enum dw_out_kind kind);
+/* One row of ncols values (ncols == number of declared columns); a NULL
+ * pointer is SQL NULL (empty in tsv/csv/table, null in JSON). Values are
+ * copied when buffering is needed (table), streamed otherwise. */
+int dw_out_row(struct dw_out *out, const char *const *values, struct dw_err *err);
+/* Flushes (the table format prints here). Returns 0 or -1 (DW_EX_IOERR). */
+int dw_out_end(struct dw_out *out, struct dw_err *err);
+
+/* Display width of a UTF-8 string in terminal columns (wide East Asian
+ * characters count 2, combining marks 0, invalid bytes 1). */
+size_t dw_utf8_width(const char *s);
+
+#endif
