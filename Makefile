@@ -25,6 +25,9 @@ TOOLS     = dw-etl
 BINS      = $(addprefix $(BUILD)/bin/,$(TOOLS))
 UNIT_SRC  = $(sort $(wildcard t/unit/test_*.c))
 UNIT_BINS = $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRC))
+# Integration test binaries talk to real servers; t/*.t run them.
+IT_SRC    = $(sort $(wildcard t/it/test_*.c))
+IT_BINS   = $(patsubst t/it/%.c,$(BUILD)/t/it/%,$(IT_SRC))
 SQL_FILES = $(sort $(wildcard sql/oltp/*.sql sql/dw/*.sql))
 MANPAGES  = $(sort $(wildcard man/*.[1-8]))
 
@@ -51,7 +54,11 @@ $(BUILD)/bin/%: cmd/%.c $(BUILD)/lib/libdw.a | $(BUILD)/bin
 $(BUILD)/t/%: t/unit/%.c $(BUILD)/lib/libdw.a | $(BUILD)/t
 	$(CC) $(ALL_CFLAGS) -Wno-unused-function -o $@ $< $(BUILD)/lib/libdw.a $(CMOCKA_LIBS) $(LDLIBS)
 
-$(BUILD)/lib $(BUILD)/bin $(BUILD)/t:
+$(BUILD)/t/it/%: t/it/%.c $(BUILD)/lib/libdw.a | $(BUILD)/t/it
+	$(CC) $(ALL_CFLAGS) -Wno-unused-function -pthread -o $@ $< $(BUILD)/lib/libdw.a \
+	  $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/lib $(BUILD)/bin $(BUILD)/t $(BUILD)/t/it:
 	mkdir -p $@
 
 check: all $(UNIT_BINS)
@@ -60,8 +67,8 @@ check: all $(UNIT_BINS)
 unit: $(UNIT_BINS)
 	@sh t/lib/run-unit $(UNIT_BINS)
 
-integration: all
-	@DW_BIN=$(abspath $(BUILD)/bin) sh t/lib/run-integration
+integration: all $(IT_BINS)
+	@DW_BIN=$(abspath $(BUILD)/bin) DW_IT_BIN=$(abspath $(BUILD)/t/it) sh t/lib/run-integration
 
 asan:
 	$(MAKE) BUILD=build-asan CC=clang \

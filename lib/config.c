@@ -574,10 +574,11 @@ static int slurp(const char *path, unsigned char **text, size_t *len, struct sta
 		 struct dw_err *err)
 {
 	FILE *fp = fopen(path, "rb");
-	int code = errno == ENOENT ? DW_EX_CONFIG : DW_EX_IOERR;
 
+	/* Missing or unreadable alike: a configuration error (dw-etl(1), 78). */
 	if (!fp)
-		return dw_err_set(err, code, "cannot open config '%s': %s", path, strerror(errno));
+		return dw_err_set(err, DW_EX_CONFIG, "cannot open config '%s': %s", path,
+				  strerror(errno));
 	if (fstat(fileno(fp), sb) < 0 || !S_ISREG(sb->st_mode) || sb->st_size > (1 << 24)) {
 		fclose(fp);
 		return dw_err_set(err, DW_EX_CONFIG, "config '%s' is not a readable file", path);

@@ -59,6 +59,10 @@ static int my_fail(struct dw_db *db, struct dw_err *err)
 
 static int my_stmt_fail(struct dw_db *db, MYSQL_STMT *st, struct dw_err *err)
 {
+	/* An error packet read while fetching unbuffered rows is recorded on the
+	 * connection, not on the statement. */
+	if (!mysql_stmt_errno(st) && mysql_errno(my_conn(db)))
+		return my_fail(db, err);
 	return my_fail_with(db, mysql_stmt_errno(st), mysql_stmt_error(st), err);
 }
 
@@ -225,14 +229,16 @@ static void stmt_rows_release(struct my_stmt_rows *r)
 	free(r);
 }
 
-/* Refetches columns whose buffer was too small, growing the buffer. */
+/* Refetches columns whose buffer was too small, growing the buffer. A value
+ * of exactly cap bytes is not flagged as truncated by the library but leaves
+ * no room for the terminating NUL, so the length decides, not c->error. */
 static int stmt_fetch_truncated(struct my_stmt_rows *r, struct dw_err *err)
 {
 	for (int i = 0; i < r->base.ncols; i++) {
 		struct my_col *c = &r->cols[i];
 		char *nb;
 
-		if (!c->error)
+		if (c->is_null || c->len < c->cap)
 			continue;
 		nb = realloc(c->buf, c->len + 1);
 		if (!nb)
@@ -258,7 +264,7 @@ static int stmt_rows_next(struct dw_rows *base, struct dw_err *err)
 		return 0;
 	if (rc == 1)
 		return my_stmt_fail(base->db, r->st, err);
-	if (rc == MYSQL_DATA_TRUNCATED && stmt_fetch_truncated(r, err) < 0)
+	if (stmt_fetch_truncated(r, err) < 0)
 		return -1;
 	for (int i = 0; i < base->ncols; i++)
 		if (!r->cols[i].is_null)
@@ -482,7 +488,7 @@ struct dw_db *dw_db_open_my(const struct dw_config_warehouse *c, const char *lab
 {
 	struct dw_db *db = calloc(1, sizeof *db);
 	unsigned int timeout = (unsigned)c->connect_timeout;
-	my_bool infile = c->local_infile ? 1 : 0;
+	unsigned int infile = c->local_infile ? 1 : 0;   /* the option reads an unsigned int */
 	MYSQL *conn;
 
 	if (!db || !(conn = mysql_init(NULL))) {

@@ -52,7 +52,8 @@ static int pg_fail(struct dw_db *db, const PGresult *res, struct dw_err *err)
 	db->native_error = 1;
 	dw_err_set(err, pg_code_for_state(db->sqlstate, ok), "%s: %s", db->label,
 		   primary ? primary : PQerrorMessage(pg_conn(db)));
-	chomp(err->msg);
+	if (err)
+		chomp(err->msg);
 	if (detail)
 		dw_err_detail(err, "%s", detail);
 	if (hint)
@@ -281,7 +282,8 @@ struct dw_db *dw_db_open_pg(const struct dw_config_oltp *c, const char *label,
 
 		dw_err_set(err, auth ? DW_EX_NOPERM : DW_EX_UNAVAILABLE, "cannot connect to '%s': %s",
 			   label, msg);
-		chomp(err->msg);
+		if (err)
+			chomp(err->msg);
 		dw_db_close(db);
 		return NULL;
 	}
@@ -313,7 +315,13 @@ long long dw_db_copy_out(struct dw_db *db, const char *sql, dw_db_sink_fn sink, 
 		PQfreemem(buf);
 		rows++;
 		if (rc < 0) {
-			pg_drain(conn);   /* finishes the COPY; the transaction is the caller's */
+			/* Reads and drops the rest of the COPY so the connection (and the
+			 * caller's transaction) stays usable: in COPY OUT state
+			 * PQgetResult keeps returning PGRES_COPY_OUT, so draining alone
+			 * never ends. */
+			while ((n = PQgetCopyData(conn, &buf, 0)) > 0)
+				PQfreemem(buf);
+			pg_drain(conn);
 			return -1;
 		}
 	}

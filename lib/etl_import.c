@@ -144,7 +144,7 @@ static FILE *open_input(const char *path, int need_rewind, struct dw_err *err)
 		return need_rewind ? spool_stdin(err) : stdin;
 	fp = fopen(path, "rb");
 	if (!fp)
-		dw_err_set(err, errno == ENOENT ? DW_EX_DATAERR : DW_EX_IOERR, "cannot open '%s': %s",
+		dw_err_set(err, DW_EX_IOERR, "cannot open '%s': %s",
 			   path, strerror(errno));
 	return fp;
 }
@@ -193,11 +193,13 @@ static int detect_date_format(FILE *fp, const char *name, int *fmt, int *guessed
 	if (!csv)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	rc = map_header(csv, col_names, NCOLS, pos, err);
-	while (rc == 0 && (rc = dw_csv_next(csv, err)) == 1) {
+	while (rc == 0 && v.only[0] + v.only[1] + v.only[2] < 1000) {
+		rc = dw_csv_next(csv, err);
+		if (rc <= 0)
+			break;
+		rc = 0;
 		vote(&v, field_at(csv, pos, C_ORDER_DATE));
 		vote(&v, field_at(csv, pos, C_SHIP_DATE));
-		if (v.only[0] + v.only[1] + v.only[2] >= 1000)
-			break;
 	}
 	dw_csv_free(csv);
 	if (rc < 0)
@@ -334,6 +336,7 @@ struct line {
 	const char *f[NCOLS];
 	char order_date[11], ship_date[11];
 	char num[NCOLS][64];        /* normalized numbers for numeric columns */
+	int first_of;               /* enum first_of bits */
 };
 
 static int check_required(struct line *l, struct problem *p)
@@ -406,8 +409,14 @@ static int check_line(struct importer *im, struct line *l, struct problem *p)
 
 /* ---- cross-line consistency ---- */
 
+/* Bits of dw_stage_line.first_of: the line is the first of its order,
+ * customer, product or sub-category, so the upserts read one line per key
+ * without sorting. */
+enum first_of { FIRST_ORDER = 1, FIRST_CUSTOMER = 2, FIRST_PRODUCT = 4, FIRST_SUBCAT = 8 };
+
 struct agree {
 	enum check_map map;
+	int first_bit;               /* set in first_of when the key is new */
 	int key_col, key_col2;       /* key2 -1 when single */
 	int col;                     /* column named in the message */
 	const char *what;
@@ -443,20 +452,20 @@ static uint64_t fingerprint(const struct agree *a, const struct line *l)
 }
 
 static const struct agree agreements[] = {
-	{ M_ROW_ID, C_ROW_ID, -1, C_ROW_ID, "Row ID %s is already used at line %ld" },
-	{ M_LINE_KEY, C_ORDER_ID, C_PRODUCT_ID, C_PRODUCT_ID,
+	{ M_ROW_ID, 0, C_ROW_ID, -1, C_ROW_ID, "Row ID %s is already used at line %ld" },
+	{ M_LINE_KEY, 0, C_ORDER_ID, C_PRODUCT_ID, C_PRODUCT_ID,
 	  "product %s appears twice in one order; first at line %ld" },
-	{ M_CUSTOMER_NAME, C_CUSTOMER_ID, -1, C_CUSTOMER_NAME,
+	{ M_CUSTOMER_NAME, FIRST_CUSTOMER, C_CUSTOMER_ID, -1, C_CUSTOMER_NAME,
 	  "Customer ID %s has another name at line %ld" },
-	{ M_CUSTOMER_SEGMENT, C_CUSTOMER_ID, -1, C_SEGMENT,
+	{ M_CUSTOMER_SEGMENT, 0, C_CUSTOMER_ID, -1, C_SEGMENT,
 	  "Customer ID %s has another segment at line %ld" },
-	{ M_PRODUCT_NAME, C_PRODUCT_ID, -1, C_PRODUCT_NAME,
+	{ M_PRODUCT_NAME, FIRST_PRODUCT, C_PRODUCT_ID, -1, C_PRODUCT_NAME,
 	  "Product ID %s has another name at line %ld" },
-	{ M_PRODUCT_SUBCAT, C_PRODUCT_ID, -1, C_SUBCATEGORY,
+	{ M_PRODUCT_SUBCAT, 0, C_PRODUCT_ID, -1, C_SUBCATEGORY,
 	  "Product ID %s has another sub-category at line %ld" },
-	{ M_SUBCAT_CATEGORY, C_SUBCATEGORY, -1, C_CATEGORY,
+	{ M_SUBCAT_CATEGORY, FIRST_SUBCAT, C_SUBCATEGORY, -1, C_CATEGORY,
 	  "sub-category %s belongs to another category at line %ld" },
-	{ M_ORDER, C_ORDER_ID, -1, C_ORDER_ID,
+	{ M_ORDER, FIRST_ORDER, C_ORDER_ID, -1, C_ORDER_ID,
 	  "Order ID %s has other order dates, ship mode, customer, location or priority at "
 	  "line %ld" },
 };
@@ -465,7 +474,7 @@ static const struct agree agreements[] = {
 
 /* Checks every agreement first, then records the line's keys, so a rejected
  * line never becomes the reference for later ones. */
-static int check_agreements(struct importer *im, const struct line *l, long line,
+static int check_agreements(struct importer *im, struct line *l, long line,
 			    struct problem *p, struct dw_err *err)
 {
 	char key[1024];
@@ -488,6 +497,8 @@ static int check_agreements(struct importer *im, const struct line *l, long line
 
 		if (!dw_strmap_upsert(im->maps[a->map], key, n, &init, &found))
 			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		if (!found)
+			l->first_of |= a->first_bit;
 	}
 	return 0;
 }
@@ -535,7 +546,7 @@ static const char stage_line_ddl[] =
 	"segment text, city text, state text, country text, postal_code text, market text, "
 	"region text, product_id text, category text, subcategory text, product_name text, "
 	"sales numeric, quantity integer, discount numeric, profit numeric, shipping_cost numeric, "
-	"order_priority text) ON COMMIT DROP";
+	"order_priority text, first_of smallint) ON COMMIT DROP";
 
 static int copy_line(struct importer *im, const struct line *l, long line, struct dw_err *err)
 {
@@ -555,26 +566,32 @@ static int copy_line(struct importer *im, const struct line *l, long line, struc
 			v = l->num[c];
 		else if (c == C_POSTAL_CODE && !*v)
 			v = NULL;
-		rc = copy_value(im, v, c == NCOLS - 1, err);
+		rc = copy_value(im, v, 0, err);
 	}
-	return rc;
+	snprintf(num, sizeof num, "%d", l->first_of);
+	return rc ? rc : copy_value(im, num, 1, err);
 }
 
 /* ---- the orders file ---- */
 
+/* Values are used as they are, but surrounding spaces are never meant. Trims
+ * in place the reader's buffer, or nothing for the "" of a missing field. */
+static const char *trim_value(const char *v)
+{
+	char *s = (char *)v;
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
 static void trim_fields(struct line *l)
 {
-	/* Values are used as they are, but surrounding spaces are never meant. */
-	for (int c = 0; c < NCOLS; c++) {
-		char *s = (char *)l->f[c];
-		size_t n = strlen(s);
-
-		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-			s[--n] = '\0';
-		while (*s == ' ' || *s == '\t')
-			s++;
-		l->f[c] = s;
-	}
+	for (int c = 0; c < NCOLS; c++)
+		l->f[c] = trim_value(l->f[c]);
 }
 
 static int import_line(struct importer *im, struct dw_csv *csv, const int *pos,
@@ -585,6 +602,7 @@ static int import_line(struct importer *im, struct dw_csv *csv, const int *pos,
 	long line = dw_csv_line(csv);
 
 	memset(l.num, 0, sizeof l.num);
+	l.first_of = 0;
 	for (int c = 0; c < NCOLS; c++)
 		l.f[c] = field_at(csv, pos, c);
 	trim_fields(&l);
@@ -645,9 +663,9 @@ static int load_orders(struct importer *im, FILE *fp, const char *name, struct d
 static int import_return(struct importer *im, struct dw_csv *csv, const int *pos,
 			 struct dw_err *err)
 {
-	const char *returned = field_at(csv, pos, R_RETURNED);
-	const char *order_id = field_at(csv, pos, R_ORDER_ID);
-	const char *region = field_at(csv, pos, R_REGION);
+	const char *returned = trim_value(field_at(csv, pos, R_RETURNED));
+	const char *order_id = trim_value(field_at(csv, pos, R_ORDER_ID));
+	const char *region = trim_value(field_at(csv, pos, R_REGION));
 	struct dw_strmap_entry init = { 0, dw_csv_line(csv) }, *e;
 	char num[32];
 	int found;
@@ -743,31 +761,38 @@ struct upsert {
 	const char *set;           /* "a = EXCLUDED.a, ..." or NULL for DO NOTHING */
 	const char *changed;       /* "(t.a, t.b) IS DISTINCT FROM (EXCLUDED.a, EXCLUDED.b)" */
 	const char *src;           /* SELECT producing cols */
+	const char *held;          /* src rows the table already holds as they are: kept out
+				    * of the INSERT, which would draw an identity value for
+				    * each row even on conflict (smallint keys run out) */
 };
 
 static const struct upsert upserts[] = {
 	{ DW_IMP_SEGMENT, "name", "name", NULL, NULL,
-	  "SELECT DISTINCT segment FROM dw_stage_line" },
+	  "SELECT DISTINCT segment FROM dw_stage_line WHERE first_of & 2 <> 0",
+	  "EXISTS (SELECT 1 FROM segment t WHERE t.name = src.segment)" },
 	{ DW_IMP_CATEGORY, "name", "name", NULL, NULL,
-	  "SELECT DISTINCT category FROM dw_stage_line" },
+	  "SELECT DISTINCT category FROM dw_stage_line WHERE first_of & 8 <> 0",
+	  "EXISTS (SELECT 1 FROM category t WHERE t.name = src.category)" },
 	{ DW_IMP_SUBCATEGORY, "name, category_id", "name", "category_id = EXCLUDED.category_id",
 	  "subcategory.category_id IS DISTINCT FROM EXCLUDED.category_id",
-	  "SELECT DISTINCT ON (s.subcategory) s.subcategory, c.category_id FROM dw_stage_line s "
-	  "JOIN category c ON c.name = s.category ORDER BY s.subcategory, s.line" },
+	  "SELECT s.subcategory, c.category_id FROM dw_stage_line s "
+	  "JOIN category c ON c.name = s.category WHERE s.first_of & 8 <> 0",
+	  "EXISTS (SELECT 1 FROM subcategory t WHERE t.name = src.subcategory "
+	  "AND t.category_id = src.category_id)" },
 	{ DW_IMP_PRODUCT, "product_id, name, subcategory_id", "product_id",
 	  "name = EXCLUDED.name, subcategory_id = EXCLUDED.subcategory_id",
 	  "(product.name, product.subcategory_id) IS DISTINCT FROM "
 	  "(EXCLUDED.name, EXCLUDED.subcategory_id)",
-	  "SELECT DISTINCT ON (s.product_id) s.product_id, s.product_name, sc.subcategory_id "
+	  "SELECT s.product_id, s.product_name, sc.subcategory_id "
 	  "FROM dw_stage_line s JOIN subcategory sc ON sc.name = s.subcategory "
-	  "ORDER BY s.product_id, s.line" },
+	  "WHERE s.first_of & 4 <> 0", NULL },
 	{ DW_IMP_CUSTOMER, "customer_id, name, segment_id", "customer_id",
 	  "name = EXCLUDED.name, segment_id = EXCLUDED.segment_id",
 	  "(customer.name, customer.segment_id) IS DISTINCT FROM "
 	  "(EXCLUDED.name, EXCLUDED.segment_id)",
-	  "SELECT DISTINCT ON (s.customer_id) s.customer_id, s.customer_name, g.segment_id "
+	  "SELECT s.customer_id, s.customer_name, g.segment_id "
 	  "FROM dw_stage_line s JOIN segment g ON g.name = s.segment "
-	  "ORDER BY s.customer_id, s.line" },
+	  "WHERE s.first_of & 2 <> 0", NULL },
 	{ DW_IMP_ORDERS,
 	  "order_id, customer_id, order_date, ship_date, ship_mode, order_priority, market, "
 	  "region, country, state, city, postal_code", "order_id",
@@ -782,9 +807,9 @@ static const struct upsert upserts[] = {
 	  "EXCLUDED.order_date, EXCLUDED.ship_date, EXCLUDED.ship_mode, EXCLUDED.order_priority, "
 	  "EXCLUDED.market, EXCLUDED.region, EXCLUDED.country, EXCLUDED.state, EXCLUDED.city, "
 	  "EXCLUDED.postal_code)",
-	  "SELECT DISTINCT ON (order_id) order_id, customer_id, order_date, ship_date, ship_mode, "
-	  "order_priority, market, region, country, state, city, postal_code FROM dw_stage_line "
-	  "ORDER BY order_id, line" },
+	  "SELECT order_id, customer_id, order_date, ship_date, ship_mode, order_priority, "
+	  "market, region, country, state, city, postal_code FROM dw_stage_line "
+	  "WHERE first_of & 1 <> 0", NULL },
 	{ DW_IMP_ORDER_LINE,
 	  "order_id, product_id, row_id, quantity, sales, discount, profit, shipping_cost",
 	  "order_id, product_id",
@@ -796,10 +821,10 @@ static const struct upsert upserts[] = {
 	  "EXCLUDED.quantity, EXCLUDED.sales, EXCLUDED.discount, EXCLUDED.profit, "
 	  "EXCLUDED.shipping_cost)",
 	  "SELECT order_id, product_id, row_id, quantity, sales, discount, profit, shipping_cost "
-	  "FROM dw_stage_line" },
+	  "FROM dw_stage_line", NULL },
 	{ DW_IMP_ORDER_RETURN, "order_id, region", "order_id", "region = EXCLUDED.region",
 	  "order_return.region IS DISTINCT FROM EXCLUDED.region",
-	  "SELECT order_id, region FROM dw_stage_return" },
+	  "SELECT order_id, region FROM dw_stage_return", NULL },
 };
 
 static int run_upsert(struct importer *im, const struct upsert *u, struct dw_err *err)
@@ -814,11 +839,12 @@ static int run_upsert(struct importer *im, const struct upsert *u, struct dw_err
 	else
 		snprintf(conflict, sizeof conflict, "DO NOTHING");
 	snprintf(sql, sizeof sql,
-		 "WITH src AS (%s), up AS (INSERT INTO %s (%s) SELECT * FROM src "
+		 "WITH src AS (%s), up AS (INSERT INTO %s (%s) SELECT * FROM src%s%s "
 		 "ON CONFLICT (%s) %s RETURNING (xmax = 0) AS ins) "
 		 "SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins), "
 		 "(SELECT count(*) FROM src) - count(*) FROM up",
-		 u->src, table_names[u->table], u->cols, u->key, conflict);
+		 u->src, table_names[u->table], u->cols, u->held ? " WHERE NOT " : "",
+		 u->held ? u->held : "", u->key, conflict);
 	rows = dw_db_query(im->pg, sql, 0, NULL, err);
 	if (!rows)
 		return -1;
@@ -906,6 +932,8 @@ static int import_files(struct importer *im, struct dw_err *err)
 	close_input(fp);
 	im->r->t[DW_IMP_ORDER_LINE].rejected = im->r->rejected;
 	if (rc == 0)
+		rc = dw_db_exec(im->pg, "ANALYZE dw_stage_line", 0, NULL, err) < 0 ? -1 : 0;
+	if (rc == 0)
 		rc = upsert_range(im, DW_IMP_SEGMENT, DW_IMP_ORDER_LINE, err);
 	if (rc < 0 || !o->returns_path)
 		return rc;
@@ -926,8 +954,14 @@ int dw_etl_import(struct dw_db *pg, const struct dw_import_opts *o, struct dw_im
 	if (o->returns_path && !strcmp(o->orders_path, "-") && !strcmp(o->returns_path, "-"))
 		return dw_err_set(err, DW_EX_USAGE, "only one of the two files can be stdin");
 	rc = importer_init(&im, pg, o, r, err);
+	/* Staging and the upserts' hash tables stay in memory for typical files;
+	 * temp_buffers must be set before the session's first temporary table. */
+	if (rc == 0)
+		rc = dw_db_exec(pg, "SET temp_buffers = '256MB'", 0, NULL, err) < 0 ? -1 : 0;
 	if (rc == 0)
 		rc = dw_db_begin(pg, err);
+	if (rc == 0)
+		rc = dw_db_exec(pg, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0 ? -1 : 0;
 	if (rc == 0) {
 		rc = import_files(&im, err);
 		if (rc == 0 && !o->dry_run)

@@ -62,7 +62,7 @@ CREATE INDEX orders_order_date_idx ON orders (order_date);
 CREATE TABLE order_line (
     order_id       text NOT NULL REFERENCES orders ON DELETE CASCADE,
     product_id     text NOT NULL REFERENCES product,
-    row_id         bigint NOT NULL UNIQUE,
+    row_id         bigint NOT NULL,          -- the source file's Row ID, informational
     quantity       integer NOT NULL CHECK (quantity > 0),
     sales          numeric(14,4) NOT NULL CHECK (sales >= 0),
     discount       numeric(6,4) NOT NULL CHECK (discount >= 0 AND discount < 1),

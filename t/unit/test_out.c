@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +450,19 @@ static void test_table_no_header(void **state)
 		      DW_OUT_TABLE, 0, 3, people_names, people_kinds, 3, people);
 }
 
+static void test_table_no_header_narrow(void **state)
+{
+	static const char *const names[] = { "identifier", "n" };
+	static const enum dw_out_kind kinds[] = { DW_OUT_NUMBER, DW_OUT_TEXT };
+	static const char *const cells[] = { "1", "a", "22", "b" };
+
+	(void)state;
+	/* The long name must not widen the column it is not printed over. */
+	expect_render(" 1  a\n22  b\n", DW_OUT_TABLE, 0, 2, names, kinds, 2, cells);
+	expect_render("identifier  n\n----------  -\n         1  a\n        22  b\n",
+		      DW_OUT_TABLE, 1, 2, names, kinds, 2, cells);
+}
+
 static void test_table_empty(void **state)
 {
 	(void)state;
@@ -658,15 +672,17 @@ fail:
 	return -1;
 }
 
-/* Reads what the slave side wrote (want bytes expected) from the master. */
+/* Reads what the slave side wrote (want bytes expected) from the master,
+ * waiting up to a second for it and briefly for anything extra. */
 static char *pty_read(int master, size_t want)
 {
+	struct pollfd pfd = { .fd = master, .events = POLLIN };
 	char *buf = calloc(1, want + 64);
 	size_t len = 0;
 	ssize_t n;
 
 	assert_non_null(buf);
-	while (len < want) {
+	while (len < want + 63 && poll(&pfd, 1, len < want ? 1000 : 50) == 1) {
 		n = read(master, buf + len, want + 63 - len);
 		if (n <= 0)
 			break;
@@ -681,7 +697,7 @@ static void test_auto_tty_is_table_fitted(void **state)
 	static const char *const want =
 		"id  descrip\xe2\x80\xa6\n"
 		"--  --------\n"
-		" 1  A very l\xe2\x80\xa6\n";
+		" 1  A very \xe2\x80\xa6\n";
 	struct dw_out *out;
 	struct dw_err err;
 	FILE *slave;
@@ -694,6 +710,42 @@ static void test_auto_tty_is_table_fitted(void **state)
 		skip();
 	/* No COLUMNS: AUTO picks table on a terminal, 12 columns from the tty. */
 	out = dw_out_new(slave, DW_OUT_AUTO, 1);
+	assert_non_null(out);
+	dw_out_column(out, "id", DW_OUT_NUMBER);
+	dw_out_column(out, "description", DW_OUT_TEXT);
+	assert_int_equal(dw_out_row(out, row, &err), 0);
+	assert_int_equal(dw_out_end(out, &err), 0);
+	dw_out_free(out);
+	got = pty_read(master, strlen(want));
+	assert_string_equal(got, want);
+	free(got);
+	fclose(slave);
+	close(master);
+}
+
+static void test_tty_without_size_is_80(void **state)
+{
+	static const char *const head = "id  description\n--  ";
+	char big[101], want[300], *got, *p;
+	const char *row[2] = { "1", big };
+	struct dw_out *out;
+	struct dw_err err;
+	FILE *slave;
+	int master;
+
+	(void)state;
+	master = pty_open(0, &slave);
+	if (master < 0)
+		skip();
+	memset(big, 'x', 100);
+	big[100] = '\0';
+	/* 2 + 2 + 76 = 80: description shrinks from 100 to 76. */
+	p = stpcpy(want, head);
+	memset(p, '-', 76);
+	p = stpcpy(p + 76, "\n 1  ");
+	memset(p, 'x', 75);
+	strcpy(p + 75, "\xe2\x80\xa6\n");
+	out = dw_out_new(slave, DW_OUT_TABLE, 1);
 	assert_non_null(out);
 	dw_out_column(out, "id", DW_OUT_NUMBER);
 	dw_out_column(out, "description", DW_OUT_TEXT);
@@ -819,6 +871,7 @@ int main(void)
 		T(test_tsv_empty),
 		T(test_auto_not_a_tty_is_tsv),
 		T(test_auto_tty_is_table_fitted),
+		T(test_tty_without_size_is_80),
 		T(test_csv_basic),
 		T(test_csv_quoting),
 		T(test_csv_single_column_empty),
@@ -833,6 +886,7 @@ int main(void)
 		T(test_jsonl_basic),
 		T(test_table_basic),
 		T(test_table_no_header),
+		T(test_table_no_header_narrow),
 		T(test_table_empty),
 		T(test_table_utf8_alignment),
 		T(test_table_control_chars),

@@ -1,0 +1,56 @@
+#!/bin/sh
+# dw-etl command line: --help, --version, bad options, generate.
+. "${0%/*}/lib/test.sh"
+plan 20
+
+run "$DW_BIN/dw-etl" --help
+is "$rc" 0 "--help exits 0"
+like "$out" "^usage: dw-etl" "--help prints usage on stdout"
+is "$errout" "" "--help prints nothing on stderr"
+
+# Every long option in --help is documented in the man page, and back.
+missing=""
+for o in $(printf '%s\n' "$out" | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+	sed 's/\\-/-/g' "$DW_TOP/man/dw-etl.1" | grep -q -- "Fl ${o#-}" || missing="$missing $o"
+done
+is "$missing" "" "every option in --help is in dw-etl.1"
+missing=""
+for o in $(sed 's/\\-/-/g' "$DW_TOP/man/dw-etl.1" | grep -oE '^\.It Fl -?[a-z][a-z-]+' | awk '{print $3}' | sort -u); do
+	printf '%s\n' "$out" | grep -q -- "-$o\b" || missing="$missing $o"
+done
+is "$missing" "" "every option in dw-etl.1 is in --help"
+
+run "$DW_BIN/dw-etl" --version
+is "$rc" 0 "--version exits 0"
+like "$out" "^dw-etl [0-9]+\.[0-9]+\.[0-9]+$" "--version prints the version"
+
+run "$DW_BIN/dw-etl" --bogus
+is "$rc" 64 "unknown option exits 64"
+like "$errout" "^dw-etl: error: unknown option '--bogus'" "unknown option is named"
+
+run "$DW_BIN/dw-etl"
+is "$rc" 64 "no command exits 64"
+
+run "$DW_BIN/dw-etl" frobnicate
+is "$rc" 64 "unknown command exits 64"
+like "$errout" "unknown command 'frobnicate'" "unknown command is named"
+
+run "$DW_BIN/dw-etl" init --orders 5
+is "$rc" 64 "an option of another command exits 64"
+
+run "$DW_BIN/dw-etl" -F xml generate
+is "$rc" 64 "unknown format exits 64"
+
+run "$DW_BIN/dw-etl" generate --orders 300 --seed 7 --returns "$T/r1.csv"
+cp "$T/out" "$T/o1.csv"
+is "$rc" 0 "generate exits 0"
+"$DW_BIN/dw-etl" generate --orders 300 --seed 7 --returns "$T/r2.csv" >"$T/o2.csv"
+ok "cmp -s '$T/o1.csv' '$T/o2.csv' && cmp -s '$T/r1.csv' '$T/r2.csv'" "generate is deterministic for a seed"
+"$DW_BIN/dw-etl" generate --orders 300 --seed 8 >"$T/o3.csv"
+ok "! cmp -s '$T/o1.csv' '$T/o3.csv'" "another seed gives other data"
+is "$(cut -d, -f2 "$T/o1.csv" | sed 1d | sort -u | wc -l | tr -d ' ')" 300 "generate writes the asked number of orders"
+
+run "$DW_BIN/dw-etl" generate --orders many
+is "$rc" 64 "generate with a bad number exits 64"
+run "$DW_BIN/dw-etl" generate --from 2014-01-01 --to 2013-01-01
+is "$rc" 64 "generate with from after to exits 64"

@@ -1,0 +1,68 @@
+# Sourced by t/*.t: TAP helpers and per-test databases on the servers that
+# t/lib/run-integration started (see DW_TEST_ENV).
+#   plan N; ok COND NAME; is GOT WANT NAME; like GOT REGEX NAME
+#   newdb                 -> creates this test's databases, sets $CONF
+#   pgq SQL / myq SQL     -> run SQL on this test's OLTP / warehouse db
+#   dwetl ARGS...         -> dw-etl -c $CONF ARGS...
+#   run CMD...            -> runs CMD, sets $rc, $out (stdout), $errout (stderr)
+set -u
+: "${DW_TEST_ENV:?run integration tests through make check}"
+. "$DW_TEST_ENV"
+export PATH="/usr/sbin:$PATH"
+T=$(mktemp -d "$DW_TEST_TMP/t.XXXXXX")
+chmod 755 "$T"
+_n=0
+_failed=0
+DB=dwt_$(basename "$0" .t | tr -c 'a-z0-9\n' '_')_$$
+
+plan() { echo "1..$1"; }
+_report() {
+	_n=$((_n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $_n - $2"; else echo "not ok $_n - $2"; _failed=$((_failed + 1)); fi
+}
+ok() { if eval "$1"; then _report 0 "$2"; else _report 1 "$2"; fi; }
+is() {
+	if [ "$1" = "$2" ]; then _report 0 "$3"; else
+		_report 1 "$3"; printf '#   got:  %s\n#   want: %s\n' "$1" "$2"; fi
+}
+like() {
+	if printf '%s' "$1" | grep -Eq -- "$2"; then _report 0 "$3"; else
+		_report 1 "$3"; printf '#   got:  %s\n#   want match: %s\n' "$1" "$2"; fi
+}
+diag() { echo "# $*"; }
+
+pgq() { psql -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DW_TEST_PGPORT" -U postgres -d "$DB" -c "$1"; }
+myq() { mariadb --no-defaults -N -B --socket="$DW_TEST_MYSOCK" -uroot "$DB" -e "$1"; }
+
+newdb() {
+	psql -X -q -h 127.0.0.1 -p "$DW_TEST_PGPORT" -U postgres -d postgres -c "CREATE DATABASE $DB" >/dev/null
+	mariadb --no-defaults --socket="$DW_TEST_MYSOCK" -uroot -e "CREATE DATABASE $DB"
+	CONF=$T/dw.yaml
+	cat >"$CONF" <<YAML
+oltp:
+  conninfo: "host=127.0.0.1 port=$DW_TEST_PGPORT user=postgres dbname=$DB"
+warehouse:
+  host: 127.0.0.1
+  port: $DW_TEST_MYPORT
+  user: root
+  database: $DB
+YAML
+	chmod 600 "$CONF"
+}
+
+dwetl() { "$DW_BIN/dw-etl" -c "$CONF" "$@"; }
+
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	errout=$(cat "$T/err")
+}
+
+_finish() {
+	psql -X -q -h 127.0.0.1 -p "$DW_TEST_PGPORT" -U postgres -d postgres \
+		-c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
+	mariadb --no-defaults --socket="$DW_TEST_MYSOCK" -uroot -e "DROP DATABASE IF EXISTS $DB" 2>/dev/null
+	rm -rf "$T"
+}
+trap _finish EXIT
