@@ -25,8 +25,8 @@ struct dw_db *dw_db_open_my(const struct dw_config_warehouse *c, const char *lab
 void dw_db_close(struct dw_db *db);
 enum dw_db_kind dw_db_kind(const struct dw_db *db);
 const char *dw_db_label(const struct dw_db *db);
-/* Server's native error number of the last failure (MySQL errno, or the
- * SQLSTATE packed by dw_db_sqlstate for PostgreSQL); 0 when none. */
+/* Server's native error number of the last failure: the MySQL errno, or 1
+ * for any PostgreSQL failure (read dw_db_sqlstate there); 0 when none. */
 int dw_db_native_error(const struct dw_db *db);
 /* Last PostgreSQL SQLSTATE ("" when none or MySQL). */
 const char *dw_db_sqlstate(const struct dw_db *db);

@@ -297,12 +297,15 @@ long long dw_db_copy_out(struct dw_db *db, const char *sql, dw_db_sink_fn sink, 
 			 struct dw_err *err)
 {
 	PGconn *conn = pg_conn(db);
-	PGresult *res = PQexec(conn, sql);
+	PGresult *res;
 	long long rows = 0;
 	char *buf;
 	int n;
 
+	if (db->kind != DW_DB_PG)
+		return dw_err_set(err, DW_EX_SOFTWARE, "COPY needs a PostgreSQL connection");
 	pg_reset_error(db);
+	res = PQexec(conn, sql);
 	if (PQresultStatus(res) != PGRES_COPY_OUT) {
 		pg_fail(db, res, err);
 		PQclear(res);
@@ -339,9 +342,12 @@ long long dw_db_copy_out(struct dw_db *db, const char *sql, dw_db_sink_fn sink, 
 
 int dw_db_copy_in_start(struct dw_db *db, const char *sql, struct dw_err *err)
 {
-	PGresult *res = PQexec(pg_conn(db), sql);
+	PGresult *res;
 
+	if (db->kind != DW_DB_PG)
+		return dw_err_set(err, DW_EX_SOFTWARE, "COPY needs a PostgreSQL connection");
 	pg_reset_error(db);
+	res = PQexec(pg_conn(db), sql);
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		pg_fail(db, res, err);
 		PQclear(res);

@@ -8,6 +8,8 @@
  * (orders / 6, 50 .. 1,000,000); orders are generated and written one by one. */
 #include "etl_gen.h"
 
+#include "dates.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -113,53 +115,6 @@ static int rng_pick(struct gen_rng *r, const int *w, int n)
 
 /* ----------------------------------------------------------------- dates */
 
-/* Days since 1970-01-01 (H. Hinnant's civil calendar algorithms). */
-static long days_from_civil(int y, int m, int d)
-{
-	long yy = y - (m <= 2);
-	long era = (yy >= 0 ? yy : yy - 399) / 400;
-	long yoe = yy - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* 0 = Sunday .. 6 = Saturday. */
-static int weekday_from_days(long z)
-{
-	return (int)(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6);
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return mdays[m - 1] + (m == 2 && leap);
-}
-
-static int date_valid(int y, int m, int d)
-{
-	return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
-	       d <= days_in_month(y, m);
-}
-
 enum gen_datefmt { GEN_MDY, GEN_DMY, GEN_ISO };
 
 /* ------------------------------------------------------------ formatting */
@@ -235,7 +190,7 @@ static char *put_date(char *p, enum gen_datefmt fmt, long days)
 {
 	int y, m, d;
 
-	civil_from_days(days, &y, &m, &d);
+	dw_civil_from_days(days, &y, &m, &d);
 	switch (fmt) {
 	case GEN_MDY:
 		p = put_u64(p, (uint64_t)m);
@@ -1008,14 +963,14 @@ static int gen_check_opts(const struct dw_gen_opts *o, struct gen_state *g,
 		return dw_err_set(err, DW_EX_USAGE, "too many orders: %lld", o->orders);
 	if (gen_parse_format(o->date_format, &g->fmt, err) < 0)
 		return -1;
-	if (!date_valid(o->from_year, o->from_month, o->from_day))
+	if (!dw_date_valid(o->from_year, o->from_month, o->from_day))
 		return dw_err_set(err, DW_EX_USAGE, "invalid first date '%04d-%02d-%02d'",
 				  o->from_year, o->from_month, o->from_day);
-	if (!date_valid(o->to_year, o->to_month, o->to_day))
+	if (!dw_date_valid(o->to_year, o->to_month, o->to_day))
 		return dw_err_set(err, DW_EX_USAGE, "invalid last date '%04d-%02d-%02d'",
 				  o->to_year, o->to_month, o->to_day);
-	g->from = days_from_civil(o->from_year, o->from_month, o->from_day);
-	g->to = days_from_civil(o->to_year, o->to_month, o->to_day);
+	g->from = dw_days_from_civil(o->from_year, o->from_month, o->from_day);
+	g->to = dw_days_from_civil(o->to_year, o->to_month, o->to_day);
 	if (g->from > g->to)
 		return dw_err_set(err, DW_EX_USAGE,
 				  "first date '%04d-%02d-%02d' is after last date '%04d-%02d-%02d'",
@@ -1394,8 +1349,8 @@ static long gen_order_day(struct gen_state *g)
 		int y, m, d;
 		uint64_t w;
 
-		civil_from_days(day, &y, &m, &d);
-		w = (uint64_t)gen_month_w[m - 1] * (uint64_t)gen_wday_w[weekday_from_days(day)] *
+		dw_civil_from_days(day, &y, &m, &d);
+		w = (uint64_t)gen_month_w[m - 1] * (uint64_t)gen_wday_w[dw_weekday(day) % 7] *
 		    (GEN_GROWTH_BASE + (uint64_t)GEN_GROWTH_PER_YEAR * (uint64_t)(y - g->from_year));
 		if (rng_below(&g->rng, g->date_wmax) < w)
 			return day;
@@ -1422,7 +1377,7 @@ static void gen_order_id(struct gen_state *g, struct gen_order *od, long long i)
 
 	if (co->market == MK_US && rng_below(&g->rng, 5) == 0)
 		prefix = "US";
-	civil_from_days(od->day, &y, &m, &d);
+	dw_civil_from_days(od->day, &y, &m, &d);
 	p = put_str(p, prefix);
 	*p++ = '-';
 	p = put_pad(p, (uint64_t)y, 4);
