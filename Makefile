@@ -13,10 +13,12 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
-WARN      = -Wall -Wextra -Werror -Wno-unused-parameter
+WARN      = -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=gnu17 $(WARN) $(CFLAGS) -Ilib $(PKG_CFLAGS) -DDW_VERSION='"$(VERSION)"'
 LDLIBS    = $(PKG_LIBS) -lm
+# cmocka test functions all take (void **state), used or not.
+TEST_CFLAGS = -Wno-unused-function -Wno-unused-parameter
 
 BUILD    ?= build
 LIB_SRC   = $(sort $(wildcard lib/*.c))
@@ -52,10 +54,10 @@ $(BUILD)/bin/%: cmd/%.c $(BUILD)/lib/libdw.a | $(BUILD)/bin
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/lib/libdw.a $(LDLIBS)
 
 $(BUILD)/t/%: t/unit/%.c $(BUILD)/lib/libdw.a | $(BUILD)/t
-	$(CC) $(ALL_CFLAGS) -Wno-unused-function -o $@ $< $(BUILD)/lib/libdw.a $(CMOCKA_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/lib/libdw.a $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/t/it/%: t/it/%.c $(BUILD)/lib/libdw.a | $(BUILD)/t/it
-	$(CC) $(ALL_CFLAGS) -Wno-unused-function -pthread -o $@ $< $(BUILD)/lib/libdw.a \
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -pthread -o $@ $< $(BUILD)/lib/libdw.a \
 	  $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/lib $(BUILD)/bin $(BUILD)/t $(BUILD)/t/it:

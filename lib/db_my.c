@@ -130,16 +130,22 @@ static const struct dw_rows_ops my_rows_ops = {
 /* An empty result for statements that return no rows. */
 static int empty_next(struct dw_rows *base, struct dw_err *err)
 {
+	(void)base;
+	(void)err;
 	return 0;
 }
 
 static const char *empty_value(const struct dw_rows *base, int col)
 {
+	(void)base;
+	(void)col;
 	return NULL;
 }
 
 static int empty_numeric(const struct dw_rows *base, int col)
 {
+	(void)base;
+	(void)col;
 	return 0;
 }
 
@@ -535,6 +541,7 @@ struct infile_ctx {
 
 static int infile_init(void **ptr, const char *filename, void *userdata)
 {
+	(void)filename;   /* the data never comes from a file */
 	*ptr = userdata;
 	return 0;
 }
@@ -551,6 +558,7 @@ static int infile_read(void *ptr, char *buf, unsigned int len)
 
 static void infile_end(void *ptr)
 {
+	(void)ptr;   /* the caller owns the source */
 }
 
 static int infile_error(void *ptr, char *msg, unsigned int len)

@@ -119,6 +119,8 @@ void dw_progress_update(struct dw_progress *p, long long done)
 
 void dw_progress_done(struct dw_progress *p)
 {
-	if (p->enabled && p->shown)
+	/* With -v the final line is printed even when no update was shown yet
+	 * (short runs, or non-terminal stderr where updates come every 5s). */
+	if (p->enabled && (p->shown || log_level > 0))
 		progress_print(p, dw_now(), isatty(STDERR_FILENO) ? "\033[K\n" : "\n");
 }
