@@ -457,8 +457,18 @@ static int read_secret_file(const char *path, char **out, struct dw_err *err)
 	return *out ? 0 : dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 }
 
+/* "DW_<SECTION>_<KEY><suffix>" in upper case. */
+static void env_var_name(char *buf, size_t n, const struct key_desc *k, const char *suffix)
+{
+	snprintf(buf, n, "DW_%s_%s%s", k->section, k->key, suffix);
+	for (char *p = buf; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+}
+
 static int resolve_secrets(struct load_state *st, struct dw_err *err)
 {
+	char name[128];
+
 	for (size_t i = 0; i < NKEYS; i++) {
 		char **dst = field(st->cfg, &keys[i]);
 		const char *ref = st->secret_ref[i];
@@ -476,9 +486,16 @@ static int resolve_secrets(struct load_state *st, struct dw_err *err)
 		} else if (getenv(ref)) {
 			*dst = strdup(getenv(ref));
 		} else {
+			/* The name is not echoed: a secret put there by mistake
+			 * must not reach the terminal or a log. */
+			if (st->secret_line[i] > 0)
+				return dw_err_set(err, DW_EX_CONFIG,
+						  "%s:%d: '%s.%s_env' names an environment variable "
+						  "that is not set", st->name, st->secret_line[i],
+						  keys[i].section, keys[i].key);
+			env_var_name(name, sizeof name, &keys[i], "_ENV");
 			return dw_err_set(err, DW_EX_CONFIG,
-					  "'%s.%s_env' names '%s', which is not set in the environment",
-					  keys[i].section, keys[i].key, ref);
+					  "%s names an environment variable that is not set", name);
 		}
 	}
 	return 0;
@@ -495,10 +512,7 @@ static int apply_environment(struct load_state *st, struct dw_err *err)
 			char name[128];
 			const char *v;
 
-			snprintf(name, sizeof name, "DW_%s_%s%s", keys[i].section, keys[i].key,
-				 suffix[s]);
-			for (char *p = name; *p; p++)
-				*p = (char)toupper((unsigned char)*p);
+			env_var_name(name, sizeof name, &keys[i], suffix[s]);
 			v = getenv(name);
 			if (!v)
 				continue;
@@ -507,6 +521,7 @@ static int apply_environment(struct load_state *st, struct dw_err *err)
 				free(st->secret_ref[i]);
 				st->secret_ref[i] = src[s] == SECRET_INLINE ? NULL : strdup(v);
 				st->secret_src[i] = src[s];
+				st->secret_line[i] = 0;
 				if (src[s] == SECRET_INLINE && assign(st->cfg, &keys[i], v, name, err) < 0)
 					return -1;
 				continue;
@@ -631,7 +646,7 @@ int dw_config_set(struct dw_config *cfg, const char *dotted_key, const char *val
 	i = find_key(section, dot + 1, &src);
 	if (i < 0 || src != SECRET_INLINE || keys[i].type == KEY_SECRET)
 		return dw_err_set(err, DW_EX_USAGE, "unknown config key '%s'", dotted_key);
-	if (assign(cfg, &keys[i], value, dotted_key, err) < 0) {
+	if (assign(cfg, &keys[i], value, "--set", err) < 0) {
 		err->code = DW_EX_USAGE;
 		return -1;
 	}

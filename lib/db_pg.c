@@ -251,6 +251,26 @@ static void pg_quiet_notice(void *arg, const char *message)
 	(void)message;
 }
 
+/* libpq's message may run over several lines ("...\n\tIs the server
+ * running..."): the first is the message, the rest the detail, so a failure
+ * stays one line plus an optional "detail:" line. */
+static void set_connect_error(struct dw_err *err, int code, const char *label, const char *msg)
+{
+	size_t first = strcspn(msg, "\n");
+	const char *rest = msg + first;
+
+	dw_err_set(err, code, "cannot connect to '%s': %.*s", label, (int)first, msg);
+	while (*rest == '\n' || *rest == '\t' || *rest == ' ')
+		rest++;
+	if (*rest && err) {
+		dw_err_detail(err, "%s", rest);
+		for (char *p = err->detail; *p; p++)
+			if (*p == '\n' || *p == '\t')
+				*p = ' ';
+		chomp(err->detail);
+	}
+}
+
 struct dw_db *dw_db_open_pg(const struct dw_config_oltp *c, const char *label,
 			    struct dw_err *err)
 {
@@ -280,10 +300,7 @@ struct dw_db *dw_db_open_pg(const struct dw_config_oltp *c, const char *label,
 				    strstr(msg, "authentication failed") ||
 				    strstr(msg, "no pg_hba.conf entry"));
 
-		dw_err_set(err, auth ? DW_EX_NOPERM : DW_EX_UNAVAILABLE, "cannot connect to '%s': %s",
-			   label, msg);
-		if (err)
-			chomp(err->msg);
+		set_connect_error(err, auth ? DW_EX_NOPERM : DW_EX_UNAVAILABLE, label, msg);
 		dw_db_close(db);
 		return NULL;
 	}

@@ -124,7 +124,7 @@ runc env DWT_WH_PW=$SECRET "$DWETL" -c "$T/env.yaml" init
 is "$rc" 0 "password_env works (and is allowed in a 0644 file)"
 runc env -u DWT_WH_PW "$DWETL" -c "$T/env.yaml" init
 is "$rc" 78 "password_env naming an unset variable exits 78"
-like "$errout" "DWT_WH_PW" "the unset variable is named"
+like "$errout" "env.yaml:[0-9]+: 'warehouse.password_env' names an environment variable that is not set" "the key naming the unset variable is given with its line"
 
 printf '%s\n' "$SECRET" >"$T/pwfile"
 chmod 600 "$T/pwfile"
