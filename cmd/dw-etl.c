@@ -1,5 +1,6 @@
 /* dw-etl: move data: CSV into the OLTP database, OLTP into the warehouse. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +13,23 @@
 #include "etl_gen.h"
 #include "etl_import.h"
 #include "etl_init.h"
+#include "etl_follow.h"
+#include "etl_status.h"
+#include "etl_sync.h"
 #include "log.h"
 #include "out.h"
+#include "out_rows.h"
 
 static const char usage_text[] =
 	"usage: dw-etl [-qv] [-c file] [-F format] [--no-header] [--set key=value] command ...\n"
 	"\n"
 	"commands:\n"
 	"  init [--dry-run]                   create or upgrade both schemas\n"
+	"  run [--full] [--dry-run]           one sync cycle from the OLTP database into the warehouse\n"
+	"  status [--runs N] [--max-lag DURATION]\n"
+	"                                     watermark and lag per table, or the last N runs;\n"
+	"                                     exit 1 when the last run failed or lag is too high\n"
+	"  follow                             sync on every change (LISTEN) and on a timer\n"
 	"  import [options] orders.csv [returns.csv]\n"
 	"                                     load Superstore CSV files into the OLTP database\n"
 	"      --date-format auto|mdy|dmy|ymd  date format of the files (default auto)\n"
@@ -42,7 +52,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_NO_HEADER = 256, OPT_SET, OPT_DRY_RUN, OPT_DATE_FORMAT, OPT_REJECTS, OPT_MAX_REJECTS,
-	OPT_ORDERS, OPT_SEED, OPT_FROM, OPT_TO, OPT_RETURNS,
+	OPT_ORDERS, OPT_SEED, OPT_FROM, OPT_TO, OPT_RETURNS, OPT_FULL, OPT_MAX_LAG, OPT_RUNS,
 };
 
 static const struct option long_opts[] = {
@@ -64,6 +74,9 @@ static const struct option long_opts[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "returns", required_argument, NULL, OPT_RETURNS },
+	{ "full", no_argument, NULL, OPT_FULL },
+	{ "max-lag", required_argument, NULL, OPT_MAX_LAG },
+	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -73,6 +86,9 @@ struct opts {
 	int header;
 	int verbosity;
 	int dry_run;
+	int full;
+	const char *max_lag;
+	const char *runs;
 	const char *sets[32];
 	int nsets;
 	const char *date_format;
@@ -88,7 +104,7 @@ struct opts {
 	unsigned used;
 };
 
-enum used_bits { U_DRY = 1, U_IMPORT = 2, U_GEN = 4 };
+enum used_bits { U_DRY = 1, U_IMPORT = 2, U_GEN = 4, U_RUN = 8, U_STATUS = 16 };
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -178,6 +194,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->sets[o->nsets++] = optarg;
 			break;
 		case OPT_DRY_RUN: o->dry_run = 1; o->used |= U_DRY; break;
+		case OPT_FULL: o->full = 1; o->used |= U_RUN; break;
+		case OPT_MAX_LAG: o->max_lag = optarg; o->used |= U_STATUS; break;
+		case OPT_RUNS: o->runs = optarg; o->used |= U_STATUS; break;
 		case OPT_DATE_FORMAT: o->date_format = optarg; break;
 		case OPT_REJECTS: o->rejects = optarg; o->used |= U_IMPORT; break;
 		case OPT_MAX_REJECTS: o->max_rejects = optarg; o->used |= U_IMPORT; break;
@@ -327,6 +346,143 @@ static int cmd_import(const struct opts *o, struct dw_config *cfg, struct dw_err
 	return o->format != DW_OUT_AUTO ? print_import_counts(o, &r, err) : 0;
 }
 
+static int print_sync_counts(const struct opts *o, const struct dw_sync_result *r,
+			     struct dw_err *err)
+{
+	static const char *cols[] = { "table", "from", "extracted", "merged", "deleted" };
+	struct dw_out *out = dw_out_new(stdout, o->format, o->header);
+	int rc = 0;
+
+	if (!out)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	for (int i = 0; i < 5; i++)
+		dw_out_column(out, cols[i], i > 1 ? DW_OUT_NUMBER : DW_OUT_TEXT);
+	for (int i = 0; i < r->ntables && rc == 0; i++) {
+		const struct dw_sync_table *t = &r->t[i];
+		char v[3][24];
+		const char *row[5] = { t->name, t->from[0] ? t->from : NULL, v[0], v[1], v[2] };
+
+		snprintf(v[0], sizeof v[0], "%lld", t->extracted);
+		snprintf(v[1], sizeof v[1], "%lld", t->merged);
+		snprintf(v[2], sizeof v[2], "%lld", t->deleted);
+		rc = dw_out_row(out, row, err);
+	}
+	if (rc == 0)
+		rc = dw_out_end(out, err);
+	dw_out_free(out);
+	return rc;
+}
+
+static void log_sync(const struct opts *o, const struct dw_sync_result *r)
+{
+	for (int i = 0; i < r->ntables; i++) {
+		const struct dw_sync_table *t = &r->t[i];
+
+		dw_log_verbose(1, "%s: %lld extracted, %lld merged, %lld deleted in %.3fs",
+			       t->name, t->extracted, t->merged, t->deleted, t->seconds);
+	}
+	dw_log_verbose(1, "%s up to %s UTC in %.3fs", o->dry_run ? "would sync" : "synced",
+		       r->t0, r->seconds);
+}
+
+static int cmd_run(const struct opts *o, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_sync_opts so = { o->full, o->dry_run, cfg->etl.safety_lag_ms,
+				   cfg->etl.fiscal_year_start };
+	struct dw_sync_result r;
+	struct dw_db *pg, *my = NULL;
+	int rc = -1;
+
+	if (o->nargs)
+		return dw_err_set(err, DW_EX_USAGE, "run takes no arguments");
+	pg = dw_db_open_pg(&cfg->oltp, "oltp", err);
+	if (pg)
+		my = dw_db_open_my(&cfg->warehouse, "warehouse", err);
+	if (pg && my)
+		rc = dw_etl_sync(pg, my, &so, &r, err);
+	dw_db_close(pg);
+	dw_db_close(my);
+	if (rc < 0)
+		return -1;
+	if (r.lag_fallback)
+		dw_log_warn("the ETL role cannot see other sessions (needs pg_read_all_stats); "
+			    "synced up to now minus etl.safety_lag");
+	log_sync(o, &r);
+	return o->format != DW_OUT_AUTO || o->dry_run ? print_sync_counts(o, &r, err) : 0;
+}
+
+/* Exit 1 (with one line on stderr) when the last run failed or lag is
+ * above --max-lag; 0 when healthy. */
+static int status_verdict(const struct opts *o, const struct dw_status_health *h,
+			  struct dw_err *err)
+{
+	long max_ms = -1;
+
+	if (o->max_lag && dw_parse_duration_ms(o->max_lag, &max_ms) < 0)
+		return dw_err_set(err, DW_EX_USAGE, "--max-lag: expected a duration like 90s or 5m, "
+				  "got '%s'", o->max_lag);
+	if (!h->runs)
+		return dw_err_set(err, DW_EX_NEGATIVE, "no dw-etl run has been recorded yet");
+	if (h->last_failed)
+		return dw_err_set(err, DW_EX_NEGATIVE, "the last run failed: %s", h->last_error);
+	if (max_ms >= 0 && h->max_lag_s * 1000 > max_ms)
+		return dw_err_set(err, DW_EX_NEGATIVE, "lag %.1fs exceeds --max-lag %s",
+				  h->max_lag_s, o->max_lag);
+	return 0;
+}
+
+static int cmd_status(const struct opts *o, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_status_health h;
+	struct dw_rows *rows = NULL;
+	struct dw_db *my;
+	long long limit = 0;
+	int rc = -1;
+
+	if (o->nargs)
+		return dw_err_set(err, DW_EX_USAGE, "status takes no arguments");
+	if (o->runs && parse_number(o->runs, 1, &limit) < 0)
+		return dw_err_set(err, DW_EX_USAGE, "--runs: expected a number, got '%s'", o->runs);
+	my = dw_db_open_my(&cfg->warehouse, "warehouse", err);
+	if (my)
+		rows = o->runs ? dw_etl_status_runs(my, (long)limit, err) : dw_etl_status_tables(my, err);
+	if (rows && dw_out_rows(rows, stdout, o->format, o->header, err) >= 0)
+		rc = dw_etl_status_health(my, &h, err);
+	dw_rows_free(rows);
+	dw_db_close(my);
+	return rc < 0 ? -1 : status_verdict(o, &h, err);
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void report_cycle(void *arg, const struct dw_sync_result *r)
+{
+	log_sync(arg, r);
+}
+
+static int cmd_follow(const struct opts *o, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_follow_opts fo = {
+		{ 0, 0, cfg->etl.safety_lag_ms, cfg->etl.fiscal_year_start },
+		cfg->etl.poll_interval_ms, cfg->etl.debounce_ms, 30000,
+	};
+	struct sigaction sa;
+
+	if (o->nargs)
+		return dw_err_set(err, DW_EX_USAGE, "follow takes no arguments");
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;   /* no SA_RESTART: a signal ends the wait */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	return dw_etl_follow(cfg, &fo, &stop_requested, report_cycle, (void *)o, err);
+}
+
 static int cmd_generate(struct opts *o, struct dw_err *err)
 {
 	FILE *orders = stdout, *returns = NULL;
@@ -362,6 +518,12 @@ static int check_options(const struct opts *o, struct dw_err *err)
 
 	if ((o->used & U_GEN) && !is_gen)
 		return dw_err_set(err, DW_EX_USAGE, "generate options given to '%s'", o->command);
+	if ((o->used & U_RUN) && strcmp(o->command, "run"))
+		return dw_err_set(err, DW_EX_USAGE, "--full is an option of 'run', not '%s'", o->command);
+	if ((o->used & U_STATUS) && strcmp(o->command, "status"))
+		return dw_err_set(err, DW_EX_USAGE, "status options given to '%s'", o->command);
+	if ((o->used & U_DRY) && (!strcmp(o->command, "status") || !strcmp(o->command, "follow")))
+		return dw_err_set(err, DW_EX_USAGE, "%s has no --dry-run", o->command);
 	if ((o->used & U_IMPORT) && !is_import)
 		return dw_err_set(err, DW_EX_USAGE, "import options given to '%s'", o->command);
 	if ((o->used & U_DRY) && is_gen)
@@ -369,8 +531,17 @@ static int check_options(const struct opts *o, struct dw_err *err)
 	return 0;
 }
 
+static const struct command {
+	const char *name;
+	int (*fn)(const struct opts *o, struct dw_config *cfg, struct dw_err *err);
+} commands[] = {
+	{ "init", cmd_init }, { "import", cmd_import }, { "run", cmd_run },
+	{ "status", cmd_status }, { "follow", cmd_follow }, { NULL, NULL },
+};
+
 static int run(struct opts *o, struct dw_err *err)
 {
+	const struct command *c;
 	struct dw_config cfg;
 	int rc;
 
@@ -378,12 +549,14 @@ static int run(struct opts *o, struct dw_err *err)
 		return -1;
 	if (!strcmp(o->command, "generate"))
 		return cmd_generate(o, err);
-	if (strcmp(o->command, "init") && strcmp(o->command, "import"))
-		return dw_err_set(err, DW_EX_USAGE, "unknown command '%s' (expected init, import or "
-				  "generate)", o->command);
+	for (c = commands; c->name && strcmp(c->name, o->command); c++)
+		;
+	if (!c->name)
+		return dw_err_set(err, DW_EX_USAGE, "unknown command '%s' (expected init, import, run, "
+				  "status, follow or generate)", o->command);
 	rc = load_config(o, &cfg, err);
 	if (rc == 0)
-		rc = !strcmp(o->command, "init") ? cmd_init(o, &cfg, err) : cmd_import(o, &cfg, err);
+		rc = c->fn(o, &cfg, err);
 	dw_config_release(&cfg);
 	return rc;
 }
@@ -400,6 +573,11 @@ int main(int argc, char **argv)
 		return rc;
 	dw_log_init("dw-etl", o.verbosity);
 	if (run(&o, &err) < 0) {
+		if (err.code == DW_EX_NEGATIVE) {
+			/* A finding, not a failure: one line, no "error:" prefix. */
+			fprintf(stderr, "dw-etl: %s\n", err.msg);
+			return DW_EX_NEGATIVE;
+		}
 		if (err.code == DW_EX_USAGE && !err.hint[0])
 			dw_err_hint(&err, "see 'dw-etl --help'");
 		return dw_log_err(&err);

@@ -39,6 +39,8 @@ static const struct key_desc keys[] = {
 	{ "warehouse", "local_infile", KEY_BOOL, OFF(warehouse.local_infile), "true", 0, 0 },
 	{ "etl", "safety_lag", KEY_DURATION, OFF(etl.safety_lag_ms), "5s", 0, 0 },
 	{ "etl", "fiscal_year_start", KEY_INT, OFF(etl.fiscal_year_start), "1", 1, 12 },
+	{ "etl", "poll_interval", KEY_DURATION, OFF(etl.poll_interval_ms), "10s", 0, 0 },
+	{ "etl", "debounce", KEY_DURATION, OFF(etl.debounce_ms), "100ms", 0, 0 },
 	{ "import", "date_format", KEY_STRING, OFF(import.date_format), "auto", 0, 0 },
 	{ "import", "max_rejects", KEY_LONG, OFF(import.max_rejects), "-1", -1, LONG_MAX },
 };

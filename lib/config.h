@@ -32,6 +32,8 @@ struct dw_config_warehouse {
 struct dw_config_etl {
 	long safety_lag_ms;      /* used when in-flight transactions cannot be seen */
 	int fiscal_year_start;   /* month 1..12 */
+	long poll_interval_ms;   /* follow: run a cycle at least this often */
+	long debounce_ms;        /* follow: wait this long for a burst of changes to settle */
 };
 
 struct dw_config_import {

@@ -77,12 +77,27 @@ typedef int (*dw_db_sink_fn)(void *arg, const char *buf, size_t len, struct dw_e
 long long dw_db_copy_out(struct dw_db *db, const char *sql, dw_db_sink_fn sink, void *arg,
 			 struct dw_err *err);
 
+/* The same COPY ... TO STDOUT read as a byte stream (rows are never split
+ * across calls unless a row is longer than len): start, read until 0
+ * (end) or -1 (error), then end, which returns the row count or -1 and
+ * leaves the connection usable even when the reader stopped early. */
+int dw_db_copy_out_start(struct dw_db *db, const char *sql, struct dw_err *err);
+ssize_t dw_db_copy_out_read(struct dw_db *db, char *buf, size_t len, struct dw_err *err);
+long long dw_db_copy_out_end(struct dw_db *db, struct dw_err *err);
+
 /* PostgreSQL COPY ... FROM STDIN: start, put any number of chunks, end.
  * end returns the row count or -1; on any error call dw_db_copy_in_abort. */
 int dw_db_copy_in_start(struct dw_db *db, const char *sql, struct dw_err *err);
 int dw_db_copy_in_put(struct dw_db *db, const char *buf, size_t len, struct dw_err *err);
 long long dw_db_copy_in_end(struct dw_db *db, struct dw_err *err);
 void dw_db_copy_in_abort(struct dw_db *db, const char *reason);
+
+/* PostgreSQL LISTEN: start listening on channel (quoted by the module),
+ * then wait up to timeout_ms for a notification: 1 one or more arrived
+ * (all are consumed), 0 timed out or interrupted by a signal, -1 the
+ * connection failed (err 69). */
+int dw_db_listen(struct dw_db *db, const char *channel, struct dw_err *err);
+int dw_db_wait_notify(struct dw_db *db, long timeout_ms, struct dw_err *err);
 
 /* MySQL LOAD DATA LOCAL INFILE fed from memory: sql must contain
  * "LOCAL INFILE 'dw-stream'" (any file name: it is never opened); source is

@@ -28,6 +28,11 @@ struct dw_db {
 	int native_error;
 	char sqlstate[6];
 	int infile_refused;
+	/* PostgreSQL COPY TO STDOUT read with dw_db_copy_out_read */
+	char *copy_row;           /* current row from PQgetCopyData */
+	int copy_len, copy_off;
+	long long copy_rows;
+	int copy_state;           /* 0 idle, 1 reading, 2 ended, -1 failed */
 	void *conn;               /* PGconn * or MYSQL * */
 };
 

@@ -1,7 +1,9 @@
 /* db_pg: the PostgreSQL backend of lib/db.h over libpq. */
 #include "db_int.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <sys/select.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,51 +312,145 @@ struct dw_db *dw_db_open_pg(const struct dw_config_oltp *c, const char *label,
 
 /* ---- COPY ---- */
 
-long long dw_db_copy_out(struct dw_db *db, const char *sql, dw_db_sink_fn sink, void *arg,
-			 struct dw_err *err)
+/* Sends a COPY ... TO STDOUT and checks the server agreed. */
+static int copy_out_begin(struct dw_db *db, const char *sql, struct dw_err *err)
 {
-	PGconn *conn = pg_conn(db);
 	PGresult *res;
-	long long rows = 0;
-	char *buf;
-	int n;
 
 	if (db->kind != DW_DB_PG)
 		return dw_err_set(err, DW_EX_SOFTWARE, "COPY needs a PostgreSQL connection");
 	pg_reset_error(db);
-	res = PQexec(conn, sql);
+	res = PQexec(pg_conn(db), sql);
 	if (PQresultStatus(res) != PGRES_COPY_OUT) {
 		pg_fail(db, res, err);
 		PQclear(res);
 		return -1;
 	}
 	PQclear(res);
+	return 0;
+}
+
+/* Reads and drops the rest of a COPY so the connection (and the caller's
+ * transaction) stays usable: in COPY OUT state PQgetResult keeps returning
+ * PGRES_COPY_OUT, so draining alone never ends. */
+static void copy_out_discard(PGconn *conn)
+{
+	char *buf;
+
+	while (PQgetCopyData(conn, &buf, 0) > 0)
+		PQfreemem(buf);
+	pg_drain(conn);
+}
+
+/* After PQgetCopyData returned n <= 0: the COPY's own result. */
+static int copy_out_finish(struct dw_db *db, int n, struct dw_err *err)
+{
+	PGconn *conn = pg_conn(db);
+	PGresult *res = PQgetResult(conn);
+	int rc = 0;
+
+	if (n == -2 || PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_fail(db, res, err);
+	PQclear(res);
+	pg_drain(conn);
+	return rc;
+}
+
+long long dw_db_copy_out(struct dw_db *db, const char *sql, dw_db_sink_fn sink, void *arg,
+			 struct dw_err *err)
+{
+	PGconn *conn = pg_conn(db);
+	long long rows = 0;
+	char *buf;
+	int n;
+
+	if (copy_out_begin(db, sql, err) < 0)
+		return -1;
 	while ((n = PQgetCopyData(conn, &buf, 0)) > 0) {
 		int rc = sink(arg, buf, (size_t)n, err);
 
 		PQfreemem(buf);
 		rows++;
 		if (rc < 0) {
-			/* Reads and drops the rest of the COPY so the connection (and the
-			 * caller's transaction) stays usable: in COPY OUT state
-			 * PQgetResult keeps returning PGRES_COPY_OUT, so draining alone
-			 * never ends. */
-			while ((n = PQgetCopyData(conn, &buf, 0)) > 0)
-				PQfreemem(buf);
-			pg_drain(conn);
+			copy_out_discard(conn);
 			return -1;
 		}
 	}
-	res = PQgetResult(conn);
-	if (n == -2 || PQresultStatus(res) != PGRES_COMMAND_OK) {
-		pg_fail(db, res, err);
-		PQclear(res);
-		pg_drain(conn);
+	return copy_out_finish(db, n, err) < 0 ? -1 : rows;
+}
+
+int dw_db_copy_out_start(struct dw_db *db, const char *sql, struct dw_err *err)
+{
+	if (copy_out_begin(db, sql, err) < 0)
 		return -1;
+	db->copy_row = NULL;
+	db->copy_len = db->copy_off = 0;
+	db->copy_rows = 0;
+	db->copy_state = 1;
+	return 0;
+}
+
+/* Makes sure a row with unread bytes is at hand; 1 yes, 0 end, -1 error. */
+static int copy_out_next_row(struct dw_db *db, struct dw_err *err)
+{
+	int n;
+
+	if (db->copy_off < db->copy_len)
+		return 1;
+	if (db->copy_row)
+		PQfreemem(db->copy_row);
+	db->copy_row = NULL;
+	db->copy_len = db->copy_off = 0;
+	if (db->copy_state != 1)
+		return db->copy_state == 2 ? 0 : -1;
+	n = PQgetCopyData(pg_conn(db), &db->copy_row, 0);
+	if (n > 0) {
+		db->copy_len = n;
+		db->copy_rows++;
+		return 1;
 	}
-	PQclear(res);
-	pg_drain(conn);
-	return rows;
+	db->copy_row = NULL;
+	db->copy_state = copy_out_finish(db, n, err) < 0 ? -1 : 2;
+	return db->copy_state == 2 ? 0 : -1;
+}
+
+ssize_t dw_db_copy_out_read(struct dw_db *db, char *buf, size_t len, struct dw_err *err)
+{
+	size_t filled = 0;
+	int rc;
+
+	while (filled < len && (rc = copy_out_next_row(db, err)) == 1) {
+		size_t rest = (size_t)(db->copy_len - db->copy_off);
+
+		/* Whole rows only, unless a row alone exceeds the buffer. */
+		if (rest > len - filled && filled > 0)
+			break;
+		if (rest > len - filled)
+			rest = len - filled;
+		memcpy(buf + filled, db->copy_row + db->copy_off, rest);
+		db->copy_off += (int)rest;
+		filled += rest;
+	}
+	if (filled == 0 && db->copy_state == -1)
+		return -1;
+	return (ssize_t)filled;
+}
+
+long long dw_db_copy_out_end(struct dw_db *db, struct dw_err *err)
+{
+	int state = db->copy_state;
+
+	if (db->copy_row)
+		PQfreemem(db->copy_row);
+	db->copy_row = NULL;
+	db->copy_len = db->copy_off = 0;
+	db->copy_state = 0;
+	if (state == 1) {
+		copy_out_discard(pg_conn(db));
+		return dw_err_set(err, DW_EX_SOFTWARE, "%s: COPY ended before all rows were read",
+				  db->label);
+	}
+	return state == 2 ? db->copy_rows : -1;
 }
 
 int dw_db_copy_in_start(struct dw_db *db, const char *sql, struct dw_err *err)
@@ -403,4 +499,72 @@ void dw_db_copy_in_abort(struct dw_db *db, const char *reason)
 {
 	PQputCopyEnd(pg_conn(db), reason);
 	pg_drain(pg_conn(db));
+}
+
+/* ---- LISTEN / NOTIFY ---- */
+
+int dw_db_listen(struct dw_db *db, const char *channel, struct dw_err *err)
+{
+	char *q = dw_db_quote_ident(db, channel), *sql;
+	size_t n;
+	int rc;
+
+	if (db->kind != DW_DB_PG)
+		return dw_err_set(err, DW_EX_SOFTWARE, "LISTEN needs a PostgreSQL connection");
+	if (!q)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	n = strlen(q) + 8;
+	sql = malloc(n);
+	if (!sql) {
+		free(q);
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	}
+	snprintf(sql, n, "LISTEN %s", q);
+	rc = dw_db_exec(db, sql, 0, NULL, err) < 0 ? -1 : 0;
+	free(sql);
+	free(q);
+	return rc;
+}
+
+/* Consumes every queued notification; returns how many there were. */
+static int take_notifies(PGconn *conn)
+{
+	PGnotify *n;
+	int count = 0;
+
+	while ((n = PQnotifies(conn))) {
+		PQfreemem(n);
+		count++;
+	}
+	return count;
+}
+
+int dw_db_wait_notify(struct dw_db *db, long timeout_ms, struct dw_err *err)
+{
+	PGconn *conn = pg_conn(db);
+	int sock = PQsocket(conn), rc;
+	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	fd_set fds;
+
+	if (take_notifies(conn))
+		return 1;
+	if (sock < 0)
+		return dw_err_set(err, DW_EX_UNAVAILABLE, "%s: connection lost", db->label);
+	FD_ZERO(&fds);
+	FD_SET(sock, &fds);
+	rc = select(sock + 1, &fds, NULL, NULL, &tv);
+	if (rc < 0 && errno == EINTR)
+		return 0;
+	if (rc < 0)
+		return dw_err_set(err, DW_EX_SOFTWARE, "select: %s", strerror(errno));
+	if (rc == 0)
+		return 0;
+	if (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK) {
+		dw_err_set(err, DW_EX_UNAVAILABLE, "%s: connection lost: %s", db->label,
+			   PQerrorMessage(conn));
+		if (err)
+			chomp(err->msg);
+		return -1;
+	}
+	return take_notifies(conn) ? 1 : 0;
 }

@@ -1,0 +1,122 @@
+#include "sqlfile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sql_embed.h"
+
+const char *dw_sql_file_text(const char *name)
+{
+	for (const struct dw_sql_file *f = dw_sql_files; f->name; f++)
+		if (!strcmp(f->name, name))
+			return f->text;
+	return NULL;
+}
+
+/* Length of the line at p, without its newline. */
+static size_t line_len(const char *p)
+{
+	return strcspn(p, "\n");
+}
+
+static int is_marker(const char *line, size_t len, const char *marker)
+{
+	size_t m = strlen(marker);
+
+	return len > 3 + m && !strncmp(line, "-- ", 3) && !strncmp(line + 3, marker, m) &&
+	       line[3 + m] == ' ';
+}
+
+static void trim_body(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && strchr(" \t\n;", s[n - 1]))
+		s[--n] = '\0';
+}
+
+static int append(char **buf, size_t *len, const char *p, size_t n)
+{
+	char *nb = realloc(*buf, *len + n + 2);
+
+	if (!nb)
+		return -1;
+	memcpy(nb + *len, p, n);
+	*len += n;
+	nb[(*len)++] = '\n';
+	nb[*len] = '\0';
+	*buf = nb;
+	return 0;
+}
+
+static int start_section(struct dw_sql_section **out, int *n, const char *args, size_t len)
+{
+	struct dw_sql_section *s = realloc(*out, (size_t)(*n + 1) * sizeof **out);
+	char tmp[160];
+
+	if (!s)
+		return -1;
+	*out = s;
+	s = &s[(*n)++];
+	memset(s, 0, sizeof *s);
+	snprintf(tmp, sizeof tmp, "%.*s", (int)len, args);
+	sscanf(tmp, "%63s %63s", s->word1, s->word2);
+	return 0;
+}
+
+static int add_cursor(struct dw_sql_section *s, const char *p, size_t n)
+{
+	if (s->ncursors == DW_SQL_MAX_CURSORS)
+		return -1;
+	s->cursors[s->ncursors] = strndup(p, n);
+	return s->cursors[s->ncursors++] ? 0 : -1;
+}
+
+int dw_sql_sections(const char *name, const char *marker, struct dw_sql_section **out,
+		    struct dw_err *err)
+{
+	const char *text = dw_sql_file_text(name), *p;
+	size_t m = strlen(marker), body_len = 0;
+	int n = 0, rc = 0;
+
+	*out = NULL;
+	if (!text)
+		return dw_err_set(err, DW_EX_SOFTWARE, "sql/%s is not built in", name);
+	for (p = text; *p && rc == 0; p += line_len(p) + (p[line_len(p)] == '\n')) {
+		size_t len = line_len(p);
+
+		if (is_marker(p, len, marker)) {
+			rc = start_section(out, &n, p + 4 + m, len - 4 - m);
+			body_len = 0;
+		} else if (n && len > 10 && !strncmp(p, "-- cursor ", 10)) {
+			rc = add_cursor(&(*out)[n - 1], p + 10, len - 10);
+		} else if (n && !(len >= 2 && !strncmp(p, "--", 2))) {
+			rc = append(&(*out)[n - 1].body, &body_len, p, len);
+		}
+	}
+	for (int i = 0; i < n && rc == 0; i++) {
+		if (!(*out)[i].body)
+			(*out)[i].body = strdup("");
+		if (!(*out)[i].body)
+			rc = -1;
+		else
+			trim_body((*out)[i].body);
+	}
+	if (rc < 0) {
+		dw_sql_sections_free(*out, n);
+		*out = NULL;
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory reading sql/%s", name);
+	}
+	return n;
+}
+
+void dw_sql_sections_free(struct dw_sql_section *s, int n)
+{
+	for (int i = 0; s && i < n; i++) {
+		free(s[i].body);
+		for (int c = 0; c < s[i].ncursors; c++)
+			free(s[i].cursors[c]);
+	}
+	free(s);
+}

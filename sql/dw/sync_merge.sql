@@ -1,0 +1,134 @@
+-- How dw-etl run merges the staging tables (sql/dw/sync_stage.sql) into the
+-- star schema, inside the run's one transaction.  Each "-- step KIND TABLE"
+-- starts one statement; its affected rows are reported as KIND (merged or
+-- deleted) for TABLE.  @dw_full is 1 for `run --full`; @dw_fiscal_start is
+-- etl.fiscal_year_start.  Dimensions first, then deletes, then facts.
+
+-- step none dim_date
+INSERT IGNORE INTO dim_date
+SELECT k, d, YEAR(d), QUARTER(d), MONTH(d), MONTHNAME(d), WEEK(d, 3), DAY(d), WEEKDAY(d) + 1,
+       DAYNAME(d), WEEKDAY(d) >= 5,
+       YEAR(d) + (@dw_fiscal_start > 1 AND MONTH(d) >= @dw_fiscal_start),
+       (MONTH(d) - @dw_fiscal_start + 12) % 12 DIV 3 + 1
+FROM (SELECT DISTINCT order_date_key AS k, STR_TO_DATE(order_date_key, '%Y%m%d') AS d
+      FROM stage_sales) x;
+
+-- step none dim_date
+INSERT IGNORE INTO dim_date
+SELECT k, d, YEAR(d), QUARTER(d), MONTH(d), MONTHNAME(d), WEEK(d, 3), DAY(d), WEEKDAY(d) + 1,
+       DAYNAME(d), WEEKDAY(d) >= 5,
+       YEAR(d) + (@dw_fiscal_start > 1 AND MONTH(d) >= @dw_fiscal_start),
+       (MONTH(d) - @dw_fiscal_start + 12) % 12 DIV 3 + 1
+FROM (SELECT DISTINCT ship_date_key AS k, STR_TO_DATE(ship_date_key, '%Y%m%d') AS d
+      FROM stage_sales) x;
+
+-- step merged customer
+INSERT INTO dim_customer (customer_id, customer_name, segment, updated_at)
+SELECT customer_id, customer_name, segment, updated_at FROM stage_customer
+ON DUPLICATE KEY UPDATE customer_name = VALUES(customer_name), segment = VALUES(segment),
+    updated_at = VALUES(updated_at);
+
+-- step merged product
+INSERT INTO dim_product (product_id, product_name, subcategory, category, updated_at)
+SELECT product_id, product_name, subcategory, category, updated_at FROM stage_product
+ON DUPLICATE KEY UPDATE product_name = VALUES(product_name), subcategory = VALUES(subcategory),
+    category = VALUES(category), updated_at = VALUES(updated_at);
+
+-- step none dim_location
+INSERT INTO dim_location (market, region, country, state, city, postal_code)
+SELECT DISTINCT s.market, s.region, s.country, s.state, s.city, s.postal_code
+FROM stage_sales s
+LEFT JOIN dim_location l ON l.market = s.market AND l.region = s.region
+    AND l.country = s.country AND l.state = s.state AND l.city = s.city
+    AND l.postal_code = s.postal_code
+WHERE l.location_key IS NULL;
+
+-- step none dim_location
+INSERT INTO dim_location (market, region, country, state, city, postal_code)
+SELECT DISTINCT s.market, s.region, s.country, s.state, s.city, s.postal_code
+FROM stage_returns s
+LEFT JOIN dim_location l ON l.market = s.market AND l.region = s.region
+    AND l.country = s.country AND l.state = s.state AND l.city = s.city
+    AND l.postal_code = s.postal_code
+WHERE l.location_key IS NULL;
+
+-- step deleted sales
+DELETE f FROM fact_sales f
+JOIN stage_deleted d ON d.table_name = 'order_line' AND d.key1 = f.order_id
+    AND d.key2 = f.product_id;
+
+-- step deleted returns
+DELETE f FROM fact_return f
+JOIN stage_deleted d ON d.table_name = 'order_return' AND d.key1 = f.order_id;
+
+-- step deleted sales
+DELETE f FROM fact_sales f
+LEFT JOIN stage_sales s ON s.order_id = f.order_id AND s.product_id = f.product_id
+WHERE @dw_full = 1 AND s.order_id IS NULL;
+
+-- step deleted returns
+DELETE f FROM fact_return f
+LEFT JOIN stage_returns s ON s.order_id = f.order_id
+WHERE @dw_full = 1 AND s.order_id IS NULL;
+
+-- An order whose date changed moves to another partition: drop the old row.
+-- step none sales
+DELETE f FROM fact_sales f
+JOIN stage_sales s ON s.order_id = f.order_id AND s.product_id = f.product_id
+WHERE f.order_date_key <> s.order_date_key;
+
+-- step none returns
+DELETE f FROM fact_return f
+JOIN stage_returns s ON s.order_id = f.order_id
+WHERE f.order_date_key <> s.order_date_key;
+
+-- step merged returns
+INSERT INTO fact_return (order_id, order_date_key, customer_key, location_key, region)
+SELECT STRAIGHT_JOIN r.order_id, r.order_date_key, c.customer_key, l.location_key,
+    r.return_region
+FROM stage_returns r
+JOIN dim_customer c ON c.customer_id = r.customer_id
+JOIN dim_location l ON l.market = r.market AND l.region = r.region AND l.country = r.country
+    AND l.state = r.state AND l.city = r.city AND l.postal_code = r.postal_code
+ON DUPLICATE KEY UPDATE customer_key = VALUES(customer_key),
+    location_key = VALUES(location_key), region = VALUES(region);
+
+-- step merged sales
+INSERT INTO fact_sales (order_id, product_id, row_id, order_date_key, ship_date_key,
+    customer_key, product_key, location_key, ship_mode, order_priority, quantity, sales,
+    discount, profit, shipping_cost, returned)
+SELECT STRAIGHT_JOIN s.order_id, s.product_id, s.row_id, s.order_date_key, s.ship_date_key,
+    c.customer_key, p.product_key, l.location_key, s.ship_mode, s.order_priority,
+    s.quantity, s.sales, s.discount, s.profit, s.shipping_cost,
+    EXISTS (SELECT 1 FROM fact_return r
+            WHERE r.order_id = s.order_id AND r.order_date_key = s.order_date_key)
+FROM stage_sales s
+JOIN dim_customer c ON c.customer_id = s.customer_id
+JOIN dim_product p ON p.product_id = s.product_id
+JOIN dim_location l ON l.market = s.market AND l.region = s.region AND l.country = s.country
+    AND l.state = s.state AND l.city = s.city AND l.postal_code = s.postal_code
+ON DUPLICATE KEY UPDATE row_id = VALUES(row_id), ship_date_key = VALUES(ship_date_key),
+    customer_key = VALUES(customer_key), product_key = VALUES(product_key),
+    location_key = VALUES(location_key), ship_mode = VALUES(ship_mode),
+    order_priority = VALUES(order_priority), quantity = VALUES(quantity),
+    sales = VALUES(sales), discount = VALUES(discount), profit = VALUES(profit),
+    shipping_cost = VALUES(shipping_cost), returned = VALUES(returned);
+
+-- A return that arrives after its sale, or goes away, flips the flag.
+-- step none sales
+UPDATE fact_sales f
+JOIN stage_returns r ON r.order_id = f.order_id AND r.order_date_key = f.order_date_key
+SET f.returned = TRUE;
+
+-- step none sales
+UPDATE fact_sales f
+JOIN stage_deleted d ON d.table_name = 'order_return' AND d.key1 = f.order_id
+SET f.returned = FALSE;
+
+-- step deleted customer
+DELETE c FROM dim_customer c
+JOIN stage_deleted d ON d.table_name = 'customer' AND d.key1 = c.customer_id;
+
+-- step deleted product
+DELETE p FROM dim_product p
+JOIN stage_deleted d ON d.table_name = 'product' AND d.key1 = p.product_id;

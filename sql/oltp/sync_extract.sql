@@ -1,0 +1,59 @@
+-- What dw-etl run extracts from the OLTP database for the shipped model.
+-- Each "-- extract NAME" section is one query streamed with COPY into the
+-- warehouse staging table stage_NAME (sql/dw/sync_stage.sql), columns in
+-- the same order.  "{window}" is replaced by "cursor >= last watermark AND
+-- cursor < T0" for each "-- cursor" expression (the results are UNIONed), or
+-- by "true" for a full sync.  Timestamps leave as UTC text.
+
+-- extract customer
+SELECT c.customer_id, c.name, s.name,
+       (greatest(c.updated_at, s.updated_at) AT TIME ZONE 'UTC')
+FROM customer c JOIN segment s USING (segment_id)
+WHERE {window}
+-- cursor c.updated_at
+-- cursor s.updated_at
+
+-- extract product
+SELECT p.product_id, p.name, sc.name, cat.name,
+       (greatest(p.updated_at, sc.updated_at, cat.updated_at) AT TIME ZONE 'UTC')
+FROM product p JOIN subcategory sc USING (subcategory_id) JOIN category cat USING (category_id)
+WHERE {window}
+-- cursor p.updated_at
+-- cursor sc.updated_at
+-- cursor cat.updated_at
+
+-- extract sales
+SELECT ol.order_id, ol.product_id, ol.row_id,
+       to_char(o.order_date, 'YYYYMMDD'), to_char(o.ship_date, 'YYYYMMDD'),
+       o.customer_id, o.market, o.region, o.country, o.state, o.city,
+       coalesce(o.postal_code, ''), o.ship_mode, o.order_priority,
+       ol.quantity, ol.sales, ol.discount, ol.profit, ol.shipping_cost
+FROM order_line ol JOIN orders o USING (order_id)
+WHERE {window}
+-- cursor ol.updated_at
+-- cursor o.updated_at
+
+-- extract returns
+SELECT r.order_id, r.region, to_char(o.order_date, 'YYYYMMDD'), o.customer_id,
+       o.market, o.region, o.country, o.state, o.city, coalesce(o.postal_code, '')
+FROM order_return r JOIN orders o USING (order_id)
+WHERE {window}
+-- cursor r.updated_at
+-- cursor o.updated_at
+
+-- Deleted rows that are still gone in this snapshot (a row deleted and
+-- inserted again is extracted above instead).
+-- extract deleted
+SELECT t.table_name, t.key1, coalesce(t.key2, '')
+FROM dw_tombstone t
+WHERE {window}
+  AND t.table_name IN ('order_line', 'order_return', 'orders', 'customer', 'product')
+  AND NOT CASE t.table_name
+      WHEN 'order_line' THEN EXISTS (SELECT 1 FROM order_line x
+                                     WHERE x.order_id = t.key1 AND x.product_id = t.key2)
+      WHEN 'order_return' THEN EXISTS (SELECT 1 FROM order_return x WHERE x.order_id = t.key1)
+      WHEN 'orders' THEN EXISTS (SELECT 1 FROM orders x WHERE x.order_id = t.key1)
+      WHEN 'customer' THEN EXISTS (SELECT 1 FROM customer x WHERE x.customer_id = t.key1)
+      ELSE EXISTS (SELECT 1 FROM product x WHERE x.product_id = t.key1)
+  END
+-- cursor t.deleted_at
