@@ -463,6 +463,11 @@ static void on_stop_signal(int sig)
 
 static void report_cycle(void *arg, const struct dw_sync_result *r)
 {
+	static int warned;
+
+	if (r->lag_fallback && !warned++)
+		dw_log_warn("the ETL role cannot see other sessions (needs pg_read_all_stats); "
+			    "syncing up to now minus etl.safety_lag");
 	log_sync(arg, r);
 }
 

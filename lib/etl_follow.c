@@ -68,8 +68,10 @@ static int retryable(const struct dw_err *e)
 static int wait_for_change(struct follower *f, struct dw_err *err)
 {
 	int rc = dw_db_wait_notify(f->listen, f->fo->poll_ms, err);
+	double until = dw_now() + f->fo->debounce_ms * 10 / 1000.0;
 
-	while (rc == 1 && !*f->stop)
+	/* A steady stream of changes must not postpone the cycle forever. */
+	while (rc == 1 && !*f->stop && dw_now() < until)
 		rc = dw_db_wait_notify(f->listen, f->fo->debounce_ms, err);
 	return rc < 0 ? -1 : 0;
 }

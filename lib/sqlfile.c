@@ -28,6 +28,30 @@ static int is_marker(const char *line, size_t len, const char *marker)
 	       line[3 + m] == ' ';
 }
 
+/* Any section header, of this marker or another: "-- word word [word]" in
+ * lower case. Prose comments start with a capital letter. */
+static int is_header(const char *line, size_t len)
+{
+	int words = 0, in_word = 0;
+
+	if (len < 4 || strncmp(line, "-- ", 3))
+		return 0;
+	for (size_t i = 3; i < len; i++) {
+		char c = line[i];
+
+		if (c == ' ') {
+			in_word = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+			return 0;
+		if (!in_word)
+			words++;
+		in_word = 1;
+	}
+	return words >= 2 && words <= 3;
+}
+
 static void trim_body(char *s)
 {
 	size_t n = strlen(s);
@@ -78,7 +102,7 @@ int dw_sql_sections(const char *name, const char *marker, struct dw_sql_section 
 {
 	const char *text = dw_sql_file_text(name), *p;
 	size_t m = strlen(marker), body_len = 0;
-	int n = 0, rc = 0;
+	int n = 0, rc = 0, in_section = 0;
 
 	*out = NULL;
 	if (!text)
@@ -89,9 +113,12 @@ int dw_sql_sections(const char *name, const char *marker, struct dw_sql_section 
 		if (is_marker(p, len, marker)) {
 			rc = start_section(out, &n, p + 4 + m, len - 4 - m);
 			body_len = 0;
-		} else if (n && len > 10 && !strncmp(p, "-- cursor ", 10)) {
+			in_section = 1;
+		} else if (n && in_section && len > 10 && !strncmp(p, "-- cursor ", 10)) {
 			rc = add_cursor(&(*out)[n - 1], p + 10, len - 10);
-		} else if (n && !(len >= 2 && !strncmp(p, "--", 2))) {
+		} else if (is_header(p, len)) {
+			in_section = 0;   /* another kind of section */
+		} else if (n && in_section && !(len >= 2 && !strncmp(p, "--", 2))) {
 			rc = append(&(*out)[n - 1].body, &body_len, p, len);
 		}
 	}

@@ -132,3 +132,17 @@ JOIN stage_deleted d ON d.table_name = 'customer' AND d.key1 = c.customer_id;
 -- step deleted product
 DELETE p FROM dim_product p
 JOIN stage_deleted d ON d.table_name = 'product' AND d.key1 = p.product_id;
+
+-- After the merge: every staged row must have reached its fact table (a
+-- missing dimension row would drop it silently).  Each "-- check" query
+-- must count 0.
+-- check sales
+SELECT count(*) FROM stage_sales s
+LEFT JOIN fact_sales f ON f.order_id = s.order_id AND f.product_id = s.product_id
+    AND f.order_date_key = s.order_date_key
+WHERE f.sales_key IS NULL;
+
+-- check returns
+SELECT count(*) FROM stage_returns s
+LEFT JOIN fact_return f ON f.order_id = s.order_id AND f.order_date_key = s.order_date_key
+WHERE f.return_key IS NULL;
