@@ -515,8 +515,9 @@ struct dw_db *dw_db_open_my(const struct dw_config_warehouse *c, const char *lab
 				CLIENT_FOUND_ROWS)) {
 		unsigned int e = mysql_errno(conn);
 
+		/* 1049: unknown database, a configuration error */
 		dw_err_set(err, my_code_for_errno(e) == DW_EX_NOPERM ? DW_EX_NOPERM
-								     : DW_EX_UNAVAILABLE,
+			   : e == 1049 ? DW_EX_CONFIG : DW_EX_UNAVAILABLE,
 			   "cannot connect to '%s': %s", label, mysql_error(conn));
 		db->native_error = (int)e;
 		dw_db_close(db);

@@ -273,6 +273,28 @@ static void set_connect_error(struct dw_err *err, int code, const char *label, c
 	}
 }
 
+/* A conninfo that libpq cannot parse is a configuration error, not an
+ * unreachable server (which would be retried). */
+static int conninfo_invalid(const char *conninfo, const char *label, struct dw_err *err)
+{
+	char *msg = NULL;
+	PQconninfoOption *opts;
+
+	if (!*conninfo)
+		return 0;
+	opts = PQconninfoParse(conninfo, &msg);
+	if (opts) {
+		PQconninfoFree(opts);
+		return 0;
+	}
+	dw_err_set(err, DW_EX_CONFIG, "bad connection string for '%s': %s", label,
+		   msg ? msg : "out of memory");
+	if (err)
+		chomp(err->msg);
+	PQfreemem(msg);
+	return 1;
+}
+
 struct dw_db *dw_db_open_pg(const struct dw_config_oltp *c, const char *label,
 			    struct dw_err *err)
 {
@@ -285,6 +307,10 @@ struct dw_db *dw_db_open_pg(const struct dw_config_oltp *c, const char *label,
 
 	if (!db) {
 		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		return NULL;
+	}
+	if (conninfo_invalid(c->conninfo, label, err)) {
+		free(db);
 		return NULL;
 	}
 	snprintf(timeout, sizeof timeout, "%d", c->connect_timeout);
@@ -301,8 +327,10 @@ struct dw_db *dw_db_open_pg(const struct dw_config_oltp *c, const char *label,
 		int auth = conn && (PQconnectionNeedsPassword(conn) ||
 				    strstr(msg, "authentication failed") ||
 				    strstr(msg, "no pg_hba.conf entry"));
+		int no_db = conn && strstr(msg, "database \"") && strstr(msg, "does not exist");
 
-		set_connect_error(err, auth ? DW_EX_NOPERM : DW_EX_UNAVAILABLE, label, msg);
+		set_connect_error(err, auth ? DW_EX_NOPERM : no_db ? DW_EX_CONFIG : DW_EX_UNAVAILABLE,
+				  label, msg);
 		dw_db_close(db);
 		return NULL;
 	}

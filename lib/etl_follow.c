@@ -63,16 +63,35 @@ static int retryable(const struct dw_err *e)
 	return e->code == DW_EX_UNAVAILABLE || e->code == DW_EX_TEMPFAIL;
 }
 
+/* dw_db_wait_notify for up to ms, in slices of at most STOP_CHECK_MS: a
+ * stop signal that lands after *stop was looked at but before select()
+ * starts does not interrupt it, so *stop is looked at between slices. */
+#define STOP_CHECK_MS 200
+
+static int wait_notify(struct follower *f, long ms, struct dw_err *err)
+{
+	double end = dw_now() + ms / 1000.0;
+	int rc;
+
+	do {
+		long left = (long)((end - dw_now()) * 1000);
+
+		left = left < 0 ? 0 : left > STOP_CHECK_MS ? STOP_CHECK_MS : left;
+		rc = dw_db_wait_notify(f->listen, left, err);
+	} while (rc == 0 && !*f->stop && dw_now() < end);
+	return rc;
+}
+
 /* Waits for a notification or the poll interval; after a notification,
  * waits until the channel has been quiet for the debounce time. */
 static int wait_for_change(struct follower *f, struct dw_err *err)
 {
-	int rc = dw_db_wait_notify(f->listen, f->fo->poll_ms, err);
+	int rc = wait_notify(f, f->fo->poll_ms, err);
 	double until = dw_now() + f->fo->debounce_ms * 10 / 1000.0;
 
 	/* A steady stream of changes must not postpone the cycle forever. */
 	while (rc == 1 && !*f->stop && dw_now() < until)
-		rc = dw_db_wait_notify(f->listen, f->fo->debounce_ms, err);
+		rc = wait_notify(f, f->fo->debounce_ms, err);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -94,6 +94,8 @@ static int compute_t0(struct sync *s, struct dw_err *err)
 	return rc;
 }
 
+static int is_drift(struct dw_db *db);
+
 static int read_watermark(struct sync *s, struct dw_sync_table *t, struct dw_err *err)
 {
 	const char *params[] = { t->name };
@@ -103,8 +105,17 @@ static int read_watermark(struct sync *s, struct dw_sync_table *t, struct dw_err
 	if (s->o->full)
 		return 0;
 	if (dw_db_query_value(s->my, "SELECT DATE_FORMAT(watermark, '%Y-%m-%d %H:%i:%s.%f') "
-			      "FROM dw_etl_watermark WHERE table_name = ?", 1, params, &v, err) < 0)
+			      "FROM dw_etl_watermark WHERE table_name = ?", 1, params, &v, err) < 0) {
+		/* An uninitialised warehouse is drift (78), as with --full, where
+		 * the merge check finds it: not an internal error. */
+		if (is_drift(s->my)) {
+			err->code = DW_EX_CONFIG;
+			dw_err_prefix(err, "schema drift in the watermarks");
+			dw_err_hint(err, "the database no longer matches sql/; "
+				    "run 'dw-etl init' or fix the SQL");
+		}
 		return -1;
+	}
 	if (v && !plain_timestamp(v)) {
 		free(v);
 		return dw_err_set(err, DW_EX_SOFTWARE, "bad watermark for %s", t->name);
@@ -541,6 +552,24 @@ static int idle(const struct dw_sync_result *r)
 	return 1;
 }
 
+/* 1 when this cycle need not be recorded: idle, and the last recorded run
+ * succeeded. The first run, and the first after a failed one, is always
+ * recorded, or status would go on reporting no run or the failure. */
+static int skip_record(struct sync *s, struct dw_err *err)
+{
+	char *v = NULL;
+	int skip;
+
+	if (s->o->full || !idle(s->r))
+		return 0;
+	if (dw_db_query_value(s->my, "SELECT status FROM dw_etl_run ORDER BY run_id DESC LIMIT 1",
+			      0, NULL, &v, err) < 0)
+		return -1;
+	skip = v && !strcmp(v, "ok");
+	free(v);
+	return skip;
+}
+
 static int advance_watermarks(struct sync *s, struct dw_err *err)
 {
 	for (int i = 0; i < s->r->ntables; i++) {
@@ -650,6 +679,8 @@ static int extract_and_load(struct sync *s, struct dw_err *err)
 /* Inside the snapshot and the warehouse transaction. */
 static int cycle(struct sync *s, struct dw_err *err)
 {
+	int rc;
+
 	for (int i = 0; i < s->nextract; i++)
 		if (read_watermark(s, &s->r->t[i], err) < 0)
 			return -1;
@@ -661,7 +692,8 @@ static int cycle(struct sync *s, struct dw_err *err)
 		return -1;
 	/* Idle cycles (cron every minute, follow's polls) advance the
 	 * watermarks but leave no run record, so dw_etl_run stays small. */
-	return !s->o->full && idle(s->r) ? 0 : record_run(s, "ok", NULL, err);
+	rc = skip_record(s, err);
+	return rc < 0 ? -1 : rc ? 0 : record_run(s, "ok", NULL, err);
 }
 
 static void drop_stages(struct sync *s)

@@ -10,17 +10,7 @@ SELECT k, d, YEAR(d), QUARTER(d), MONTH(d), MONTHNAME(d), WEEK(d, 3), DAY(d), WE
        DAYNAME(d), WEEKDAY(d) >= 5,
        YEAR(d) + (@dw_fiscal_start > 1 AND MONTH(d) >= @dw_fiscal_start),
        (MONTH(d) - @dw_fiscal_start + 12) % 12 DIV 3 + 1
-FROM (SELECT DISTINCT order_date_key AS k, STR_TO_DATE(order_date_key, '%Y%m%d') AS d
-      FROM stage_sales) x;
-
--- step none dim_date
-INSERT IGNORE INTO dim_date
-SELECT k, d, YEAR(d), QUARTER(d), MONTH(d), MONTHNAME(d), WEEK(d, 3), DAY(d), WEEKDAY(d) + 1,
-       DAYNAME(d), WEEKDAY(d) >= 5,
-       YEAR(d) + (@dw_fiscal_start > 1 AND MONTH(d) >= @dw_fiscal_start),
-       (MONTH(d) - @dw_fiscal_start + 12) % 12 DIV 3 + 1
-FROM (SELECT DISTINCT ship_date_key AS k, STR_TO_DATE(ship_date_key, '%Y%m%d') AS d
-      FROM stage_sales) x;
+FROM (SELECT date_key AS k, STR_TO_DATE(date_key, '%Y%m%d') AS d FROM stage_dates) x;
 
 -- step merged customer
 INSERT INTO dim_customer (customer_id, customer_name, segment, updated_at)
@@ -36,17 +26,8 @@ ON DUPLICATE KEY UPDATE product_name = VALUES(product_name), subcategory = VALUE
 
 -- step none dim_location
 INSERT INTO dim_location (market, region, country, state, city, postal_code)
-SELECT DISTINCT s.market, s.region, s.country, s.state, s.city, s.postal_code
-FROM stage_sales s
-LEFT JOIN dim_location l ON l.market = s.market AND l.region = s.region
-    AND l.country = s.country AND l.state = s.state AND l.city = s.city
-    AND l.postal_code = s.postal_code
-WHERE l.location_key IS NULL;
-
--- step none dim_location
-INSERT INTO dim_location (market, region, country, state, city, postal_code)
-SELECT DISTINCT s.market, s.region, s.country, s.state, s.city, s.postal_code
-FROM stage_returns s
+SELECT STRAIGHT_JOIN s.market, s.region, s.country, s.state, s.city, s.postal_code
+FROM stage_locations s
 LEFT JOIN dim_location l ON l.market = s.market AND l.region = s.region
     AND l.country = s.country AND l.state = s.state AND l.city = s.city
     AND l.postal_code = s.postal_code
@@ -93,32 +74,51 @@ JOIN dim_location l ON l.market = r.market AND l.region = r.region AND l.country
 ON DUPLICATE KEY UPDATE customer_key = VALUES(customer_key),
     location_key = VALUES(location_key), region = VALUES(region);
 
+-- Lines already in the warehouse are updated in place and new ones
+-- inserted: on a partitioned table this is much faster than
+-- INSERT ... ON DUPLICATE KEY UPDATE, and marking the staged rows first
+-- keeps the INSERT from reading the table it writes.
+-- step none sales
+UPDATE stage_sales s
+STRAIGHT_JOIN fact_sales f ON f.order_id = s.order_id AND f.product_id = s.product_id
+    AND f.order_date_key = s.order_date_key
+SET s.sales_key = f.sales_key;
+
+-- step merged sales
+UPDATE stage_sales s
+STRAIGHT_JOIN fact_sales f ON f.sales_key = s.sales_key AND f.order_date_key = s.order_date_key
+JOIN dim_customer c ON c.customer_id = s.customer_id
+JOIN dim_product p ON p.product_id = s.product_id
+JOIN dim_location l ON l.market = s.market AND l.region = s.region AND l.country = s.country
+    AND l.state = s.state AND l.city = s.city AND l.postal_code = s.postal_code
+LEFT JOIN fact_return r ON r.order_id = s.order_id AND r.order_date_key = s.order_date_key
+SET f.row_id = s.row_id, f.ship_date_key = s.ship_date_key, f.customer_key = c.customer_key,
+    f.product_key = p.product_key, f.location_key = l.location_key, f.ship_mode = s.ship_mode,
+    f.order_priority = s.order_priority, f.quantity = s.quantity, f.sales = s.sales,
+    f.discount = s.discount, f.profit = s.profit, f.shipping_cost = s.shipping_cost,
+    f.returned = r.order_id IS NOT NULL;
+
 -- step merged sales
 INSERT INTO fact_sales (order_id, product_id, row_id, order_date_key, ship_date_key,
     customer_key, product_key, location_key, ship_mode, order_priority, quantity, sales,
     discount, profit, shipping_cost, returned)
 SELECT STRAIGHT_JOIN s.order_id, s.product_id, s.row_id, s.order_date_key, s.ship_date_key,
     c.customer_key, p.product_key, l.location_key, s.ship_mode, s.order_priority,
-    s.quantity, s.sales, s.discount, s.profit, s.shipping_cost,
-    EXISTS (SELECT 1 FROM fact_return r
-            WHERE r.order_id = s.order_id AND r.order_date_key = s.order_date_key)
+    s.quantity, s.sales, s.discount, s.profit, s.shipping_cost, r.order_id IS NOT NULL
 FROM stage_sales s
 JOIN dim_customer c ON c.customer_id = s.customer_id
 JOIN dim_product p ON p.product_id = s.product_id
 JOIN dim_location l ON l.market = s.market AND l.region = s.region AND l.country = s.country
     AND l.state = s.state AND l.city = s.city AND l.postal_code = s.postal_code
-ON DUPLICATE KEY UPDATE row_id = VALUES(row_id), ship_date_key = VALUES(ship_date_key),
-    customer_key = VALUES(customer_key), product_key = VALUES(product_key),
-    location_key = VALUES(location_key), ship_mode = VALUES(ship_mode),
-    order_priority = VALUES(order_priority), quantity = VALUES(quantity),
-    sales = VALUES(sales), discount = VALUES(discount), profit = VALUES(profit),
-    shipping_cost = VALUES(shipping_cost), returned = VALUES(returned);
+LEFT JOIN fact_return r ON r.order_id = s.order_id AND r.order_date_key = s.order_date_key
+WHERE s.sales_key IS NULL;
 
 -- A return that arrives after its sale, or goes away, flips the flag.
 -- step none sales
-UPDATE fact_sales f
-JOIN stage_returns r ON r.order_id = f.order_id AND r.order_date_key = f.order_date_key
-SET f.returned = TRUE;
+UPDATE stage_returns r
+STRAIGHT_JOIN fact_sales f ON f.order_id = r.order_id AND f.order_date_key = r.order_date_key
+SET f.returned = TRUE
+WHERE @dw_full = 0 AND NOT f.returned;
 
 -- step none sales
 UPDATE fact_sales f

@@ -15,6 +15,18 @@ CREATE TEMPORARY TABLE stage_product (
     updated_at DATETIME(6) NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 
+-- stage dates
+CREATE TEMPORARY TABLE stage_dates (
+    date_key INT NOT NULL PRIMARY KEY
+) ENGINE=InnoDB
+
+-- stage locations
+CREATE TEMPORARY TABLE stage_locations (
+    market VARCHAR(32) NOT NULL, region VARCHAR(64) NOT NULL, country VARCHAR(64) NOT NULL,
+    state VARCHAR(100) NOT NULL, city VARCHAR(100) NOT NULL, postal_code VARCHAR(16) NOT NULL,
+    PRIMARY KEY (market, region, country, state, city, postal_code)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+
 -- stage sales
 CREATE TEMPORARY TABLE stage_sales (
     order_id VARCHAR(32) NOT NULL, product_id VARCHAR(32) NOT NULL, row_id BIGINT NOT NULL,
@@ -24,6 +36,7 @@ CREATE TEMPORARY TABLE stage_sales (
     ship_mode VARCHAR(20) NOT NULL, order_priority VARCHAR(10) NOT NULL, quantity INT NOT NULL,
     sales DECIMAL(14,4) NOT NULL, discount DECIMAL(6,4) NOT NULL, profit DECIMAL(14,4) NOT NULL,
     shipping_cost DECIMAL(14,4) NOT NULL,
+    sales_key BIGINT NULL,   -- set by the merge when the line is already a fact
     PRIMARY KEY (order_id, product_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 

@@ -22,12 +22,27 @@ WHERE {window}
 -- cursor sc.updated_at
 -- cursor cat.updated_at
 
+-- The calendar days and ship-to locations of changed orders, distinct, for
+-- dim_date and dim_location (the OLTP side removes the duplicates cheaply).
+-- extract dates
+SELECT DISTINCT to_char(v.d, 'YYYYMMDD')
+FROM orders o CROSS JOIN LATERAL (VALUES (o.order_date), (o.ship_date)) v(d)
+WHERE {window}
+-- cursor o.updated_at
+
+-- extract locations
+SELECT DISTINCT o.market, o.region, o.country, o.state, o.city, coalesce(o.postal_code, '')
+FROM orders o
+WHERE {window}
+-- cursor o.updated_at
+
 -- extract sales
 SELECT ol.order_id, ol.product_id, ol.row_id,
        to_char(o.order_date, 'YYYYMMDD'), to_char(o.ship_date, 'YYYYMMDD'),
        o.customer_id, o.market, o.region, o.country, o.state, o.city,
        coalesce(o.postal_code, ''), o.ship_mode, o.order_priority,
-       ol.quantity, ol.sales, ol.discount, ol.profit, ol.shipping_cost
+       ol.quantity, ol.sales, ol.discount, ol.profit, ol.shipping_cost,
+       NULL::bigint  -- stage_sales.sales_key, filled in the warehouse
 FROM order_line ol JOIN orders o USING (order_id)
 WHERE {window}
 -- cursor ol.updated_at
