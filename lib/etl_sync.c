@@ -148,6 +148,8 @@ static char *with_window(const char *body, const char *cond)
  * branch per cursor between the table's watermark and T0. Caller frees. */
 static char *extract_sql(const struct dw_sql_section *x, const char *from, const char *t0)
 {
+	int open_ended = !strcmp(x->word2, "dimension");
+
 	char *out = NULL, cond[512];
 	size_t len = 0;
 
@@ -157,10 +159,14 @@ static char *extract_sql(const struct dw_sql_section *x, const char *from, const
 		char *branch, *nb;
 		size_t blen;
 
-		snprintf(cond, sizeof cond,
-			 "(%s >= '%s'::timestamp AT TIME ZONE 'UTC' AND "
-			 "%s < '%s'::timestamp AT TIME ZONE 'UTC')",
-			 x->cursors[c], from, x->cursors[c], t0);
+		if (open_ended)
+			snprintf(cond, sizeof cond, "(%s >= '%s'::timestamp AT TIME ZONE 'UTC')",
+				 x->cursors[c], from);
+		else
+			snprintf(cond, sizeof cond,
+				 "(%s >= '%s'::timestamp AT TIME ZONE 'UTC' AND "
+				 "%s < '%s'::timestamp AT TIME ZONE 'UTC')",
+				 x->cursors[c], from, x->cursors[c], t0);
 		branch = with_window(x->body, cond);
 		if (!branch)
 			break;

@@ -77,7 +77,9 @@ ON DUPLICATE KEY UPDATE customer_key = VALUES(customer_key),
 -- Lines already in the warehouse are updated in place and new ones
 -- inserted: on a partitioned table this is much faster than
 -- INSERT ... ON DUPLICATE KEY UPDATE, and marking the staged rows first
--- keeps the INSERT from reading the table it writes.
+-- keeps the INSERT from reading the table it writes.  The join order is
+-- fixed: right after a first sync the dimensions' statistics still say
+-- they are empty, and a plan that scans them first takes minutes.
 -- step none sales
 UPDATE stage_sales s
 STRAIGHT_JOIN fact_sales f ON f.order_id = s.order_id AND f.product_id = s.product_id
@@ -87,9 +89,9 @@ SET s.sales_key = f.sales_key;
 -- step merged sales
 UPDATE stage_sales s
 STRAIGHT_JOIN fact_sales f ON f.sales_key = s.sales_key AND f.order_date_key = s.order_date_key
-JOIN dim_customer c ON c.customer_id = s.customer_id
-JOIN dim_product p ON p.product_id = s.product_id
-JOIN dim_location l ON l.market = s.market AND l.region = s.region AND l.country = s.country
+STRAIGHT_JOIN dim_customer c ON c.customer_id = s.customer_id
+STRAIGHT_JOIN dim_product p ON p.product_id = s.product_id
+STRAIGHT_JOIN dim_location l ON l.market = s.market AND l.region = s.region AND l.country = s.country
     AND l.state = s.state AND l.city = s.city AND l.postal_code = s.postal_code
 LEFT JOIN fact_return r ON r.order_id = s.order_id AND r.order_date_key = s.order_date_key
 SET f.row_id = s.row_id, f.ship_date_key = s.ship_date_key, f.customer_key = c.customer_key,

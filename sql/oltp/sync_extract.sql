@@ -3,9 +3,12 @@
 -- warehouse staging table stage_NAME (sql/dw/sync_stage.sql), columns in
 -- the same order.  "{window}" is replaced by "cursor >= last watermark AND
 -- cursor < T0" for each "-- cursor" expression (the results are UNIONed), or
--- by "true" for a full sync.  Timestamps leave as UTC text.
+-- by "true" for a full sync.  Timestamps leave as UTC text.  A section
+-- marked "dimension" has no upper bound (cursor >= watermark only): a fact
+-- extracted below T0 may point at a dimension row stamped later, and
+-- upserting a dimension row twice is harmless.
 
--- extract customer
+-- extract customer dimension
 SELECT c.customer_id, c.name, s.name,
        (greatest(c.updated_at, s.updated_at) AT TIME ZONE 'UTC')
 FROM customer c JOIN segment s USING (segment_id)
@@ -13,7 +16,7 @@ WHERE {window}
 -- cursor c.updated_at
 -- cursor s.updated_at
 
--- extract product
+-- extract product dimension
 SELECT p.product_id, p.name, sc.name, cat.name,
        (greatest(p.updated_at, sc.updated_at, cat.updated_at) AT TIME ZONE 'UTC')
 FROM product p JOIN subcategory sc USING (subcategory_id) JOIN category cat USING (category_id)
@@ -24,13 +27,13 @@ WHERE {window}
 
 -- The calendar days and ship-to locations of changed orders, distinct, for
 -- dim_date and dim_location (the OLTP side removes the duplicates cheaply).
--- extract dates
+-- extract dates dimension
 SELECT DISTINCT to_char(v.d, 'YYYYMMDD')
 FROM orders o CROSS JOIN LATERAL (VALUES (o.order_date), (o.ship_date)) v(d)
 WHERE {window}
 -- cursor o.updated_at
 
--- extract locations
+-- extract locations dimension
 SELECT DISTINCT o.market, o.region, o.country, o.state, o.city, coalesce(o.postal_code, '')
 FROM orders o
 WHERE {window}
@@ -41,8 +44,8 @@ SELECT ol.order_id, ol.product_id, ol.row_id,
        to_char(o.order_date, 'YYYYMMDD'), to_char(o.ship_date, 'YYYYMMDD'),
        o.customer_id, o.market, o.region, o.country, o.state, o.city,
        coalesce(o.postal_code, ''), o.ship_mode, o.order_priority,
-       ol.quantity, ol.sales, ol.discount, ol.profit, ol.shipping_cost,
-       NULL::bigint  -- stage_sales.sales_key, filled in the warehouse
+-- The last column is stage_sales.sales_key, filled in by the merge.
+       ol.quantity, ol.sales, ol.discount, ol.profit, ol.shipping_cost, NULL::bigint
 FROM order_line ol JOIN orders o USING (order_id)
 WHERE {window}
 -- cursor ol.updated_at

@@ -246,7 +246,8 @@ static void test_pg_connect_bad_database(void **state)
 		 g_pgport, (int)getpid());
 	db = pg_open_with(ci, 5, &err);
 	assert_null(db);
-	assert_int_equal(err.code, DW_EX_UNAVAILABLE);
+	/* A database that does not exist is a configuration error, not retried. */
+	assert_int_equal(err.code, DW_EX_CONFIG);
 	assert_true(starts_with(err.msg, "cannot connect to 'oltp': "));
 	assert_non_null(strstr(err.msg, "dw_no_such_db_"));
 }
@@ -260,7 +261,7 @@ static void test_my_connect_bad_database(void **state)
 	snprintf(name, sizeof name, "dw_no_such_db_%d", (int)getpid());
 	db = my_open_with("root", NULL, name, g_myport, 1, &err);
 	assert_null(db);
-	assert_int_equal(err.code, DW_EX_UNAVAILABLE);
+	assert_int_equal(err.code, DW_EX_CONFIG);
 	assert_true(starts_with(err.msg, "cannot connect to 'warehouse': "));
 	assert_non_null(strstr(err.msg, name));
 }
