@@ -5,7 +5,7 @@
 # (T0), --full, the run lock, servers down, LOCAL INFILE refused, schema
 # drift, --dry-run, status and its health verdict, verbosity, fiscal years.
 . "${0%/*}/lib/test.sh"
-plan 195
+plan 200
 
 newdb
 if ! dwetl init >"$T/init.out" 2>&1; then
@@ -346,6 +346,19 @@ is "$(fact "$O1" "$O1P2")" "" "the deleted line is gone from fact_sales"
 like "$(fact "$O1" "$O1P1")" "^11 4321.1234 " "the other line of its order stays"
 is "$(myq "SELECT COUNT(*) FROM dim_customer WHERE customer_id = 'ZZ-00002'")" 0 "the deleted customer is gone from dim_customer"
 recon "after deleting a line"
+
+# A line whose key changes in place (another product) leaves no fact behind.
+NEWP=$(pgq "SELECT product_id FROM product WHERE product_id NOT IN
+	    (SELECT product_id FROM order_line WHERE order_id = '$O1') ORDER BY 1 LIMIT 1")
+OLDP=$(pgq "SELECT product_id FROM order_line WHERE order_id = '$O1' ORDER BY 1 LIMIT 1")
+pgq "UPDATE order_line SET product_id = '$NEWP' WHERE order_id = '$O1' AND product_id = '$OLDP'"
+run dwetl run
+quiet_ok "a run after a key change exits 0 quietly"
+is "$(myq "SELECT COUNT(*) FROM fact_sales WHERE order_id = '$O1' AND product_id = '$OLDP'")" 0 \
+   "the line's old key is gone from the warehouse"
+is "$(myq "SELECT COUNT(*) FROM fact_sales WHERE order_id = '$O1' AND product_id = '$NEWP'")" 1 \
+   "the line is there under its new key"
+recon "after changing a line's key"
 
 # h. a return deleted: the lines are no longer returned.
 pgq "DELETE FROM order_return WHERE order_id = '$R1'"

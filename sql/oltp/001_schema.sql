@@ -105,7 +105,8 @@ BEGIN
     RETURN NEW;
 END $$;
 
--- Records the deleted row's natural key (TG_ARGV: key column names).
+-- Records the deleted row's natural key (TG_ARGV: key column names); also
+-- fired after an UPDATE that changes the key, where the old key is gone too.
 CREATE FUNCTION dw_record_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     k jsonb := to_jsonb(OLD);
@@ -139,6 +140,12 @@ BEGIN
         EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I
                         FOR EACH ROW EXECUTE FUNCTION dw_record_delete(%L%s)',
                        t.tbl || '_tombstone', t.tbl, t.k1,
+                       CASE WHEN t.k2 IS NULL THEN '' ELSE format(', %L', t.k2) END);
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I FOR EACH ROW
+                        WHEN ((OLD.%I, OLD.%I) IS DISTINCT FROM (NEW.%I, NEW.%I))
+                        EXECUTE FUNCTION dw_record_delete(%L%s)',
+                       t.tbl || '_rekey', t.tbl, t.k1, coalesce(t.k2, t.k1), t.k1,
+                       coalesce(t.k2, t.k1), t.k1,
                        CASE WHEN t.k2 IS NULL THEN '' ELSE format(', %L', t.k2) END);
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I
                         FOR EACH STATEMENT EXECUTE FUNCTION dw_notify_change()',
