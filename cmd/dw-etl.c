@@ -260,32 +260,52 @@ static int cmd_init(const struct opts *o, struct dw_config *cfg, struct dw_err *
 	return rc;
 }
 
-static int print_import_counts(const struct opts *o, const struct dw_import_result *r,
-			       struct dw_err *err)
+/* One line of counts: a name, an optional second text column, numbers. */
+struct count_row {
+	const char *name, *text;
+	long long n[4];
+};
+
+/* Prints rows whose first ntext columns are text and the next nnum numbers. */
+static int print_count_rows(const struct opts *o, const char *const *cols, int ntext, int nnum,
+			    const struct count_row *rows, int nrows, struct dw_err *err)
 {
-	static const char *cols[] = { "table", "inserted", "updated", "unchanged", "rejected" };
 	struct dw_out *out = dw_out_new(stdout, o->format, o->header);
 	int rc = 0;
 
 	if (!out)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	for (int i = 0; i < 5; i++)
-		dw_out_column(out, cols[i], i ? DW_OUT_NUMBER : DW_OUT_TEXT);
-	for (int t = 0; t < DW_IMP_NTABLES && rc == 0; t++) {
-		const struct dw_import_count *c = &r->t[t];
+	for (int c = 0; c < ntext + nnum; c++)
+		dw_out_column(out, cols[c], c < ntext ? DW_OUT_TEXT : DW_OUT_NUMBER);
+	for (int i = 0; i < nrows && rc == 0; i++) {
 		char v[4][24];
-		const char *row[5] = { c->table, v[0], v[1], v[2], v[3] };
+		const char *row[6] = { rows[i].name, rows[i].text };
 
-		snprintf(v[0], sizeof v[0], "%lld", c->inserted);
-		snprintf(v[1], sizeof v[1], "%lld", c->updated);
-		snprintf(v[2], sizeof v[2], "%lld", c->unchanged);
-		snprintf(v[3], sizeof v[3], "%lld", c->rejected);
+		for (int k = 0; k < nnum; k++) {
+			snprintf(v[k], sizeof v[k], "%lld", rows[i].n[k]);
+			row[ntext + k] = v[k];
+		}
 		rc = dw_out_row(out, row, err);
 	}
 	if (rc == 0)
 		rc = dw_out_end(out, err);
 	dw_out_free(out);
 	return rc;
+}
+
+static int print_import_counts(const struct opts *o, const struct dw_import_result *r,
+			       struct dw_err *err)
+{
+	static const char *const cols[] = { "table", "inserted", "updated", "unchanged", "rejected" };
+	struct count_row rows[DW_IMP_NTABLES];
+
+	for (int t = 0; t < DW_IMP_NTABLES; t++) {
+		const struct dw_import_count *c = &r->t[t];
+
+		rows[t] = (struct count_row){ c->table, NULL,
+					      { c->inserted, c->updated, c->unchanged, c->rejected } };
+	}
+	return print_count_rows(o, cols, 1, 4, rows, DW_IMP_NTABLES, err);
 }
 
 static void log_import_counts(const struct dw_import_result *r)
@@ -349,28 +369,16 @@ static int cmd_import(const struct opts *o, struct dw_config *cfg, struct dw_err
 static int print_sync_counts(const struct opts *o, const struct dw_sync_result *r,
 			     struct dw_err *err)
 {
-	static const char *cols[] = { "table", "from", "extracted", "merged", "deleted" };
-	struct dw_out *out = dw_out_new(stdout, o->format, o->header);
-	int rc = 0;
+	static const char *const cols[] = { "table", "from", "extracted", "merged", "deleted" };
+	struct count_row rows[DW_SYNC_MAX_TABLES];
 
-	if (!out)
-		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	for (int i = 0; i < 5; i++)
-		dw_out_column(out, cols[i], i > 1 ? DW_OUT_NUMBER : DW_OUT_TEXT);
-	for (int i = 0; i < r->ntables && rc == 0; i++) {
+	for (int i = 0; i < r->ntables; i++) {
 		const struct dw_sync_table *t = &r->t[i];
-		char v[3][24];
-		const char *row[5] = { t->name, t->from[0] ? t->from : NULL, v[0], v[1], v[2] };
 
-		snprintf(v[0], sizeof v[0], "%lld", t->extracted);
-		snprintf(v[1], sizeof v[1], "%lld", t->merged);
-		snprintf(v[2], sizeof v[2], "%lld", t->deleted);
-		rc = dw_out_row(out, row, err);
+		rows[i] = (struct count_row){ t->name, t->from[0] ? t->from : NULL,
+					      { t->extracted, t->merged, t->deleted, 0 } };
 	}
-	if (rc == 0)
-		rc = dw_out_end(out, err);
-	dw_out_free(out);
-	return rc;
+	return print_count_rows(o, cols, 2, 3, rows, r->ntables, err);
 }
 
 static void log_sync(const struct opts *o, const struct dw_sync_result *r)
