@@ -236,6 +236,18 @@ static int load_config(const struct opts *o, struct dw_config *cfg, struct dw_er
 	return 0;
 }
 
+/* Connects to the OLTP database, then the warehouse. Both pointers are
+ * set (NULL on failure) so the caller can close both either way. */
+static int open_both(const struct dw_config *cfg, struct dw_db **pg, struct dw_db **my,
+		     struct dw_err *err)
+{
+	*my = NULL;
+	*pg = dw_db_open_pg(&cfg->oltp, "oltp", err);
+	if (*pg)
+		*my = dw_db_open_my(&cfg->warehouse, "warehouse", err);
+	return *pg && *my ? 0 : -1;
+}
+
 static int cmd_init(const struct opts *o, struct dw_config *cfg, struct dw_err *err)
 {
 	struct dw_init_side oltp = { 0, 0 }, dw = { 0, 0 };
@@ -244,10 +256,7 @@ static int cmd_init(const struct opts *o, struct dw_config *cfg, struct dw_err *
 
 	if (o->nargs)
 		return dw_err_set(err, DW_EX_USAGE, "init takes no arguments");
-	pg = dw_db_open_pg(&cfg->oltp, "oltp", err);
-	if (pg)
-		my = dw_db_open_my(&cfg->warehouse, "warehouse", err);
-	if (pg && my)
+	if (open_both(cfg, &pg, &my, err) == 0)
 		rc = dw_etl_init(pg, my, o->dry_run ? stdout : NULL, &oltp, &dw, err);
 	if (rc == 0) {
 		dw_log_verbose(1, "oltp: schema version %d%s", oltp.to_version,
@@ -398,15 +407,12 @@ static int cmd_run(const struct opts *o, struct dw_config *cfg, struct dw_err *e
 	struct dw_sync_opts so = { o->full, o->dry_run, cfg->etl.safety_lag_ms,
 				   cfg->etl.fiscal_year_start };
 	struct dw_sync_result r;
-	struct dw_db *pg, *my = NULL;
+	struct dw_db *pg = NULL, *my = NULL;
 	int rc = -1;
 
 	if (o->nargs)
 		return dw_err_set(err, DW_EX_USAGE, "run takes no arguments");
-	pg = dw_db_open_pg(&cfg->oltp, "oltp", err);
-	if (pg)
-		my = dw_db_open_my(&cfg->warehouse, "warehouse", err);
-	if (pg && my)
+	if (open_both(cfg, &pg, &my, err) == 0)
 		rc = dw_etl_sync(pg, my, &so, &r, err);
 	dw_db_close(pg);
 	dw_db_close(my);
