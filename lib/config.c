@@ -1,4 +1,5 @@
 #include "config.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -10,9 +11,12 @@
 #include <unistd.h>
 #include <yaml.h>
 
-enum key_type { KEY_STRING, KEY_INT, KEY_LONG, KEY_BOOL, KEY_DURATION, KEY_SECRET };
+/* KEY_SECRET_REF is a secret that may only come from *_env or *_file (API
+ * keys): never inline, whatever the file's permissions. */
+enum key_type { KEY_STRING, KEY_INT, KEY_LONG, KEY_BOOL, KEY_DURATION, KEY_SECRET,
+		KEY_SECRET_REF };
 
-/* One configuration key. A KEY_SECRET key "password" also accepts
+/* One configuration key. A secret key "password" also accepts
  * "password_env" and "password_file". */
 struct key_desc {
 	const char *section;
@@ -24,6 +28,17 @@ struct key_desc {
 };
 
 #define OFF(f) offsetof(struct dw_config, f)
+
+/* The same keys for every LLM provider section. */
+#define LLM_KEYS(sec, f, def_url, def_model, def_remote) \
+	{ sec, "url", KEY_STRING, OFF(f.url), def_url, 0, 0 }, \
+	{ sec, "model", KEY_STRING, OFF(f.model), def_model, 0, 0 }, \
+	{ sec, "api_key", KEY_SECRET_REF, OFF(f.api_key), NULL, 0, 0 }, \
+	{ sec, "remote", KEY_BOOL, OFF(f.remote), def_remote, 0, 0 }, \
+	{ sec, "timeout", KEY_DURATION, OFF(f.timeout_ms), "60s", 0, 0 }, \
+	{ sec, "connect_timeout", KEY_DURATION, OFF(f.connect_timeout_ms), "5s", 0, 0 }, \
+	{ sec, "retries", KEY_INT, OFF(f.retries), "3", 0, 10 }, \
+	{ sec, "backoff", KEY_DURATION, OFF(f.backoff_ms), "1s", 0, 0 }
 
 static const struct key_desc keys[] = {
 	{ "oltp", "conninfo", KEY_STRING, OFF(oltp.conninfo), "", 0, 0 },
@@ -43,9 +58,31 @@ static const struct key_desc keys[] = {
 	{ "etl", "debounce", KEY_DURATION, OFF(etl.debounce_ms), "100ms", 0, 0 },
 	{ "import", "date_format", KEY_STRING, OFF(import.date_format), "auto", 0, 0 },
 	{ "import", "max_rejects", KEY_LONG, OFF(import.max_rejects), "-1", -1, LONG_MAX },
+	{ "ask", "knowledge", KEY_STRING, OFF(ask.knowledge), DW_DATADIR "/ask/superstore.yaml", 0, 0 },
+	{ "ask", "engines", KEY_STRING, OFF(ask.engines), "semantic", 0, 0 },
+	{ "ask", "user", KEY_STRING, OFF(ask.user), "", 0, 0 },
+	{ "ask", "password", KEY_SECRET, OFF(ask.password), NULL, 0, 0 },
+	{ "ask", "role", KEY_STRING, OFF(ask.role), "analyst", 0, 0 },
+	{ "ask", "row_limit", KEY_LONG, OFF(ask.row_limit), "1000", 1, 10000000 },
+	{ "ask", "statement_timeout", KEY_DURATION, OFF(ask.statement_timeout_ms), "30s", 0, 0 },
+	{ "ask", "reprompts", KEY_INT, OFF(ask.reprompts), "2", 0, 5 },
+	{ "ask", "examples", KEY_INT, OFF(ask.examples), "6", 0, 50 },
+	{ "ask", "prompt_values", KEY_BOOL, OFF(ask.prompt_values), "false", 0, 0 },
+	{ "ask", "cache_dir", KEY_STRING, OFF(ask.cache_dir), "", 0, 0 },
+	LLM_KEYS("ollama", ollama, "http://127.0.0.1:11434", "llama3.1", "false"),
+	LLM_KEYS("openai", openai, "https://api.openai.com", "gpt-4o-mini", "true"),
+	LLM_KEYS("gemini", gemini, "https://generativelanguage.googleapis.com",
+		 "gemini-1.5-flash", "true"),
+	LLM_KEYS("anthropic", anthropic, "https://api.anthropic.com", "claude-3-5-haiku-latest",
+		 "true"),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
+
+static int is_secret(const struct key_desc *k)
+{
+	return k->type == KEY_SECRET || k->type == KEY_SECRET_REF;
+}
 
 /* Where a secret came from while loading: only one source per key. */
 enum secret_src { SECRET_NONE, SECRET_INLINE, SECRET_ENV, SECRET_FILE };
@@ -130,7 +167,8 @@ static int assign(struct dw_config *cfg, const struct key_desc *k, const char *v
 	switch (k->type) {
 	case KEY_STRING:
 	case KEY_SECRET:
-		if (k->type == KEY_SECRET && *(char **)f)
+	case KEY_SECRET_REF:
+		if (is_secret(k) && *(char **)f)
 			explicit_bzero(*(char **)f, strlen(*(char **)f));
 		free(*(char **)f);
 		*(char **)f = strdup(value);
@@ -174,33 +212,6 @@ static void set_defaults(struct dw_config *cfg)
 			assign(cfg, &keys[i], keys[i].def, "default", NULL);
 }
 
-/* Edit distance, for "did you mean" hints on misspelt keys. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), row[64];
-
-	if (lb >= 64)
-		return lb;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
-}
-
 static void hint_similar(struct dw_err *err, const char *section, const char *word)
 {
 	const char *best = NULL;
@@ -212,7 +223,7 @@ static void hint_similar(struct dw_err *err, const char *section, const char *wo
 
 		if (section && strcmp(keys[i].section, section))
 			continue;
-		d = edit_distance(word, cand);
+		d = dw_edit_distance(word, cand);
 		if (d < best_d) {
 			best_d = d;
 			best = cand;
@@ -242,7 +253,7 @@ static int find_key(const char *section, const char *key, enum secret_src *src)
 			continue;
 		if (!strcmp(keys[i].key, key))
 			return (int)i;
-		if (keys[i].type == KEY_SECRET && !strncmp(key, keys[i].key, n)) {
+		if (is_secret(&keys[i]) && !strncmp(key, keys[i].key, n)) {
 			if (!strcmp(key + n, "_env"))
 				return *src = SECRET_ENV, (int)i;
 			if (!strcmp(key + n, "_file"))
@@ -265,6 +276,11 @@ static int set_secret_source(struct load_state *st, int i, enum secret_src src,
 	st->secret_src[i] = src;
 	st->secret_line[i] = line;
 	if (src == SECRET_INLINE) {
+		if (k->type == KEY_SECRET_REF)
+			return dw_err_set(err, DW_EX_CONFIG,
+					  "%s:%d: '%s.%s' must not be written in the file; "
+					  "use %s_env or %s_file", st->name, line, k->section,
+					  k->key, k->key, k->key);
 		if (!st->file_is_private) {
 			dw_err_set(err, DW_EX_CONFIG,
 				   "%s:%d: '%s.%s' holds a secret but the file is readable by others",
@@ -293,7 +309,7 @@ static int apply_scalar(struct load_state *st, const char *section, const char *
 		hint_similar(err, section, key);
 		return -1;
 	}
-	if (keys[i].type == KEY_SECRET)
+	if (is_secret(&keys[i]))
 		return set_secret_source(st, i, src, value, line, err);
 	snprintf(where, sizeof where, "%s:%d", st->name, line);
 	return assign(st->cfg, &keys[i], value, where, err);
@@ -475,7 +491,7 @@ static int resolve_secrets(struct load_state *st, struct dw_err *err)
 		char **dst = field(st->cfg, &keys[i]);
 		const char *ref = st->secret_ref[i];
 
-		if (keys[i].type != KEY_SECRET || !ref)
+		if (!is_secret(&keys[i]) || !ref)
 			continue;
 		if (*dst) {
 			explicit_bzero(*dst, strlen(*dst));
@@ -510,7 +526,7 @@ static int apply_environment(struct load_state *st, struct dw_err *err)
 	static const enum secret_src src[] = { SECRET_INLINE, SECRET_ENV, SECRET_FILE };
 
 	for (size_t i = 0; i < NKEYS; i++) {
-		for (size_t s = 0; s < (keys[i].type == KEY_SECRET ? 3u : 1u); s++) {
+		for (size_t s = 0; s < (is_secret(&keys[i]) ? 3u : 1u); s++) {
 			char name[128];
 			const char *v;
 
@@ -518,7 +534,7 @@ static int apply_environment(struct load_state *st, struct dw_err *err)
 			v = getenv(name);
 			if (!v)
 				continue;
-			if (keys[i].type == KEY_SECRET) {
+			if (is_secret(&keys[i])) {
 				/* The environment replaces whatever the file said. */
 				free(st->secret_ref[i]);
 				st->secret_ref[i] = src[s] == SECRET_INLINE ? NULL : strdup(v);
@@ -646,7 +662,7 @@ int dw_config_set(struct dw_config *cfg, const char *dotted_key, const char *val
 		return dw_err_set(err, DW_EX_USAGE, "bad config key '%s'", dotted_key);
 	snprintf(section, sizeof section, "%.*s", (int)(dot - dotted_key), dotted_key);
 	i = find_key(section, dot + 1, &src);
-	if (i < 0 || src != SECRET_INLINE || keys[i].type == KEY_SECRET)
+	if (i < 0 || src != SECRET_INLINE || is_secret(&keys[i]))
 		return dw_err_set(err, DW_EX_USAGE, "unknown config key '%s'", dotted_key);
 	if (assign(cfg, &keys[i], value, "--set", err) < 0) {
 		err->code = DW_EX_USAGE;
@@ -660,9 +676,9 @@ void dw_config_release(struct dw_config *cfg)
 	for (size_t i = 0; i < NKEYS; i++) {
 		char **s = field(cfg, &keys[i]);
 
-		if (keys[i].type != KEY_STRING && keys[i].type != KEY_SECRET)
+		if (keys[i].type != KEY_STRING && !is_secret(&keys[i]))
 			continue;
-		if (*s && keys[i].type == KEY_SECRET)
+		if (*s && is_secret(&keys[i]))
 			explicit_bzero(*s, strlen(*s));
 		free(*s);
 		*s = NULL;
@@ -688,6 +704,7 @@ void dw_config_dump(const struct dw_config *cfg, FILE *fp)
 			fprintf(fp, "\"%s\"\n", *(char *const *)f);
 			break;
 		case KEY_SECRET:
+		case KEY_SECRET_REF:
 			fprintf(fp, "%s\n", *(char *const *)f ? "(set)" : "(unset)");
 			break;
 		case KEY_INT:

@@ -41,12 +41,40 @@ struct dw_config_import {
 	long max_rejects;        /* -1 = unlimited */
 };
 
+struct dw_config_ask {
+	char *knowledge;         /* knowledge file path */
+	char *engines;           /* engine order: "semantic, ollama, openai" */
+	char *user;              /* read-only warehouse account; "" = warehouse.user */
+	char *password;          /* its resolved secret or NULL (then warehouse.password) */
+	char *role;              /* role recorded in the audit trail */
+	long row_limit;          /* rows printed at most, with a notice when cut */
+	long statement_timeout_ms;
+	int reprompts;           /* corrections asked of an LLM after a bad query */
+	int examples;            /* curated examples put in an LLM prompt */
+	int prompt_values;       /* put non-personal dimension values in LLM prompts */
+	char *cache_dir;         /* "" = $XDG_CACHE_HOME/dw or ~/.cache/dw */
+};
+
+/* One LLM provider section (ollama, openai, gemini, anthropic). */
+struct dw_config_llm {
+	char *url;
+	char *model;
+	char *api_key;           /* only from api_key_env / api_key_file; NULL when none */
+	int remote;              /* off this machine: never sent personal data or values */
+	long timeout_ms;
+	long connect_timeout_ms;
+	int retries;             /* HTTP 429/5xx retries */
+	long backoff_ms;         /* first retry delay, doubling */
+};
+
 struct dw_config {
 	char *path;              /* file read, NULL when only defaults */
 	struct dw_config_oltp oltp;
 	struct dw_config_warehouse warehouse;
 	struct dw_config_etl etl;
 	struct dw_config_import import;
+	struct dw_config_ask ask;
+	struct dw_config_llm ollama, openai, gemini, anthropic;
 };
 
 /* Fills defaults, then the file (explicit_path, else the lookup order), then

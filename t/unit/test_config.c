@@ -643,6 +643,39 @@ static void test_secret_env(void **state)
 	assert_null(cfg.warehouse.password);
 }
 
+static void test_api_key_never_inline(void **state)
+{
+	struct dw_config cfg;
+	struct dw_err err;
+
+	(void)state;
+	/* Even a private file may not hold an API key (load_string counts as private). */
+	load_fails("openai:\n  api_key: sk-inline-key\n", "k.yaml", &err);
+	assert_int_equal(err.code, DW_EX_CONFIG);
+	assert_contains(err.msg, "k.yaml:2");
+	assert_contains(err.msg, "openai.api_key");
+	assert_null(strstr(err.msg, "sk-inline-key"));
+	setenv("DW_TEST_API_KEY", "sk-from-env", 1);
+	dw_err_clear(&err);
+	assert_int_equal(dw_config_load_string(&cfg,
+		"anthropic:\n  api_key_env: DW_TEST_API_KEY\n  timeout: 2s\n"
+		"ask:\n  engines: semantic, anthropic\n  row_limit: 50\n", "k.yaml", &err), 0);
+	assert_string_equal(cfg.anthropic.api_key, "sk-from-env");
+	assert_int_equal(cfg.anthropic.timeout_ms, 2000);
+	assert_int_equal(cfg.anthropic.remote, 1);
+	assert_int_equal(cfg.ollama.remote, 0);
+	assert_null(cfg.openai.api_key);
+	assert_string_equal(cfg.ask.engines, "semantic, anthropic");
+	assert_int_equal(cfg.ask.row_limit, 50);
+	assert_int_equal(cfg.ask.reprompts, 2);
+	dw_config_release(&cfg);
+	/* --set cannot put a key on the command line either (argv is visible). */
+	assert_int_equal(dw_config_load_string(&cfg, "", "k.yaml", &err), 0);
+	assert_int_equal(dw_config_set(&cfg, "openai.api_key", "sk-argv", &err), -1);
+	assert_int_equal(err.code, DW_EX_USAGE);
+	dw_config_release(&cfg);
+}
+
 static void test_secret_env_unset(void **state)
 {
 	struct dw_err err;
@@ -1014,7 +1047,7 @@ static void test_dump_hides_secrets(void **state)
 		for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			size_t n = strlen(filtered) + strlen(line) + 2;
 
-			if (strstr(line, "password:"))
+			if (strstr(line, "password:") || strstr(line, "api_key:"))
 				continue;
 			filtered = realloc(filtered, n);
 			assert_non_null(filtered);
@@ -1069,6 +1102,7 @@ int main(void)
 		T(test_config_is_directory),
 		T(test_parse_duration),
 		T(test_dump_hides_secrets),
+		T(test_api_key_never_inline),
 	};
 #undef T
 

@@ -1,0 +1,17 @@
+/* text: small string helpers shared by modules (edit distance for "did you
+ * mean" hints). */
+#ifndef DW_TEXT_H
+#define DW_TEXT_H
+
+#include <stddef.h>
+
+/* Levenshtein distance between a and b, compared case-insensitively
+ * (ASCII); strings of 64 bytes or more count as far from everything. */
+size_t dw_edit_distance(const char *a, const char *b);
+
+/* The candidate closest to word within max_distance (exclusive), NULL when
+ * none; ties go to the earlier candidate. Returns one of cands. */
+const char *dw_closest(const char *word, const char *const *cands, size_t n,
+		       size_t max_distance);
+
+#endif
