@@ -222,18 +222,7 @@ static int load_config(const struct opts *o, struct dw_config *cfg, struct dw_er
 {
 	if (dw_config_load(cfg, o->config, err) < 0)
 		return -1;
-	for (int i = 0; i < o->nsets; i++) {
-		char key[128];
-		const char *eq = strchr(o->sets[i], '=');
-
-		if (!eq || (size_t)(eq - o->sets[i]) >= sizeof key)
-			return dw_err_set(err, DW_EX_USAGE, "--set: expected KEY=VALUE, got '%s'",
-					  o->sets[i]);
-		snprintf(key, sizeof key, "%.*s", (int)(eq - o->sets[i]), o->sets[i]);
-		if (dw_config_set(cfg, key, eq + 1, err) < 0)
-			return -1;
-	}
-	return 0;
+	return dw_config_apply_sets(cfg, o->sets, o->nsets, err);
 }
 
 /* Connects to the OLTP database, then the warehouse. Both pointers are

@@ -671,6 +671,23 @@ int dw_config_set(struct dw_config *cfg, const char *dotted_key, const char *val
 	return 0;
 }
 
+int dw_config_apply_sets(struct dw_config *cfg, const char *const *sets, int n,
+			 struct dw_err *err)
+{
+	for (int i = 0; i < n; i++) {
+		char key[128];
+		const char *eq = strchr(sets[i], '=');
+
+		if (!eq || (size_t)(eq - sets[i]) >= sizeof key)
+			return dw_err_set(err, DW_EX_USAGE, "--set: expected KEY=VALUE, got '%s'",
+					  sets[i]);
+		snprintf(key, sizeof key, "%.*s", (int)(eq - sets[i]), sets[i]);
+		if (dw_config_set(cfg, key, eq + 1, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 void dw_config_release(struct dw_config *cfg)
 {
 	for (size_t i = 0; i < NKEYS; i++) {

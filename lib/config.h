@@ -88,6 +88,10 @@ int dw_config_load_string(struct dw_config *cfg, const char *yaml, const char *n
 /* Command-line override of one key "section.key". Returns 0 or -1 (DW_EX_USAGE). */
 int dw_config_set(struct dw_config *cfg, const char *dotted_key, const char *value,
 		  struct dw_err *err);
+/* Applies each "section.key=value" of sets with dw_config_set (--set
+ * options). Returns 0 or -1 (DW_EX_USAGE). */
+int dw_config_apply_sets(struct dw_config *cfg, const char *const *sets, int n,
+			 struct dw_err *err);
 /* Frees all strings and wipes secrets. */
 void dw_config_release(struct dw_config *cfg);
 

@@ -123,6 +123,39 @@ int dw_db_rollback(struct dw_db *db, struct dw_err *err)
 	return exec_simple(db, "ROLLBACK", err);
 }
 
+int dw_db_begin_read_only(struct dw_db *db, struct dw_err *err)
+{
+	return exec_simple(db, "START TRANSACTION READ ONLY", err);
+}
+
+/* MariaDB: max_statement_time (seconds, fractions allowed); MySQL 8:
+ * max_execution_time (milliseconds, SELECT only); PostgreSQL:
+ * statement_timeout (milliseconds). */
+int dw_db_statement_timeout(struct dw_db *db, long ms, struct dw_err *err)
+{
+	char sql[96];
+	struct dw_err ignored;
+
+	if (db->kind == DW_DB_PG) {
+		snprintf(sql, sizeof sql, "SET statement_timeout = %ld", ms);
+		return exec_simple(db, sql, err);
+	}
+	snprintf(sql, sizeof sql, "SET SESSION max_statement_time = %ld.%03ld", ms / 1000,
+		 ms % 1000);
+	if (exec_simple(db, sql, &ignored) == 0)
+		return 0;
+	snprintf(sql, sizeof sql, "SET SESSION max_execution_time = %ld", ms);
+	return exec_simple(db, sql, err);
+}
+
+int dw_db_is_timeout(const struct dw_db *db)
+{
+	/* MariaDB 1969 ER_STATEMENT_TIMEOUT, MySQL 3024, PostgreSQL 57014. */
+	if (db->kind == DW_DB_PG)
+		return !strcmp(db->sqlstate, "57014");
+	return db->native_error == 1969 || db->native_error == 3024;
+}
+
 char *dw_quote_ident(enum dw_db_kind kind, const char *name)
 {
 	char q = kind == DW_DB_PG ? '"' : '`';

@@ -65,6 +65,14 @@ int dw_db_begin(struct dw_db *db, struct dw_err *err);
 int dw_db_commit(struct dw_db *db, struct dw_err *err);
 int dw_db_rollback(struct dw_db *db, struct dw_err *err);
 
+/* START TRANSACTION READ ONLY: the server refuses any write in it. */
+int dw_db_begin_read_only(struct dw_db *db, struct dw_err *err);
+/* Limits every later statement of the session to ms milliseconds (0 = no
+ * limit) in the server's own way. Returns 0 or -1. */
+int dw_db_statement_timeout(struct dw_db *db, long ms, struct dw_err *err);
+/* 1 when the last failure was the statement time limit. */
+int dw_db_is_timeout(const struct dw_db *db);
+
 /* Quotes an identifier for db's dialect ("a""b" or `a``b`). Returns a
  * malloc'd string the caller frees, NULL on allocation failure. */
 char *dw_db_quote_ident(const struct dw_db *db, const char *name);

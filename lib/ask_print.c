@@ -1,0 +1,203 @@
+/* Showing an answer (table, chart, SVG, freshness) and keeping the live
+ * schema in a cache file that a schema change invalidates. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ask_int.h"
+#include "chart.h"
+#include "log.h"
+
+/* ---- freshness ----------------------------------------------------------- */
+
+/* "data as of ...": every change before the oldest per-table watermark
+ * has reached the warehouse. */
+static void print_freshness(struct dw_ask_session *s, FILE *out)
+{
+	struct dw_err ignored;
+	char *as_of = NULL;
+
+	if (dw_db_query_value(s->db, "SELECT DATE_FORMAT(MIN(watermark), '%Y-%m-%d %H:%i:%s') "
+			      "FROM dw_etl_watermark", 0, NULL, &as_of, &ignored) < 0 || !as_of)
+		fprintf(out, "(data freshness unknown: no ETL watermark is readable)\n");
+	else
+		fprintf(out, "(data as of %s, the last ETL watermark)\n", as_of);
+	free(as_of);
+}
+
+/* ---- charts -------------------------------------------------------------- */
+
+static void chart_data(const struct dw_ask_answer *a, struct dw_chart_data *d)
+{
+	d->ncols = (size_t)a->result.ncols;
+	d->nrows = a->result.nrows;
+	d->names = (const char *const *)a->result.names;
+	d->kinds = a->result.kinds;
+	d->cells = (const char *const *)a->result.cells;
+	d->time_axis = a->time_axis;
+}
+
+static int write_svg(const struct dw_ask_opts *o, const struct dw_chart_data *d,
+		     struct dw_err *err)
+{
+	char tmp[4096];
+	FILE *fp;
+
+	snprintf(tmp, sizeof tmp, "%s.tmp", o->svg);
+	if (!(fp = fopen(tmp, "w")))
+		return dw_err_set(err, DW_EX_IOERR, "cannot write '%s': %s", o->svg, strerror(errno));
+	if (dw_chart_svg(d, fp, o->question ? o->question : o->report, err) < 0) {
+		fclose(fp);
+		remove(tmp);
+		return -1;
+	}
+	if (fclose(fp) != 0 || rename(tmp, o->svg) != 0) {
+		remove(tmp);
+		return dw_err_set(err, DW_EX_IOERR, "cannot write '%s': %s", o->svg, strerror(errno));
+	}
+	return 0;
+}
+
+/* The chart when one fits; otherwise why not, and 0 so the table shows. */
+static int print_chart(const struct dw_ask_opts *o, const struct dw_chart_data *d, FILE *out,
+		       FILE *msg, int *drawn, struct dw_err *err)
+{
+	char why[256];
+
+	*drawn = 0;
+	if (dw_chart_choose(d, why, sizeof why) == DW_CHART_NONE) {
+		fprintf(msg, "%s: no chart: %s\n", dw_log_prog(), why);
+		if (o->svg)
+			return dw_err_set(err, DW_EX_NEGATIVE, "no chart fits this answer: %s", why);
+		return 0;
+	}
+	if (o->svg && write_svg(o, d, err) < 0)
+		return -1;
+	if (o->chart) {
+		if (dw_chart_terminal(d, out, o->width, o->utf8, err) < 0)
+			return -1;
+		*drawn = 1;
+	}
+	return 0;
+}
+
+int dw_ask_print_result(struct dw_ask_session *s, const struct dw_ask_opts *o,
+			const struct dw_ask_answer *a, FILE *out, FILE *msg, struct dw_err *err)
+{
+	struct dw_chart_data d;
+	int table = o->format == DW_OUT_TABLE, drawn = 0;
+
+	chart_data(a, &d);
+	if ((o->chart || o->svg) && print_chart(o, &d, out, msg, &drawn, err) < 0)
+		return -1;
+	if (!drawn && dw_result_print(&a->result, out, o->format, o->header, err) < 0)
+		return -1;
+	if (a->result.truncated)
+		fprintf(table ? out : msg, "%s%ld rows shown; the answer has more (ask.row_limit)\n",
+			table ? "(" : "dw-ask: notice: ", s->cfg->ask.row_limit);
+	if (table)
+		print_freshness(s, out);
+	if (fflush(out) != 0)
+		return dw_err_set(err, DW_EX_IOERR, "cannot write the answer: %s", strerror(errno));
+	return 0;
+}
+
+/* ---- schema cache -------------------------------------------------------- */
+
+/* A cheap stamp of the schema: changes whenever a table, column or type does. */
+static const char stamp_sql[] =
+	"SELECT CONCAT(COUNT(*), '-', COALESCE(SUM(CRC32(CONCAT_WS('.', table_name, "
+	"column_name, column_type, ordinal_position))), 0)) "
+	"FROM information_schema.columns "
+	"WHERE table_schema = DATABASE() AND table_name NOT LIKE 'dw\\_%'";
+
+static void cache_path(const struct dw_config *cfg, const char *database, char *buf, size_t size)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (*cfg->ask.cache_dir)
+		snprintf(buf, size, "%s/schema-%s.tsv", cfg->ask.cache_dir, database);
+	else if (xdg && *xdg)
+		snprintf(buf, size, "%s/dw/schema-%s.tsv", xdg, database);
+	else
+		snprintf(buf, size, "%s/.cache/dw/schema-%s.tsv", home ? home : "/tmp", database);
+}
+
+/* Reads the cache when its first line is stamp. Returns 1 read, 0 stale. */
+static int cache_read(const char *path, const char *stamp, const char *database,
+		      struct dw_schema *sc)
+{
+	FILE *fp = fopen(path, "r");
+	char line[1024];
+	int ok = 0;
+
+	if (!fp)
+		return 0;
+	if (fgets(line, sizeof line, fp) && !strncmp(line, stamp, strlen(stamp)) &&
+	    line[strlen(stamp)] == '\n') {
+		dw_schema_init(sc, database);
+		ok = 1;
+		while (ok && fgets(line, sizeof line, fp)) {
+			char *table = strtok(line, "\t\n"), *col = strtok(NULL, "\t\n");
+			char *type = strtok(NULL, "\n");
+
+			if (!table || !col)
+				ok = 0;
+			else if ((!sc->ntables || strcmp(sc->tables[sc->ntables - 1].name, table)) &&
+				 dw_schema_add_table(sc, table) < 0)
+				ok = 0;
+			else if (dw_schema_add_column(sc, col, type ? type : "") < 0)
+				ok = 0;
+		}
+		if (!ok)
+			dw_schema_release(sc);
+	}
+	fclose(fp);
+	return ok;
+}
+
+static void cache_write(const char *path, const char *stamp, const struct dw_schema *sc)
+{
+	char tmp[4200], dir[4096];
+	FILE *fp;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	if (strrchr(dir, '/'))
+		*strrchr(dir, '/') = '\0';
+	mkdir(dir, 0700);   /* one level; the parent is $HOME/.cache or set */
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+	if (!(fp = fopen(tmp, "w")))
+		return;
+	fprintf(fp, "%s\n", stamp);
+	for (size_t t = 0; t < sc->ntables; t++)
+		for (size_t c = 0; c < sc->tables[t].ncolumns; c++)
+			fprintf(fp, "%s\t%s\t%s\n", sc->tables[t].name, sc->tables[t].columns[c].name,
+				sc->tables[t].columns[c].type);
+	if (fclose(fp) != 0 || rename(tmp, path) != 0)
+		remove(tmp);
+}
+
+int dw_ask_schema_load(struct dw_ask_session *s, struct dw_err *err)
+{
+	char *stamp = NULL, path[4096];
+	const char *database = s->cfg->warehouse.database;
+
+	if (dw_db_query_value(s->db, stamp_sql, 0, NULL, &stamp, err) < 0)
+		return -1;
+	cache_path(s->cfg, database, path, sizeof path);
+	if (stamp && cache_read(path, stamp, database, &s->schema)) {
+		dw_log_verbose(2, "schema from the cache %s", path);
+		free(stamp);
+		return 0;
+	}
+	if (dw_schema_read(s->db, &s->schema, err) < 0) {
+		free(stamp);
+		return -1;
+	}
+	if (stamp)
+		cache_write(path, stamp, &s->schema);
+	free(stamp);
+	return 0;
+}

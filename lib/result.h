@@ -1,0 +1,30 @@
+/* result: a query result held in memory (capped), for answers that are
+ * audited before they are shown and drawn as charts. */
+#ifndef DW_RESULT_H
+#define DW_RESULT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "db.h"
+#include "out.h"
+
+struct dw_result {
+	int ncols;
+	char **names;
+	enum dw_out_kind *kinds;
+	size_t nrows;
+	char **cells;             /* nrows * ncols, row-major; NULL is SQL NULL */
+	int truncated;            /* more rows than the cap were available */
+};
+
+/* Reads at most limit rows of rows (not freed) into res; one more row is
+ * looked at to set truncated. Returns 0 or -1 with err. Release res with
+ * dw_result_release either way. */
+int dw_result_fetch(struct dw_rows *rows, long limit, struct dw_result *res, struct dw_err *err);
+/* Prints res in fmt. Returns 0 or -1 (DW_EX_IOERR). */
+int dw_result_print(const struct dw_result *res, FILE *fp, enum dw_out_format fmt, int header,
+		    struct dw_err *err);
+void dw_result_release(struct dw_result *res);
+
+#endif
