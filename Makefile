@@ -23,7 +23,7 @@ TEST_CFLAGS = -Wno-unused-function -Wno-unused-parameter
 BUILD    ?= build
 LIB_SRC   = $(sort $(wildcard lib/*.c))
 LIB_OBJ   = $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/lib/sql_embed.o
-TOOLS     = dw-etl
+TOOLS     = dw-etl dw-ask
 BINS      = $(addprefix $(BUILD)/bin/,$(TOOLS))
 UNIT_SRC  = $(sort $(wildcard t/unit/test_*.c))
 UNIT_BINS = $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRC))
@@ -83,7 +83,7 @@ lint:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/sql/oltp $(DESTDIR)$(DATADIR)/sql/dw \
-	  $(DESTDIR)$(DATADIR)/etc
+	  $(DESTDIR)$(DATADIR)/etc $(DESTDIR)$(DATADIR)/ask
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5
@@ -91,6 +91,7 @@ install: all
 	install -m 644 $(wildcard sql/oltp/*.sql) $(DESTDIR)$(DATADIR)/sql/oltp
 	install -m 644 $(wildcard sql/dw/*.sql) $(DESTDIR)$(DATADIR)/sql/dw
 	install -m 644 $(wildcard etc/*.sample etc/*.cron) $(DESTDIR)$(DATADIR)/etc
+	install -m 644 $(wildcard etc/ask/*.yaml) $(DESTDIR)$(DATADIR)/ask
 
 deps:
 	@sh t/lib/deps

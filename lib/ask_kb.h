@@ -148,6 +148,7 @@ const struct dw_kb_column *dw_kb_column(const struct dw_kb *kb, const char *tabl
 const struct dw_kb_metric *dw_kb_metric(const struct dw_kb *kb, const char *name);
 const struct dw_kb_dimension *dw_kb_dimension(const struct dw_kb *kb, const char *name);
 const struct dw_kb_report *dw_kb_report(const struct dw_kb *kb, const char *name);
+const struct dw_kb_grain *dw_kb_grain(const struct dw_kb *kb, const char *name);
 /* The join from fact table to dim table with role ("" = the default edge,
  * else the first edge between them); NULL when none. */
 const struct dw_kb_join *dw_kb_join(const struct dw_kb *kb, const char *fact, const char *dim,
@@ -156,5 +157,20 @@ const struct dw_kb_join *dw_kb_join(const struct dw_kb *kb, const char *fact, co
 /* "int", "string", ... and back; -1 for an unknown name. */
 const char *dw_kb_type_name(enum dw_kb_type t);
 int dw_kb_type_parse(const char *s);
+
+/* Prepares a report for execution with the n parameter values given as
+ * keys[i] = values[i]. Every :name placeholder outside string literals and
+ * comments becomes ? ("::" is left alone) and *params_out gets, in
+ * placeholder order, the value to bind for it: the one given, else the
+ * parameter's default; a bool is bound as "1" or "0". Values are checked
+ * against the declared types (int: an integer; number: a decimal like
+ * -12.5; date: a calendar date YYYY-MM-DD; bool: true or false; string:
+ * anything). Returns 0, or -1 with err DW_EX_USAGE naming the parameter
+ * (unknown, given twice, missing without default, or not of its type).
+ * The caller frees *sql_out and the array *params_out (not its strings,
+ * which point into values, the report or static storage). */
+int dw_kb_report_bind(const struct dw_kb_report *r, const char *const *keys,
+		      const char *const *values, size_t n, char **sql_out,
+		      const char ***params_out, size_t *nparams_out, struct dw_err *err);
 
 #endif

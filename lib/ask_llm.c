@@ -61,9 +61,34 @@ static void note_examples(struct dw_ask_answer *a, const struct dw_kb *kb, const
 					"example: %s\n", kb->examples[idx[i]].question);
 }
 
+/* Dimension values for the prompt (ask.prompt_values): the prompt builder
+ * leaves out personal data, and anything undeclared for a remote endpoint. */
+struct prompt_values {
+	struct dw_prompt_values dims[64];
+	const char *vals[64][DW_PROMPT_MAX_VALUES + 1];
+	size_t n;
+};
+
+static void collect_values(struct dw_ask_session *s, struct prompt_values *pv)
+{
+	pv->n = 0;
+	for (size_t d = 0; d < s->kb.ndimensions && pv->n < 64; d++) {
+		const struct dw_kb_dimension *dim = &s->kb.dimensions[d];
+
+		if (!dim->values)
+			continue;
+		pv->dims[pv->n] = (struct dw_prompt_values){
+			.dimension = dim->name, .values = pv->vals[pv->n],
+			.n = dw_sem_dimension_values(s->sem, dim->name, pv->vals[pv->n],
+						     DW_PROMPT_MAX_VALUES + 1) };
+		pv->n++;
+	}
+}
+
 static char *system_prompt(struct dw_ask_session *s, const struct dw_llm_endpoint *ep,
 			   const char *question, struct dw_ask_answer *a)
 {
+	static struct prompt_values pv;
 	size_t k = (size_t)s->cfg->ask.examples, *idx = calloc(k + 1, sizeof *idx), n;
 	struct dw_prompt_input in = {
 		.kb = &s->kb, .schema = &s->schema, .dialect = DW_DB_MY,
@@ -76,6 +101,11 @@ static char *system_prompt(struct dw_ask_session *s, const struct dw_llm_endpoin
 	n = dw_ask_prompt_pick_examples(&s->kb, question, k, idx);
 	in.examples = idx;
 	in.nexamples = n;
+	if (s->cfg->ask.prompt_values) {
+		collect_values(s, &pv);
+		in.values = pv.dims;
+		in.nvalues = pv.n;
+	}
 	note_examples(a, &s->kb, idx, n);
 	text = dw_ask_prompt_system(&in);
 	free(idx);

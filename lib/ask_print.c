@@ -60,17 +60,16 @@ static int write_svg(const struct dw_ask_opts *o, const struct dw_chart_data *d,
 	return 0;
 }
 
-/* The chart when one fits; otherwise why not, and 0 so the table shows. */
+/* The chart when one fits; otherwise why not in *why_not, so the table
+ * shows (and --svg fails once it has). */
 static int print_chart(const struct dw_ask_opts *o, const struct dw_chart_data *d, FILE *out,
-		       FILE *msg, int *drawn, struct dw_err *err)
+		       int *drawn, char *why_not, size_t size, struct dw_err *err)
 {
 	char why[256];
 
 	*drawn = 0;
 	if (dw_chart_choose(d, why, sizeof why) == DW_CHART_NONE) {
-		fprintf(msg, "%s: no chart: %s\n", dw_log_prog(), why);
-		if (o->svg)
-			return dw_err_set(err, DW_EX_NEGATIVE, "no chart fits this answer: %s", why);
+		snprintf(why_not, size, "%s", why);
 		return 0;
 	}
 	if (o->svg && write_svg(o, d, err) < 0)
@@ -88,19 +87,28 @@ int dw_ask_print_result(struct dw_ask_session *s, const struct dw_ask_opts *o,
 {
 	struct dw_chart_data d;
 	int table = o->format == DW_OUT_TABLE, drawn = 0;
+	char why_not[256] = "";
 
 	chart_data(a, &d);
-	if ((o->chart || o->svg) && print_chart(o, &d, out, msg, &drawn, err) < 0)
+	if ((o->chart || o->svg) && print_chart(o, &d, out, &drawn, why_not, sizeof why_not, err) < 0)
 		return -1;
+	if (*why_not && !o->svg)
+		fprintf(msg, "%s: no chart: %s\n", dw_log_prog(), why_not);
 	if (!drawn && dw_result_print(&a->result, out, o->format, o->header, err) < 0)
 		return -1;
-	if (a->result.truncated)
-		fprintf(table ? out : msg, "%s%ld rows shown; the answer has more (ask.row_limit)\n",
-			table ? "(" : "dw-ask: notice: ", s->cfg->ask.row_limit);
+	if (a->result.truncated && table)
+		fprintf(out, "(%ld rows shown; the answer has more: see ask.row_limit)\n",
+			s->cfg->ask.row_limit);
+	else if (a->result.truncated)
+		fprintf(msg, "%s: notice: %ld rows shown; the answer has more: see ask.row_limit\n",
+			dw_log_prog(), s->cfg->ask.row_limit);
 	if (table)
 		print_freshness(s, out);
 	if (fflush(out) != 0)
 		return dw_err_set(err, DW_EX_IOERR, "cannot write the answer: %s", strerror(errno));
+	if (*why_not && o->svg)
+		return dw_err_set(err, DW_EX_NEGATIVE, "no SVG written: no chart fits this answer: %s",
+				  why_not);
 	return 0;
 }
 

@@ -21,6 +21,8 @@ enum dw_sem_kind {
 	DW_SEM_FILLER,           /* a word that carries no meaning here */
 	DW_SEM_BY,               /* by, per, each: group by what follows */
 	DW_SEM_DESC, DW_SEM_ASC, /* top, highest / bottom, lowest */
+	DW_SEM_SORTBY,           /* ranked by, sorted by: all rows, ordered by a measure */
+	DW_SEM_SORTDIR,          /* highest first (ref 1), lowest first (ref -1) */
 	DW_SEM_HOWMANY,          /* how many, number of */
 	DW_SEM_COVER,            /* date range, cover: the data's time coverage */
 	DW_SEM_LIST,             /* list, show: lists values when no metric is asked */
@@ -64,6 +66,14 @@ struct dw_sem_filter {
 	const char *values[DW_SEM_MAX];
 };
 
+/* A value read in the first of several dimensions it belongs to. */
+struct dw_sem_ambiguous {
+	const char *value;
+	int chosen;
+	int ncands;
+	int cands[DW_SEM_MAXMEANINGS];
+};
+
 enum dw_sem_intent { DW_SEM_AGGREGATE, DW_SEM_LIST_VALUES, DW_SEM_COUNT, DW_SEM_COVERAGE };
 
 /* What the question asks, before any SQL. */
@@ -78,8 +88,11 @@ struct dw_sem_plan {
 	int grain_first;                      /* the grain came before the dimensions */
 	struct dw_sem_filter filters[DW_SEM_MAX];
 	int nfilters;
+	struct dw_sem_ambiguous ambiguous[DW_SEM_MAX];
+	int nambiguous;
 	long from, to;                        /* order date keys [from, to), 0 = open */
 	int direction;                        /* 0 none, 1 desc (top), -1 asc (bottom) */
+	int sorted;                           /* ranked or sorted: every row, no limit */
 	long limit;                           /* 0 none */
 	int rank_metric;                      /* metric ordered by, -1 = first */
 	int rank_dim_plural;                  /* "top subcategories" (vs "top subcategory") */

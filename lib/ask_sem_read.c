@@ -320,6 +320,72 @@ static int add_filter(struct dw_sem_plan *p, int d, const char *value, struct dw
 	return 0;
 }
 
+static void note_ambiguous(struct dw_sem_plan *p, const struct dw_sem_item *it,
+			   const struct dw_sem_meaning *m)
+{
+	struct dw_sem_ambiguous *a;
+
+	if (p->nambiguous == DW_SEM_MAX)
+		return;
+	a = &p->ambiguous[p->nambiguous++];
+	a->value = m->value;
+	a->chosen = m->ref;
+	a->ncands = 0;
+	for (int k = 0; k < it->nmeanings; k++)
+		if (it->meanings[k].kind == DW_SEM_VALUE)
+			a->cands[a->ncands++] = it->meanings[k].ref;
+}
+
+static struct dw_sem_filter *filter_on(struct dw_sem_plan *p, int dim)
+{
+	for (int i = 0; i < p->nfilters; i++)
+		if (p->filters[i].dim == dim)
+			return &p->filters[i];
+	return NULL;
+}
+
+static void drop_value(struct dw_sem_plan *p, struct dw_sem_filter *f, const char *value)
+{
+	for (int i = 0; i < f->nvalues; i++)
+		if (!strcmp(f->values[i], value)) {
+			memmove(&f->values[i], &f->values[i + 1],
+				(size_t)(f->nvalues - i - 1) * sizeof f->values[0]);
+			f->nvalues--;
+			break;
+		}
+	if (!f->nvalues) {
+		int k = (int)(f - p->filters);
+
+		memmove(f, f + 1, (size_t)(p->nfilters - k - 1) * sizeof *f);
+		p->nfilters--;
+	}
+}
+
+/* "Canada and France": Canada is a market, a region and a country, France
+ * only a country; read together, both are countries. An ambiguous value
+ * joins another filter on one of its dimensions when there is one. */
+static int settle_ambiguous(struct dw_sem_plan *p, struct dw_err *err)
+{
+	for (int a = 0; a < p->nambiguous; a++) {
+		struct dw_sem_ambiguous *x = &p->ambiguous[a];
+
+		for (int c = 0; c < x->ncands; c++) {
+			struct dw_sem_filter *f = filter_on(p, x->cands[c]);
+
+			if (x->cands[c] == x->chosen || !f)
+				continue;
+			drop_value(p, filter_on(p, x->chosen), x->value);
+			if (add_filter(p, x->cands[c], x->value, err) < 0)
+				return -1;
+			dw_sem_explain(p, "filter: '%s' moved to %s, beside the other %s values",
+				       x->value, p->kb->dimensions[x->cands[c]].name,
+				       p->kb->dimensions[x->cands[c]].name);
+			break;
+		}
+	}
+	return 0;
+}
+
 /* The dimension named next to a value ("consumer segment", "country
  * Canada") picks which of the value's dimensions is meant. */
 static const struct dw_sem_meaning *value_for_dim(const struct dw_sem_item *v,
@@ -355,6 +421,8 @@ static int read_value(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int 
 				 *dims ? ", " : "", p->kb->dimensions[it[i].meanings[k].ref].name);
 	if (add_filter(p, m->ref, m->value, err) < 0)
 		return -1;
+	if (m == first && strchr(dims, ','))
+		note_ambiguous(p, &it[i], m);
 	if (strchr(dims, ','))
 		dw_sem_explain(p, "filter: %s = '%s' (\"%s\" is a value of %s; %s)",
 			       p->kb->dimensions[m->ref].name, m->value, it[i].text, dims,
@@ -374,15 +442,20 @@ static int names_value_beside(const struct dw_sem_item *it, int n, int i)
 }
 
 /* Metric or dimension for a phrase that can be both ("customers"): a
- * dimension right after by / top N / which, a metric otherwise. */
-static int wants_dimension(const struct dw_sem_item *it, int i)
+ * dimension right after by / top N / ranking words, unless another dimension
+ * is already ranked ("which country has the most customers"); a metric
+ * otherwise. */
+static int wants_dimension(const struct dw_sem_plan *p, const struct dw_sem_item *it, int i)
 {
+	int after_rank;
+
 	if (i == 0)
 		return 0;
-	return is(&it[i - 1], DW_SEM_BY) || is(&it[i - 1], DW_SEM_DESC) ||
-	       is(&it[i - 1], DW_SEM_ASC) ||
-	       (is(&it[i - 1], DW_SEM_NUMBER) && i > 1 &&
-		(is(&it[i - 2], DW_SEM_DESC) || is(&it[i - 2], DW_SEM_ASC)));
+	if (is(&it[i - 1], DW_SEM_BY))
+		return 1;
+	after_rank = is(&it[i - 1], DW_SEM_DESC) || is(&it[i - 1], DW_SEM_ASC) ||
+		     (is(&it[i - 1], DW_SEM_NUMBER) && p->limit);
+	return after_rank && !p->ndims;
 }
 
 /* ---- the reader ------------------------------------------------------- */
@@ -441,6 +514,43 @@ static int read_direction(struct dw_sem_plan *p, struct dw_sem_item *it, int n, 
 	return 0;
 }
 
+/* "the 5 states with the highest profit": a number before what is ranked. */
+static int read_count_of_rows(struct dw_sem_plan *p, const struct dw_sem_item *x,
+			      struct dw_err *err)
+{
+	if (p->limit)
+		return decline(err, "two numbers of rows");
+	if (x->number < 1 || x->number > 1000)
+		return decline(err, "'%s' is not a sensible number of rows", x->text);
+	p->limit = x->number;
+	return 0;
+}
+
+/* "ranked by profit", "sorted by sales": every row, highest first unless
+ * the question says otherwise. */
+static int read_sort_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
+			struct dw_err *err)
+{
+	struct dw_sem_item *x = *i + 1 < n ? &it[*i + 1] : NULL;
+
+	if (!x || !is(x, DW_SEM_METRIC))
+		return decline(err, "'%s' must be followed by a measure", it[*i].text);
+	*i += 2;
+	p->sorted = 1;
+	if (!p->direction)
+		p->direction = 1;
+	p->rank_metric = meaning(x, DW_SEM_METRIC)->ref;
+	return add_metric(p, p->rank_metric, x->text, err);
+}
+
+static int read_sort_direction(struct dw_sem_plan *p, int dir, struct dw_err *err)
+{
+	if (!p->sorted)
+		return decline(err, "'highest first' or 'lowest first' needs 'sorted by'");
+	p->direction = dir;
+	return 0;
+}
+
 static int read_dimension(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 			  struct dw_err *err)
 {
@@ -477,7 +587,7 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	if (is(x, DW_SEM_METRIC) && is(x, DW_SEM_DIM))
-		return wants_dimension(it, *i) ? read_dimension(p, it, n, i, err)
+		return wants_dimension(p, it, *i) ? read_dimension(p, it, n, i, err)
 					       : add_metric(p, meaning(x, DW_SEM_METRIC)->ref,
 							    it[(*i)++].text, err);
 	if (is(x, DW_SEM_METRIC))
@@ -490,6 +600,12 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 		return read_by(p, it, n, i, err);
 	if (is(x, DW_SEM_DESC) || is(x, DW_SEM_ASC))
 		return read_direction(p, it, n, i, err);
+	if (is(x, DW_SEM_SORTBY))
+		return read_sort_by(p, it, n, i, err);
+	if (is(x, DW_SEM_NUMBER) && *i + 1 < n &&
+	    (is(&it[*i + 1], DW_SEM_DIM) || is(&it[*i + 1], DW_SEM_DESC) ||
+	     is(&it[*i + 1], DW_SEM_ASC)))
+		return read_count_of_rows(p, &it[(*i)++], err);
 	if (is(x, DW_SEM_VALUE)) {
 		rc = read_value(p, it, n, *i, err);
 		return rc < 0 ? -1 : (*i += rc, 0);
@@ -501,6 +617,8 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 		return p->list = 1, 0;
 	if (is(x, DW_SEM_COVER))
 		return p->cover = 1, 0;
+	if (is(x, DW_SEM_SORTDIR))
+		return read_sort_direction(p, meaning(x, DW_SEM_SORTDIR)->ref, err);
 	if (is(x, DW_SEM_AND) || is(x, DW_SEM_FROM))
 		return 0;
 	return decline(err, "'%s' is not understood here", x->text);
@@ -529,7 +647,9 @@ static int choose_intent(struct dw_sem_plan *p, struct dw_err *err)
 		return decline(err, "more than two groupings");
 	if (p->direction && !groups)
 		return decline(err, "highest or lowest needs something to rank, like 'by category'");
-	if (p->direction && !p->limit)
+	if (p->limit && !p->direction)
+		return decline(err, "a number of rows needs highest or lowest");
+	if (p->direction && !p->limit && !p->sorted)
 		p->limit = p->rank_dim_plural ? 10 : 1;
 	for (int i = 1; i < p->nmetrics; i++)
 		if (strcmp(p->kb->metrics[p->metrics[i]].table, p->kb->metrics[p->metrics[0]].table))
@@ -544,5 +664,7 @@ int dw_sem_read(struct dw_sem_plan *p, struct dw_sem_item *items, int n, struct 
 	for (int i = 0; i < n;)
 		if (read_one(p, items, n, &i, err) < 0)
 			return -1;
+	if (settle_ambiguous(p, err) < 0)
+		return -1;
 	return choose_intent(p, err);
 }

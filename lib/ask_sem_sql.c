@@ -164,10 +164,15 @@ static void put_order(struct sql *q)
 			fputs(", ", q->fp);
 			put_groups(q, 0, 0);
 		}
-		fprintf(q->fp, " LIMIT %ld", p->limit);
-		dw_sem_explain((struct dw_sem_plan *)p, "order: %s %s, first %ld row%s", rank->name,
-			       p->direction > 0 ? "highest first" : "lowest first", p->limit,
-			       p->limit == 1 ? "" : "s");
+		if (p->limit) {
+			fprintf(q->fp, " LIMIT %ld", p->limit);
+			dw_sem_explain((struct dw_sem_plan *)p, "order: %s %s, first %ld row%s",
+				       rank->name, p->direction > 0 ? "highest first" : "lowest first",
+				       p->limit, p->limit == 1 ? "" : "s");
+		} else {
+			dw_sem_explain((struct dw_sem_plan *)p, "order: %s %s, every row", rank->name,
+				       p->direction > 0 ? "highest first" : "lowest first");
+		}
 	} else if (p->grain >= 0) {
 		fprintf(q->fp, " ORDER BY %s", *grain(q)->order_sql ? grain(q)->order_sql
 								       : grain(q)->sql);

@@ -21,6 +21,7 @@ const struct dw_sem_word dw_sem_vocabulary[] = {
 	F("time"), F("generated"), F("achieved"), F("came from"), F("come from"),
 	F("from customers"), F("there"), F("exist"), F("available"), F("we have"),
 	F("different"), F("distinct"), F("unique"), F("kinds of"), F("types of"),
+	F("make"), F("sell"), F("bought"), F("buy"), F("purchased"),
 
 	{ "show", DW_SEM_LIST, 0 }, { "list", DW_SEM_LIST, 0 }, { "display", DW_SEM_LIST, 0 },
 	{ "all", DW_SEM_LIST, 0 }, { "every", DW_SEM_LIST, 0 }, { "names of", DW_SEM_LIST, 0 },
@@ -39,6 +40,12 @@ const struct dw_sem_word dw_sem_vocabulary[] = {
 	{ "bottom", DW_SEM_ASC, 0 }, { "lowest", DW_SEM_ASC, 0 }, { "least", DW_SEM_ASC, 0 },
 	{ "smallest", DW_SEM_ASC, 0 }, { "fewest", DW_SEM_ASC, 0 }, { "minimum", DW_SEM_ASC, 0 },
 	{ "worst", DW_SEM_ASC, 0 },
+
+	{ "ranked by", DW_SEM_SORTBY, 0 }, { "sorted by", DW_SEM_SORTBY, 0 },
+	{ "ordered by", DW_SEM_SORTBY, 0 }, { "ranking by", DW_SEM_SORTBY, 0 },
+	{ "highest first", DW_SEM_SORTDIR, 1 }, { "largest first", DW_SEM_SORTDIR, 1 },
+	{ "descending", DW_SEM_SORTDIR, 1 }, { "lowest first", DW_SEM_SORTDIR, -1 },
+	{ "smallest first", DW_SEM_SORTDIR, -1 }, { "ascending", DW_SEM_SORTDIR, -1 },
 
 	{ "how many", DW_SEM_HOWMANY, 0 }, { "number of", DW_SEM_HOWMANY, 0 },
 	{ "count of", DW_SEM_HOWMANY, 0 }, { "count", DW_SEM_HOWMANY, 0 },

@@ -264,6 +264,26 @@ static int push_aliases(struct dw_sem *sem, int d)
 	return 0;
 }
 
+size_t dw_sem_dimension_values(const struct dw_sem *sem, const char *dim, const char **out,
+			       size_t max)
+{
+	int d = dimension_index(sem->kb, dim);
+	size_t n = 0;
+
+	for (size_t i = 0; d >= 0 && i < sem->nentries && n < max; i++) {
+		const struct lex_entry *e = &sem->entries[i];
+		size_t k = 0;
+
+		if (e->kind != DW_SEM_VALUE || e->ref != d)
+			continue;
+		while (k < n && strcmp(out[k], e->value))
+			k++;
+		if (k == n)
+			out[n++] = e->value;
+	}
+	return n;
+}
+
 void dw_sem_set_latest(struct dw_sem *sem, long yyyymmdd)
 {
 	sem->latest = yyyymmdd;

@@ -30,6 +30,12 @@ void dw_sem_set_latest(struct dw_sem *sem, long yyyymmdd);
 /* Reads the values and the latest date from the warehouse. Returns 0 or -1. */
 int dw_sem_load(struct dw_sem *sem, struct dw_db *db, struct dw_err *err);
 
+/* Up to max distinct stored values of dimension dim (by name) into out
+ * (pointers owned by sem); returns how many. For LLM prompts when
+ * ask.prompt_values is on. */
+size_t dw_sem_dimension_values(const struct dw_sem *sem, const char *dim, const char **out,
+			       size_t max);
+
 /* An answer: SQL with ? placeholders and their values, and how it was read. */
 struct dw_sem_answer {
 	char *sql;

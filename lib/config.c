@@ -503,6 +503,10 @@ static int resolve_secrets(struct load_state *st, struct dw_err *err)
 				return -1;
 		} else if (getenv(ref)) {
 			*dst = strdup(getenv(ref));
+		} else if (keys[i].type == KEY_SECRET_REF) {
+			/* An API key: only the engine that needs it fails (the
+			 * provider refuses the call), not every tool. */
+			continue;
 		} else {
 			/* The name is not echoed: a secret put there by mistake
 			 * must not reach the terminal or a log. */

@@ -45,7 +45,7 @@ struct dw_config_ask {
 	char *knowledge;         /* knowledge file path */
 	char *engines;           /* engine order: "semantic, ollama, openai" */
 	char *user;              /* read-only warehouse account; "" = warehouse.user */
-	char *password;          /* its resolved secret or NULL (then warehouse.password) */
+	char *password;          /* its resolved secret or NULL (none: not warehouse.password) */
 	char *role;              /* role recorded in the audit trail */
 	long row_limit;          /* rows printed at most, with a notice when cut */
 	long statement_timeout_ms;

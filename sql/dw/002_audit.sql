@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS dw_audit_event (
     sql_text        MEDIUMTEXT,
     row_count       BIGINT,
     elapsed_ms      BIGINT NOT NULL,
-    outcome         VARCHAR(16) NOT NULL,                -- answered, declined, refused, failed
+    outcome         VARCHAR(16) NOT NULL,                -- answered, shown (--sql), declined, refused, failed
     detail          TEXT,
     KEY dw_audit_event_at (at),
     KEY dw_audit_event_user (os_user, at)

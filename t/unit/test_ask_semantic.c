@@ -161,6 +161,10 @@ static void test_values_and_ambiguity(void **state)
 	assert_has(answer("sales in New York City"), "WHERE dim_location.city = ?");
 	assert_has(answer("sales in France and Germany"), "dim_location.country IN (?, ?)");
 	assert_int_equal(ans.nparams, 2);
+	/* Read together with a country, the ambiguous Canada is a country too. */
+	assert_has(answer("sales in Canada and France"), "WHERE dim_location.country IN (?, ?)");
+	assert_has(ans.explain, "'Canada' moved to country");
+	assert_has(answer("sales in France and Canada"), "WHERE dim_location.country IN (?, ?)");
 }
 
 static void test_counts_lists_coverage(void **state)

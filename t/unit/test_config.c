@@ -666,6 +666,14 @@ static void test_api_key_never_inline(void **state)
 	assert_int_equal(cfg.ollama.remote, 0);
 	assert_null(cfg.openai.api_key);
 	assert_string_equal(cfg.ask.engines, "semantic, anthropic");
+	dw_config_release(&cfg);
+	/* An API key variable that is not set fails only the engine using it. */
+	assert_int_equal(dw_config_load_string(&cfg,
+		"gemini:\n  api_key_env: DW_TEST_API_KEY_UNSET\n", "k.yaml", &err), 0);
+	assert_null(cfg.gemini.api_key);
+	dw_config_release(&cfg);
+	assert_int_equal(dw_config_load_string(&cfg,
+		"ask:\n  engines: semantic, anthropic\n  row_limit: 50\n", "k.yaml", &err), 0);
 	assert_int_equal(cfg.ask.row_limit, 50);
 	assert_int_equal(cfg.ask.reprompts, 2);
 	dw_config_release(&cfg);

@@ -1,0 +1,60 @@
+/* sqllex: a lexer for the MySQL/MariaDB and PostgreSQL dialects, enough to
+ * tell code from strings, quoted identifiers and comments exactly as the
+ * server does (dw-ask's validator is built on it).
+ *
+ * Assumed server settings, the defaults: MySQL without ANSI_QUOTES or
+ * NO_BACKSLASH_ESCAPES ("..." is a string, backslash escapes in strings),
+ * PostgreSQL with standard_conforming_strings on (backslash is literal in
+ * '...', an escape only in E'...'). */
+#ifndef DW_SQLLEX_H
+#define DW_SQLLEX_H
+
+#include <stddef.h>
+
+#include "db.h"
+#include "err.h"
+
+enum dw_sqltok_kind {
+	DW_SQLTOK_WORD,          /* unquoted identifier or keyword */
+	DW_SQLTOK_QIDENT,        /* quoted identifier: `x` (MySQL), "x" and U&"x" (PostgreSQL) */
+	DW_SQLTOK_STRING,        /* '..', MySQL "..", N'..' X'..' B'..' _charset'..',
+				    PostgreSQL E'..' U&'..' $tag$..$tag$ */
+	DW_SQLTOK_NUMBER,        /* 12, 1.5, .5, 1e-3, 0x1F, 0b101 */
+	DW_SQLTOK_OP,            /* operator or punctuation: ( ) , . <= <=> :: ->> ... */
+	DW_SQLTOK_PARAM,         /* placeholder: ?, $1 (PostgreSQL), :name */
+	DW_SQLTOK_VAR,           /* MySQL variable: @x, @'x', @@x, @@global.x */
+	DW_SQLTOK_SEMI,          /* ; */
+	DW_SQLTOK_COMMENT,       /* "-- ..", "# .." (MySQL) and block comments (which
+				    PostgreSQL nests) */
+	DW_SQLTOK_EXEC_COMMENT,  /* MySQL block comments the server reads: executable
+				    ones opening with "!", "!50000" or MariaDB's "M!",
+				    and optimizer hints opening with "+" */
+};
+
+struct dw_sqltok {
+	enum dw_sqltok_kind kind;
+	size_t off;              /* byte offset of the first byte in the input */
+	size_t len;              /* bytes, quotes and comment markers included */
+};
+
+/* Splits sql[0..len) into tokens; whitespace is dropped, comments are kept.
+ * Never reads past len, so sql need not be NUL-terminated. Returns 0 with
+ * *toks a malloc'd array of *ntoks tokens (the caller frees it with free();
+ * NULL when there are none), or -1 with err (DW_EX_DATAERR naming the byte
+ * offset) for an unterminated string, quoted identifier or comment and for
+ * a byte that starts no token (NUL, control characters, a backslash,
+ * PostgreSQL's lone $); *toks is then NULL. */
+int dw_sqllex(const char *sql, size_t len, enum dw_db_kind dialect, struct dw_sqltok **toks,
+	      size_t *ntoks, struct dw_err *err);
+
+/* 1 when t is the word (compared case-insensitively) or the operator text,
+ * 0 otherwise. */
+int dw_sqltok_is(const char *sql, const struct dw_sqltok *t, const char *text);
+
+/* The name a WORD or QIDENT token stands for, quotes removed and doubled
+ * quote characters undoubled (`a``b` is a`b), copied NUL-terminated into
+ * buf. Returns its length, or 0 when t is not a name, is empty or does not
+ * fit in size bytes. Case is kept as written. */
+size_t dw_sqltok_name(const char *sql, const struct dw_sqltok *t, char *buf, size_t size);
+
+#endif
