@@ -33,7 +33,7 @@ IT_BINS   = $(patsubst t/it/%.c,$(BUILD)/t/it/%,$(IT_SRC))
 SQL_FILES = $(sort $(wildcard sql/oltp/*.sql sql/dw/*.sql))
 MANPAGES  = $(sort $(wildcard man/*.[1-8]))
 
-.PHONY: all check unit integration asan lint install deps demo demo-stop bench clean
+.PHONY: all check unit integration asan lint install deps demo demo-stop bench bench-ask clean eval-ask
 
 all: $(BUILD)/lib/libdw.a $(BINS)
 
@@ -104,8 +104,24 @@ demo:
 demo-stop:
 	@sh t/lib/dwservers stop run
 
+# make eval-ask: scores dw-ask's engines (ENGINES=semantic,openai,...) on
+# t/ask/questions.yaml against the demo warehouse, running make demo first
+# when it is not up. A report, not a test: it fails only if the runner does.
+DW_DEMO_DIR ?= run
+ENGINES ?= semantic
+eval-ask: all
+	@if [ ! -f $(DW_DEMO_DIR)/dw.yaml ] || ! sh t/lib/dwservers status $(DW_DEMO_DIR) >/dev/null; then \
+	  DW_DEMO_DIR=$(abspath $(DW_DEMO_DIR)) $(MAKE) --no-print-directory demo; fi
+	@DW_BIN=$(abspath $(BUILD)/bin) perl t/lib/eval-ask -c $(DW_DEMO_DIR)/dw.yaml -e $(ENGINES)
+
 bench: all
 	@DW_BIN=$(abspath $(BUILD)/bin) sh bench/run
+
+# dw-ask figures alone, on the demo warehouse (make demo first when it is not up).
+bench-ask: all
+	@if [ ! -f $(DW_DEMO_DIR)/dw.yaml ] || ! sh t/lib/dwservers status $(DW_DEMO_DIR) >/dev/null; then \
+	  DW_DEMO_DIR=$(abspath $(DW_DEMO_DIR)) $(MAKE) --no-print-directory demo; fi
+	@DW_BIN=$(abspath $(BUILD)/bin) sh bench/ask $(DW_DEMO_DIR)/dw.yaml
 
 clean:
 	rm -rf build build-asan

@@ -331,7 +331,7 @@ static void print_explain(const struct dw_ask_answer *a, FILE *msg, double t0)
 		fprintf(msg, "%s", a->examples);
 	if (shown)
 		fprintf(msg, "sql: %s\n", shown);
-	fprintf(msg, "time: engine %.1f ms, query %.1f ms, total %.1f ms\n", a->engine_ms,
+	fprintf(msg, "time: engine %.3f ms, query %.1f ms, total %.1f ms\n", a->engine_ms,
 		a->exec_ms, (dw_now() - t0) * 1000);
 	free(shown);
 }
