@@ -174,10 +174,16 @@ static int try_report(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	double t0;
 	int rc;
 
-	if (!r)
-		return dw_err_set(err, DW_EX_USAGE, "unknown report '%s'", o->report);
-	if (dw_kb_report_bind(r, o->pkeys, o->pvalues, o->nparams, &a->sql, &params, &n, err) < 0)
+	if (!r) {
+		dw_err_set(err, DW_EX_USAGE, "unknown report '%s'", o->report);
+		dw_err_hint(err, "see 'dw-ask --list-reports'");
 		return -1;
+	}
+	if (dw_kb_report_bind(r, o->pkeys, o->pvalues, o->nparams, &a->sql, &params, &n, err) < 0) {
+		if (!*err->hint)
+			dw_err_hint(err, "see 'dw-ask --list-reports'");
+		return -1;
+	}
 	a->params = calloc(n + 1, sizeof *a->params);
 	for (size_t i = 0; a->params && i < n; i++)
 		a->params[i] = strdup(params[i] ? params[i] : "");
