@@ -129,6 +129,18 @@ char *dw_ask_sql_display(const char *sql, const char *const *params, size_t n)
 
 /* ---- engines ------------------------------------------------------------ */
 
+/* Runs the answer's SQL with its parameters, timing it. Returns 0 or -1. */
+static int run_answer(struct dw_ask_session *s, struct dw_ask_answer *a, struct dw_err *err)
+{
+	double t0 = dw_now();
+	int rc = dw_ask_execute(s, a->sql, (const char *const *)a->params, a->nparams,
+				&a->result, err);
+
+	a->exec_ms = (dw_now() - t0) * 1000;
+	a->ran = rc == 0;
+	return rc;
+}
+
 static int try_semantic(struct dw_ask_session *s, const struct dw_ask_opts *o,
 			struct dw_ask_answer *a, struct dw_err *err)
 {
@@ -156,13 +168,12 @@ static int try_semantic(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	}
 	if (o->sql_only)
 		return 1;
-	t0 = dw_now();
-	rc = dw_ask_execute(s, a->sql, (const char *const *)a->params, a->nparams, &a->result, err);
-	a->exec_ms = (dw_now() - t0) * 1000;
-	a->ran = rc == 0;
-	if (rc < 0 && err->code != DW_EX_TEMPFAIL)
-		dw_err_prefix(err, "the offline engine's query failed");
-	return rc < 0 ? -1 : 1;
+	if (run_answer(s, a, err) < 0) {
+		if (err->code != DW_EX_TEMPFAIL)
+			dw_err_prefix(err, "the offline engine's query failed");
+		return -1;
+	}
+	return 1;
 }
 
 static int try_report(struct dw_ask_session *s, const struct dw_ask_opts *o,
@@ -171,8 +182,6 @@ static int try_report(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	const struct dw_kb_report *r = dw_kb_report(&s->kb, o->report);
 	const char **params = NULL;
 	size_t n = 0;
-	double t0;
-	int rc;
 
 	if (!r) {
 		dw_err_set(err, DW_EX_USAGE, "unknown report '%s'", o->report);
@@ -198,11 +207,7 @@ static int try_report(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	}
 	if (o->sql_only)
 		return 1;
-	t0 = dw_now();
-	rc = dw_ask_execute(s, a->sql, (const char *const *)a->params, a->nparams, &a->result, err);
-	a->exec_ms = (dw_now() - t0) * 1000;
-	a->ran = rc == 0;
-	return rc < 0 ? -1 : 1;
+	return run_answer(s, a, err) < 0 ? -1 : 1;
 }
 
 /* The next engine name from a list like "semantic, ollama openai". */

@@ -471,6 +471,18 @@ static int drop_fillers(struct dw_sem_item *it, int n)
 	return m;
 }
 
+static int read_grain(struct dw_sem_plan *p, struct dw_sem_item *it, int *i, struct dw_err *err)
+{
+	struct dw_sem_item *x = &it[(*i)++];
+
+	if (p->grain >= 0)
+		return decline(err, "two time groupings");
+	p->grain = meaning(x, DW_SEM_GRAIN)->ref;
+	p->grain_first = p->ndims == 0;
+	dw_sem_explain(p, "group by: %s (\"%s\")", p->kb->time.grains[p->grain].name, x->text);
+	return 0;
+}
+
 static int read_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 		   struct dw_err *err)
 {
@@ -482,12 +494,8 @@ static int read_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 	if (is(x, DW_SEM_DIM))
 		return add_group(p, meaning(x, DW_SEM_DIM)->ref, x->text, err);
 	if (is(x, DW_SEM_GRAIN)) {
-		if (p->grain >= 0)
-			return decline(err, "two time groupings");
-		p->grain = meaning(x, DW_SEM_GRAIN)->ref;
-		p->grain_first = p->ndims == 0;
-		dw_sem_explain(p, "group by: %s (\"%s\")", p->kb->time.grains[p->grain].name, x->text);
-		return 0;
+		*i -= 1;
+		return read_grain(p, it, i, err);
 	}
 	if (is(x, DW_SEM_METRIC) && p->direction) {
 		p->rank_metric = meaning(x, DW_SEM_METRIC)->ref;
@@ -563,18 +571,6 @@ static int read_dimension(struct dw_sem_plan *p, struct dw_sem_item *it, int n, 
 	if (m->plural)
 		p->rank_dim_plural = 1;
 	return add_group(p, m->ref, it[k].text, err);
-}
-
-static int read_grain(struct dw_sem_plan *p, struct dw_sem_item *it, int *i, struct dw_err *err)
-{
-	struct dw_sem_item *x = &it[(*i)++];
-
-	if (p->grain >= 0)
-		return decline(err, "two time groupings");
-	p->grain = meaning(x, DW_SEM_GRAIN)->ref;
-	p->grain_first = p->ndims == 0;
-	dw_sem_explain(p, "group by: %s (\"%s\")", p->kb->time.grains[p->grain].name, x->text);
-	return 0;
 }
 
 /* One phrase (or a few, for periods and "top 5"). */

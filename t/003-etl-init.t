@@ -3,7 +3,7 @@
 # partitions, triggers and constraints of the reference model; --dry-run;
 # concurrent runs.
 . "${0%/*}/lib/test.sh"
-plan 44
+plan 49
 
 newdb
 
@@ -83,23 +83,23 @@ is "$(pg_tables)" \
 	"category customer dw_schema_version dw_tombstone order_line order_return orders product segment subcategory" \
 	"every OLTP table exists"
 is "$(my_tables)" \
-	"dim_customer dim_date dim_location dim_product dw_etl_run dw_etl_watermark dw_schema_version fact_return fact_sales" \
+	"dim_customer dim_date dim_location dim_product dw_audit_event dw_etl_run dw_etl_watermark dw_schema_version fact_return fact_sales" \
 	"every warehouse table exists"
 is "$(pgq "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "1 1" \
 	"PostgreSQL: one version row, version 1"
-is "$(myq "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "1 1" \
-	"MariaDB: one version row, version 1"
+is "$(myq "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "2 2" \
+	"MariaDB: two version rows, version 2 (the audit trail)"
 
 fingerprint >"$T/fp1" 2>&1
 run dwetl -v init
 is "$rc" 0 "second init exits 0"
 is "$out" "" "second init prints nothing on stdout"
 like "$errout" "oltp: schema version 1 \(up to date\)" "-v reports the OLTP version"
-like "$errout" "warehouse: schema version 1 \(up to date\)" "-v reports the warehouse version"
+like "$errout" "warehouse: schema version 2 \(up to date\)" "-v reports the warehouse version"
 fingerprint >"$T/fp2" 2>&1
 ok "[ -s '$T/fp1' ] && cmp -s '$T/fp1' '$T/fp2'" "second init changes nothing on either side"
 is "$(pgq "SELECT count(*) FROM dw_schema_version")" 1 "PostgreSQL: still one version row"
-is "$(myq "SELECT count(*) FROM dw_schema_version")" 1 "MariaDB: still one version row"
+is "$(myq "SELECT count(*) FROM dw_schema_version")" 2 "MariaDB: still two version rows"
 
 # --- --dry-run -------------------------------------------------------------------
 DRY=${DB}_dry
@@ -212,5 +212,18 @@ is "$rc1 $rc2" "0 0" "two concurrent inits both exit 0"
 is "$(cat "$T/c1.out" "$T/c2.out")" "" "and print nothing"
 is "$(pgq_on "$CONC" "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "1 1" \
 	"concurrent inits: one version row in PostgreSQL"
-is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "1 1" \
-	"concurrent inits: one version row in MariaDB"
+is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "2 2" \
+	"concurrent inits: two version rows in MariaDB"
+
+# --- upgrade: a warehouse at version 1 gets only version 2 -------------------------
+myq_on "$CONC" "DROP TABLE dw_audit_event; DELETE FROM dw_schema_version WHERE version = 2"
+myq_on "$CONC" "INSERT INTO dw_etl_watermark VALUES ('sales', '2020-01-01', NOW(6))"
+run "$DW_BIN/dw-etl" -c "$T/$CONC.yaml" -v init
+is "$rc" 0 "init upgrades a version-1 warehouse"
+like "$errout" "warehouse: schema version 2$" "-v reports the new version"
+is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "2 2" \
+	"the upgrade records version 2"
+is "$(myq_on "$CONC" "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'dw_audit_event'")" 1 \
+	"the upgrade creates dw_audit_event"
+is "$(myq_on "$CONC" "SELECT watermark FROM dw_etl_watermark")" "2020-01-01 00:00:00.000000" \
+	"and keeps the data already there"
