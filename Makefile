@@ -33,7 +33,7 @@ IT_BINS   = $(patsubst t/it/%.c,$(BUILD)/t/it/%,$(IT_SRC))
 SQL_FILES = $(sort $(wildcard sql/oltp/*.sql sql/dw/*.sql))
 MANPAGES  = $(sort $(wildcard man/*.[1-8]))
 
-.PHONY: all check unit integration asan lint install deps demo demo-stop bench bench-ask clean eval-ask
+.PHONY: all check unit integration asan lint install deps demo demo-stop bench bench-ask clean eval-ask fuzz
 
 all: $(BUILD)/lib/libdw.a $(BINS)
 
@@ -76,6 +76,21 @@ asan:
 	$(MAKE) BUILD=build-asan CC=clang \
 	  CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  check
+
+# libFuzzer target for the SQL lexer and validator (needs clang and
+# libclang-rt-14-dev). New inputs go to $(FUZZ_BUILD)/corpus; t/fuzz/corpus stays untouched.
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all
+
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang \
+	  CFLAGS='-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)' $(FUZZ_BUILD)/lib/libdw.a
+	clang -std=gnu17 $(WARN) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -Ilib $(PKG_CFLAGS) \
+	  -o $(FUZZ_BUILD)/fuzz_validate t/fuzz/fuzz_validate.c $(FUZZ_BUILD)/lib/libdw.a $(LDLIBS)
+	mkdir -p $(FUZZ_BUILD)/corpus
+	$(FUZZ_BUILD)/fuzz_validate -max_total_time=$(FUZZ_SECONDS) -dict=t/fuzz/sql.dict \
+	  -print_final_stats=1 $(FUZZ_BUILD)/corpus t/fuzz/corpus
 
 lint:
 	mandoc -Tlint -Wwarning $(MANPAGES)
@@ -124,4 +139,4 @@ bench-ask: all
 	@DW_BIN=$(abspath $(BUILD)/bin) sh bench/ask $(DW_DEMO_DIR)/dw.yaml
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -75,17 +75,20 @@ int dw_ask_execute(struct dw_ask_session *s, const char *sql, const char *const 
 {
 	struct dw_rows *rows;
 	struct dw_err ignored;
-	int rc = -1;
+	int rc = -1, timed_out;
 
 	if (dw_db_begin_read_only(s->db, err) < 0)
 		return -1;
+
 	rows = dw_db_query(s->db, sql, (int)n, params, err);
 	if (rows) {
 		rc = dw_result_fetch(rows, s->cfg->ask.row_limit, res, err);
 		dw_rows_free(rows);
 	}
+	/* Read before the rollback, which clears the error. */
+	timed_out = rc < 0 && dw_db_is_timeout(s->db);
 	dw_db_rollback(s->db, &ignored);
-	if (rc < 0 && dw_db_is_timeout(s->db)) {
+	if (timed_out) {
 		dw_err_set(err, DW_EX_TEMPFAIL, "the query ran longer than %.3g s (ask.statement_timeout)",
 			   (double)s->cfg->ask.statement_timeout_ms / 1000);
 		dw_err_hint(err, "ask a narrower question, or raise ask.statement_timeout");
@@ -258,6 +261,12 @@ static int run_engines(struct dw_ask_session *s, const struct dw_ask_opts *o,
 			return -1;
 		if (rc < 0 || !last.code)
 			last = *err;
+		/* The audit keeps the last SQL an engine tried, refused or not. */
+		if (a->sql) {
+			free(a->tried_sql);
+			a->tried_sql = a->sql;
+			a->sql = NULL;
+		}
 		dw_ask_answer_reset(a);
 	}
 	if (!last.code)
@@ -298,7 +307,8 @@ static int audit(struct dw_ask_session *s, const struct dw_ask_opts *o, struct d
 		 int rc, const struct dw_err *outcome_err, double t0, struct dw_err *err)
 {
 	char *shown = a->sql ? dw_ask_sql_display(a->sql, (const char *const *)a->params,
-						   a->nparams) : NULL;
+						   a->nparams)
+			     : a->tried_sql ? strdup(a->tried_sql) : NULL;
 	char question[1024];
 	struct dw_audit_event ev = {
 		.tool = "dw-ask",
@@ -380,6 +390,7 @@ int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 	/* Nothing is shown before it is audited; usage errors are not questions. */
 	if (outcome.code != DW_EX_USAGE && audit(s, o, a, rc, &outcome, t0, err) < 0) {
 		dw_ask_answer_reset(a);
+		free(a->tried_sql);
 		free(a);
 		return -1;
 	}
@@ -390,6 +401,7 @@ int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 	else if (rc != 1)
 		*err = outcome;
 	dw_ask_answer_reset(a);
+	free(a->tried_sql);
 	free(a);
 	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
 }

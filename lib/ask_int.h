@@ -23,6 +23,7 @@ struct dw_ask_session {
 struct dw_ask_answer {
 	char engine[32];              /* the engine that answered */
 	char *sql;                    /* with ? placeholders */
+	char *tried_sql;              /* the last SQL of an engine that failed, for the audit */
 	char **params;
 	size_t nparams;
 	char *explain;                /* the engine's own account, lines */

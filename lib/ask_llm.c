@@ -2,6 +2,7 @@
  * closest curated examples; the model's SQL is validated and run, and a
  * refusal or a failure is sent back for a corrected query a bounded number
  * of times. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,16 @@ static void chat_release(struct chat *c)
 		free(c->owned[i]);
 }
 
+/* "SELECT ...;" runs as "SELECT ..." (the validator allows one trailing
+ * semicolon; a prepared statement does not). */
+static void trim_semicolons(char *sql)
+{
+	size_t n = strlen(sql);
+
+	while (n && (sql[n - 1] == ';' || isspace((unsigned char)sql[n - 1])))
+		sql[--n] = '\0';
+}
+
 /* Checks and runs the model's answer: 1 done, 0 refused or failed (the
  * reason in why, to send back), -1 a failure not worth a retry. */
 static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o,
@@ -159,6 +170,7 @@ static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o,
 		*err = e;
 		return 0;
 	}
+	trim_semicolons(a->sql);
 	if (o->sql_only)
 		return 1;
 	dw_result_release(&a->result);

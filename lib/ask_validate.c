@@ -66,8 +66,8 @@ static const char *const keywords[] = {
 	"GROUPS", "HAVING", "HIGH_PRIORITY", "IGNORE", "ILIKE", "IN", "INDEX", "INNER", "INT",
 	"INTEGER", "INTERSECT", "INTERVAL", "IS", "JOIN", "LAST", "LATERAL", "LEADING", "LEFT",
 	"LIKE", "LIMIT", "LOCALTIME", "LOCALTIMESTAMP", "MATERIALIZED", "MINUS", "MOD",
-	"NATURAL", "NCHAR", "NEXT", "NO", "NOT", "NULL", "NULLS", "NUMERIC", "OF", "ORDINALITY", "OFFSET", "ON",
-	"ONLY", "OR", "ORDER", "OTHERS", "OUTER", "OVER", "PARTITION", "PLACING", "PRECEDING",
+	"NATURAL", "NCHAR", "NEXT", "NO", "NOT", "NULL", "NULLS", "NUMERIC", "OF", "OFFSET", "ON",
+	"ONLY", "OR", "ORDER", "ORDINALITY", "OTHERS", "OUTER", "OVER", "PARTITION", "PLACING", "PRECEDING",
 	"PRECISION", "RANGE", "REAL", "RECURSIVE", "REGEXP", "RIGHT", "RLIKE", "ROLLUP", "ROW",
 	"ROWS", "SELECT", "SEPARATOR", "SET", "SETS", "SIGNED", "SIMILAR", "SMALLINT", "SOME",
 	"SQL_BIG_RESULT", "SQL_BUFFER_RESULT", "SQL_CACHE", "SQL_CALC_FOUND_ROWS", "SQL_NO_CACHE",
@@ -498,10 +498,11 @@ static int check_word(struct ctx *c, size_t i)
 	for (size_t k = 0; k < sizeof locking_clauses / sizeof locking_clauses[0]; k++) {
 		const struct locking_clause *l = &locking_clauses[k];
 
+		size_t last = i + l->ntokens <= c->n ? i + l->ntokens - 1 : i + 1;
+
 		if (!strcasecmp(w, l->first) && is(c, i + 1, l->second))
 			return dataerr(c, "locking clause '%.*s' is not allowed",
-				       span_len(c, i, i + l->ntokens <= c->n ? i + l->ntokens - 1 : i + 1),
-				       c->sql + c->t[i].off);
+				       span_len(c, i, last), c->sql + c->t[i].off);
 	}
 	if (!strcasecmp(w, "NEXT") && is(c, i + 1, "VALUE") && is(c, i + 2, "FOR"))
 		return dataerr(c, "sequence access 'NEXT VALUE FOR' is not allowed");
@@ -550,16 +551,15 @@ static int check_words(struct ctx *c)
 
 /* ---- tables in FROM and JOIN ----------------------------------------------- */
 
-static int add_source(struct ctx *c, const char *name, const struct dw_schema_table *table)
+static void add_source(struct ctx *c, const char *name, const struct dw_schema_table *table)
 {
 	c->src[c->nsrc++] = (struct source){ .name = name, .table = table };
 	if (!table)
-		return 0;
+		return;
 	for (size_t i = 0; i < c->nused; i++)
 		if (c->used[i] == table)
-			return 0;
+			return;
 	c->used[c->nused++] = table;
-	return 0;
 }
 
 /* "[AS] alias [(columns)]" after a table reference ending before i. */
@@ -643,8 +643,12 @@ static int parse_table_ref(struct ctx *c, size_t i)
 	if (is(c, i, "DUAL") || !is_name(c, i))
 		return 0;
 	if (is(c, i + 1, "(")) {   /* a table function: generate_series(1, 9) g */
+		size_t end = c->match[i + 1] + 1;
+
 		c->role[i] = ROLE_SKIP;
-		parse_alias(c, c->match[i + 1] + 1, NULL);
+		if (is(c, end, "WITH") && is(c, end + 1, "ORDINALITY"))
+			end += 2;
+		parse_alias(c, end, NULL);
 		return 0;
 	}
 	return parse_table_name(c, i);
@@ -699,7 +703,8 @@ static int check_tables(struct ctx *c)
 		struct frame *f = &stack[depth];
 
 		if (is(c, i, "(")) {
-			stack[depth + 1] = (struct frame){ paren_kind(c, i), opens_table_list(c, i, f) };
+			stack[depth + 1].kind = paren_kind(c, i);
+			stack[depth + 1].in_from = opens_table_list(c, i, f);
 			depth++;
 		} else if (is(c, i, ")")) {
 			depth--;   /* balanced: checked by match_parens */
@@ -739,9 +744,9 @@ static void mark_names(struct ctx *c)
 			c->role[i + 1] = ROLE_SKIP;
 		else if (is_name(c, i) && is(c, i + 1, "AS") && is(c, i + 2, "("))
 			c->role[i] = ROLE_DECL;   /* WINDOW w AS (...) */
-		else if (is_name(c, i) && i > 0 && ends_operand(c, i - 1) && !is(c, i + 1, ".") &&
-			 !is(c, i + 1, "("))
-			c->role[i] = ROLE_DECL;   /* implicit alias: SUM(x) total */
+		else if (is_name(c, i) && i > 0 && ends_operand(c, i - 1) &&
+			 c->role[i - 1] != ROLE_DECL && !is(c, i + 1, ".") && !is(c, i + 1, "("))
+			c->role[i] = ROLE_DECL;   /* implicit alias: SUM(x) total, not a b c */
 	}
 	for (size_t i = 0; i < c->n; i++)
 		if (c->role[i] == ROLE_DECL)

@@ -43,7 +43,8 @@ struct dw_sqltok {
  * NULL when there are none), or -1 with err (DW_EX_DATAERR naming the byte
  * offset) for an unterminated string, quoted identifier or comment and for
  * a byte that starts no token (NUL, control characters, a backslash,
- * PostgreSQL's lone $); *toks is then NULL. */
+ * PostgreSQL's lone $), DW_EX_SOFTWARE when out of memory; *toks is then
+ * NULL. */
 int dw_sqllex(const char *sql, size_t len, enum dw_db_kind dialect, struct dw_sqltok **toks,
 	      size_t *ntoks, struct dw_err *err);
 

@@ -230,6 +230,8 @@ static const struct bad bad_cases[] = {
 	{ "unknown_alias", MY, "SELECT x.profit FROM fact_sales f", "unknown table or alias 'x'", NULL },
 	{ "table_not_in_from", MY, "SELECT dim_date.year FROM fact_sales",
 	  "unknown table or alias 'dim_date'", "add 'dim_date' to FROM or JOIN" },
+	{ "name_after_alias", MY, "SELECT sales total extra FROM fact_sales", "unknown column 'extra'",
+	  NULL },
 	{ "column_without_table", MY, "SELECT profit", "unknown column 'profit'",
 	  "'profit' is a column of table 'fact_sales'" },
 	/* lexing and size */
@@ -375,6 +377,8 @@ static const struct good good_cases[] = {
 	  "SELECT COUNT(*) FROM ((fact_sales f JOIN dim_date d ON f.order_date_key = d.date_key), "
 	  "dim_product p) WHERE p.product_key = f.product_key" },
 	{ "carriage_return_comment_my", MY, "SELECT 1 -- x\r, y\n" },
+	{ "with_ordinality", PG,
+	  "SELECT u.x, u.n FROM unnest(ARRAY[1, 2]) WITH ORDINALITY AS u(x, n)" },
 	{ "parenthesised_join", MY,
 	  "SELECT COUNT(*) FROM (fact_sales f JOIN dim_date d ON d.date_key = f.order_date_key)" },
 };

@@ -1,0 +1,1 @@
+SELECT l.region, SUM(f.sales) AS total FROM fact_sales f JOIN dim_location l ON f.location_key = l.location_key GROUP BY l.region ORDER BY total DESC LIMIT 10

@@ -1,0 +1,1 @@
+WITH monthly AS (SELECT d.year, d.month, SUM(f.sales) AS sales FROM fact_sales f JOIN dim_date d ON d.date_key = f.order_date_key GROUP BY d.year, d.month) SELECT year, month, sales FROM monthly

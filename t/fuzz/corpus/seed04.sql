@@ -1,0 +1,1 @@
+SELECT t.region FROM (SELECT region, COUNT(*) n FROM fact_return GROUP BY region) t WHERE t.n > ?

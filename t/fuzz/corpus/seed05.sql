@@ -1,0 +1,1 @@
+SELECT CASE WHEN profit < 0 THEN 'loss' ELSE 'gain' END kind, COUNT(DISTINCT customer_key) FROM fact_sales GROUP BY kind

@@ -1,0 +1,1 @@
+SELECT RANK() OVER (PARTITION BY customer_key ORDER BY sales DESC) AS r FROM fact_sales WINDOW w AS (ORDER BY sales)

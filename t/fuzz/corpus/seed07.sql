@@ -1,0 +1,1 @@
+SELECT DATE_FORMAT(full_date, '%Y-%m') m FROM dim_date WHERE full_date >= CURRENT_DATE - INTERVAL 30 DAY

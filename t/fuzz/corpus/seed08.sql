@@ -1,0 +1,1 @@
+SELECT `f`.`profit` FROM `fact_sales` AS `f` WHERE f.ship_mode = 'it''s' OR f.order_id = "a\"b"

@@ -1,0 +1,1 @@
+SELECT "f"."profit"::numeric(12,2) AS "Profit" FROM "fact_sales" "f" WHERE ship_mode = $1

@@ -1,0 +1,1 @@
+SELECT E'a\'b', $tag$ x $$ y $tag$, U&'d\0061t' FROM dim_date /* a /* nested */ comment */

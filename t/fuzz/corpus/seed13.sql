@@ -1,0 +1,1 @@
+SELECT 1 /*! executable */ /*M!100000 x */ /*+ hint */

@@ -1,0 +1,1 @@
+SELECT LOAD_FILE('/etc/passwd'), SLEEP(1), pg_sleep(1), @a := 1, @@version

@@ -1,0 +1,1 @@
+SELECT * FROM mysql.user, information_schema.tables, pg_catalog.pg_authid

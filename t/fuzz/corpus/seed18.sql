@@ -1,0 +1,1 @@
+WITH d AS (DELETE FROM fact_sales RETURNING *) SELECT * FROM d

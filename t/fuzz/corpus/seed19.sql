@@ -1,0 +1,1 @@
+SELECT EXTRACT(YEAR FROM full_date), TRIM(LEADING '0' FROM order_id) FROM dim_date, fact_sales WHERE discount IS DISTINCT FROM 0

@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM ((fact_sales f JOIN dim_date d USING (date_key)), dim_product p) WHERE x <=> y AND j->>'$.a' = :name
