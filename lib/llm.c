@@ -767,9 +767,26 @@ static int continues_query(const char *p)
 	return 0;
 }
 
+/* Whether p starts another SQL statement: a stacked statement stays in
+ * the extracted text, so the validator sees it and refuses the answer. */
+static int starts_statement(const char *p)
+{
+	static const char *const verbs[] = {
+		"select", "with", "insert", "update", "delete", "replace", "drop", "create",
+		"alter", "truncate", "rename", "grant", "revoke", "set", "call", "do", "load",
+		"handler", "lock", "unlock", "kill", "shutdown", "prepare", "execute", "copy",
+	};
+
+	p = skip_space(p);
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (at_keyword(p, verbs[i]))
+			return 1;
+	return 0;
+}
+
 /* The end of the query starting at p: just after its first ';' outside
- * quotes and comments, or at a blank line followed by prose, or at the end
- * of the text. */
+ * quotes and comments (unless another statement follows), or at a blank
+ * line followed by prose, or at the end of the text. */
 static const char *query_end(const char *p)
 {
 	char quote = 0;
@@ -782,7 +799,7 @@ static const char *query_end(const char *p)
 				quote = 0;
 		} else if (*p == '\'' || *p == '"' || *p == '`') {
 			quote = *p;
-		} else if (*p == ';') {
+		} else if (*p == ';' && !starts_statement(p + 1)) {
 			return p + 1;
 		} else if (!strncmp(p, "--", 2)) {
 			p = line_end(p) - 1;

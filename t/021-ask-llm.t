@@ -7,7 +7,7 @@
 # engine, unsafe SQL refused with nothing changed, the statement time limit,
 # the schema cache and its invalidation, unknown engines.
 . "${0%/*}/lib/test.sh"
-plan 108
+plan 109
 
 # The fake answers on loopback: no proxy in between.
 unset http_proxy https_proxy HTTPS_PROXY ALL_PROXY all_proxy
@@ -342,6 +342,14 @@ for sql in 'DROP TABLE fact_sales' 'SELECT 1; DROP TABLE fact_sales' \
 	unfake "unsafe$i"
 	printf 'refused %s\n' "$sql" >>"$T/unsafe.audit"
 done
+# Not fenced: the statement after the ';' is kept, so it is refused too.
+i=$((i + 1))
+fake "unsafe$i" "answer SELECT 1 AS one; DROP TABLE fact_sales"
+write_conf "$PORT"
+ask -e openai "unsafe answer $i"
+is "$rc $(req "unsafe$i" 0 count)" "65 3" "refused every time, exit 65: a bare stacked statement"
+unfake "unsafe$i"
+printf 'refused %s\n' "SELECT 1 AS one; DROP TABLE fact_sales" >>"$T/unsafe.audit"
 state >"$T/state.after"
 ok 'cmp -s "$T/state.before" "$T/state.after"' "the tables and their checksums are unchanged"
 ok '[ ! -e "/tmp/dw-pwn-$$" ]' "no OUTFILE was written"

@@ -486,6 +486,16 @@ static void assert_sql(const char *answer, const char *want)
 	free(sql);
 }
 
+static void test_sql_bare_stacked_kept(void **state)
+{
+	/* A second statement after the ';' stays, for the validator to refuse. */
+	assert_sql("SELECT 1 AS one; DROP TABLE fact_sales", "SELECT 1 AS one; DROP TABLE fact_sales");
+	assert_sql("SELECT 1;\nupdate fact_sales set sales = 0;",
+		   "SELECT 1;\nupdate fact_sales set sales = 0;");
+	/* Prose after the ';' is still cut. */
+	assert_sql("SELECT 1; This returns one.", "SELECT 1;");
+}
+
 static void test_sql_fenced(void **state)
 {
 	assert_sql("Here is the query:\n\n```sql\nSELECT region, SUM(sales)\nFROM fact_sales\n"
@@ -586,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_response_malformed),
 		cmocka_unit_test(test_error_message),
 		cmocka_unit_test(test_sql_fenced),
+		cmocka_unit_test(test_sql_bare_stacked_kept),
 		cmocka_unit_test(test_sql_fenced_choice),
 		cmocka_unit_test(test_sql_fence_edges),
 		cmocka_unit_test(test_sql_bare),
