@@ -56,7 +56,7 @@ $(BUILD)/bin/%: cmd/%.c $(BUILD)/lib/libdw.a | $(BUILD)/bin
 $(BUILD)/t/%: t/unit/%.c $(BUILD)/lib/libdw.a | $(BUILD)/t
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/lib/libdw.a $(CMOCKA_LIBS) $(LDLIBS)
 
-$(BUILD)/t/it/%: t/it/%.c $(BUILD)/lib/libdw.a | $(BUILD)/t/it
+$(BUILD)/t/it/%: t/it/%.c t/it/it_util.h $(BUILD)/lib/libdw.a | $(BUILD)/t/it
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -pthread -o $@ $< $(BUILD)/lib/libdw.a \
 	  $(CMOCKA_LIBS) $(LDLIBS)
 

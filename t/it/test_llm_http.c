@@ -9,6 +9,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "it_util.h"
+
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <limits.h>
@@ -67,21 +69,6 @@ static void write_file(const char *path, const char *text)
 	assert_int_equal(fclose(fp), 0);
 }
 
-/* A loopback TCP port nothing listens on (bound and released at once). */
-static int closed_port(void)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t len = sizeof sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	assert_true(fd >= 0);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	port = ntohs(sa.sin_port);
-	close(fd);
-	return port;
-}
 
 static void set_endpoint(struct ctx *c, int port, const char *key)
 {
