@@ -21,12 +21,13 @@ LDLIBS    = $(PKG_LIBS) -lm
 TEST_CFLAGS = -Wno-unused-function -Wno-unused-parameter
 
 BUILD    ?= build
-LIB_SRC   = $(sort $(wildcard lib/*.c))
+# Sources live in lib/ (the base) and one folder per family (lib/db/, lib/etl/, ...).
+LIB_SRC   = $(sort $(shell find lib -name '*.c'))
 LIB_OBJ   = $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/lib/sql_embed.o
 TOOLS     = dw-etl dw-ask
 BINS      = $(addprefix $(BUILD)/bin/,$(TOOLS))
-UNIT_SRC  = $(sort $(wildcard t/unit/test_*.c))
-UNIT_BINS = $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRC))
+UNIT_SRC  = $(sort $(shell find t/unit -name 'test_*.c'))
+UNIT_BINS = $(patsubst t/unit/%.c,$(BUILD)/t/unit/%,$(UNIT_SRC))
 # Integration test binaries talk to real servers; t/*.t run them.
 IT_SRC    = $(sort $(wildcard t/it/test_*.c))
 IT_BINS   = $(patsubst t/it/%.c,$(BUILD)/t/it/%,$(IT_SRC))
@@ -37,31 +38,38 @@ MANPAGES  = $(sort $(wildcard man/*.[1-8]))
 
 all: $(BUILD)/lib/libdw.a $(BINS)
 
-$(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# -MMD -MP: each object depends on the headers it includes, nothing more.
+DEPFLAGS  = -MMD -MP
+
+$(BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 # SQL files are compiled into the library so a binary needs nothing else installed.
 $(BUILD)/lib/sql_embed.c: $(SQL_FILES) t/lib/embed-sql | $(BUILD)/lib
 	sh t/lib/embed-sql $(SQL_FILES) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/lib/sql_embed.o: $(BUILD)/lib/sql_embed.c lib/sql_embed.h
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(BUILD)/lib/sql_embed.o: $(BUILD)/lib/sql_embed.c
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD)/lib/libdw.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/bin/%: cmd/%.c $(BUILD)/lib/libdw.a | $(BUILD)/bin
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/lib/libdw.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -o $@ $< $(BUILD)/lib/libdw.a $(LDLIBS)
 
-$(BUILD)/t/%: t/unit/%.c $(BUILD)/lib/libdw.a | $(BUILD)/t
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/lib/libdw.a $(CMOCKA_LIBS) $(LDLIBS)
+$(BUILD)/t/unit/%: t/unit/%.c $(BUILD)/lib/libdw.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) $(DEPFLAGS) -o $@ $< $(BUILD)/lib/libdw.a $(CMOCKA_LIBS) $(LDLIBS)
 
-$(BUILD)/t/it/%: t/it/%.c t/it/it_util.h $(BUILD)/lib/libdw.a | $(BUILD)/t/it
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -pthread -o $@ $< $(BUILD)/lib/libdw.a \
+$(BUILD)/t/it/%: t/it/%.c $(BUILD)/lib/libdw.a | $(BUILD)/t/it
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) $(DEPFLAGS) -pthread -o $@ $< $(BUILD)/lib/libdw.a \
 	  $(CMOCKA_LIBS) $(LDLIBS)
 
-$(BUILD)/lib $(BUILD)/bin $(BUILD)/t $(BUILD)/t/it:
+$(BUILD)/lib $(BUILD)/bin $(BUILD)/t/it:
 	mkdir -p $@
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 check: all $(UNIT_BINS)
 	@$(MAKE) --no-print-directory unit integration
@@ -92,8 +100,10 @@ fuzz:
 	$(FUZZ_BUILD)/fuzz_validate -max_total_time=$(FUZZ_SECONDS) -dict=t/fuzz/sql.dict \
 	  -print_final_stats=1 $(FUZZ_BUILD)/corpus t/fuzz/corpus
 
-lint:
+# lint: man pages, and the house rules of DESIGN.md section 3 (t/lib/lint-lib).
+lint: $(BUILD)/lib/libdw.a
 	mandoc -Tlint -Wwarning $(MANPAGES)
+	@sh t/lib/lint-lib $(BUILD)/lib
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \

@@ -7,8 +7,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "ask.h"
-#include "ask_kb.h"
+#include "ask/ask.h"
+#include "ask/kb.h"
 #include "config.h"
 #include "err.h"
 #include "log.h"

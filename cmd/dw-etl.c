@@ -7,15 +7,15 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "dates.h"
-#include "db.h"
+#include "date.h"
+#include "db/db.h"
 #include "err.h"
-#include "etl_gen.h"
-#include "etl_import.h"
-#include "etl_init.h"
-#include "etl_follow.h"
-#include "etl_status.h"
-#include "etl_sync.h"
+#include "etl/gen.h"
+#include "etl/import.h"
+#include "etl/init.h"
+#include "etl/follow.h"
+#include "etl/status.h"
+#include "etl/sync.h"
 #include "log.h"
 #include "out.h"
 #include "out_rows.h"
@@ -231,9 +231,9 @@ static int open_both(const struct dw_config *cfg, struct dw_db **pg, struct dw_d
 		     struct dw_err *err)
 {
 	*my = NULL;
-	*pg = dw_db_open_pg(&cfg->oltp, "oltp", err);
+	*pg = dw_db_pg_open(&cfg->oltp, "oltp", err);
 	if (*pg)
-		*my = dw_db_open_my(&cfg->warehouse, "warehouse", err);
+		*my = dw_db_my_open(&cfg->warehouse, "warehouse", err);
 	return *pg && *my ? 0 : -1;
 }
 
@@ -246,7 +246,7 @@ static int cmd_init(const struct opts *o, struct dw_config *cfg, struct dw_err *
 	if (o->nargs)
 		return dw_err_set(err, DW_EX_USAGE, "init takes no arguments");
 	if (open_both(cfg, &pg, &my, err) == 0)
-		rc = dw_etl_init(pg, my, o->dry_run ? stdout : NULL, &oltp, &dw, err);
+		rc = dw_init_run(pg, my, o->dry_run ? stdout : NULL, &oltp, &dw, err);
 	if (rc == 0) {
 		dw_log_verbose(1, "oltp: schema version %d%s", oltp.to_version,
 			       oltp.to_version == oltp.from_version ? " (up to date)" : "");
@@ -347,10 +347,10 @@ static int cmd_import(const struct opts *o, struct dw_config *cfg, struct dw_err
 
 	if (import_options(o, cfg, &io, err) < 0)
 		return -1;
-	pg = dw_db_open_pg(&cfg->oltp, "oltp", err);
+	pg = dw_db_pg_open(&cfg->oltp, "oltp", err);
 	if (!pg)
 		return -1;
-	rc = dw_etl_import(pg, &io, &r, err);
+	rc = dw_import_run(pg, &io, &r, err);
 	dw_db_close(pg);
 	if (r.rejects_path[0])
 		dw_log_warn("%lld line%s rejected; see '%s'", r.rejected, r.rejected == 1 ? "" : "s",
@@ -402,7 +402,7 @@ static int cmd_run(const struct opts *o, struct dw_config *cfg, struct dw_err *e
 	if (o->nargs)
 		return dw_err_set(err, DW_EX_USAGE, "run takes no arguments");
 	if (open_both(cfg, &pg, &my, err) == 0)
-		rc = dw_etl_sync(pg, my, &so, &r, err);
+		rc = dw_sync_run(pg, my, &so, &r, err);
 	dw_db_close(pg);
 	dw_db_close(my);
 	if (rc < 0)
@@ -421,7 +421,7 @@ static int status_verdict(const struct opts *o, const struct dw_status_health *h
 {
 	long max_ms = -1;
 
-	if (o->max_lag && dw_parse_duration_ms(o->max_lag, &max_ms) < 0)
+	if (o->max_lag && dw_config_duration_ms(o->max_lag, &max_ms) < 0)
 		return dw_err_set(err, DW_EX_USAGE, "--max-lag: expected a duration like 90s or 5m, "
 				  "got '%s'", o->max_lag);
 	if (!h->runs)
@@ -446,11 +446,11 @@ static int cmd_status(const struct opts *o, struct dw_config *cfg, struct dw_err
 		return dw_err_set(err, DW_EX_USAGE, "status takes no arguments");
 	if (o->runs && parse_number(o->runs, 1, &limit) < 0)
 		return dw_err_set(err, DW_EX_USAGE, "--runs: expected a number, got '%s'", o->runs);
-	my = dw_db_open_my(&cfg->warehouse, "warehouse", err);
+	my = dw_db_my_open(&cfg->warehouse, "warehouse", err);
 	if (my)
-		rows = o->runs ? dw_etl_status_runs(my, (long)limit, err) : dw_etl_status_tables(my, err);
+		rows = o->runs ? dw_status_runs(my, (long)limit, err) : dw_status_tables(my, err);
 	if (rows && dw_out_rows(rows, stdout, o->format, o->header, err) >= 0)
-		rc = dw_etl_status_health(my, &h, err);
+		rc = dw_status_health(my, &h, err);
 	dw_rows_free(rows);
 	dw_db_close(my);
 	return rc < 0 ? -1 : status_verdict(o, &h, err);
@@ -488,7 +488,7 @@ static int cmd_follow(const struct opts *o, struct dw_config *cfg, struct dw_err
 	sa.sa_handler = on_stop_signal;   /* no SA_RESTART: a signal ends the wait */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	return dw_etl_follow(cfg, &fo, &stop_requested, report_cycle, (void *)o, err);
+	return dw_follow_run(cfg, &fo, &stop_requested, report_cycle, (void *)o, err);
 }
 
 static int cmd_generate(struct opts *o, struct dw_err *err)

@@ -4,7 +4,7 @@
 #ifndef DW_AUDIT_H
 #define DW_AUDIT_H
 
-#include "db.h"
+#include "db/db.h"
 #include "err.h"
 
 struct dw_audit_event {

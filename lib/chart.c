@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dates.h"
+#include "date.h"
 
 #define TEXT_MAX 200                  /* widest text drawn, in columns */
 #define TEXT_BUF (TEXT_MAX * 4 + 8)   /* bytes for TEXT_MAX columns and an ellipsis */
@@ -477,7 +477,7 @@ static size_t next_char(const char *s, int utf8, char out[5], size_t *w)
 	}
 	memcpy(out, s, n);
 	out[n] = '\0';
-	*w = dw_utf8_width(out);
+	*w = dw_out_width(out);
 	return n;
 }
 

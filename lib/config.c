@@ -101,7 +101,7 @@ static void *field(struct dw_config *cfg, const struct key_desc *k)
 	return (char *)cfg + k->offset;
 }
 
-int dw_parse_duration_ms(const char *s, long *ms)
+int dw_config_duration_ms(const char *s, long *ms)
 {
 	char *end;
 	double v, mult = 1000;
@@ -194,7 +194,7 @@ static int assign(struct dw_config *cfg, const struct key_desc *k, const char *v
 		*(int *)f = b;
 		return 0;
 	case KEY_DURATION:
-		if (dw_parse_duration_ms(value, &l) < 0)
+		if (dw_config_duration_ms(value, &l) < 0)
 			return dw_err_set(err, DW_EX_CONFIG,
 					  "%s: '%s.%s': expected a duration like 500ms, 5s, 2m, got '%s'",
 					  where, k->section, k->key, value);
@@ -223,7 +223,7 @@ static void hint_similar(struct dw_err *err, const char *section, const char *wo
 
 		if (section && strcmp(keys[i].section, section))
 			continue;
-		d = dw_edit_distance(word, cand);
+		d = dw_text_edit_distance(word, cand);
 		if (d < best_d) {
 			best_d = d;
 			best = cand;

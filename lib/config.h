@@ -97,7 +97,7 @@ void dw_config_release(struct dw_config *cfg);
 
 /* Parses "500ms", "5s", "2m", "1h", "1d" or a plain number of seconds into
  * milliseconds. Returns 0 or -1. */
-int dw_parse_duration_ms(const char *s, long *ms);
+int dw_config_duration_ms(const char *s, long *ms);
 
 /* Writes every key with its current value (secrets shown as "(set)") as YAML;
  * used by `--show-config`-style output and tests. */

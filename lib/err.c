@@ -69,7 +69,7 @@ void dw_err_prefix(struct dw_err *err, const char *fmt, ...)
 		err->msg[0] = '\0';
 }
 
-const char *dw_exit_name(int code)
+const char *dw_err_exit_name(int code)
 {
 	switch (code) {
 	case DW_EX_OK: return "ok";

@@ -41,6 +41,6 @@ void dw_err_hint(struct dw_err *err, const char *fmt, ...)
 void dw_err_prefix(struct dw_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Name of an exit code ("usage", "dataerr", ...) for messages and JSON. */
-const char *dw_exit_name(int code);
+const char *dw_err_exit_name(int code);
 
 #endif

@@ -72,7 +72,7 @@ void dw_log_verbose(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-double dw_now(void)
+double dw_log_clock(void)
 {
 	struct timespec ts;
 
@@ -80,17 +80,17 @@ double dw_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-void dw_progress_start(struct dw_progress *p, const char *what, long long total)
+void dw_log_progress_start(struct dw_log_progress *p, const char *what, long long total)
 {
 	p->what = what;
 	p->total = total;
 	p->done = 0;
-	p->started = p->last_shown = dw_now();
+	p->started = p->last_shown = dw_log_clock();
 	p->enabled = log_level >= 0 && (isatty(STDERR_FILENO) || log_level > 0);
 	p->shown = 0;
 }
 
-static void progress_print(struct dw_progress *p, double now, const char *end)
+static void progress_print(struct dw_log_progress *p, double now, const char *end)
 {
 	double elapsed = now - p->started;
 	double rate = elapsed > 0 ? p->done / elapsed : 0;
@@ -103,24 +103,24 @@ static void progress_print(struct dw_progress *p, double now, const char *end)
 	p->shown = 1;
 }
 
-void dw_progress_update(struct dw_progress *p, long long done)
+void dw_log_progress_update(struct dw_log_progress *p, long long done)
 {
 	double now;
 
 	p->done = done;
 	if (!p->enabled)
 		return;
-	now = dw_now();
+	now = dw_log_clock();
 	if (now - p->last_shown < (isatty(STDERR_FILENO) ? 0.25 : 5.0))
 		return;
 	p->last_shown = now;
 	progress_print(p, now, isatty(STDERR_FILENO) ? "\033[K" : "\n");
 }
 
-void dw_progress_done(struct dw_progress *p)
+void dw_log_progress_done(struct dw_log_progress *p)
 {
 	/* With -v the final line is printed even when no update was shown yet
 	 * (short runs, or non-terminal stderr where updates come every 5s). */
 	if (p->enabled && (p->shown || log_level > 0))
-		progress_print(p, dw_now(), isatty(STDERR_FILENO) ? "\033[K\n" : "\n");
+		progress_print(p, dw_log_clock(), isatty(STDERR_FILENO) ? "\033[K\n" : "\n");
 }

@@ -18,8 +18,8 @@ void dw_log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void dw_log_verbose(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Progress line for long work: shown on a terminal, or with -v. total 0
- * when unknown. dw_progress_done ends the line. */
-struct dw_progress {
+ * when unknown. dw_log_progress_done ends the line. */
+struct dw_log_progress {
 	const char *what;
 	long long total;
 	long long done;
@@ -28,9 +28,9 @@ struct dw_progress {
 	int enabled;
 	int shown;
 };
-void dw_progress_start(struct dw_progress *p, const char *what, long long total);
-void dw_progress_update(struct dw_progress *p, long long done);
-void dw_progress_done(struct dw_progress *p);
-double dw_now(void);
+void dw_log_progress_start(struct dw_log_progress *p, const char *what, long long total);
+void dw_log_progress_update(struct dw_log_progress *p, long long done);
+void dw_log_progress_done(struct dw_log_progress *p);
+double dw_log_clock(void);
 
 #endif

@@ -135,7 +135,7 @@ static size_t cp_width(uint32_t c)
 	return 1;
 }
 
-size_t dw_utf8_width(const char *s)
+size_t dw_out_width(const char *s)
 {
 	size_t w = 0;
 	uint32_t c;
@@ -530,7 +530,7 @@ static void line_end(struct out_line *l)
 /* One cell padded (or truncated with "…") to display width w. */
 static void table_cell(struct out_line *l, const char *s, size_t w, int right)
 {
-	size_t sw = dw_utf8_width(s), len = strlen(s);
+	size_t sw = dw_out_width(s), len = strlen(s);
 	int cut = 0;
 
 	if (sw > w) {
@@ -582,11 +582,11 @@ static void table_natural_widths(struct dw_out *out, size_t *w)
 	const char *v;
 
 	for (i = 0; i < out->ncols; i++)
-		w[i] = out->header ? dw_utf8_width(out->cols[i].name) : 0;
+		w[i] = out->header ? dw_out_width(out->cols[i].name) : 0;
 	for (r = 0; r < out->nrows; r++) {
 		for (i = 0; i < out->ncols; i++) {
 			v = out->cells[r * out->ncols + i];
-			cw = dw_utf8_width(v);
+			cw = dw_out_width(v);
 			if (cw > w[i])
 				w[i] = cw;
 		}

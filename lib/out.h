@@ -50,6 +50,6 @@ int dw_out_end(struct dw_out *out, struct dw_err *err);
 
 /* Display width of a UTF-8 string in terminal columns (wide East Asian
  * characters count 2, combining marks 0, invalid bytes 1). */
-size_t dw_utf8_width(const char *s);
+size_t dw_out_width(const char *s);
 
 #endif

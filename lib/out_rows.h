@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "db.h"
+#include "db/db.h"
 #include "out.h"
 
 /* Prints every row of rows (not freed) to fp; numeric columns are typed as

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "db.h"
+#include "db/db.h"
 #include "out.h"
 
 struct dw_result {

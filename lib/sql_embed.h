@@ -9,6 +9,6 @@ struct dw_sql_file {
 };
 
 /* Sorted by name; ends with { NULL, NULL }. */
-extern const struct dw_sql_file dw_sql_files[];
+extern const struct dw_sql_file dw_sql_embed_files[];
 
 #endif

@@ -6,9 +6,9 @@
 
 #include "sql_embed.h"
 
-const char *dw_sql_file_text(const char *name)
+const char *dw_sqlfile_text(const char *name)
 {
-	for (const struct dw_sql_file *f = dw_sql_files; f->name; f++)
+	for (const struct dw_sql_file *f = dw_sql_embed_files; f->name; f++)
 		if (!strcmp(f->name, name))
 			return f->text;
 	return NULL;
@@ -97,10 +97,10 @@ static int add_cursor(struct dw_sql_section *s, const char *p, size_t n)
 	return s->cursors[s->ncursors++] ? 0 : -1;
 }
 
-int dw_sql_sections(const char *name, const char *marker, struct dw_sql_section **out,
+int dw_sqlfile_sections(const char *name, const char *marker, struct dw_sql_section **out,
 		    struct dw_err *err)
 {
-	const char *text = dw_sql_file_text(name), *p;
+	const char *text = dw_sqlfile_text(name), *p;
 	size_t m = strlen(marker), body_len = 0;
 	int n = 0, rc = 0, in_section = 0;
 
@@ -131,14 +131,14 @@ int dw_sql_sections(const char *name, const char *marker, struct dw_sql_section 
 			trim_body((*out)[i].body);
 	}
 	if (rc < 0) {
-		dw_sql_sections_free(*out, n);
+		dw_sqlfile_sections_free(*out, n);
 		*out = NULL;
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory reading sql/%s", name);
 	}
 	return n;
 }
 
-void dw_sql_sections_free(struct dw_sql_section *s, int n)
+void dw_sqlfile_sections_free(struct dw_sql_section *s, int n)
 {
 	for (int i = 0; s && i < n; i++) {
 		free(s[i].body);

@@ -16,13 +16,13 @@ struct dw_sql_section {
 };
 
 /* Text of sql/NAME (e.g. "dw/sync_merge.sql"), NULL when not built in. */
-const char *dw_sql_file_text(const char *name);
+const char *dw_sqlfile_text(const char *name);
 
 /* Splits file NAME into the sections starting with "-- MARKER ". Returns the
- * count (>= 0) with *out an array the caller frees with dw_sql_sections_free,
+ * count (>= 0) with *out an array the caller frees with dw_sqlfile_sections_free,
  * or -1 with err. */
-int dw_sql_sections(const char *name, const char *marker, struct dw_sql_section **out,
+int dw_sqlfile_sections(const char *name, const char *marker, struct dw_sql_section **out,
 		    struct dw_err *err);
-void dw_sql_sections_free(struct dw_sql_section *s, int n);
+void dw_sqlfile_sections_free(struct dw_sql_section *s, int n);
 
 #endif

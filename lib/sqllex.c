@@ -397,7 +397,7 @@ int dw_sqllex(const char *sql, size_t len, enum dw_db_kind dialect, struct dw_sq
 	return 0;
 }
 
-int dw_sqltok_is(const char *sql, const struct dw_sqltok *t, const char *text)
+int dw_sqllex_tok_is(const char *sql, const struct dw_sqltok *t, const char *text)
 {
 	size_t n = strlen(text);
 
@@ -408,7 +408,7 @@ int dw_sqltok_is(const char *sql, const struct dw_sqltok *t, const char *text)
 	return t->kind == DW_SQLTOK_OP && !memcmp(sql + t->off, text, n);
 }
 
-size_t dw_sqltok_name(const char *sql, const struct dw_sqltok *t, char *buf, size_t size)
+size_t dw_sqllex_tok_name(const char *sql, const struct dw_sqltok *t, char *buf, size_t size)
 {
 	const char *p = sql + t->off, *end = p + t->len;
 	size_t n = 0;

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "db.h"
+#include "db/db.h"
 #include "err.h"
 
 enum dw_sqltok_kind {
@@ -50,12 +50,12 @@ int dw_sqllex(const char *sql, size_t len, enum dw_db_kind dialect, struct dw_sq
 
 /* 1 when t is the word (compared case-insensitively) or the operator text,
  * 0 otherwise. */
-int dw_sqltok_is(const char *sql, const struct dw_sqltok *t, const char *text);
+int dw_sqllex_tok_is(const char *sql, const struct dw_sqltok *t, const char *text);
 
 /* The name a WORD or QIDENT token stands for, quotes removed and doubled
  * quote characters undoubled (`a``b` is a`b), copied NUL-terminated into
  * buf. Returns its length, or 0 when t is not a name, is empty or does not
  * fit in size bytes. Case is kept as written. */
-size_t dw_sqltok_name(const char *sql, const struct dw_sqltok *t, char *buf, size_t size);
+size_t dw_sqllex_tok_name(const char *sql, const struct dw_sqltok *t, char *buf, size_t size);
 
 #endif

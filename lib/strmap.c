@@ -22,7 +22,7 @@ struct dw_strmap {
 	struct arena_block *arena;
 };
 
-uint64_t dw_hash_bytes(uint64_t h, const void *data, size_t len)
+uint64_t dw_strmap_hash_bytes(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 
@@ -33,12 +33,12 @@ uint64_t dw_hash_bytes(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
-uint64_t dw_hash_str(uint64_t h, const char *s)
+uint64_t dw_strmap_hash_str(uint64_t h, const char *s)
 {
 	static const unsigned char sep = 0x1f;
 
-	h = dw_hash_bytes(h, s, strlen(s));
-	return dw_hash_bytes(h, &sep, 1);
+	h = dw_strmap_hash_bytes(h, s, strlen(s));
+	return dw_strmap_hash_bytes(h, &sep, 1);
 }
 
 struct dw_strmap *dw_strmap_new(void)
@@ -128,7 +128,7 @@ static int grow(struct dw_strmap *m)
 
 static uint64_t key_hash(const char *key, size_t len)
 {
-	return dw_hash_bytes(DW_HASH_INIT, key, len) | 1;   /* never 0: 0 marks empty */
+	return dw_strmap_hash_bytes(DW_HASH_INIT, key, len) | 1;   /* never 0: 0 marks empty */
 }
 
 struct dw_strmap_entry *dw_strmap_get(struct dw_strmap *m, const char *key, size_t len)

@@ -27,8 +27,8 @@ size_t dw_strmap_count(const struct dw_strmap *m);
 
 /* FNV-1a 64-bit, chained: start with DW_HASH_INIT. */
 #define DW_HASH_INIT 0xcbf29ce484222325ULL
-uint64_t dw_hash_bytes(uint64_t h, const void *data, size_t len);
+uint64_t dw_strmap_hash_bytes(uint64_t h, const void *data, size_t len);
 /* Hashes a string and a separator byte, so ("ab","c") != ("a","bc"). */
-uint64_t dw_hash_str(uint64_t h, const char *s);
+uint64_t dw_strmap_hash_str(uint64_t h, const char *s);
 
 #endif

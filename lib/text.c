@@ -3,7 +3,7 @@
 #include <ctype.h>
 #include <string.h>
 
-size_t dw_edit_distance(const char *a, const char *b)
+size_t dw_text_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), row[64];
 
@@ -31,14 +31,14 @@ size_t dw_edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-const char *dw_closest(const char *word, const char *const *cands, size_t n,
+const char *dw_text_closest(const char *word, const char *const *cands, size_t n,
 		       size_t max_distance)
 {
 	const char *best = NULL;
 	size_t best_d = max_distance;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t d = dw_edit_distance(word, cands[i]);
+		size_t d = dw_text_edit_distance(word, cands[i]);
 
 		if (d < best_d) {
 			best_d = d;

@@ -7,11 +7,11 @@
 
 /* Levenshtein distance between a and b, compared case-insensitively
  * (ASCII); strings of 64 bytes or more count as far from everything. */
-size_t dw_edit_distance(const char *a, const char *b);
+size_t dw_text_edit_distance(const char *a, const char *b);
 
 /* The candidate closest to word within max_distance (exclusive), NULL when
  * none; ties go to the earlier candidate. Returns one of cands. */
-const char *dw_closest(const char *word, const char *const *cands, size_t n,
+const char *dw_text_closest(const char *word, const char *const *cands, size_t n,
 		       size_t max_distance);
 
 #endif

@@ -1,5 +1,5 @@
 #!/bin/sh
-# lib/db.h against the real servers: runs the cmocka binary t/it/test_db_live.c
+# lib/db/db.h against the real servers: runs the cmocka binary t/it/test_db_live.c
 # (built by `make integration` into $(BUILD)/t/it) on this test's databases.
 . "${0%/*}/lib/test.sh"
 plan 1

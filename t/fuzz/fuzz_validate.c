@@ -1,4 +1,4 @@
-/* libFuzzer target for lib/sqllex.c and lib/ask_validate.c: every input is
+/* libFuzzer target for lib/sqllex.c and lib/ask/validate.c: every input is
  * lexed in both dialects from a buffer exactly as long as it (so a read past
  * the end is an ASan report) and validated in both dialects against the
  * warehouse schema. Besides crashes it checks that tokens stay in bounds and
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ask_schema.h"
-#include "ask_validate.h"
+#include "ask/schema.h"
+#include "ask/validate.h"
 #include "sqllex.h"
 
 static const char *const tables[] = {
@@ -93,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		lex_and_check(buf, size, dialects[k], 0);
 		dw_err_clear(&err);
-		rc = dw_ask_validate(str, dialects[k], &schema, &err);
+		rc = dw_validate_sql(str, dialects[k], &schema, &err);
 		if (rc < 0 && (!err.msg[0] ||
 			       (err.code != DW_EX_DATAERR && err.code != DW_EX_SOFTWARE)))
 			abort();

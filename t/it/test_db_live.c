@@ -1,4 +1,4 @@
-/* Integration tests for lib/db.h against real PostgreSQL and MariaDB servers.
+/* Integration tests for lib/db/db.h against real PostgreSQL and MariaDB servers.
  * Run by t/010-db-live.t, which creates the database DW_IT_DB on both and
  * passes the ports in DW_IT_PGPORT and DW_IT_MYPORT. Servers: user postgres
  * (trust) and root (no password) on 127.0.0.1. */
@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "db/db.h"
 
 static int g_pgport, g_myport;
 static char g_dbname[128];
@@ -59,7 +59,7 @@ static struct dw_db *pg_open_with(const char *conninfo, int timeout, struct dw_e
 	struct dw_config_oltp c = { .conninfo = ci, .password = NULL, .connect_timeout = timeout };
 
 	snprintf(ci, sizeof ci, "%s", conninfo);
-	return dw_db_open_pg(&c, "oltp", err);
+	return dw_db_pg_open(&c, "oltp", err);
 }
 
 static struct dw_db *pg_open(void)
@@ -88,7 +88,7 @@ static struct dw_db *my_open_with(const char *user, const char *password, const 
 	snprintf(u, sizeof u, "%s", user);
 	snprintf(pw, sizeof pw, "%s", password ? password : "");
 	snprintf(d, sizeof d, "%s", database);
-	return dw_db_open_my(&c, "warehouse", err);
+	return dw_db_my_open(&c, "warehouse", err);
 }
 
 static struct dw_db *my_open(void)
@@ -1136,7 +1136,7 @@ static void test_pg_copy_out(void **state)
 	char line[64];
 	long long n;
 
-	n = dw_db_copy_out(db, "COPY (SELECT g, 'row ' || g, CASE WHEN g % 10 = 0 THEN NULL "
+	n = dw_db_pg_copy_out(db, "COPY (SELECT g, 'row ' || g, CASE WHEN g % 10 = 0 THEN NULL "
 			       "ELSE E'a\\tb\\\\c' END FROM generate_series(1, 100000) g) TO STDOUT",
 			   mem_sink, &s, &err);
 	CHECK(n == 100000, err);
@@ -1158,7 +1158,7 @@ static void test_pg_copy_out(void **state)
 	memset(&s, 0, sizeof s);
 	s.fail_at = 50;
 	dw_err_clear(&err);
-	n = dw_db_copy_out(db, "COPY (SELECT g FROM generate_series(1, 100000) g) TO STDOUT",
+	n = dw_db_pg_copy_out(db, "COPY (SELECT g FROM generate_series(1, 100000) g) TO STDOUT",
 			   mem_sink, &s, &err);
 	assert_int_equal(n, -1);
 	assert_int_equal(err.code, DW_EX_IOERR);
@@ -1171,7 +1171,7 @@ static void test_pg_copy_out(void **state)
 	exec_ok(db, "BEGIN");
 	memset(&s, 0, sizeof s);
 	s.fail_at = 3;
-	assert_int_equal(dw_db_copy_out(db, "COPY (SELECT g FROM generate_series(1, 100000) g) "
+	assert_int_equal(dw_db_pg_copy_out(db, "COPY (SELECT g FROM generate_series(1, 100000) g) "
 					    "TO STDOUT", mem_sink, &s, &err), -1);
 	free(s.buf);
 	assert_usable(db);
@@ -1180,7 +1180,7 @@ static void test_pg_copy_out(void **state)
 	/* a server error in the middle of the COPY */
 	memset(&s, 0, sizeof s);
 	dw_err_clear(&err);
-	n = dw_db_copy_out(db, "COPY (SELECT 10 / (1000 - g) FROM generate_series(1, 2000) g) "
+	n = dw_db_pg_copy_out(db, "COPY (SELECT 10 / (1000 - g) FROM generate_series(1, 2000) g) "
 			       "TO STDOUT", mem_sink, &s, &err);
 	assert_int_equal(n, -1);
 	assert_int_equal(err.code, DW_EX_DATAERR);
@@ -1192,7 +1192,7 @@ static void test_pg_copy_out(void **state)
 	/* a bad statement */
 	memset(&s, 0, sizeof s);
 	dw_err_clear(&err);
-	assert_int_equal(dw_db_copy_out(db, "COPY nope TO STDOUT", mem_sink, &s, &err), -1);
+	assert_int_equal(dw_db_pg_copy_out(db, "COPY nope TO STDOUT", mem_sink, &s, &err), -1);
 	assert_string_equal(dw_db_sqlstate(db), "42P01");
 	assert_true(starts_with(err.msg, "oltp: "));
 	assert_int_equal(s.calls, 0);
@@ -1215,14 +1215,14 @@ static void test_pg_copy_in(void **state)
 
 	exec_ok(db, "DROP TABLE IF EXISTS it_copy");
 	exec_ok(db, "CREATE TABLE it_copy (id int PRIMARY KEY, s text)");
-	CHECK(dw_db_copy_in_start(db, "COPY it_copy (id, s) FROM STDIN", &err) == 0, err);
+	CHECK(dw_db_pg_copy_in_start(db, "COPY it_copy (id, s) FROM STDIN", &err) == 0, err);
 	/* chunks that split rows and escapes */
 	for (size_t off = 0; off < sizeof data - 1; off += 5) {
 		size_t len = sizeof data - 1 - off < 5 ? sizeof data - 1 - off : 5;
 
-		CHECK(dw_db_copy_in_put(db, data + off, len, &err) == 0, err);
+		CHECK(dw_db_pg_copy_in_put(db, data + off, len, &err) == 0, err);
 	}
-	n = dw_db_copy_in_end(db, &err);
+	n = dw_db_pg_copy_in_end(db, &err);
 	CHECK(n == 7, err);
 	assert_qv(db, "SELECT s FROM it_copy WHERE id = 1", "plain");
 	assert_qv(db, "SELECT s FROM it_copy WHERE id = 2", "a\tb");
@@ -1240,42 +1240,42 @@ static void test_pg_copy_in(void **state)
 		assert_non_null(big);
 		for (int i = 100; i < 20100; i++)
 			len += (size_t)snprintf(big + len, cap - len, "%d\tbulk %d\n", i, i);
-		CHECK(dw_db_copy_in_start(db, "COPY it_copy FROM STDIN", &err) == 0, err);
-		CHECK(dw_db_copy_in_put(db, big, len, &err) == 0, err);
-		n = dw_db_copy_in_end(db, &err);
+		CHECK(dw_db_pg_copy_in_start(db, "COPY it_copy FROM STDIN", &err) == 0, err);
+		CHECK(dw_db_pg_copy_in_put(db, big, len, &err) == 0, err);
+		n = dw_db_pg_copy_in_end(db, &err);
 		CHECK(n == 20000, err);
 		free(big);
 	}
 	assert_qv(db, "SELECT count(*) FROM it_copy", "20007");
 
 	/* bad data: end fails with a data error, nothing is kept */
-	CHECK(dw_db_copy_in_start(db, "COPY it_copy FROM STDIN", &err) == 0, err);
-	CHECK(dw_db_copy_in_put(db, "50000\tok\nnot-a-number\tx\n", 25, &err) == 0, err);
+	CHECK(dw_db_pg_copy_in_start(db, "COPY it_copy FROM STDIN", &err) == 0, err);
+	CHECK(dw_db_pg_copy_in_put(db, "50000\tok\nnot-a-number\tx\n", 25, &err) == 0, err);
 	dw_err_clear(&err);
-	assert_int_equal(dw_db_copy_in_end(db, &err), -1);
+	assert_int_equal(dw_db_pg_copy_in_end(db, &err), -1);
 	assert_int_equal(err.code, DW_EX_DATAERR);
 	assert_string_equal(dw_db_sqlstate(db), "22P02");
 	assert_true(starts_with(err.msg, "oltp: "));
 	assert_qv(db, "SELECT count(*) FROM it_copy", "20007");
 
 	/* abort: nothing is kept, the connection is usable */
-	CHECK(dw_db_copy_in_start(db, "COPY it_copy FROM STDIN", &err) == 0, err);
-	CHECK(dw_db_copy_in_put(db, "60000\tgone\n60001\tgone too\n", 26, &err) == 0, err);
-	dw_db_copy_in_abort(db, "test abort");
+	CHECK(dw_db_pg_copy_in_start(db, "COPY it_copy FROM STDIN", &err) == 0, err);
+	CHECK(dw_db_pg_copy_in_put(db, "60000\tgone\n60001\tgone too\n", 26, &err) == 0, err);
+	dw_db_pg_copy_in_abort(db, "test abort");
 	assert_usable(db);
 	assert_qv(db, "SELECT count(*) FROM it_copy", "20007");
 
 	/* abort inside a transaction, then roll back and carry on */
 	exec_ok(db, "BEGIN");
 	exec_ok(db, "INSERT INTO it_copy VALUES (70000, 'in tx')");
-	CHECK(dw_db_copy_in_start(db, "COPY it_copy FROM STDIN", &err) == 0, err);
-	dw_db_copy_in_abort(db, "test abort");
+	CHECK(dw_db_pg_copy_in_start(db, "COPY it_copy FROM STDIN", &err) == 0, err);
+	dw_db_pg_copy_in_abort(db, "test abort");
 	exec_ok(db, "ROLLBACK");
 	assert_qv(db, "SELECT count(*) FROM it_copy", "20007");
 
 	/* a bad COPY statement */
 	dw_err_clear(&err);
-	assert_int_equal(dw_db_copy_in_start(db, "COPY nope FROM STDIN", &err), -1);
+	assert_int_equal(dw_db_pg_copy_in_start(db, "COPY nope FROM STDIN", &err), -1);
 	assert_string_equal(dw_db_sqlstate(db), "42P01");
 	assert_usable(db);
 	dw_db_close(db);
@@ -1357,7 +1357,7 @@ static void test_my_load_local(void **state)
 	exec_ok(db, "DROP TABLE IF EXISTS it_load");
 	exec_ok(db, "CREATE TABLE it_load (id int PRIMARY KEY, label varchar(40), v varchar(40)) "
 		    "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
-	n = dw_db_load_local(db, load_sql, mem_source, &src, &err);
+	n = dw_db_my_load_local(db, load_sql, mem_source, &src, &err);
 	CHECK(n == 1000, err);
 	assert_true(src.calls > (long long)(len / 7));
 	assert_int_equal(src.pos, len);
@@ -1366,7 +1366,7 @@ static void test_my_load_local(void **state)
 	/* big chunks (as big as the library asks for) */
 	exec_ok(db, "DELETE FROM it_load");
 	src = (struct memsrc){ data, len, 0, (size_t)-1, 0, 0 };
-	n = dw_db_load_local(db, load_sql, mem_source, &src, &err);
+	n = dw_db_my_load_local(db, load_sql, mem_source, &src, &err);
 	CHECK(n == 1000, err);
 	check_loaded(db, 1000);
 	assert_false(dw_db_local_infile_refused(db));
@@ -1375,20 +1375,20 @@ static void test_my_load_local(void **state)
 	/* an empty source loads nothing */
 	exec_ok(db, "DELETE FROM it_load");
 	src = (struct memsrc){ "", 0, 0, 100, 0, 0 };
-	n = dw_db_load_local(db, load_sql, mem_source, &src, &err);
+	n = dw_db_my_load_local(db, load_sql, mem_source, &src, &err);
 	CHECK(n == 0, err);
 
 	/* LOCAL implies IGNORE on the server: a duplicate key is skipped with a
 	 * warning, not an error (callers must not rely on the load failing) */
 	src = (struct memsrc){ "1\ta\tb\n1\tc\td\n", 12, 0, 100, 0, 0 };
-	n = dw_db_load_local(db, load_sql, mem_source, &src, &err);
+	n = dw_db_my_load_local(db, load_sql, mem_source, &src, &err);
 	CHECK(n == 1, err);
 	assert_qv(db, "SELECT label FROM it_load WHERE id = 1", "a");
 	assert_false(dw_db_local_infile_refused(db));
 	/* a bad statement is an error with the server's number */
 	src = (struct memsrc){ "1\ta\tb\n", 6, 0, 100, 0, 0 };
 	dw_err_clear(&err);
-	assert_int_equal(dw_db_load_local(db, "LOAD DATA LOCAL INFILE 'dw-stream' INTO TABLE nope",
+	assert_int_equal(dw_db_my_load_local(db, "LOAD DATA LOCAL INFILE 'dw-stream' INTO TABLE nope",
 					  mem_source, &src, &err), -1);
 	assert_int_equal(dw_db_native_error(db), 1146);
 	assert_true(starts_with(err.msg, "warehouse: "));
@@ -1400,7 +1400,7 @@ static void test_my_load_local(void **state)
 		struct dw_db *pg = pg_open();
 
 		dw_err_clear(&err);
-		assert_int_equal(dw_db_load_local(pg, load_sql, mem_source, &src, &err), -1);
+		assert_int_equal(dw_db_my_load_local(pg, load_sql, mem_source, &src, &err), -1);
 		assert_int_not_equal(err.code, 0);
 		dw_db_close(pg);
 	}
@@ -1419,7 +1419,7 @@ static void test_my_load_local_source_error(void **state)
 	exec_ok(db, "CREATE TABLE it_load (id int PRIMARY KEY, label varchar(40), v varchar(40)) "
 		    "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
 	CHECK(dw_db_begin(db, &err) == 0, err);
-	assert_int_equal(dw_db_load_local(db, load_sql, mem_source, &src, &err), -1);
+	assert_int_equal(dw_db_my_load_local(db, load_sql, mem_source, &src, &err), -1);
 	assert_int_equal(err.code, DW_EX_IOERR);
 	assert_string_equal(err.msg, "source: read failed");
 	assert_int_equal(src.calls, 5);
@@ -1430,7 +1430,7 @@ static void test_my_load_local_source_error(void **state)
 	assert_qv(db, "SELECT count(*) FROM it_load", "0");
 	/* and a load works afterwards */
 	src = (struct memsrc){ data, len, 0, 4096, 0, 0 };
-	CHECK(dw_db_load_local(db, load_sql, mem_source, &src, &err) == 1000, err);
+	CHECK(dw_db_my_load_local(db, load_sql, mem_source, &src, &err) == 1000, err);
 	free(data);
 	dw_db_close(db);
 }
@@ -1449,7 +1449,7 @@ static void test_my_load_local_refused(void **state)
 	exec_ok(db, "CREATE TABLE it_load (id int PRIMARY KEY, label varchar(40), v varchar(40))");
 	/* server side off: measure, restore, then assert */
 	exec_ok(root, "SET GLOBAL local_infile = 0");
-	n = dw_db_load_local(db, load_sql, mem_source, &src, &err);
+	n = dw_db_my_load_local(db, load_sql, mem_source, &src, &err);
 	refused = dw_db_local_infile_refused(db);
 	snprintf(restore, sizeof restore, "SET GLOBAL local_infile = %s", old ? old : "1");
 	exec_ok(root, restore);
@@ -1461,14 +1461,14 @@ static void test_my_load_local_refused(void **state)
 	assert_usable(db);
 	/* back on: the same connection loads, and the flag is cleared */
 	src.pos = 0;
-	CHECK(dw_db_load_local(db, load_sql, mem_source, &src, &err) == 1, err);
+	CHECK(dw_db_my_load_local(db, load_sql, mem_source, &src, &err) == 1, err);
 	assert_false(dw_db_local_infile_refused(db));
 
 	/* client side off (local_infile: false in the config) */
 	noinfile = my_open_with("root", NULL, g_dbname, g_myport, 0, &err2);
 	CHECK(noinfile != NULL, err2);
 	src = (struct memsrc){ "2\ta\tb\n", 6, 0, 100, 0, 0 };
-	n2 = dw_db_load_local(noinfile, load_sql, mem_source, &src, &err2);
+	n2 = dw_db_my_load_local(noinfile, load_sql, mem_source, &src, &err2);
 	refused2 = dw_db_local_infile_refused(noinfile);
 	assert_int_equal(n2, -1);
 	assert_true(refused2);
@@ -1510,7 +1510,7 @@ static void *copy_thread(void *arg)
 {
 	struct pipe_job *j = arg;
 
-	j->rows = dw_db_copy_out(j->pg, "COPY (SELECT id, s, n, d FROM it_pipe ORDER BY id) TO STDOUT",
+	j->rows = dw_db_pg_copy_out(j->pg, "COPY (SELECT id, s, n, d FROM it_pipe ORDER BY id) TO STDOUT",
 				 fd_sink, j, &j->err);
 	close(j->fd);
 	return NULL;
@@ -1555,7 +1555,7 @@ static void test_pipe_pg_to_my(void **state)
 	assert_int_equal(pipe(fds), 0);
 	job.fd = fds[1];
 	assert_int_equal(pthread_create(&th, NULL, copy_thread, &job), 0);
-	n = dw_db_load_local(my, "LOAD DATA LOCAL INFILE 'dw-stream' INTO TABLE it_pipe "
+	n = dw_db_my_load_local(my, "LOAD DATA LOCAL INFILE 'dw-stream' INTO TABLE it_pipe "
 				 "CHARACTER SET utf8mb4 (id, s, n, d)", fd_source, &fds[0], &err);
 	close(fds[0]);
 	pthread_join(th, NULL);
@@ -1593,7 +1593,7 @@ static void test_pipe_pg_to_my(void **state)
 static void quote_on(struct dw_db *db, const char *catalog_sql)
 {
 	const char *tname = "a\"b`c", *cname = "we'ird \"col`";
-	char *qt = dw_db_quote_ident(db, tname), *qc = dw_quote_ident(dw_db_kind(db), cname);
+	char *qt = dw_db_quote_ident(db, tname), *qc = dw_db_quote_name(dw_db_kind(db), cname);
 	char sql[512];
 	const char *p[] = { tname };
 

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ask_kb.h"
+#include "ask/kb.h"
 #include "config.h"
-#include "db.h"
+#include "db/db.h"
 
 static int failures, tests;
 
@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 	dw_err_clear(&err);
 	memset(&kb, 0, sizeof kb);
 	if (dw_config_load(&cfg, argv[1], &err) == 0 && dw_kb_load(&kb, argv[2], &err) == 0)
-		db = dw_db_open_my(&cfg.warehouse, "warehouse", &err);
+		db = dw_db_my_open(&cfg.warehouse, "warehouse", &err);
 	if (db) {
 		check_model(db, &kb);
 		for (size_t i = 0; i < kb.nexamples; i++)

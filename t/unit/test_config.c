@@ -984,7 +984,7 @@ static void test_config_is_directory(void **state)
 	dw_config_release(&cfg);
 }
 
-/* ---- dw_parse_duration_ms ----------------------------------------------- */
+/* ---- dw_config_duration_ms ----------------------------------------------- */
 
 static void test_parse_duration(void **state)
 {
@@ -1003,14 +1003,14 @@ static void test_parse_duration(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
 		ms = -42;
-		if (dw_parse_duration_ms(good[i].s, &ms) != 0)
+		if (dw_config_duration_ms(good[i].s, &ms) != 0)
 			fail_msg("'%s' rejected", good[i].s);
 		if (ms != good[i].ms)
 			fail_msg("'%s' gave %ld, want %ld", good[i].s, ms, good[i].ms);
 	}
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		ms = -42;
-		if (dw_parse_duration_ms(bad[i], &ms) != -1)
+		if (dw_config_duration_ms(bad[i], &ms) != -1)
 			fail_msg("'%s' accepted as %ld", bad[i], ms);
 		assert_int_equal(ms, -42);   /* untouched on error */
 	}

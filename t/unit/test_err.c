@@ -119,21 +119,21 @@ static void test_exit_name(void **state)
 	size_t i, j;
 
 	for (i = 0; i < sizeof tab / sizeof tab[0]; i++) {
-		assert_non_null(dw_exit_name(tab[i].code));
-		assert_string_equal(dw_exit_name(tab[i].code), tab[i].name);
+		assert_non_null(dw_err_exit_name(tab[i].code));
+		assert_string_equal(dw_err_exit_name(tab[i].code), tab[i].name);
 		for (j = 0; j < i; j++)
-			assert_string_not_equal(dw_exit_name(tab[i].code),
-						dw_exit_name(tab[j].code));
+			assert_string_not_equal(dw_err_exit_name(tab[i].code),
+						dw_err_exit_name(tab[j].code));
 	}
 }
 
 static void test_exit_name_unknown(void **state)
 {
-	assert_string_equal(dw_exit_name(2), "unknown");
-	assert_string_equal(dw_exit_name(-1), "unknown");
-	assert_string_equal(dw_exit_name(63), "unknown");
-	assert_string_equal(dw_exit_name(71), "unknown");
-	assert_string_equal(dw_exit_name(255), "unknown");
+	assert_string_equal(dw_err_exit_name(2), "unknown");
+	assert_string_equal(dw_err_exit_name(-1), "unknown");
+	assert_string_equal(dw_err_exit_name(63), "unknown");
+	assert_string_equal(dw_err_exit_name(71), "unknown");
+	assert_string_equal(dw_err_exit_name(255), "unknown");
 }
 
 /* ---- err ---- */
@@ -517,16 +517,16 @@ static void test_log_verbose(void **state)
 
 static void run_progress(int verbosity, char *buf, size_t size)
 {
-	struct dw_progress p;
+	struct dw_log_progress p;
 	struct capture c;
 
 	dw_log_init("prog", verbosity);
 	cap_begin(&c);
-	dw_progress_start(&p, "load", 0);
-	dw_progress_update(&p, 100);
-	dw_progress_update(&p, 200);
-	dw_progress_update(&p, 12345);
-	dw_progress_done(&p);
+	dw_log_progress_start(&p, "load", 0);
+	dw_log_progress_update(&p, 100);
+	dw_log_progress_update(&p, 200);
+	dw_log_progress_update(&p, 12345);
+	dw_log_progress_done(&p);
 	cap_end(&c, buf, size);
 	assert_int_equal(p.done, 12345);
 }
@@ -556,16 +556,16 @@ static void test_progress_verbose_done(void **state)
 
 static void test_progress_verbose_total(void **state)
 {
-	struct dw_progress p;
+	struct dw_log_progress p;
 	struct capture c;
 	char buf[1024];
 
 	dw_log_init("prog", 2);
 	cap_begin(&c);
-	dw_progress_start(&p, "archive", 1000);
-	dw_progress_update(&p, 10);
-	dw_progress_update(&p, 1000);
-	dw_progress_done(&p);
+	dw_log_progress_start(&p, "archive", 1000);
+	dw_log_progress_update(&p, 10);
+	dw_log_progress_update(&p, 1000);
+	dw_log_progress_done(&p);
 	cap_end(&c, buf, sizeof buf);
 	assert_non_null(strstr(buf, "prog: archive: 1000 rows"));
 	/* Finished: no ETA. */
@@ -575,7 +575,7 @@ static void test_progress_verbose_total(void **state)
 
 static void test_now_monotonic(void **state)
 {
-	double a = dw_now(), b = dw_now();
+	double a = dw_log_clock(), b = dw_log_clock();
 
 	assert_true(a > 0);
 	assert_true(b >= a);

@@ -130,66 +130,66 @@ static void test_parse_format_unknown(void **state)
 			    "unknown format 'xml' (expected table, tsv, csv, json or jsonl)");
 }
 
-/* ---- dw_utf8_width ---- */
+/* ---- dw_out_width ---- */
 
 static void test_utf8_width_basic(void **state)
 {
 	(void)state;
-	assert_int_equal(dw_utf8_width(""), 0);
-	assert_int_equal(dw_utf8_width("abc"), 3);
-	assert_int_equal(dw_utf8_width("Resi P\xc3\xb6lking"), 12);   /* ö precomposed */
+	assert_int_equal(dw_out_width(""), 0);
+	assert_int_equal(dw_out_width("abc"), 3);
+	assert_int_equal(dw_out_width("Resi P\xc3\xb6lking"), 12);   /* ö precomposed */
 	assert_int_equal(strlen("Resi P\xc3\xb6lking"), 13);
-	assert_int_equal(dw_utf8_width("\xe2\x80\xa6"), 1);            /* … */
-	assert_int_equal(dw_utf8_width("\xc3\xa9t\xc3\xa9"), 3);       /* été */
+	assert_int_equal(dw_out_width("\xe2\x80\xa6"), 1);            /* … */
+	assert_int_equal(dw_out_width("\xc3\xa9t\xc3\xa9"), 3);       /* été */
 }
 
 static void test_utf8_width_wide(void **state)
 {
 	(void)state;
-	assert_int_equal(dw_utf8_width("\xe6\x97\xa5"), 2);             /* 日 U+65E5 */
-	assert_int_equal(dw_utf8_width("\xe6\x97\xa5\xe6\x9c\xac"), 4); /* 日本 */
-	assert_int_equal(dw_utf8_width("a\xe6\x97\xa5" "b"), 4);
-	assert_int_equal(dw_utf8_width("\xea\xb0\x80"), 2);             /* 가 U+AC00 */
-	assert_int_equal(dw_utf8_width("\xef\xbc\xa1"), 2);             /* Ａ U+FF21 */
-	assert_int_equal(dw_utf8_width("\xef\xbd\xa1"), 1);             /* ｡ U+FF61 halfwidth */
-	assert_int_equal(dw_utf8_width("\xf0\x9f\x8d\xba"), 2);         /* 🍺 U+1F37A */
-	assert_int_equal(dw_utf8_width("\xf0\x9f\xa4\x94"), 2);         /* 🤔 U+1F914 */
-	assert_int_equal(dw_utf8_width("\xf0\xa0\x80\x80"), 2);         /* U+20000 */
-	assert_int_equal(dw_utf8_width("\xe1\x84\x80"), 2);             /* U+1100 first */
-	assert_int_equal(dw_utf8_width("\xe1\x85\x9f"), 2);             /* U+115F last */
-	assert_int_equal(dw_utf8_width("\xe1\x85\xa0"), 1);             /* U+1160 outside */
-	assert_int_equal(dw_utf8_width("\xea\x93\x8f"), 2);             /* U+A4CF last */
-	assert_int_equal(dw_utf8_width("\xea\x93\x90"), 1);             /* U+A4D0 outside */
+	assert_int_equal(dw_out_width("\xe6\x97\xa5"), 2);             /* 日 U+65E5 */
+	assert_int_equal(dw_out_width("\xe6\x97\xa5\xe6\x9c\xac"), 4); /* 日本 */
+	assert_int_equal(dw_out_width("a\xe6\x97\xa5" "b"), 4);
+	assert_int_equal(dw_out_width("\xea\xb0\x80"), 2);             /* 가 U+AC00 */
+	assert_int_equal(dw_out_width("\xef\xbc\xa1"), 2);             /* Ａ U+FF21 */
+	assert_int_equal(dw_out_width("\xef\xbd\xa1"), 1);             /* ｡ U+FF61 halfwidth */
+	assert_int_equal(dw_out_width("\xf0\x9f\x8d\xba"), 2);         /* 🍺 U+1F37A */
+	assert_int_equal(dw_out_width("\xf0\x9f\xa4\x94"), 2);         /* 🤔 U+1F914 */
+	assert_int_equal(dw_out_width("\xf0\xa0\x80\x80"), 2);         /* U+20000 */
+	assert_int_equal(dw_out_width("\xe1\x84\x80"), 2);             /* U+1100 first */
+	assert_int_equal(dw_out_width("\xe1\x85\x9f"), 2);             /* U+115F last */
+	assert_int_equal(dw_out_width("\xe1\x85\xa0"), 1);             /* U+1160 outside */
+	assert_int_equal(dw_out_width("\xea\x93\x8f"), 2);             /* U+A4CF last */
+	assert_int_equal(dw_out_width("\xea\x93\x90"), 1);             /* U+A4D0 outside */
 }
 
 static void test_utf8_width_zero(void **state)
 {
 	(void)state;
-	assert_int_equal(dw_utf8_width("e\xcc\x81"), 1);                /* e + U+0301 */
-	assert_int_equal(dw_utf8_width("Po\xcc\x88lking"), 7);          /* o + U+0308 */
-	assert_int_equal(dw_utf8_width("\xcc\x80\xcd\xaf"), 0);         /* U+0300, U+036F */
-	assert_int_equal(dw_utf8_width("\xcd\xb0"), 1);                 /* U+0370 outside */
-	assert_int_equal(dw_utf8_width("a\xe2\x80\x8b" "b"), 2);        /* U+200B */
-	assert_int_equal(dw_utf8_width("\xe2\x80\x8f"), 0);             /* U+200F */
-	assert_int_equal(dw_utf8_width("\xe2\x80\x90"), 1);             /* U+2010 outside */
-	assert_int_equal(dw_utf8_width("\xe1\xaa\xb0"), 0);             /* U+1AB0 */
-	assert_int_equal(dw_utf8_width("x\xe2\x83\x97"), 1);            /* U+20D7 */
-	assert_int_equal(dw_utf8_width("\xef\xb8\xa0"), 0);             /* U+FE20 */
+	assert_int_equal(dw_out_width("e\xcc\x81"), 1);                /* e + U+0301 */
+	assert_int_equal(dw_out_width("Po\xcc\x88lking"), 7);          /* o + U+0308 */
+	assert_int_equal(dw_out_width("\xcc\x80\xcd\xaf"), 0);         /* U+0300, U+036F */
+	assert_int_equal(dw_out_width("\xcd\xb0"), 1);                 /* U+0370 outside */
+	assert_int_equal(dw_out_width("a\xe2\x80\x8b" "b"), 2);        /* U+200B */
+	assert_int_equal(dw_out_width("\xe2\x80\x8f"), 0);             /* U+200F */
+	assert_int_equal(dw_out_width("\xe2\x80\x90"), 1);             /* U+2010 outside */
+	assert_int_equal(dw_out_width("\xe1\xaa\xb0"), 0);             /* U+1AB0 */
+	assert_int_equal(dw_out_width("x\xe2\x83\x97"), 1);            /* U+20D7 */
+	assert_int_equal(dw_out_width("\xef\xb8\xa0"), 0);             /* U+FE20 */
 }
 
 static void test_utf8_width_invalid(void **state)
 {
 	(void)state;
-	assert_int_equal(dw_utf8_width("\xff"), 1);
-	assert_int_equal(dw_utf8_width("a\xff\xfe" "b"), 4);
-	assert_int_equal(dw_utf8_width("\x80"), 1);                     /* stray continuation */
-	assert_int_equal(dw_utf8_width("\xe6\x97"), 2);                 /* truncated 日 */
-	assert_int_equal(dw_utf8_width("\xe6\x97" "a"), 3);
-	assert_int_equal(dw_utf8_width("\xc0\xaf"), 2);                 /* overlong '/' */
-	assert_int_equal(dw_utf8_width("\xe0\x80\xaf"), 3);             /* overlong '/' */
-	assert_int_equal(dw_utf8_width("\xed\xa0\x80"), 3);             /* surrogate D800 */
-	assert_int_equal(dw_utf8_width("\xf4\x90\x80\x80"), 4);         /* > U+10FFFF */
-	assert_int_equal(dw_utf8_width(NULL), 0);
+	assert_int_equal(dw_out_width("\xff"), 1);
+	assert_int_equal(dw_out_width("a\xff\xfe" "b"), 4);
+	assert_int_equal(dw_out_width("\x80"), 1);                     /* stray continuation */
+	assert_int_equal(dw_out_width("\xe6\x97"), 2);                 /* truncated 日 */
+	assert_int_equal(dw_out_width("\xe6\x97" "a"), 3);
+	assert_int_equal(dw_out_width("\xc0\xaf"), 2);                 /* overlong '/' */
+	assert_int_equal(dw_out_width("\xe0\x80\xaf"), 3);             /* overlong '/' */
+	assert_int_equal(dw_out_width("\xed\xa0\x80"), 3);             /* surrogate D800 */
+	assert_int_equal(dw_out_width("\xf4\x90\x80\x80"), 4);         /* > U+10FFFF */
+	assert_int_equal(dw_out_width(NULL), 0);
 }
 
 /* ---- tsv ---- */

@@ -373,14 +373,14 @@ static void test_tok_is(void **state)
 
 	assert_int_equal(dw_sqllex(sql, strlen(sql), MY, &toks, &n, &err), 0);
 	assert_int_equal(n, 4);
-	assert_true(dw_sqltok_is(sql, &toks[0], "SELECT"));
-	assert_true(dw_sqltok_is(sql, &toks[0], "select"));
-	assert_false(dw_sqltok_is(sql, &toks[0], "SELEC"));
-	assert_false(dw_sqltok_is(sql, &toks[0], "SELECTS"));
-	assert_true(dw_sqltok_is(sql, &toks[1], "<="));
-	assert_false(dw_sqltok_is(sql, &toks[1], "<"));
-	assert_false(dw_sqltok_is(sql, &toks[2], "'select'"));   /* strings never match */
-	assert_false(dw_sqltok_is(sql, &toks[3], "`select`"));   /* nor quoted names */
+	assert_true(dw_sqllex_tok_is(sql, &toks[0], "SELECT"));
+	assert_true(dw_sqllex_tok_is(sql, &toks[0], "select"));
+	assert_false(dw_sqllex_tok_is(sql, &toks[0], "SELEC"));
+	assert_false(dw_sqllex_tok_is(sql, &toks[0], "SELECTS"));
+	assert_true(dw_sqllex_tok_is(sql, &toks[1], "<="));
+	assert_false(dw_sqllex_tok_is(sql, &toks[1], "<"));
+	assert_false(dw_sqllex_tok_is(sql, &toks[2], "'select'"));   /* strings never match */
+	assert_false(dw_sqllex_tok_is(sql, &toks[3], "`select`"));   /* nor quoted names */
 	free(toks);
 }
 
@@ -395,22 +395,22 @@ static void test_tok_name(void **state)
 
 	assert_int_equal(dw_sqllex(my, strlen(my), MY, &toks, &n, &err), 0);
 	assert_int_equal(n, 4);
-	assert_int_equal(dw_sqltok_name(my, &toks[0], buf, sizeof buf), 3);
+	assert_int_equal(dw_sqllex_tok_name(my, &toks[0], buf, sizeof buf), 3);
 	assert_string_equal(buf, "abc");
-	assert_int_equal(dw_sqltok_name(my, &toks[1], buf, sizeof buf), 3);
+	assert_int_equal(dw_sqllex_tok_name(my, &toks[1], buf, sizeof buf), 3);
 	assert_string_equal(buf, "a`b");
-	assert_int_equal(dw_sqltok_name(my, &toks[2], buf, sizeof buf), 0);   /* a string */
-	assert_int_equal(dw_sqltok_name(my, &toks[3], buf, sizeof buf), 0);   /* empty */
-	assert_int_equal(dw_sqltok_name(my, &toks[0], buf, 3), 0);            /* no room */
-	assert_int_equal(dw_sqltok_name(my, &toks[0], buf, 4), 3);
+	assert_int_equal(dw_sqllex_tok_name(my, &toks[2], buf, sizeof buf), 0);   /* a string */
+	assert_int_equal(dw_sqllex_tok_name(my, &toks[3], buf, sizeof buf), 0);   /* empty */
+	assert_int_equal(dw_sqllex_tok_name(my, &toks[0], buf, 3), 0);            /* no room */
+	assert_int_equal(dw_sqllex_tok_name(my, &toks[0], buf, 4), 3);
 	free(toks);
 	assert_int_equal(dw_sqllex(pg, strlen(pg), PG, &toks, &n, &err), 0);
 	assert_int_equal(n, 2);
-	assert_int_equal(dw_sqltok_name(pg, &toks[0], buf, sizeof buf), 3);
+	assert_int_equal(dw_sqllex_tok_name(pg, &toks[0], buf, sizeof buf), 3);
 	assert_string_equal(buf, "a\"b");
-	assert_int_equal(dw_sqltok_name(pg, &toks[1], buf, sizeof buf), 10);
+	assert_int_equal(dw_sqllex_tok_name(pg, &toks[1], buf, sizeof buf), 10);
 	assert_string_equal(buf, "Mixed Case");
-	assert_int_equal(dw_sqltok_name(pg, &toks[1], buf, 10), 0);
+	assert_int_equal(dw_sqllex_tok_name(pg, &toks[1], buf, 10), 0);
 	free(toks);
 }
 

@@ -330,36 +330,36 @@ static void test_binary_keys(void **state)
 static void test_hash_bytes_fnv1a(void **state)
 {
 	/* Published FNV-1a 64 test vectors. */
-	assert_true(dw_hash_bytes(DW_HASH_INIT, "", 0) == UINT64_C(0xcbf29ce484222325));
-	assert_true(dw_hash_bytes(DW_HASH_INIT, "a", 1) == UINT64_C(0xaf63dc4c8601ec8c));
-	assert_true(dw_hash_bytes(DW_HASH_INIT, "foobar", 6) == UINT64_C(0x85944171f73967e8));
+	assert_true(dw_strmap_hash_bytes(DW_HASH_INIT, "", 0) == UINT64_C(0xcbf29ce484222325));
+	assert_true(dw_strmap_hash_bytes(DW_HASH_INIT, "a", 1) == UINT64_C(0xaf63dc4c8601ec8c));
+	assert_true(dw_strmap_hash_bytes(DW_HASH_INIT, "foobar", 6) == UINT64_C(0x85944171f73967e8));
 }
 
 static void test_hash_bytes_chained(void **state)
 {
-	uint64_t h = dw_hash_bytes(DW_HASH_INIT, "foo", 3);
+	uint64_t h = dw_strmap_hash_bytes(DW_HASH_INIT, "foo", 3);
 
-	assert_true(dw_hash_bytes(h, "bar", 3) == dw_hash_bytes(DW_HASH_INIT, "foobar", 6));
+	assert_true(dw_strmap_hash_bytes(h, "bar", 3) == dw_strmap_hash_bytes(DW_HASH_INIT, "foobar", 6));
 }
 
 static void test_hash_str_separator(void **state)
 {
-	uint64_t h1 = dw_hash_str(dw_hash_str(DW_HASH_INIT, "ab"), "c");
-	uint64_t h2 = dw_hash_str(dw_hash_str(DW_HASH_INIT, "a"), "bc");
-	uint64_t h3 = dw_hash_str(dw_hash_str(DW_HASH_INIT, "abc"), "");
-	uint64_t h4 = dw_hash_str(dw_hash_str(DW_HASH_INIT, ""), "abc");
+	uint64_t h1 = dw_strmap_hash_str(dw_strmap_hash_str(DW_HASH_INIT, "ab"), "c");
+	uint64_t h2 = dw_strmap_hash_str(dw_strmap_hash_str(DW_HASH_INIT, "a"), "bc");
+	uint64_t h3 = dw_strmap_hash_str(dw_strmap_hash_str(DW_HASH_INIT, "abc"), "");
+	uint64_t h4 = dw_strmap_hash_str(dw_strmap_hash_str(DW_HASH_INIT, ""), "abc");
 
 	assert_true(h1 != h2);
 	assert_true(h1 != h3);
 	assert_true(h3 != h4);
 	assert_true(h2 != h4);
 	/* Deterministic. */
-	assert_true(h1 == dw_hash_str(dw_hash_str(DW_HASH_INIT, "ab"), "c"));
+	assert_true(h1 == dw_strmap_hash_str(dw_strmap_hash_str(DW_HASH_INIT, "ab"), "c"));
 	/* Without the separator the chained byte hashes would collide. */
-	assert_true(dw_hash_bytes(dw_hash_bytes(DW_HASH_INIT, "ab", 2), "c", 1) ==
-		    dw_hash_bytes(dw_hash_bytes(DW_HASH_INIT, "a", 1), "bc", 2));
+	assert_true(dw_strmap_hash_bytes(dw_strmap_hash_bytes(DW_HASH_INIT, "ab", 2), "c", 1) ==
+		    dw_strmap_hash_bytes(dw_strmap_hash_bytes(DW_HASH_INIT, "a", 1), "bc", 2));
 	/* An empty string still changes the hash (the separator is hashed). */
-	assert_true(dw_hash_str(DW_HASH_INIT, "") != DW_HASH_INIT);
+	assert_true(dw_strmap_hash_str(DW_HASH_INIT, "") != DW_HASH_INIT);
 }
 
 int main(void)

@@ -1,0 +1,407 @@
+#include "ask/ask.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ask/ask_int.h"
+#include "ask/validate.h"
+#include "audit.h"
+#include "chart.h"
+#include "log.h"
+
+/* ---- session ------------------------------------------------------------ */
+
+/* The read-only account: ask.user/ask.password over the warehouse settings. */
+static struct dw_db *open_reader(const struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_config_warehouse c = cfg->warehouse;
+
+	if (*cfg->ask.user) {
+		c.user = cfg->ask.user;
+		c.password = cfg->ask.password;
+	}
+	return dw_db_my_open(&c, "warehouse", err);
+}
+
+struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_ask_session *s = calloc(1, sizeof *s);
+
+	if (!s)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory"), NULL;
+	s->cfg = cfg;
+	if (dw_kb_load(&s->kb, cfg->ask.knowledge, err) < 0)
+		goto fail;
+	if (!(s->db = open_reader(cfg, err)))
+		goto fail;
+	s->db_user = *cfg->ask.user ? cfg->ask.user : cfg->warehouse.user;
+	if (!*cfg->ask.user)
+		s->audit = s->db;
+	else if (!(s->audit = dw_db_my_open(&cfg->warehouse, "warehouse (audit)", err)))
+		goto fail;
+	if (dw_db_statement_timeout(s->db, cfg->ask.statement_timeout_ms, err) < 0 ||
+	    dw_schema_load(s->db, cfg->ask.cache_dir, cfg->warehouse.database, &s->schema, err) < 0)
+		goto fail;
+	if (!(s->sem = dw_sem_new(&s->kb))) {
+		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		goto fail;
+	}
+	if (dw_sem_load(s->sem, s->db, err) < 0)
+		goto fail;
+	return s;
+fail:
+	dw_ask_close(s);
+	return NULL;
+}
+
+void dw_ask_close(struct dw_ask_session *s)
+{
+	if (!s)
+		return;
+	dw_sem_free(s->sem);
+	dw_schema_release(&s->schema);
+	if (s->audit != s->db)
+		dw_db_close(s->audit);
+	dw_db_close(s->db);
+	dw_kb_release(&s->kb);
+	free(s);
+}
+
+/* ---- running SQL -------------------------------------------------------- */
+
+int dw_ask_execute(struct dw_ask_session *s, const char *sql, const char *const *params,
+		   size_t n, struct dw_result *res, struct dw_err *err)
+{
+	struct dw_rows *rows;
+	struct dw_err ignored;
+	int rc = -1, timed_out;
+
+	if (dw_db_begin_read_only(s->db, err) < 0)
+		return -1;
+
+	rows = dw_db_query(s->db, sql, (int)n, params, err);
+	if (rows) {
+		rc = dw_result_fetch(rows, s->cfg->ask.row_limit, res, err);
+		dw_rows_free(rows);
+	}
+	/* Read before the rollback, which clears the error. */
+	timed_out = rc < 0 && dw_db_is_timeout(s->db);
+	dw_db_rollback(s->db, &ignored);
+	if (timed_out) {
+		dw_err_set(err, DW_EX_TEMPFAIL, "the query ran longer than %.3g s (ask.statement_timeout)",
+			   (double)s->cfg->ask.statement_timeout_ms / 1000);
+		dw_err_hint(err, "ask a narrower question, or raise ask.statement_timeout");
+	}
+	return rc;
+}
+
+/* SQL for people: each ? replaced by its value as a quoted literal. */
+char *dw_ask_sql_display(const char *sql, const char *const *params, size_t n)
+{
+	char *buf = NULL;
+	size_t len = 0, k = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	char quote = 0;
+
+	if (!fp)
+		return NULL;
+	for (const char *p = sql; *p; p++) {
+		if (quote && *p == quote)
+			quote = 0;
+		else if (!quote && (*p == '\'' || *p == '"' || *p == '`'))
+			quote = *p;
+		if (quote || *p != '?' || k >= n) {
+			fputc(*p, fp);
+			continue;
+		}
+		fputc('\'', fp);
+		for (const char *v = params[k++]; v && *v; v++) {
+			if (*v == '\'' || *v == '\\')
+				fputc(*v, fp);
+			fputc(*v, fp);
+		}
+		fputc('\'', fp);
+	}
+	if (fclose(fp) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* ---- engines ------------------------------------------------------------ */
+
+/* Runs the answer's SQL with its parameters, timing it. Returns 0 or -1. */
+static int run_answer(struct dw_ask_session *s, struct dw_ask_answer *a, struct dw_err *err)
+{
+	double t0 = dw_log_clock();
+	int rc = dw_ask_execute(s, a->sql, (const char *const *)a->params, a->nparams,
+				&a->result, err);
+
+	a->exec_ms = (dw_log_clock() - t0) * 1000;
+	a->ran = rc == 0;
+	return rc;
+}
+
+static int try_semantic(struct dw_ask_session *s, const struct dw_ask_opts *o,
+			struct dw_ask_answer *a, struct dw_err *err)
+{
+	struct dw_sem_answer sa;
+	double t0 = dw_log_clock();
+	int rc = dw_sem_answer(s->sem, o->question, &sa, err);
+
+	a->engine_ms = (dw_log_clock() - t0) * 1000;
+	if (rc <= 0)
+		return rc;
+	a->sql = sa.sql;
+	a->params = sa.params;
+	a->nparams = sa.nparams;
+	a->explain = sa.explain;
+	a->time_axis = sa.time_axis;
+	sa.sql = sa.explain = NULL;
+	sa.params = NULL;
+	sa.nparams = 0;
+	dw_sem_answer_release(&sa);
+	/* The offline engine's SQL goes through the same gate as a model's. */
+	if (dw_validate_sql(a->sql, DW_DB_MY, &s->schema, err) < 0) {
+		dw_err_prefix(err, "the offline engine built SQL the validator refused");
+		err->code = DW_EX_SOFTWARE;
+		return -1;
+	}
+	if (o->sql_only)
+		return 1;
+	if (run_answer(s, a, err) < 0) {
+		if (err->code != DW_EX_TEMPFAIL)
+			dw_err_prefix(err, "the offline engine's query failed");
+		return -1;
+	}
+	return 1;
+}
+
+static int try_report(struct dw_ask_session *s, const struct dw_ask_opts *o,
+		      struct dw_ask_answer *a, struct dw_err *err)
+{
+	const struct dw_kb_report *r = dw_kb_report(&s->kb, o->report);
+	const char **params = NULL;
+	size_t n = 0;
+
+	if (!r) {
+		dw_err_set(err, DW_EX_USAGE, "unknown report '%s'", o->report);
+		dw_err_hint(err, "see 'dw-ask --list-reports'");
+		return -1;
+	}
+	if (dw_kb_report_bind(r, o->pkeys, o->pvalues, o->nparams, &a->sql, &params, &n, err) < 0) {
+		if (!*err->hint)
+			dw_err_hint(err, "see 'dw-ask --list-reports'");
+		return -1;
+	}
+	a->params = calloc(n + 1, sizeof *a->params);
+	for (size_t i = 0; a->params && i < n; i++)
+		a->params[i] = strdup(params[i] ? params[i] : "");
+	a->nparams = a->params ? n : 0;
+	free(params);
+	if (!a->params)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	if (dw_validate_sql(a->sql, DW_DB_MY, &s->schema, err) < 0) {
+		dw_err_prefix(err, "report '%s' has SQL the validator refused", r->name);
+		err->code = DW_EX_CONFIG;
+		return -1;
+	}
+	if (o->sql_only)
+		return 1;
+	return run_answer(s, a, err) < 0 ? -1 : 1;
+}
+
+/* The next engine name from a list like "semantic, ollama openai". */
+static int next_engine(const char **list, char *name, size_t size)
+{
+	size_t n;
+
+	*list += strspn(*list, ", \t");
+	n = strcspn(*list, ", \t");
+	if (!n)
+		return 0;
+	snprintf(name, size, "%.*s", (int)n, *list);
+	*list += n;
+	return 1;
+}
+
+static void note_tried(struct dw_ask_answer *a, const char *engine, const struct dw_err *err)
+{
+	size_t len = strlen(a->tried);
+
+	snprintf(a->tried + len, sizeof a->tried - len, "%s: %s: %s\n", engine,
+		 err->code == DW_EX_NEGATIVE ? "declined" : dw_err_exit_name(err->code), err->msg);
+}
+
+/* Each engine in turn until one answers. Declines and unavailable engines
+ * move on; the first hard failure stops. */
+static int run_engines(struct dw_ask_session *s, const struct dw_ask_opts *o,
+		       struct dw_ask_answer *a, struct dw_err *err)
+{
+	const char *list = o->engines ? o->engines : s->cfg->ask.engines;
+	char name[32];
+	struct dw_err last = { 0 };
+	int rc;
+
+	while (next_engine(&list, name, sizeof name)) {
+		dw_err_clear(err);
+		if (!strcmp(name, "semantic"))
+			rc = try_semantic(s, o, a, err);
+		else
+			rc = dw_ask_llm_try(s, name, o, a, err);
+		if (rc == 1) {
+			snprintf(a->engine, sizeof a->engine, "%s", name);
+			return 1;
+		}
+		note_tried(a, name, err);
+		if (rc < 0 && (err->code == DW_EX_SOFTWARE || err->code == DW_EX_CONFIG ||
+			       err->code == DW_EX_USAGE))
+			return -1;
+		if (rc < 0 || !last.code)
+			last = *err;
+		/* The audit keeps the last SQL an engine tried, refused or not. */
+		if (a->sql) {
+			free(a->tried_sql);
+			a->tried_sql = a->sql;
+			a->sql = NULL;
+		}
+		dw_ask_answer_reset(a);
+	}
+	if (!last.code)
+		return dw_err_set(err, DW_EX_CONFIG, "no engine is configured"), -1;
+	*err = last;
+	if (last.code == DW_EX_NEGATIVE)
+		return 0;
+	return -1;
+}
+
+/* ---- the answer --------------------------------------------------------- */
+
+void dw_ask_answer_reset(struct dw_ask_answer *a)
+{
+	for (size_t i = 0; i < a->nparams; i++)
+		free(a->params[i]);
+	free(a->params);
+	free(a->sql);
+	free(a->explain);
+	dw_result_release(&a->result);
+	a->params = NULL;
+	a->nparams = 0;
+	a->sql = a->explain = NULL;
+	a->ran = a->time_axis = 0;
+	a->examples[0] = '\0';
+}
+
+static const char *outcome_of(int rc, const struct dw_err *err, const struct dw_ask_opts *o)
+{
+	if (rc == 1)
+		return o->sql_only ? "shown" : "answered";
+	if (rc == 0)
+		return "declined";
+	return err->code == DW_EX_DATAERR ? "refused" : "failed";
+}
+
+static int audit(struct dw_ask_session *s, const struct dw_ask_opts *o, struct dw_ask_answer *a,
+		 int rc, const struct dw_err *outcome_err, double t0, struct dw_err *err)
+{
+	char *shown = a->sql ? dw_ask_sql_display(a->sql, (const char *const *)a->params,
+						   a->nparams)
+			     : a->tried_sql ? strdup(a->tried_sql) : NULL;
+	char question[1024];
+	struct dw_audit_event ev = {
+		.tool = "dw-ask",
+		.action = o->report ? "report" : "question",
+		.role = s->cfg->ask.role,
+		.db_user = s->db_user,
+		.question = o->question,
+		.engine = rc == 1 ? a->engine : NULL,
+		.sql = shown,
+		.rows = a->ran ? (long long)a->result.nrows : -1,
+		.elapsed_ms = (long)((dw_log_clock() - t0) * 1000),
+		.outcome = outcome_of(rc, outcome_err, o),
+		.detail = rc == 1 ? NULL : outcome_err->msg,
+	};
+	int result;
+
+	if (o->report) {
+		size_t len = (size_t)snprintf(question, sizeof question, "--report %s", o->report);
+
+		for (size_t i = 0; i < o->nparams && len < sizeof question; i++)
+			len += (size_t)snprintf(question + len, sizeof question - len, " -p %s=%s",
+						o->pkeys[i], o->pvalues[i]);
+		ev.question = question;
+	}
+	result = dw_audit_record(s->audit, &ev, err);
+	free(shown);
+	return result;
+}
+
+static void print_explain(const struct dw_ask_answer *a, FILE *msg, double t0)
+{
+	char *shown = a->sql ? dw_ask_sql_display(a->sql, (const char *const *)a->params,
+						   a->nparams) : NULL;
+
+	fprintf(msg, "engine: %s\n", *a->engine ? a->engine : "(none answered)");
+	if (*a->tried)
+		fprintf(msg, "%s", a->tried);
+	if (a->explain)
+		fprintf(msg, "%s", a->explain);
+	if (*a->examples)
+		fprintf(msg, "%s", a->examples);
+	if (shown)
+		fprintf(msg, "sql: %s\n", shown);
+	fprintf(msg, "time: engine %.3f ms, query %.1f ms, total %.1f ms\n", a->engine_ms,
+		a->exec_ms, (dw_log_clock() - t0) * 1000);
+	free(shown);
+}
+
+static int print_answer(struct dw_ask_session *s, const struct dw_ask_opts *o,
+			struct dw_ask_answer *a, FILE *out, FILE *msg, struct dw_err *err)
+{
+	char *shown;
+
+	if (o->sql_only) {
+		if (!(shown = dw_ask_sql_display(a->sql, (const char *const *)a->params, a->nparams)))
+			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		fprintf(out, "%s\n", shown);
+		free(shown);
+		return fflush(out) == 0 ? 0 : dw_err_set(err, DW_EX_IOERR, "cannot write the answer");
+	}
+	if (dw_ask_print_result(s, o, a, out, msg, err) < 0)
+		return -1;
+	return 0;
+}
+
+int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out, FILE *msg,
+	       struct dw_err *err)
+{
+	struct dw_ask_answer *a = calloc(1, sizeof *a);
+	struct dw_err outcome = { 0 };
+	double t0 = dw_log_clock();
+	int rc;
+
+	if (!a)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	rc = o->report ? try_report(s, o, a, &outcome) : run_engines(s, o, a, &outcome);
+	if (rc == 1 && o->report)
+		snprintf(a->engine, sizeof a->engine, "report");
+	/* Nothing is shown before it is audited; usage errors are not questions. */
+	if (outcome.code != DW_EX_USAGE && audit(s, o, a, rc, &outcome, t0, err) < 0) {
+		dw_ask_answer_reset(a);
+		free(a->tried_sql);
+		free(a);
+		return -1;
+	}
+	if (o->explain)
+		print_explain(a, msg, t0);
+	if (rc == 1 && print_answer(s, o, a, out, msg, err) < 0)
+		rc = -1;
+	else if (rc != 1)
+		*err = outcome;
+	dw_ask_answer_reset(a);
+	free(a->tried_sql);
+	free(a);
+	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
+}

@@ -1,0 +1,242 @@
+/* LLM engines: a prompt of the live schema, the knowledge file and the
+ * closest curated examples; the model's SQL is validated and run, and a
+ * refusal or a failure is sent back for a corrected query a bounded number
+ * of times. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ask/ask_int.h"
+#include "ask/prompt.h"
+#include "ask/validate.h"
+#include "llm.h"
+#include "log.h"
+
+#define MAX_TURNS 16
+
+static const struct dw_config_llm *llm_config(const struct dw_config *cfg, const char *engine)
+{
+	if (!strcmp(engine, "ollama"))
+		return &cfg->ollama;
+	if (!strcmp(engine, "openai"))
+		return &cfg->openai;
+	if (!strcmp(engine, "gemini"))
+		return &cfg->gemini;
+	if (!strcmp(engine, "anthropic"))
+		return &cfg->anthropic;
+	return NULL;
+}
+
+static int endpoint_for(const struct dw_config *cfg, const char *engine,
+			struct dw_llm_endpoint *ep, struct dw_err *err)
+{
+	const struct dw_config_llm *c = llm_config(cfg, engine);
+
+	memset(ep, 0, sizeof *ep);
+	if (!c || dw_llm_provider_parse(engine, &ep->provider) < 0) {
+		dw_err_set(err, DW_EX_CONFIG, "unknown engine '%s' in ask.engines", engine);
+		dw_err_hint(err, "engines are semantic, ollama, openai, gemini and anthropic");
+		return -1;
+	}
+	ep->name = engine;
+	ep->url = c->url;
+	ep->model = c->model;
+	ep->api_key = c->api_key;
+	ep->connect_timeout_ms = c->connect_timeout_ms;
+	ep->timeout_ms = c->timeout_ms;
+	ep->remote = c->remote;
+	ep->max_retries = c->retries;
+	ep->backoff_ms = c->backoff_ms;
+	ep->temperature = 0;
+	return 0;
+}
+
+/* The examples put in the prompt, listed for --explain. */
+static void note_examples(struct dw_ask_answer *a, const struct dw_kb *kb, const size_t *idx,
+			  size_t n)
+{
+	size_t len = strlen(a->examples);
+
+	for (size_t i = 0; i < n && len < sizeof a->examples; i++)
+		len += (size_t)snprintf(a->examples + len, sizeof a->examples - len,
+					"example: %s\n", kb->examples[idx[i]].question);
+}
+
+/* Dimension values for the prompt (ask.prompt_values): the prompt builder
+ * leaves out personal data, and anything undeclared for a remote endpoint. */
+struct prompt_values {
+	struct dw_prompt_values dims[64];
+	const char *vals[64][DW_PROMPT_MAX_VALUES + 1];
+	size_t n;
+};
+
+static void collect_values(struct dw_ask_session *s, struct prompt_values *pv)
+{
+	pv->n = 0;
+	for (size_t d = 0; d < s->kb.ndimensions && pv->n < 64; d++) {
+		const struct dw_kb_dimension *dim = &s->kb.dimensions[d];
+
+		if (!dim->values)
+			continue;
+		pv->dims[pv->n] = (struct dw_prompt_values){
+			.dimension = dim->name, .values = pv->vals[pv->n],
+			.n = dw_sem_dimension_values(s->sem, dim->name, pv->vals[pv->n],
+						     DW_PROMPT_MAX_VALUES + 1) };
+		pv->n++;
+	}
+}
+
+static char *system_prompt(struct dw_ask_session *s, const struct dw_llm_endpoint *ep,
+			   const char *question, struct dw_ask_answer *a)
+{
+	static struct prompt_values pv;
+	size_t k = (size_t)s->cfg->ask.examples, *idx = calloc(k + 1, sizeof *idx), n;
+	struct dw_prompt_input in = {
+		.kb = &s->kb, .schema = &s->schema, .dialect = DW_DB_MY,
+		.remote = ep->remote, .row_limit = s->cfg->ask.row_limit,
+	};
+	char *text;
+
+	if (!idx)
+		return NULL;
+	n = dw_prompt_pick_examples(&s->kb, question, k, idx);
+	in.examples = idx;
+	in.nexamples = n;
+	if (s->cfg->ask.prompt_values) {
+		collect_values(s, &pv);
+		in.values = pv.dims;
+		in.nvalues = pv.n;
+	}
+	note_examples(a, &s->kb, idx, n);
+	text = dw_prompt_system(&in);
+	free(idx);
+	return text;
+}
+
+/* One conversation: the question, then each wrong answer and its error. */
+struct chat {
+	struct dw_llm_message msgs[MAX_TURNS];
+	char *owned[MAX_TURNS];
+	size_t n;
+};
+
+static int chat_add(struct chat *c, const char *role, char *text)
+{
+	if (!text || c->n == MAX_TURNS) {
+		free(text);
+		return -1;
+	}
+	c->owned[c->n] = text;
+	c->msgs[c->n++] = (struct dw_llm_message){ role, text };
+	return 0;
+}
+
+static void chat_release(struct chat *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->owned[i]);
+}
+
+/* "SELECT ...;" runs as "SELECT ..." (the validator allows one trailing
+ * semicolon; a prepared statement does not). */
+static void trim_semicolons(char *sql)
+{
+	size_t n = strlen(sql);
+
+	while (n && (sql[n - 1] == ';' || isspace((unsigned char)sql[n - 1])))
+		sql[--n] = '\0';
+}
+
+/* Checks and runs the model's answer: 1 done, 0 refused or failed (the
+ * reason in why, to send back), -1 a failure not worth a retry. */
+static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o,
+			 struct dw_ask_answer *a, const char *answer, char **why,
+			 struct dw_err *err)
+{
+	struct dw_err e = { 0 };
+	double t0;
+
+	free(a->sql);
+	a->sql = dw_llm_extract_sql(answer);
+	if (!a->sql) {
+		*why = strdup("the answer has no SQL query; reply with one query in a ```sql block");
+		return 0;
+	}
+	if (dw_validate_sql(a->sql, DW_DB_MY, &s->schema, &e) < 0) {
+		*why = malloc(2 * DW_ERR_MSG_MAX + 16);
+		if (*why)
+			snprintf(*why, 2 * DW_ERR_MSG_MAX + 16, "%s%s%s", e.msg, *e.hint ? "; " : "",
+				 e.hint);
+		*err = e;
+		return 0;
+	}
+	trim_semicolons(a->sql);
+	if (o->sql_only)
+		return 1;
+	dw_result_release(&a->result);
+	t0 = dw_log_clock();
+	if (dw_ask_execute(s, a->sql, NULL, 0, &a->result, &e) == 0) {
+		a->exec_ms += (dw_log_clock() - t0) * 1000;
+		a->ran = 1;
+		return 1;
+	}
+	a->exec_ms += (dw_log_clock() - t0) * 1000;
+	*err = e;
+	if (e.code == DW_EX_TEMPFAIL || e.code == DW_EX_UNAVAILABLE)
+		return -1;
+	*why = strdup(e.msg);
+	err->code = DW_EX_DATAERR;
+	return 0;
+}
+
+int dw_ask_llm_try(struct dw_ask_session *s, const char *engine, const struct dw_ask_opts *o,
+		   struct dw_ask_answer *a, struct dw_err *err)
+{
+	struct dw_llm_endpoint ep;
+	struct chat c = { 0 };
+	char *system = NULL, *why = NULL;
+	int rc = -1;
+
+	if (!o->question)
+		return dw_err_set(err, DW_EX_USAGE, "no question"), -1;
+	if (endpoint_for(s->cfg, engine, &ep, err) < 0)
+		return -1;
+	if (!(system = system_prompt(s, &ep, o->question, a)) ||
+	    chat_add(&c, "user", strdup(o->question)) < 0) {
+		free(system);
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	}
+	for (int turn = 0; turn <= s->cfg->ask.reprompts; turn++) {
+		char *answer = NULL;
+		struct dw_llm_stats st = { 0 };
+		double t0 = dw_log_clock();
+
+		free(why);
+		why = NULL;
+		rc = dw_llm_chat(&ep, system, c.msgs, c.n, &answer, &st, err);
+		a->engine_ms += (dw_log_clock() - t0) * 1000;
+		if (rc < 0)
+			break;
+		rc = check_and_run(s, o, a, answer, &why, err);
+		if (rc != 0) {
+			free(answer);
+			break;
+		}
+		dw_log_verbose(1, "%s: answer %d refused: %s", engine, turn + 1, why ? why : "");
+		if (chat_add(&c, "assistant", answer) < 0 ||
+		    chat_add(&c, "user", dw_prompt_retry(a->sql ? a->sql : "", why ? why : "")) < 0) {
+			rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+			break;
+		}
+	}
+	if (rc == 0) {
+		dw_err_set(err, DW_EX_DATAERR, "%s: no usable query after %d correction%s: %.300s",
+			   engine, s->cfg->ask.reprompts, s->cfg->ask.reprompts == 1 ? "" : "s",
+			   why ? why : "");
+		rc = -1;
+	}
+	free(why);
+	chat_release(&c);
+	free(system);
+	return rc;
+}

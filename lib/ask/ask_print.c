@@ -1,0 +1,112 @@
+/* Showing an answer: table, chart, SVG, freshness. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ask/ask_int.h"
+#include "chart.h"
+#include "log.h"
+
+/* ---- freshness ----------------------------------------------------------- */
+
+/* "data as of ...": every change before the oldest per-table watermark
+ * has reached the warehouse. */
+static void print_freshness(struct dw_ask_session *s, FILE *out)
+{
+	struct dw_err ignored;
+	char *as_of = NULL;
+
+	if (dw_db_query_value(s->db, "SELECT DATE_FORMAT(MIN(watermark), '%Y-%m-%d %H:%i:%s') "
+			      "FROM dw_etl_watermark", 0, NULL, &as_of, &ignored) < 0 || !as_of)
+		fprintf(out, "(data freshness unknown: no ETL watermark is readable)\n");
+	else
+		fprintf(out, "(data as of %s, the last ETL watermark)\n", as_of);
+	free(as_of);
+}
+
+/* ---- charts -------------------------------------------------------------- */
+
+static void chart_data(const struct dw_ask_answer *a, struct dw_chart_data *d)
+{
+	d->ncols = (size_t)a->result.ncols;
+	d->nrows = a->result.nrows;
+	d->names = (const char *const *)a->result.names;
+	d->kinds = a->result.kinds;
+	d->cells = (const char *const *)a->result.cells;
+	d->time_axis = a->time_axis;
+}
+
+static int write_svg(const struct dw_ask_opts *o, const struct dw_chart_data *d,
+		     struct dw_err *err)
+{
+	char tmp[4096];
+	FILE *fp;
+
+	snprintf(tmp, sizeof tmp, "%s.tmp", o->svg);
+	if (!(fp = fopen(tmp, "w")))
+		return dw_err_set(err, DW_EX_IOERR, "cannot write '%s': %s", o->svg, strerror(errno));
+	if (dw_chart_svg(d, fp, o->question ? o->question : o->report, err) < 0) {
+		fclose(fp);
+		remove(tmp);
+		return -1;
+	}
+	if (fclose(fp) != 0 || rename(tmp, o->svg) != 0) {
+		remove(tmp);
+		return dw_err_set(err, DW_EX_IOERR, "cannot write '%s': %s", o->svg, strerror(errno));
+	}
+	return 0;
+}
+
+/* The chart when one fits; otherwise why not in *why_not, so the table
+ * shows (and --svg fails once it has). */
+static int print_chart(const struct dw_ask_opts *o, const struct dw_chart_data *d, FILE *out,
+		       int *drawn, char *why_not, size_t size, struct dw_err *err)
+{
+	char why[256];
+
+	*drawn = 0;
+	if (dw_chart_choose(d, why, sizeof why) == DW_CHART_NONE) {
+		snprintf(why_not, size, "%s", why);
+		return 0;
+	}
+	if (o->svg && write_svg(o, d, err) < 0)
+		return -1;
+	if (o->chart) {
+		if (dw_chart_terminal(d, out, o->width, o->utf8, err) < 0)
+			return -1;
+		*drawn = 1;
+	}
+	return 0;
+}
+
+int dw_ask_print_result(struct dw_ask_session *s, const struct dw_ask_opts *o,
+			const struct dw_ask_answer *a, FILE *out, FILE *msg, struct dw_err *err)
+{
+	struct dw_chart_data d;
+	int table = o->format == DW_OUT_TABLE, drawn = 0;
+	char why_not[256] = "";
+
+	chart_data(a, &d);
+	if ((o->chart || o->svg) && print_chart(o, &d, out, &drawn, why_not, sizeof why_not, err) < 0)
+		return -1;
+	if (*why_not && !o->svg)
+		fprintf(msg, "%s: no chart: %s\n", dw_log_prog(), why_not);
+	if (!drawn && dw_result_print(&a->result, out, o->format, o->header, err) < 0)
+		return -1;
+	if (a->result.truncated && table)
+		fprintf(out, "(%ld rows shown; the answer has more: see ask.row_limit)\n",
+			s->cfg->ask.row_limit);
+	else if (a->result.truncated)
+		fprintf(msg, "%s: notice: %ld rows shown; the answer has more: see ask.row_limit\n",
+			dw_log_prog(), s->cfg->ask.row_limit);
+	if (table)
+		print_freshness(s, out);
+	if (fflush(out) != 0)
+		return dw_err_set(err, DW_EX_IOERR, "cannot write the answer: %s", strerror(errno));
+	if (*why_not && o->svg)
+		return dw_err_set(err, DW_EX_NEGATIVE, "no SVG written: no chart fits this answer: %s",
+				  why_not);
+	return 0;
+}

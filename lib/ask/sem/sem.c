@@ -1,0 +1,435 @@
+/* The offline engine in three steps: split the question into words; cut the
+ * words into the longest phrases the lexicon knows (metrics, dimensions,
+ * values, grains, time words, fillers); read the phrases in order into a
+ * query plan; build SQL from the plan. Any word left over declines. */
+#include "ask/sem/sem.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ask/sem/sem_int.h"
+#include "strmap.h"
+
+/* ---- words ------------------------------------------------------------ */
+
+/* Lower-cases text into words: runs of letters, digits and UTF-8 bytes.
+ * Apostrophe suffixes go ("what's" -> "what"). Returns the count or -1. */
+int dw_sem_split(const char *text, char words[][DW_SEM_WORD], int max)
+{
+	int n = 0;
+	const unsigned char *p = (const unsigned char *)text;
+
+	while (*p) {
+		size_t len = 0;
+
+		while (*p && !(isalnum(*p) || *p >= 0x80))
+			p++;
+		if (!*p)
+			break;
+		if (n == max)
+			return -1;
+		while (*p && (isalnum(*p) || *p >= 0x80)) {
+			if (len + 1 < DW_SEM_WORD)
+				words[n][len++] = (char)tolower(*p);
+			p++;
+		}
+		words[n][len] = '\0';
+		n++;
+		if (*p == '\'' && (p[1] == 's' || p[1] == 'S') && !isalnum(p[2]))
+			p += 2;
+	}
+	return n;
+}
+
+/* Words [from, from+n) joined by single spaces into buf. */
+static void join_words(char words[][DW_SEM_WORD], int from, int n, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = from; i < from + n; i++)
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
+					i > from ? " " : "", words[i]);
+}
+
+/* ---- lexicon ---------------------------------------------------------- */
+
+struct lex_entry {
+	enum dw_sem_kind kind;
+	int ref;                 /* metric, dimension or grain index, keyword id, number */
+	int plural;              /* matched through the generated plural form */
+	const char *value;       /* DW_SEM_VALUE: the stored value */
+	int next;                /* next entry for the same phrase, -1 at the end */
+};
+
+struct dw_sem {
+	const struct dw_kb *kb;
+	struct dw_strmap *lex;   /* phrase -> first entry index (in .line) */
+	struct lex_entry *entries;
+	size_t nentries, cap;
+	char **values;           /* owned copies of stored values */
+	size_t nvalues, vcap;
+	long latest;             /* YYYYMMDD */
+};
+
+static int push_entry(struct dw_sem *sem, const char *phrase, struct lex_entry e)
+{
+	char norm[DW_SEM_PHRASE], words[DW_SEM_MAXWORDS][DW_SEM_WORD];
+	struct dw_strmap_entry init = { 0, -1 }, *slot;
+	int n = dw_sem_split(phrase, words, DW_SEM_MAXWORDS), found;
+
+	if (n <= 0)
+		return 0;   /* nothing matchable, e.g. a value of punctuation */
+	join_words(words, 0, n, norm, sizeof norm);
+	if (sem->nentries == sem->cap) {
+		size_t cap = sem->cap ? sem->cap * 2 : 256;
+		struct lex_entry *p = realloc(sem->entries, cap * sizeof *p);
+
+		if (!p)
+			return -1;
+		sem->entries = p;
+		sem->cap = cap;
+	}
+	slot = dw_strmap_upsert(sem->lex, norm, strlen(norm), &init, &found);
+	if (!slot)
+		return -1;
+	/* Append, so earlier entries (the knowledge file's order) come first. */
+	e.next = -1;
+	sem->entries[sem->nentries] = e;
+	if (slot->line < 0) {
+		slot->line = (long)sem->nentries;
+	} else {
+		int i = (int)slot->line;
+
+		while (sem->entries[i].next >= 0)
+			i = sem->entries[i].next;
+		sem->entries[i].next = (int)sem->nentries;
+	}
+	sem->nentries++;
+	return 0;
+}
+
+/* "category" -> "categories", "ship mode" -> "ship modes". */
+static void pluralize(const char *s, char *buf, size_t size)
+{
+	size_t n = strlen(s);
+
+	if (n > 1 && s[n - 1] == 'y' && !strchr("aeiou", s[n - 2]))
+		snprintf(buf, size, "%.*sies", (int)(n - 1), s);
+	else if (n > 0 && (s[n - 1] == 's' || s[n - 1] == 'x' ||
+			   (n > 1 && s[n - 1] == 'h' && strchr("cs", s[n - 2]))))
+		snprintf(buf, size, "%ses", s);
+	else
+		snprintf(buf, size, "%ss", s);
+}
+
+/* A name with underscores is said with spaces ("ship_mode"). */
+static int push_name(struct dw_sem *sem, const char *name, enum dw_sem_kind kind, int ref,
+		     int with_plural)
+{
+	char spoken[DW_SEM_PHRASE], plural[DW_SEM_PHRASE + 4];
+
+	snprintf(spoken, sizeof spoken, "%s", name);
+	for (char *p = spoken; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	if (push_entry(sem, spoken, (struct lex_entry){ .kind = kind, .ref = ref }) < 0)
+		return -1;
+	if (!with_plural)
+		return 0;
+	pluralize(spoken, plural, sizeof plural);
+	return push_entry(sem, plural, (struct lex_entry){ .kind = kind, .ref = ref, .plural = 1 });
+}
+
+static int push_names(struct dw_sem *sem, const char *name, const struct dw_kb_words *syn,
+		      enum dw_sem_kind kind, int ref, int with_plural)
+{
+	if (push_name(sem, name, kind, ref, with_plural) < 0)
+		return -1;
+	for (size_t i = 0; i < syn->n; i++)
+		if (push_name(sem, syn->v[i], kind, ref, with_plural) < 0)
+			return -1;
+	return 0;
+}
+
+static int push_aliases(struct dw_sem *sem, int d);
+
+static int push_kb(struct dw_sem *sem)
+{
+	const struct dw_kb *kb = sem->kb;
+
+	for (size_t i = 0; i < kb->nmetrics; i++)
+		if (push_names(sem, kb->metrics[i].name, &kb->metrics[i].synonyms, DW_SEM_METRIC,
+			       (int)i, 0) < 0)
+			return -1;
+	for (size_t i = 0; i < kb->ndimensions; i++)
+		if (push_names(sem, kb->dimensions[i].name, &kb->dimensions[i].synonyms, DW_SEM_DIM,
+			       (int)i, 1) < 0 || push_aliases(sem, (int)i) < 0)
+			return -1;
+	for (size_t i = 0; i < kb->time.ngrains; i++)
+		if (push_names(sem, kb->time.grains[i].name, &kb->time.grains[i].synonyms,
+			       DW_SEM_GRAIN, (int)i, 1) < 0)
+			return -1;
+	return 0;
+}
+
+static int push_vocabulary(struct dw_sem *sem)
+{
+	const struct dw_sem_word *w;
+
+	for (w = dw_sem_words_vocabulary; w->phrase; w++)
+		if (push_entry(sem, w->phrase,
+			       (struct lex_entry){ .kind = w->kind, .ref = w->ref }) < 0)
+			return -1;
+	return 0;
+}
+
+struct dw_sem *dw_sem_new(const struct dw_kb *kb)
+{
+	struct dw_sem *sem = calloc(1, sizeof *sem);
+
+	if (!sem)
+		return NULL;
+	sem->kb = kb;
+	sem->lex = dw_strmap_new();
+	if (!sem->lex || push_kb(sem) < 0 || push_vocabulary(sem) < 0) {
+		dw_sem_free(sem);
+		return NULL;
+	}
+	return sem;
+}
+
+void dw_sem_free(struct dw_sem *sem)
+{
+	if (!sem)
+		return;
+	for (size_t i = 0; i < sem->nvalues; i++)
+		free(sem->values[i]);
+	free(sem->values);
+	free(sem->entries);
+	dw_strmap_free(sem->lex);
+	free(sem);
+}
+
+static const char *keep_value(struct dw_sem *sem, const char *value)
+{
+	if (sem->nvalues == sem->vcap) {
+		size_t cap = sem->vcap ? sem->vcap * 2 : 64;
+		char **p = realloc(sem->values, cap * sizeof *p);
+
+		if (!p)
+			return NULL;
+		sem->values = p;
+		sem->vcap = cap;
+	}
+	sem->values[sem->nvalues] = strdup(value);
+	return sem->values[sem->nvalues] ? sem->values[sem->nvalues++] : NULL;
+}
+
+static int dimension_index(const struct dw_kb *kb, const char *name)
+{
+	for (size_t i = 0; i < kb->ndimensions; i++)
+		if (!strcmp(kb->dimensions[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int dw_sem_add_value(struct dw_sem *sem, const char *dim, const char *value)
+{
+	int d = dimension_index(sem->kb, dim);
+	const char *kept;
+
+	if (d < 0 || !(kept = keep_value(sem, value)))
+		return -1;
+	return push_entry(sem, kept,
+			  (struct lex_entry){ .kind = DW_SEM_VALUE, .ref = d, .value = kept });
+}
+
+/* Aliases ("europe" -> "EU") are words for values. */
+static int push_aliases(struct dw_sem *sem, int d)
+{
+	const struct dw_kb_dimension *dim = &sem->kb->dimensions[d];
+
+	for (size_t i = 0; i < dim->naliases; i++) {
+		const char *kept = keep_value(sem, dim->aliases[i].value);
+
+		if (!kept || push_entry(sem, dim->aliases[i].word,
+					(struct lex_entry){ .kind = DW_SEM_VALUE, .ref = d,
+							    .value = kept }) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+size_t dw_sem_dimension_values(const struct dw_sem *sem, const char *dim, const char **out,
+			       size_t max)
+{
+	int d = dimension_index(sem->kb, dim);
+	size_t n = 0;
+
+	for (size_t i = 0; d >= 0 && i < sem->nentries && n < max; i++) {
+		const struct lex_entry *e = &sem->entries[i];
+		size_t k = 0;
+
+		if (e->kind != DW_SEM_VALUE || e->ref != d)
+			continue;
+		while (k < n && strcmp(out[k], e->value))
+			k++;
+		if (k == n)
+			out[n++] = e->value;
+	}
+	return n;
+}
+
+void dw_sem_set_latest(struct dw_sem *sem, long yyyymmdd)
+{
+	sem->latest = yyyymmdd;
+}
+
+static int load_dimension(struct dw_sem *sem, struct dw_db *db, int d, struct dw_err *err)
+{
+	const struct dw_kb_dimension *dim = &sem->kb->dimensions[d];
+	char *t = dw_db_quote_ident(db, dim->table), *c = dw_db_quote_ident(db, dim->column);
+	char sql[512];
+	struct dw_rows *rows = NULL;
+	int rc = -1;
+
+	if (t && c) {
+		snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL", c, t, c);
+		rows = dw_db_query(db, sql, 0, NULL, err);
+	}
+	while (rows && (rc = dw_rows_next(rows, err)) > 0)
+		if (dw_sem_add_value(sem, dim->name, dw_rows_value(rows, 0)) < 0) {
+			rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+			break;
+		}
+	dw_rows_free(rows);
+	free(t);
+	free(c);
+	return rc < 0 ? -1 : 0;
+}
+
+int dw_sem_load(struct dw_sem *sem, struct dw_db *db, struct dw_err *err)
+{
+	char sql[512], *v = NULL;
+	const char *fact, *key;
+
+	for (size_t d = 0; d < sem->kb->ndimensions; d++)
+		if (sem->kb->dimensions[d].values && load_dimension(sem, db, (int)d, err) < 0)
+			return -1;
+	if (dw_sem_sql_time_key(sem->kb, &fact, &key) < 0)
+		return 0;
+	snprintf(sql, sizeof sql, "SELECT MAX(%s) FROM %s", key, fact);
+	if (dw_db_query_value(db, sql, 0, NULL, &v, err) < 0)
+		return -1;
+	sem->latest = v ? atol(v) : 0;
+	free(v);
+	return 0;
+}
+
+/* ---- phrases ---------------------------------------------------------- */
+
+/* Cuts the words into the longest known phrases. Returns the item count, or
+ * -1 with the first unknown word in *unknown. */
+static int cut_phrases(const struct dw_sem *sem, char words[][DW_SEM_WORD], int n,
+		       struct dw_sem_item *items, int *unknown)
+{
+	int nitems = 0;
+
+	for (int i = 0; i < n;) {
+		int len, found = 0;
+		struct dw_sem_item *it = &items[nitems];
+
+		memset(it, 0, sizeof *it);
+		for (len = n - i < DW_SEM_MAXPHRASE ? n - i : DW_SEM_MAXPHRASE; len > 0; len--) {
+			char phrase[DW_SEM_PHRASE];
+			struct dw_strmap_entry *e;
+
+			join_words(words, i, len, phrase, sizeof phrase);
+			e = dw_strmap_get(sem->lex, phrase, strlen(phrase));
+			if (e) {
+				it->first = (int)e->line;
+				found = 1;
+				break;
+			}
+		}
+		if (!found) {
+			char *end;
+			long v = strtol(words[i], &end, 10);
+
+			if (*end || !isdigit((unsigned char)words[i][0])) {
+				*unknown = i;
+				return -1;
+			}
+			it->first = -1;
+			it->number = v;
+			len = 1;
+		}
+		snprintf(it->text, sizeof it->text, "%s", words[i]);
+		for (int k = i + 1; k < i + len; k++)
+			snprintf(it->text + strlen(it->text), sizeof it->text - strlen(it->text),
+				 " %s", words[k]);
+		it->nwords = len;
+		i += len;
+		nitems++;
+	}
+	return nitems;
+}
+
+/* The interpretations of an item as a flat array, for the reader. */
+static void fill_meanings(const struct dw_sem *sem, struct dw_sem_item *it)
+{
+	it->nmeanings = 0;
+	if (it->first < 0) {
+		it->meanings[it->nmeanings++] = (struct dw_sem_meaning){
+			.kind = it->number >= 1000 && it->number <= 9999 ? DW_SEM_YEAR
+									  : DW_SEM_NUMBER,
+			.ref = (int)it->number };
+		return;
+	}
+	for (int i = it->first; i >= 0 && it->nmeanings < DW_SEM_MAXMEANINGS;
+	     i = sem->entries[i].next) {
+		const struct lex_entry *e = &sem->entries[i];
+
+		it->meanings[it->nmeanings++] = (struct dw_sem_meaning){
+			.kind = e->kind, .ref = e->ref, .plural = e->plural, .value = e->value };
+	}
+}
+
+int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer *ans,
+		  struct dw_err *err)
+{
+	char words[DW_SEM_MAXITEMS][DW_SEM_WORD];
+	struct dw_sem_item items[DW_SEM_MAXITEMS];
+	struct dw_sem_plan plan;
+	int n = dw_sem_split(question, words, DW_SEM_MAXITEMS), nitems, unknown = 0;
+
+	memset(ans, 0, sizeof *ans);
+	dw_err_clear(err);
+	if (n < 0)
+		return dw_err_set(err, DW_EX_NEGATIVE, "the question is too long"), 0;
+	if (n == 0)
+		return dw_err_set(err, DW_EX_NEGATIVE, "the question is empty"), 0;
+	nitems = cut_phrases(sem, words, n, items, &unknown);
+	if (nitems < 0)
+		return dw_err_set(err, DW_EX_NEGATIVE, "'%s' is not understood", words[unknown]), 0;
+	for (int i = 0; i < nitems; i++)
+		fill_meanings(sem, &items[i]);
+	dw_sem_read_plan_init(&plan, sem->kb, sem->latest);
+	if (dw_sem_read_question(&plan, items, nitems, err) < 0)
+		return 0;
+	return dw_sem_sql_build(&plan, ans, err);
+}
+
+void dw_sem_answer_release(struct dw_sem_answer *ans)
+{
+	for (size_t i = 0; i < ans->nparams; i++)
+		free(ans->params[i]);
+	free(ans->params);
+	free(ans->sql);
+	free(ans->explain);
+	memset(ans, 0, sizeof *ans);
+}

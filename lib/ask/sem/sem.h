@@ -1,0 +1,55 @@
+/* sem: the offline engine. It reads a question word by word
+ * against the knowledge file (metrics, dimensions, time grains and their
+ * synonyms) and the dimension values found in the warehouse, and builds SQL
+ * from the join graph. It answers only when every word is accounted for;
+ * otherwise it declines and says which word it did not understand. It never
+ * guesses. */
+#ifndef DW_ASK_SEMANTIC_H
+#define DW_ASK_SEMANTIC_H
+
+#include <stddef.h>
+
+#include "ask/kb.h"
+#include "db/db.h"
+#include "err.h"
+
+struct dw_sem;
+
+/* What the engine knows about the warehouse's contents: the distinct values
+ * of every dimension marked "values: true" and the latest order date (for
+ * "last year"). Building one from a live warehouse: dw_sem_new + values
+ * read by dw_sem_load; tests add values by hand. */
+struct dw_sem *dw_sem_new(const struct dw_kb *kb);
+void dw_sem_free(struct dw_sem *sem);
+/* Adds a stored value of dimension dim (by name). Returns 0 or -1 (unknown
+ * dimension or out of memory). */
+int dw_sem_add_value(struct dw_sem *sem, const char *dim, const char *value);
+/* Latest date with facts as YYYYMMDD (0 = unknown: relative periods then
+ * decline). */
+void dw_sem_set_latest(struct dw_sem *sem, long yyyymmdd);
+/* Reads the values and the latest date from the warehouse. Returns 0 or -1. */
+int dw_sem_load(struct dw_sem *sem, struct dw_db *db, struct dw_err *err);
+
+/* Up to max distinct stored values of dimension dim (by name) into out
+ * (pointers owned by sem); returns how many. For LLM prompts when
+ * ask.prompt_values is on. */
+size_t dw_sem_dimension_values(const struct dw_sem *sem, const char *dim, const char **out,
+			       size_t max);
+
+/* An answer: SQL with ? placeholders and their values, and how it was read. */
+struct dw_sem_answer {
+	char *sql;
+	size_t nparams;
+	char **params;
+	char *explain;            /* lines "matched: ...", for --explain */
+	int time_axis;            /* the first result column is a time grain */
+};
+
+/* Parses question. Returns 1 with ans filled (release it with
+ * dw_sem_answer_release), 0 when the engine declines (reason in
+ * err->msg, code 0... DW_EX_NEGATIVE), or -1 on an internal error. */
+int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer *ans,
+		  struct dw_err *err);
+void dw_sem_answer_release(struct dw_sem_answer *ans);
+
+#endif

@@ -1,0 +1,117 @@
+/* sem_int: the pieces of the offline engine shared by its files
+ * (sem.c: words and phrases; sem_read.c: phrases into a plan;
+ * sem_sql.c: plan into SQL). Only sem*.c include this. */
+#ifndef DW_ASK_SEM_INT_H
+#define DW_ASK_SEM_INT_H
+
+#include "ask/kb.h"
+#include "ask/sem/sem.h"
+#include "err.h"
+
+#define DW_SEM_WORD 48           /* longest word kept (longer ones are cut) */
+#define DW_SEM_PHRASE 256
+#define DW_SEM_MAXWORDS 16       /* words in one lexicon phrase */
+#define DW_SEM_MAXPHRASE 8       /* longest phrase tried in a question */
+#define DW_SEM_MAXITEMS 64       /* words in a question */
+#define DW_SEM_MAXMEANINGS 8
+#define DW_SEM_MAX 8             /* metrics, groups or filters in a plan */
+
+enum dw_sem_kind {
+	DW_SEM_METRIC, DW_SEM_DIM, DW_SEM_VALUE, DW_SEM_GRAIN,
+	DW_SEM_FILLER,           /* a word that carries no meaning here */
+	DW_SEM_BY,               /* by, per, each: group by what follows */
+	DW_SEM_DESC, DW_SEM_ASC, /* top, highest / bottom, lowest */
+	DW_SEM_SORTBY,           /* ranked by, sorted by: all rows, ordered by a measure */
+	DW_SEM_SORTDIR,          /* highest first (ref 1), lowest first (ref -1) */
+	DW_SEM_HOWMANY,          /* how many, number of */
+	DW_SEM_COVER,            /* date range, cover: the data's time coverage */
+	DW_SEM_LIST,             /* list, show: lists values when no metric is asked */
+	DW_SEM_LAST,             /* last, latest: relative to the latest data */
+	DW_SEM_BETWEEN, DW_SEM_FROM, DW_SEM_TO, DW_SEM_SINCE, DW_SEM_BEFORE,
+	DW_SEM_AND,
+	DW_SEM_MONTH,            /* ref 1..12 */
+	DW_SEM_QUARTER,          /* q1..q4: ref 1..4 */
+	DW_SEM_ORDINAL,          /* first..fourth: ref 1..4 */
+	DW_SEM_NUMBER, DW_SEM_YEAR,
+};
+
+/* The engine's own words (sem_words.c), documented in dw-ask(1). */
+struct dw_sem_word {
+	const char *phrase;
+	enum dw_sem_kind kind;
+	int ref;
+};
+extern const struct dw_sem_word dw_sem_words_vocabulary[];
+
+struct dw_sem_meaning {
+	enum dw_sem_kind kind;
+	int ref;
+	int plural;
+	const char *value;
+};
+
+/* One phrase of the question with every way of reading it. */
+struct dw_sem_item {
+	char text[DW_SEM_PHRASE];
+	int nwords;
+	int first;               /* lexicon entry, -1 for a number */
+	long number;
+	int nmeanings;
+	struct dw_sem_meaning meanings[DW_SEM_MAXMEANINGS];
+};
+
+struct dw_sem_filter {
+	int dim;
+	int nvalues;
+	const char *values[DW_SEM_MAX];
+};
+
+/* A value read in the first of several dimensions it belongs to. */
+struct dw_sem_ambiguous {
+	const char *value;
+	int chosen;
+	int ncands;
+	int cands[DW_SEM_MAXMEANINGS];
+};
+
+enum dw_sem_intent { DW_SEM_AGGREGATE, DW_SEM_LIST_VALUES, DW_SEM_COUNT, DW_SEM_COVERAGE };
+
+/* What the question asks, before any SQL. */
+struct dw_sem_plan {
+	const struct dw_kb *kb;
+	long latest;             /* YYYYMMDD of the latest fact, 0 unknown */
+	enum dw_sem_intent intent;
+	int howmany, list, cover;
+	int metrics[DW_SEM_MAX], nmetrics;
+	int dims[DW_SEM_MAX], ndims;          /* grouping dimensions, in order */
+	int grain;                            /* grouping time grain, -1 none */
+	int grain_first;                      /* the grain came before the dimensions */
+	struct dw_sem_filter filters[DW_SEM_MAX];
+	int nfilters;
+	struct dw_sem_ambiguous ambiguous[DW_SEM_MAX];
+	int nambiguous;
+	long from, to;                        /* order date keys [from, to), 0 = open */
+	int direction;                        /* 0 none, 1 desc (top), -1 asc (bottom) */
+	int sorted;                           /* ranked or sorted: every row, no limit */
+	long limit;                           /* 0 none */
+	int rank_metric;                      /* metric ordered by, -1 = first */
+	int rank_dim_plural;                  /* "top subcategories" (vs "top subcategory") */
+	char explain[2048];
+};
+
+void dw_sem_read_plan_init(struct dw_sem_plan *p, const struct dw_kb *kb, long latest);
+/* Reads the phrases into the plan. Returns 0, or -1 declining with the
+ * reason in err (code DW_EX_NEGATIVE). */
+int dw_sem_read_question(struct dw_sem_plan *p, struct dw_sem_item *items, int n, struct dw_err *err);
+/* Builds the SQL. Returns 1 with ans filled, 0 declining, -1 on error. */
+int dw_sem_sql_build(const struct dw_sem_plan *p, struct dw_sem_answer *ans, struct dw_err *err);
+/* The fact table and its date key column used for time ("fact_sales",
+ * "order_date_key"). Returns 0, or -1 when the knowledge file has none. */
+int dw_sem_sql_time_key(const struct dw_kb *kb, const char **fact, const char **key);
+/* Splits text into lower-case words; returns the count or -1 when more than max. */
+int dw_sem_split(const char *text, char words[][DW_SEM_WORD], int max);
+/* Appends a formatted line to the plan's explanation. */
+void dw_sem_read_explain(struct dw_sem_plan *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,666 @@
+/* Reading a question's phrases into a plan: which metrics, which groups,
+ * which filters, which period, which order. Each phrase is taken in one
+ * meaning by a fixed rule; a phrase that fits no rule declines. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ask/sem/sem_int.h"
+
+void dw_sem_read_plan_init(struct dw_sem_plan *p, const struct dw_kb *kb, long latest)
+{
+	memset(p, 0, sizeof *p);
+	p->kb = kb;
+	p->latest = latest;
+	p->grain = -1;
+	p->rank_metric = -1;
+}
+
+void dw_sem_read_explain(struct dw_sem_plan *p, const char *fmt, ...)
+{
+	size_t len = strlen(p->explain);
+	va_list ap;
+
+	if (len + 2 >= sizeof p->explain)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p->explain + len, sizeof p->explain - len - 1, fmt, ap);
+	va_end(ap);
+	len = strlen(p->explain);
+	p->explain[len] = '\n';
+	p->explain[len + 1] = '\0';
+}
+
+static int decline(struct dw_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int decline(struct dw_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dw_err_vset(err, DW_EX_NEGATIVE, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The meaning of kind k of an item, NULL when it cannot mean that. */
+static const struct dw_sem_meaning *meaning(const struct dw_sem_item *it, enum dw_sem_kind k)
+{
+	for (int i = 0; it && i < it->nmeanings; i++)
+		if (it->meanings[i].kind == k)
+			return &it->meanings[i];
+	return NULL;
+}
+
+static int is(const struct dw_sem_item *it, enum dw_sem_kind k)
+{
+	return meaning(it, k) != NULL;
+}
+
+/* The grain named name ("year"), -1 when the knowledge file has none. */
+static int grain_named(const struct dw_kb *kb, const char *name)
+{
+	for (size_t i = 0; i < kb->time.ngrains; i++)
+		if (!strcmp(kb->time.grains[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static int is_grain(const struct dw_sem_plan *p, const struct dw_sem_item *it, const char *name)
+{
+	const struct dw_sem_meaning *m = meaning(it, DW_SEM_GRAIN);
+
+	return m && m->ref == grain_named(p->kb, name);
+}
+
+/* ---- time ------------------------------------------------------------- */
+
+struct period {
+	long from, to;           /* YYYYMMDD, [from, to) */
+	char what[2 * DW_SEM_PHRASE + 96];
+};
+
+static long ymd(int y, int m, int d)
+{
+	return (long)y * 10000 + m * 100 + d;
+}
+
+static void months(struct period *t, int y, int m, int count)
+{
+	int ey = y + (m - 1 + count) / 12, em = (m - 1 + count) % 12 + 1;
+
+	t->from = ymd(y, m, 1);
+	t->to = ymd(ey, em, 1);
+}
+
+/* The month count-1 months before y-m, into *sy, *sm. */
+static void months_back(int y, int m, int count, int *sy, int *sm)
+{
+	int total = y * 12 + (m - 1) - (count - 1);
+
+	*sy = total / 12;
+	*sm = total % 12 + 1;
+}
+
+/* "last year / quarter / month", "last 3 months": the latest ones with data
+ * (the latest order date decides, not the clock). */
+static int relative_period(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
+			   struct period *t, struct dw_err *err)
+{
+	int y = (int)(p->latest / 10000), m = (int)(p->latest / 100 % 100), count = 1, k = *i + 1;
+	int sy, sm;
+
+	if (k < n && is(&it[k], DW_SEM_NUMBER) && it[k].number >= 1 && it[k].number <= 120)
+		count = (int)it[k++].number;
+	if (k >= n || !is(&it[k], DW_SEM_GRAIN))
+		return decline(err, "'%s' must be followed by year, quarter or month", it[*i].text);
+	if (!p->latest)
+		return decline(err, "'%s %s' needs data: the warehouse has no orders", it[*i].text,
+			       it[k].text);
+	if (is_grain(p, &it[k], "year")) {
+		t->from = ymd(y - count + 1, 1, 1);
+		t->to = ymd(y + 1, 1, 1);
+	} else if (is_grain(p, &it[k], "quarter")) {
+		months_back(y, (m - 1) / 3 * 3 + 1, (count - 1) * 3 + 1, &sy, &sm);
+		months(t, sy, sm, count * 3);
+	} else if (is_grain(p, &it[k], "month")) {
+		months_back(y, m, count, &sy, &sm);
+		months(t, sy, sm, count);
+	} else {
+		return decline(err, "'%s %s' is not supported: use year, quarter or month",
+			       it[*i].text, it[k].text);
+	}
+	if (count > 1)
+		snprintf(t->what, sizeof t->what, "\"%s %d %s\": relative to the latest order date %ld",
+			 it[*i].text, count, it[k].text, p->latest);
+	else
+		snprintf(t->what, sizeof t->what, "\"%s %s\": relative to the latest order date %ld",
+			 it[*i].text, it[k].text, p->latest);
+	*i = k + 1;
+	return 1;
+}
+
+/* A year next to position k (before or after), or 0. */
+static int year_near(struct dw_sem_item *it, int n, int k, int *used)
+{
+	if (k + 1 < n && is(&it[k + 1], DW_SEM_YEAR)) {
+		*used = k + 1;
+		return (int)it[k + 1].number;
+	}
+	if (k > 0 && is(&it[k - 1], DW_SEM_YEAR)) {
+		*used = k - 1;
+		return (int)it[k - 1].number;
+	}
+	return 0;
+}
+
+/* A period starting at it[*i]: 1 read (and *i moved past it), 0 none here,
+ * -1 declined (a month or quarter without a year). */
+static int read_period(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
+		       struct period *t, struct dw_err *err)
+{
+	struct dw_sem_item *x = &it[*i];
+	int k = *i, y, used = -1, q = 0;
+
+	if (is(x, DW_SEM_LAST))
+		return relative_period(p, it, n, i, t, err);
+	if (is(x, DW_SEM_YEAR) && !(k + 1 < n && (is(&it[k + 1], DW_SEM_MONTH) ||
+						 is(&it[k + 1], DW_SEM_QUARTER)))) {
+		y = (int)x->number;
+		t->from = ymd(y, 1, 1);
+		t->to = ymd(y + 1, 1, 1);
+		snprintf(t->what, sizeof t->what, "the year %d", y);
+		*i = k + 1;
+		return 1;
+	}
+	if (is(x, DW_SEM_YEAR))   /* "2014 march": read from the month */
+		k++, x = &it[k];
+	if (is(x, DW_SEM_GRAIN) && is_grain(p, x, "year") && k + 1 < n && is(&it[k + 1], DW_SEM_YEAR)) {
+		*i = k + 1;       /* "year 2013": the year itself follows */
+		return read_period(p, it, n, i, t, err);
+	}
+	if (is(x, DW_SEM_MONTH)) {
+		if (!(y = year_near(it, n, k, &used)))
+			return decline(err, "'%s' needs a year, e.g. '%s 2014'", x->text, x->text);
+		months(t, y, meaning(x, DW_SEM_MONTH)->ref, 1);
+		snprintf(t->what, sizeof t->what, "%s %d", x->text, y);
+		*i = (used > k ? used : k) + 1;
+		return 1;
+	}
+	if (is(x, DW_SEM_QUARTER))
+		q = meaning(x, DW_SEM_QUARTER)->ref;
+	else if (is(x, DW_SEM_ORDINAL) && k + 1 < n && is_grain(p, &it[k + 1], "quarter"))
+		q = meaning(x, DW_SEM_ORDINAL)->ref, k++;
+	if (!q)
+		return 0;
+	if (!(y = year_near(it, n, k, &used)))
+		return decline(err, "'%s' needs a year, e.g. 'Q%d 2014'", it[*i].text, q);
+	months(t, y, (q - 1) * 3 + 1, 3);
+	snprintf(t->what, sizeof t->what, "Q%d %d", q, y);
+	*i = (used > k ? used : k) + 1;
+	return 1;
+}
+
+static void format_key(long key, char *buf, size_t size)
+{
+	snprintf(buf, size, "%04ld-%02ld-%02ld", key / 10000, key / 100 % 100, key % 100);
+}
+
+static int set_period(struct dw_sem_plan *p, long from, long to, const char *what,
+		      struct dw_err *err)
+{
+	char a[32] = "", b[32] = "";
+
+	if (p->from || p->to)
+		return decline(err, "the question names more than one period");
+	p->from = from;
+	p->to = to;
+	if (from)
+		format_key(from, a, sizeof a);
+	if (to)
+		format_key(to, b, sizeof b);
+	dw_sem_read_explain(p, "period: order dates from %s up to %s (%s)", from ? a : "the start",
+		       to ? b : "the end", what);
+	return 0;
+}
+
+/* between A and B, from A to B, since A, before A, or a bare period. */
+static int read_time(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
+		     struct dw_err *err)
+{
+	struct period a = { 0 }, b = { 0 };
+	char both[2 * sizeof a.what + 8];
+	int k = *i, rc;
+	enum dw_sem_kind lead = is(&it[k], DW_SEM_BETWEEN) ? DW_SEM_BETWEEN
+			      : is(&it[k], DW_SEM_FROM)     ? DW_SEM_FROM
+			      : is(&it[k], DW_SEM_SINCE)    ? DW_SEM_SINCE
+			      : is(&it[k], DW_SEM_BEFORE)   ? DW_SEM_BEFORE
+							    : DW_SEM_FILLER;
+
+	if (lead != DW_SEM_FILLER)
+		k++;
+	if (k >= n || (rc = read_period(p, it, n, &k, &a, err)) == 0)
+		return lead == DW_SEM_FILLER || lead == DW_SEM_FROM ? 0
+		       : decline(err, "'%s' must be followed by a period", it[*i].text);
+	if (rc < 0)
+		return -1;
+	if (lead == DW_SEM_SINCE || lead == DW_SEM_BEFORE) {
+		*i = k;
+		return set_period(p, lead == DW_SEM_SINCE ? a.from : 0,
+				  lead == DW_SEM_SINCE ? 0 : a.from, it[*i - 1].text, err) < 0
+		       ? -1 : 1;
+	}
+	if ((lead == DW_SEM_BETWEEN || lead == DW_SEM_FROM) && k < n &&
+	    (is(&it[k], DW_SEM_AND) || is(&it[k], DW_SEM_TO))) {
+		k++;
+		if (k >= n || (rc = read_period(p, it, n, &k, &b, err)) <= 0)
+			return rc < 0 ? -1 : decline(err, "'%s' needs a second period", it[*i].text);
+		if (b.to <= a.from)
+			return decline(err, "the period ends before it starts");
+		*i = k;
+		snprintf(both, sizeof both, "%s to %s", a.what, b.what);
+		return set_period(p, a.from, b.to, both, err) < 0 ? -1 : 1;
+	}
+	if (lead == DW_SEM_BETWEEN)
+		return decline(err, "'between' needs two periods");
+	*i = k;
+	return set_period(p, a.from, a.to, a.what, err) < 0 ? -1 : 1;
+}
+
+/* ---- metrics, dimensions, values ---------------------------------------- */
+
+static int add_unique(int *list, int *n, int v)
+{
+	for (int i = 0; i < *n; i++)
+		if (list[i] == v)
+			return 0;
+	if (*n == DW_SEM_MAX)
+		return -1;
+	list[(*n)++] = v;
+	return 0;
+}
+
+static int add_metric(struct dw_sem_plan *p, int m, const char *text, struct dw_err *err)
+{
+	if (add_unique(p->metrics, &p->nmetrics, m) < 0)
+		return decline(err, "too many measures");
+	dw_sem_read_explain(p, "measure: %s (\"%s\")", p->kb->metrics[m].name, text);
+	return 0;
+}
+
+static int add_group(struct dw_sem_plan *p, int d, const char *text, struct dw_err *err)
+{
+	if (add_unique(p->dims, &p->ndims, d) < 0)
+		return decline(err, "too many groupings");
+	dw_sem_read_explain(p, "group by: %s (\"%s\")", p->kb->dimensions[d].name, text);
+	return 0;
+}
+
+static int add_filter(struct dw_sem_plan *p, int d, const char *value, struct dw_err *err)
+{
+	struct dw_sem_filter *f = NULL;
+
+	for (int i = 0; i < p->nfilters; i++)
+		if (p->filters[i].dim == d)
+			f = &p->filters[i];
+	if (!f) {
+		if (p->nfilters == DW_SEM_MAX)
+			return decline(err, "too many filters");
+		f = &p->filters[p->nfilters++];
+		f->dim = d;
+		f->nvalues = 0;
+	}
+	for (int i = 0; i < f->nvalues; i++)
+		if (!strcmp(f->values[i], value))
+			return 0;
+	if (f->nvalues == DW_SEM_MAX)
+		return decline(err, "too many values for '%s'", p->kb->dimensions[d].name);
+	f->values[f->nvalues++] = value;
+	return 0;
+}
+
+static void note_ambiguous(struct dw_sem_plan *p, const struct dw_sem_item *it,
+			   const struct dw_sem_meaning *m)
+{
+	struct dw_sem_ambiguous *a;
+
+	if (p->nambiguous == DW_SEM_MAX)
+		return;
+	a = &p->ambiguous[p->nambiguous++];
+	a->value = m->value;
+	a->chosen = m->ref;
+	a->ncands = 0;
+	for (int k = 0; k < it->nmeanings; k++)
+		if (it->meanings[k].kind == DW_SEM_VALUE)
+			a->cands[a->ncands++] = it->meanings[k].ref;
+}
+
+static struct dw_sem_filter *filter_on(struct dw_sem_plan *p, int dim)
+{
+	for (int i = 0; i < p->nfilters; i++)
+		if (p->filters[i].dim == dim)
+			return &p->filters[i];
+	return NULL;
+}
+
+static void drop_value(struct dw_sem_plan *p, struct dw_sem_filter *f, const char *value)
+{
+	for (int i = 0; i < f->nvalues; i++)
+		if (!strcmp(f->values[i], value)) {
+			memmove(&f->values[i], &f->values[i + 1],
+				(size_t)(f->nvalues - i - 1) * sizeof f->values[0]);
+			f->nvalues--;
+			break;
+		}
+	if (!f->nvalues) {
+		int k = (int)(f - p->filters);
+
+		memmove(f, f + 1, (size_t)(p->nfilters - k - 1) * sizeof *f);
+		p->nfilters--;
+	}
+}
+
+/* "Canada and France": Canada is a market, a region and a country, France
+ * only a country; read together, both are countries. An ambiguous value
+ * joins another filter on one of its dimensions when there is one. */
+static int settle_ambiguous(struct dw_sem_plan *p, struct dw_err *err)
+{
+	for (int a = 0; a < p->nambiguous; a++) {
+		struct dw_sem_ambiguous *x = &p->ambiguous[a];
+
+		for (int c = 0; c < x->ncands; c++) {
+			struct dw_sem_filter *f = filter_on(p, x->cands[c]);
+
+			if (x->cands[c] == x->chosen || !f)
+				continue;
+			drop_value(p, filter_on(p, x->chosen), x->value);
+			if (add_filter(p, x->cands[c], x->value, err) < 0)
+				return -1;
+			dw_sem_read_explain(p, "filter: '%s' moved to %s, beside the other %s values",
+				       x->value, p->kb->dimensions[x->cands[c]].name,
+				       p->kb->dimensions[x->cands[c]].name);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The dimension named next to a value ("consumer segment", "country
+ * Canada") picks which of the value's dimensions is meant. */
+static const struct dw_sem_meaning *value_for_dim(const struct dw_sem_item *v,
+						  const struct dw_sem_item *d)
+{
+	const struct dw_sem_meaning *dm = meaning(d, DW_SEM_DIM);
+
+	for (int i = 0; dm && i < v->nmeanings; i++)
+		if (v->meanings[i].kind == DW_SEM_VALUE && v->meanings[i].ref == dm->ref)
+			return &v->meanings[i];
+	return NULL;
+}
+
+/* A value phrase: the dimension named beside it, else the first of its
+ * dimensions in the knowledge file's order (the documented rule). Returns
+ * how many items were used (1, or 2 with the naming dimension). */
+static int read_value(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int i,
+		      struct dw_err *err)
+{
+	const struct dw_sem_meaning *m = NULL, *first = meaning(&it[i], DW_SEM_VALUE);
+	int used = 1;
+	char dims[256] = "";
+
+	if (i + 1 < n && (m = value_for_dim(&it[i], &it[i + 1])))
+		used = 2;
+	else if (i > 0 && (m = value_for_dim(&it[i], &it[i - 1])))
+		used = 1;   /* the dimension before was left for this value */
+	if (!m)
+		m = first;
+	for (int k = 0; k < it[i].nmeanings; k++)
+		if (it[i].meanings[k].kind == DW_SEM_VALUE)
+			snprintf(dims + strlen(dims), sizeof dims - strlen(dims), "%s%s",
+				 *dims ? ", " : "", p->kb->dimensions[it[i].meanings[k].ref].name);
+	if (add_filter(p, m->ref, m->value, err) < 0)
+		return -1;
+	if (m == first && strchr(dims, ','))
+		note_ambiguous(p, &it[i], m);
+	if (strchr(dims, ','))
+		dw_sem_read_explain(p, "filter: %s = '%s' (\"%s\" is a value of %s; %s)",
+			       p->kb->dimensions[m->ref].name, m->value, it[i].text, dims,
+			       m == first ? "the first of them in the knowledge file is used"
+					  : "the dimension named beside it is used");
+	else
+		dw_sem_read_explain(p, "filter: %s = '%s' (\"%s\")", p->kb->dimensions[m->ref].name,
+			       m->value, it[i].text);
+	return used;
+}
+
+/* Does a dimension phrase only name the dimension of a value beside it? */
+static int names_value_beside(const struct dw_sem_item *it, int n, int i)
+{
+	return (i + 1 < n && value_for_dim(&it[i + 1], &it[i])) ||
+	       (i > 0 && value_for_dim(&it[i - 1], &it[i]));
+}
+
+/* Metric or dimension for a phrase that can be both ("customers"): a
+ * dimension right after by / top N / ranking words, unless another dimension
+ * is already ranked ("which country has the most customers"); a metric
+ * otherwise. */
+static int wants_dimension(const struct dw_sem_plan *p, const struct dw_sem_item *it, int i)
+{
+	int after_rank;
+
+	if (i == 0)
+		return 0;
+	if (is(&it[i - 1], DW_SEM_BY))
+		return 1;
+	after_rank = is(&it[i - 1], DW_SEM_DESC) || is(&it[i - 1], DW_SEM_ASC) ||
+		     (is(&it[i - 1], DW_SEM_NUMBER) && p->limit);
+	return after_rank && !p->ndims;
+}
+
+/* ---- the reader ------------------------------------------------------- */
+
+/* Fillers carry nothing: drop them so neighbours are neighbours. */
+static int drop_fillers(struct dw_sem_item *it, int n)
+{
+	int m = 0;
+
+	for (int i = 0; i < n; i++)
+		if (!(it[i].nmeanings == 1 && it[i].meanings[0].kind == DW_SEM_FILLER))
+			it[m++] = it[i];
+	return m;
+}
+
+static int read_grain(struct dw_sem_plan *p, struct dw_sem_item *it, int *i, struct dw_err *err)
+{
+	struct dw_sem_item *x = &it[(*i)++];
+
+	if (p->grain >= 0)
+		return decline(err, "two time groupings");
+	p->grain = meaning(x, DW_SEM_GRAIN)->ref;
+	p->grain_first = p->ndims == 0;
+	dw_sem_read_explain(p, "group by: %s (\"%s\")", p->kb->time.grains[p->grain].name, x->text);
+	return 0;
+}
+
+static int read_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
+		   struct dw_err *err)
+{
+	struct dw_sem_item *x = *i + 1 < n ? &it[*i + 1] : NULL;
+
+	if (!x)
+		return decline(err, "'%s' must be followed by what to group by", it[*i].text);
+	*i += 2;
+	if (is(x, DW_SEM_DIM))
+		return add_group(p, meaning(x, DW_SEM_DIM)->ref, x->text, err);
+	if (is(x, DW_SEM_GRAIN)) {
+		*i -= 1;
+		return read_grain(p, it, i, err);
+	}
+	if (is(x, DW_SEM_METRIC) && p->direction) {
+		p->rank_metric = meaning(x, DW_SEM_METRIC)->ref;
+		return add_metric(p, p->rank_metric, x->text, err);
+	}
+	return decline(err, "cannot group by '%s'", x->text);
+}
+
+static int read_direction(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
+			  struct dw_err *err)
+{
+	int dir = is(&it[*i], DW_SEM_DESC) ? 1 : -1;
+
+	if (p->direction && p->direction != dir)
+		return decline(err, "both highest and lowest asked for");
+	p->direction = dir;
+	(*i)++;
+	if (*i < n && is(&it[*i], DW_SEM_NUMBER)) {
+		if (it[*i].number < 1 || it[*i].number > 1000)
+			return decline(err, "'%s' is not a sensible number of rows", it[*i].text);
+		p->limit = it[*i].number;
+		(*i)++;
+	}
+	return 0;
+}
+
+/* "the 5 states with the highest profit": a number before what is ranked. */
+static int read_count_of_rows(struct dw_sem_plan *p, const struct dw_sem_item *x,
+			      struct dw_err *err)
+{
+	if (p->limit)
+		return decline(err, "two numbers of rows");
+	if (x->number < 1 || x->number > 1000)
+		return decline(err, "'%s' is not a sensible number of rows", x->text);
+	p->limit = x->number;
+	return 0;
+}
+
+/* "ranked by profit", "sorted by sales": every row, highest first unless
+ * the question says otherwise. */
+static int read_sort_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
+			struct dw_err *err)
+{
+	struct dw_sem_item *x = *i + 1 < n ? &it[*i + 1] : NULL;
+
+	if (!x || !is(x, DW_SEM_METRIC))
+		return decline(err, "'%s' must be followed by a measure", it[*i].text);
+	*i += 2;
+	p->sorted = 1;
+	if (!p->direction)
+		p->direction = 1;
+	p->rank_metric = meaning(x, DW_SEM_METRIC)->ref;
+	return add_metric(p, p->rank_metric, x->text, err);
+}
+
+static int read_sort_direction(struct dw_sem_plan *p, int dir, struct dw_err *err)
+{
+	if (!p->sorted)
+		return decline(err, "'highest first' or 'lowest first' needs 'sorted by'");
+	p->direction = dir;
+	return 0;
+}
+
+static int read_dimension(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
+			  struct dw_err *err)
+{
+	const struct dw_sem_meaning *m = meaning(&it[*i], DW_SEM_DIM);
+	int k = *i;
+
+	(*i)++;
+	if (names_value_beside(it, n, k))
+		return 0;   /* read with the value */
+	if (m->plural)
+		p->rank_dim_plural = 1;
+	return add_group(p, m->ref, it[k].text, err);
+}
+
+/* One phrase (or a few, for periods and "top 5"). */
+static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
+		    struct dw_err *err)
+{
+	struct dw_sem_item *x = &it[*i];
+	int rc = read_time(p, it, n, i, err);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (is(x, DW_SEM_METRIC) && is(x, DW_SEM_DIM))
+		return wants_dimension(p, it, *i) ? read_dimension(p, it, n, i, err)
+					       : add_metric(p, meaning(x, DW_SEM_METRIC)->ref,
+							    it[(*i)++].text, err);
+	if (is(x, DW_SEM_METRIC))
+		return add_metric(p, meaning(x, DW_SEM_METRIC)->ref, it[(*i)++].text, err);
+	if (is(x, DW_SEM_DIM))
+		return read_dimension(p, it, n, i, err);
+	if (is(x, DW_SEM_GRAIN))
+		return read_grain(p, it, i, err);
+	if (is(x, DW_SEM_BY))
+		return read_by(p, it, n, i, err);
+	if (is(x, DW_SEM_DESC) || is(x, DW_SEM_ASC))
+		return read_direction(p, it, n, i, err);
+	if (is(x, DW_SEM_SORTBY))
+		return read_sort_by(p, it, n, i, err);
+	if (is(x, DW_SEM_NUMBER) && *i + 1 < n &&
+	    (is(&it[*i + 1], DW_SEM_DIM) || is(&it[*i + 1], DW_SEM_DESC) ||
+	     is(&it[*i + 1], DW_SEM_ASC)))
+		return read_count_of_rows(p, &it[(*i)++], err);
+	if (is(x, DW_SEM_VALUE)) {
+		rc = read_value(p, it, n, *i, err);
+		return rc < 0 ? -1 : (*i += rc, 0);
+	}
+	(*i)++;
+	if (is(x, DW_SEM_HOWMANY))
+		return p->howmany = 1, 0;
+	if (is(x, DW_SEM_LIST))
+		return p->list = 1, 0;
+	if (is(x, DW_SEM_COVER))
+		return p->cover = 1, 0;
+	if (is(x, DW_SEM_SORTDIR))
+		return read_sort_direction(p, meaning(x, DW_SEM_SORTDIR)->ref, err);
+	if (is(x, DW_SEM_AND) || is(x, DW_SEM_FROM))
+		return 0;
+	return decline(err, "'%s' is not understood here", x->text);
+}
+
+static int choose_intent(struct dw_sem_plan *p, struct dw_err *err)
+{
+	int groups = p->ndims + (p->grain >= 0);
+
+	if (p->cover) {
+		if (p->nmetrics || groups || p->nfilters || p->from || p->to || p->direction)
+			return decline(err, "a coverage question cannot have other parts");
+		p->intent = DW_SEM_COVERAGE;
+		dw_sem_read_explain(p, "asks: the first and last order dates");
+		return 0;
+	}
+	if (!p->nmetrics) {
+		if (p->ndims != 1 || p->grain >= 0 || p->direction)
+			return decline(err, "no measure (like sales or profit) was asked for");
+		p->intent = p->howmany ? DW_SEM_COUNT : DW_SEM_LIST_VALUES;
+		dw_sem_read_explain(p, "asks: %s %s", p->howmany ? "how many distinct" : "the values of",
+			       p->kb->dimensions[p->dims[0]].name);
+		return 0;
+	}
+	if (groups > 2)
+		return decline(err, "more than two groupings");
+	if (p->direction && !groups)
+		return decline(err, "highest or lowest needs something to rank, like 'by category'");
+	if (p->limit && !p->direction)
+		return decline(err, "a number of rows needs highest or lowest");
+	if (p->direction && !p->limit && !p->sorted)
+		p->limit = p->rank_dim_plural ? 10 : 1;
+	for (int i = 1; i < p->nmetrics; i++)
+		if (strcmp(p->kb->metrics[p->metrics[i]].table, p->kb->metrics[p->metrics[0]].table))
+			return decline(err, "the measures come from different fact tables");
+	p->intent = DW_SEM_AGGREGATE;
+	return 0;
+}
+
+int dw_sem_read_question(struct dw_sem_plan *p, struct dw_sem_item *items, int n, struct dw_err *err)
+{
+	n = drop_fillers(items, n);
+	for (int i = 0; i < n;)
+		if (read_one(p, items, n, &i, err) < 0)
+			return -1;
+	if (settle_ambiguous(p, err) < 0)
+		return -1;
+	return choose_intent(p, err);
+}

@@ -1,0 +1,303 @@
+/* A plan into SQL over the star: the fact table, the dimension tables the
+ * plan needs joined along the knowledge file's join paths, values bound as
+ * parameters, periods as ranges of the fact's date key (so partitions are
+ * pruned). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ask/sem/sem_int.h"
+#include "db/db.h"
+
+int dw_sem_sql_time_key(const struct dw_kb *kb, const char **fact, const char **key)
+{
+	const struct dw_kb_join *j;
+
+	if (!kb->nmetrics || !kb->time.table)
+		return -1;
+	*fact = kb->metrics[0].table;
+	j = dw_kb_join(kb, *fact, kb->time.table, kb->time.default_role ? kb->time.default_role : "");
+	if (!j)
+		return -1;
+	*key = j->left_column;
+	return 0;
+}
+
+struct sql {
+	FILE *fp;
+	char *text;
+	size_t len;
+	const struct dw_sem_plan *p;
+	const char *fact;
+	const char *tables[DW_SEM_MAX * 2 + 2];   /* dimension tables joined */
+	int ntables;
+	char **params;
+	size_t nparams;
+};
+
+static void put_alias(struct sql *q, const char *name)
+{
+	char *quoted = dw_db_quote_name(DW_DB_MY, name);
+
+	fprintf(q->fp, " AS %s", quoted ? quoted : name);
+	free(quoted);
+}
+
+static int add_param(struct sql *q, const char *value)
+{
+	char **p = realloc(q->params, (q->nparams + 1) * sizeof *p);
+
+	if (!p)
+		return -1;
+	q->params = p;
+	if (!(p[q->nparams] = strdup(value)))
+		return -1;
+	q->nparams++;
+	return 0;
+}
+
+static void need_table(struct sql *q, const char *table)
+{
+	if (!strcmp(table, q->fact))
+		return;
+	for (int i = 0; i < q->ntables; i++)
+		if (!strcmp(q->tables[i], table))
+			return;
+	q->tables[q->ntables++] = table;
+}
+
+static const struct dw_kb_dimension *dim(const struct sql *q, int d)
+{
+	return &q->p->kb->dimensions[d];
+}
+
+static const struct dw_kb_grain *grain(const struct sql *q)
+{
+	return &q->p->kb->time.grains[q->p->grain];
+}
+
+static int put_joins(struct sql *q, struct dw_err *err)
+{
+	const struct dw_kb *kb = q->p->kb;
+
+	fprintf(q->fp, " FROM %s", q->fact);
+	for (int i = 0; i < q->ntables; i++) {
+		int is_time = !strcmp(q->tables[i], kb->time.table);
+		const struct dw_kb_join *j = dw_kb_join(kb, q->fact, q->tables[i],
+							is_time ? kb->time.default_role : "");
+
+		if (!j)
+			return dw_err_set(err, DW_EX_NEGATIVE, "no join path from %s to %s", q->fact,
+					  q->tables[i]), -1;
+		fprintf(q->fp, " JOIN %s ON %s.%s = %s.%s", j->right_table, j->right_table,
+			j->right_column, j->left_table, j->left_column);
+	}
+	return 0;
+}
+
+static int put_where(struct sql *q, const char *time_key)
+{
+	const struct dw_sem_plan *p = q->p;
+	const char *glue = " WHERE ";
+
+	for (int i = 0; i < p->nfilters; i++) {
+		const struct dw_sem_filter *f = &p->filters[i];
+
+		fprintf(q->fp, "%s%s.%s", glue, dim(q, f->dim)->table, dim(q, f->dim)->column);
+		if (f->nvalues == 1)
+			fputs(" = ?", q->fp);
+		else
+			for (int v = 0; v < f->nvalues; v++)
+				fprintf(q->fp, "%s?%s", v ? ", " : " IN (", v + 1 == f->nvalues ? ")" : "");
+		for (int v = 0; v < f->nvalues; v++)
+			if (add_param(q, f->values[v]) < 0)
+				return -1;
+		glue = " AND ";
+	}
+	if (p->from)
+		fprintf(q->fp, "%s%s.%s >= %ld", glue, q->fact, time_key, p->from), glue = " AND ";
+	if (p->to)
+		fprintf(q->fp, "%s%s.%s < %ld", glue, q->fact, time_key, p->to);
+	return 0;
+}
+
+/* The grouping expressions in output order: the grain first when the
+ * question named it first ("monthly sales by category"). */
+static void put_groups(struct sql *q, int with_alias, int with_grain_order)
+{
+	const struct dw_sem_plan *p = q->p;
+	const char *sep = "";
+
+	for (int pass = 0; pass < 2; pass++) {
+		int grain_now = (pass == 0) == (p->grain_first != 0);
+
+		if (grain_now && p->grain >= 0) {
+			fprintf(q->fp, "%s%s", sep, grain(q)->sql);
+			if (with_alias)
+				put_alias(q, grain(q)->name);
+			if (with_grain_order && *grain(q)->order_sql)
+				fprintf(q->fp, ", %s", grain(q)->order_sql);
+			sep = ", ";
+		}
+		if (grain_now)
+			continue;
+		for (int i = 0; i < p->ndims; i++) {
+			fprintf(q->fp, "%s%s.%s", sep, dim(q, p->dims[i])->table,
+				dim(q, p->dims[i])->column);
+			if (with_alias)
+				put_alias(q, dim(q, p->dims[i])->name);
+			sep = ", ";
+		}
+	}
+}
+
+static void put_order(struct sql *q)
+{
+	const struct dw_sem_plan *p = q->p;
+	const struct dw_kb_metric *rank =
+		&p->kb->metrics[p->rank_metric >= 0 ? p->rank_metric : p->metrics[0]];
+	char *alias = dw_db_quote_name(DW_DB_MY, rank->name);
+
+	if (p->direction) {
+		fprintf(q->fp, " ORDER BY %s %s", alias, p->direction > 0 ? "DESC" : "ASC");
+		if (p->ndims || p->grain >= 0) {
+			fputs(", ", q->fp);
+			put_groups(q, 0, 0);
+		}
+		if (p->limit) {
+			fprintf(q->fp, " LIMIT %ld", p->limit);
+			dw_sem_read_explain((struct dw_sem_plan *)p, "order: %s %s, first %ld row%s",
+				       rank->name, p->direction > 0 ? "highest first" : "lowest first",
+				       p->limit, p->limit == 1 ? "" : "s");
+		} else {
+			dw_sem_read_explain((struct dw_sem_plan *)p, "order: %s %s, every row", rank->name,
+				       p->direction > 0 ? "highest first" : "lowest first");
+		}
+	} else if (p->grain >= 0) {
+		fprintf(q->fp, " ORDER BY %s", *grain(q)->order_sql ? grain(q)->order_sql
+								       : grain(q)->sql);
+		for (int i = 0; i < p->ndims; i++)
+			fprintf(q->fp, ", %s.%s", dim(q, p->dims[i])->table, dim(q, p->dims[i])->column);
+	} else if (p->ndims) {
+		fprintf(q->fp, " ORDER BY %s DESC", alias);
+	}
+	free(alias);
+}
+
+static int build_aggregate(struct sql *q, const char *time_key, struct dw_err *err)
+{
+	const struct dw_sem_plan *p = q->p;
+
+	fputs("SELECT ", q->fp);
+	if (p->ndims || p->grain >= 0) {
+		put_groups(q, 1, 0);
+		fputs(", ", q->fp);
+	}
+	for (int i = 0; i < p->nmetrics; i++) {
+		const struct dw_kb_metric *m = &p->kb->metrics[p->metrics[i]];
+
+		fprintf(q->fp, "%s%s", i ? ", " : "", m->sql);
+		put_alias(q, m->name);
+	}
+	for (int i = 0; i < p->ndims; i++)
+		need_table(q, dim(q, p->dims[i])->table);
+	if (p->grain >= 0)
+		need_table(q, p->kb->time.table);
+	for (int i = 0; i < p->nfilters; i++)
+		need_table(q, dim(q, p->filters[i].dim)->table);
+	if (put_joins(q, err) < 0 || put_where(q, time_key) < 0)
+		return -1;
+	if (p->ndims || p->grain >= 0) {
+		fputs(" GROUP BY ", q->fp);
+		put_groups(q, 0, 1);
+	}
+	put_order(q);
+	return 0;
+}
+
+/* Values of one dimension: straight from its table when nothing else is
+ * involved, through the facts when filtered by other tables or a period. */
+static int build_values(struct sql *q, const char *time_key, struct dw_err *err)
+{
+	const struct dw_sem_plan *p = q->p;
+	const struct dw_kb_dimension *d = dim(q, p->dims[0]);
+	int direct = !p->from && !p->to;
+
+	for (int i = 0; i < p->nfilters; i++)
+		direct &= !strcmp(dim(q, p->filters[i].dim)->table, d->table);
+	if (p->intent == DW_SEM_COUNT)
+		fprintf(q->fp, "SELECT COUNT(DISTINCT %s.%s)", d->table, d->column);
+	else
+		fprintf(q->fp, "SELECT DISTINCT %s.%s", d->table, d->column);
+	put_alias(q, d->name);
+	if (direct) {
+		q->fact = d->table;
+	} else {
+		need_table(q, d->table);
+		for (int i = 0; i < p->nfilters; i++)
+			need_table(q, dim(q, p->filters[i].dim)->table);
+	}
+	if (put_joins(q, err) < 0 || put_where(q, time_key) < 0)
+		return -1;
+	if (p->intent == DW_SEM_LIST_VALUES)
+		fputs(" ORDER BY 1", q->fp);
+	return 0;
+}
+
+static void build_coverage(struct sql *q)
+{
+	const struct dw_kb_time *t = &q->p->kb->time;
+
+	fprintf(q->fp, "SELECT MIN(%s.%s)", t->table, t->date_column);
+	put_alias(q, "first_date");
+	fprintf(q->fp, ", MAX(%s.%s)", t->table, t->date_column);
+	put_alias(q, "last_date");
+	need_table(q, t->table);
+}
+
+static void free_params(struct sql *q)
+{
+	for (size_t i = 0; i < q->nparams; i++)
+		free(q->params[i]);
+	free(q->params);
+}
+
+int dw_sem_sql_build(const struct dw_sem_plan *p, struct dw_sem_answer *ans, struct dw_err *err)
+{
+	struct sql q = { .p = p };
+	const char *time_key;
+	int rc = 0;
+
+	if (dw_sem_sql_time_key(p->kb, &q.fact, &time_key) < 0)
+		return dw_err_set(err, DW_EX_NEGATIVE, "the knowledge file has no time join"), 0;
+	q.fp = open_memstream(&q.text, &q.len);
+	if (!q.fp)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	switch (p->intent) {
+	case DW_SEM_AGGREGATE:
+		rc = build_aggregate(&q, time_key, err);
+		break;
+	case DW_SEM_LIST_VALUES:
+	case DW_SEM_COUNT:
+		rc = build_values(&q, time_key, err);
+		break;
+	case DW_SEM_COVERAGE:
+		build_coverage(&q);
+		rc = put_joins(&q, err);
+		break;
+	}
+	if (fclose(q.fp) != 0 || rc < 0 || !(ans->explain = strdup(p->explain))) {
+		free(q.text);
+		free_params(&q);
+		free(ans->explain);
+		ans->explain = NULL;
+		if (err->code == DW_EX_NEGATIVE)
+			return 0;
+		return err->code ? -1 : dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	}
+	ans->sql = q.text;
+	ans->params = q.params;
+	ans->nparams = q.nparams;
+	ans->time_axis = p->grain >= 0 && (p->grain_first || !p->ndims);
+	return 1;
+}

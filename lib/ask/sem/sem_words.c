@@ -1,0 +1,89 @@
+/* The offline engine's own vocabulary: words that are not in the knowledge
+ * file but shape a question. Anything not here, not in the knowledge file
+ * and not a value in the warehouse makes the engine decline. Words that
+ * change the meaning of a question (average, median, growth, not, more than,
+ * per cent, ...) are deliberately absent: the engine must not skip them. */
+#include "ask/sem/sem_int.h"
+
+#define F(w) { w, DW_SEM_FILLER, 0 }
+
+const struct dw_sem_word dw_sem_words_vocabulary[] = {
+	F("a"), F("an"), F("the"), F("what"), F("whats"), F("was"), F("were"), F("is"),
+	F("are"), F("be"), F("been"), F("did"), F("do"), F("does"), F("me"), F("us"),
+	F("we"), F("our"), F("i"), F("my"), F("give"), F("tell"), F("get"), F("find"),
+	F("see"), F("total"), F("totals"), F("overall"), F("sum of"), F("of"), F("in"),
+	F("for"), F("with"), F("how much"), F("which"), F("who"), F("has"), F("had"),
+	F("have"), F("that"), F("it"), F("its"), F("their"), F("please"), F("on"),
+	F("at"), F("during"), F("within"), F("shipped"), F("via"), F("using"),
+	F("made"), F("placed"), F("sold"), F("data"), F("dataset"), F("value of"),
+	F("can you"), F("i want"), F("i want to know"), F("break down"), F("breakdown"),
+	F("all time"), F("ever"), F("so far"), F("whole"), F("entire"), F("period"),
+	F("time"), F("generated"), F("achieved"), F("came from"), F("come from"),
+	F("from customers"), F("there"), F("exist"), F("available"), F("we have"),
+	F("different"), F("distinct"), F("unique"), F("kinds of"), F("types of"),
+	F("make"), F("sell"), F("bought"), F("buy"), F("purchased"),
+
+	{ "show", DW_SEM_LIST, 0 }, { "list", DW_SEM_LIST, 0 }, { "display", DW_SEM_LIST, 0 },
+	{ "all", DW_SEM_LIST, 0 }, { "every", DW_SEM_LIST, 0 }, { "names of", DW_SEM_LIST, 0 },
+	{ "what are the", DW_SEM_LIST, 0 }, { "what are", DW_SEM_LIST, 0 },
+
+	{ "by", DW_SEM_BY, 0 }, { "per", DW_SEM_BY, 0 }, { "each", DW_SEM_BY, 0 },
+	{ "for each", DW_SEM_BY, 0 }, { "for every", DW_SEM_BY, 0 }, { "in each", DW_SEM_BY, 0 },
+	{ "broken down by", DW_SEM_BY, 0 }, { "split by", DW_SEM_BY, 0 },
+	{ "grouped by", DW_SEM_BY, 0 }, { "group by", DW_SEM_BY, 0 },
+	{ "breakdown by", DW_SEM_BY, 0 }, { "across", DW_SEM_BY, 0 },
+
+	{ "top", DW_SEM_DESC, 0 }, { "highest", DW_SEM_DESC, 0 }, { "most", DW_SEM_DESC, 0 },
+	{ "largest", DW_SEM_DESC, 0 }, { "biggest", DW_SEM_DESC, 0 },
+	{ "greatest", DW_SEM_DESC, 0 }, { "maximum", DW_SEM_DESC, 0 }, { "best", DW_SEM_DESC, 0 },
+	{ "leading", DW_SEM_DESC, 0 },
+	{ "bottom", DW_SEM_ASC, 0 }, { "lowest", DW_SEM_ASC, 0 }, { "least", DW_SEM_ASC, 0 },
+	{ "smallest", DW_SEM_ASC, 0 }, { "fewest", DW_SEM_ASC, 0 }, { "minimum", DW_SEM_ASC, 0 },
+	{ "worst", DW_SEM_ASC, 0 },
+
+	{ "ranked by", DW_SEM_SORTBY, 0 }, { "sorted by", DW_SEM_SORTBY, 0 },
+	{ "ordered by", DW_SEM_SORTBY, 0 }, { "ranking by", DW_SEM_SORTBY, 0 },
+	{ "highest first", DW_SEM_SORTDIR, 1 }, { "largest first", DW_SEM_SORTDIR, 1 },
+	{ "descending", DW_SEM_SORTDIR, 1 }, { "lowest first", DW_SEM_SORTDIR, -1 },
+	{ "smallest first", DW_SEM_SORTDIR, -1 }, { "ascending", DW_SEM_SORTDIR, -1 },
+
+	{ "how many", DW_SEM_HOWMANY, 0 }, { "number of", DW_SEM_HOWMANY, 0 },
+	{ "count of", DW_SEM_HOWMANY, 0 }, { "count", DW_SEM_HOWMANY, 0 },
+
+	{ "date range", DW_SEM_COVER, 0 }, { "time range", DW_SEM_COVER, 0 },
+	{ "cover", DW_SEM_COVER, 0 }, { "covers", DW_SEM_COVER, 0 },
+	{ "covered", DW_SEM_COVER, 0 }, { "span", DW_SEM_COVER, 0 },
+	{ "time span", DW_SEM_COVER, 0 }, { "date span", DW_SEM_COVER, 0 },
+	{ "first and last order dates", DW_SEM_COVER, 0 },
+	{ "first and last dates", DW_SEM_COVER, 0 },
+	{ "earliest and latest dates", DW_SEM_COVER, 0 },
+	{ "earliest and latest order dates", DW_SEM_COVER, 0 },
+
+	{ "last", DW_SEM_LAST, 0 }, { "latest", DW_SEM_LAST, 0 },
+	{ "most recent", DW_SEM_LAST, 0 }, { "this", DW_SEM_LAST, 0 },
+	{ "between", DW_SEM_BETWEEN, 0 }, { "from", DW_SEM_FROM, 0 },
+	{ "to", DW_SEM_TO, 0 }, { "through", DW_SEM_TO, 0 }, { "until", DW_SEM_TO, 0 },
+	{ "till", DW_SEM_TO, 0 }, { "since", DW_SEM_SINCE, 0 }, { "before", DW_SEM_BEFORE, 0 },
+	{ "and", DW_SEM_AND, 0 },
+
+	{ "january", DW_SEM_MONTH, 1 }, { "jan", DW_SEM_MONTH, 1 },
+	{ "february", DW_SEM_MONTH, 2 }, { "feb", DW_SEM_MONTH, 2 },
+	{ "march", DW_SEM_MONTH, 3 }, { "mar", DW_SEM_MONTH, 3 },
+	{ "april", DW_SEM_MONTH, 4 }, { "apr", DW_SEM_MONTH, 4 },
+	{ "may", DW_SEM_MONTH, 5 },
+	{ "june", DW_SEM_MONTH, 6 }, { "jun", DW_SEM_MONTH, 6 },
+	{ "july", DW_SEM_MONTH, 7 }, { "jul", DW_SEM_MONTH, 7 },
+	{ "august", DW_SEM_MONTH, 8 }, { "aug", DW_SEM_MONTH, 8 },
+	{ "september", DW_SEM_MONTH, 9 }, { "sep", DW_SEM_MONTH, 9 }, { "sept", DW_SEM_MONTH, 9 },
+	{ "october", DW_SEM_MONTH, 10 }, { "oct", DW_SEM_MONTH, 10 },
+	{ "november", DW_SEM_MONTH, 11 }, { "nov", DW_SEM_MONTH, 11 },
+	{ "december", DW_SEM_MONTH, 12 }, { "dec", DW_SEM_MONTH, 12 },
+
+	{ "q1", DW_SEM_QUARTER, 1 }, { "q2", DW_SEM_QUARTER, 2 },
+	{ "q3", DW_SEM_QUARTER, 3 }, { "q4", DW_SEM_QUARTER, 4 },
+	{ "first", DW_SEM_ORDINAL, 1 }, { "1st", DW_SEM_ORDINAL, 1 },
+	{ "second", DW_SEM_ORDINAL, 2 }, { "2nd", DW_SEM_ORDINAL, 2 },
+	{ "third", DW_SEM_ORDINAL, 3 }, { "3rd", DW_SEM_ORDINAL, 3 },
+	{ "fourth", DW_SEM_ORDINAL, 4 }, { "4th", DW_SEM_ORDINAL, 4 },
+	{ NULL, DW_SEM_FILLER, 0 },
+};

@@ -1,0 +1,34 @@
+/* date: calendar arithmetic and the date formats found in CSV exports. */
+#ifndef DW_DATES_H
+#define DW_DATES_H
+
+enum dw_date_fmt {
+	DW_DATE_MDY = 1,   /* 1/7/2011, 01-07-2011 */
+	DW_DATE_DMY = 2,   /* 7/1/2011, 07-01-2011 */
+	DW_DATE_YMD = 4,   /* 2011-01-07 */
+};
+#define DW_DATE_ANY (DW_DATE_MDY | DW_DATE_DMY | DW_DATE_YMD)
+
+/* Parses "auto" (returns DW_DATE_ANY), "mdy", "dmy", "ymd" (or "iso").
+ * Returns 0 when unknown. */
+int dw_date_fmt_parse(const char *name);
+const char *dw_date_fmt_name(int fmt);
+
+/* Parses s in fmt (one DW_DATE_* value): three numbers separated by one of
+ * '/', '-', '.', with an optional time part after a space or 'T' that is
+ * ignored. Returns 0 and fills y/m/d when it is a real calendar date, -1
+ * otherwise. */
+int dw_date_parse(const char *s, int fmt, int *y, int *m, int *d);
+/* The subset of the formats in mask under which s is a valid date. */
+int dw_date_formats_of(const char *s, int mask);
+/* Separator of a D/M/Y-style value ('/', '-', '.'), 0 for others. */
+char dw_date_separator(const char *s);
+
+int dw_date_valid(int y, int m, int d);
+/* Days since 1970-01-01 (proleptic Gregorian), and back. */
+long dw_date_days_from_civil(int y, int m, int d);
+void dw_date_civil_from_days(long days, int *y, int *m, int *d);
+/* ISO weekday: 1 = Monday .. 7 = Sunday. */
+int dw_date_weekday(long days);
+
+#endif

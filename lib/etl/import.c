@@ -1,0 +1,973 @@
+#include "etl/import.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "date.h"
+#include "log.h"
+#include "strmap.h"
+
+/* Columns of the orders CSV, in the order of the public file. */
+enum col {
+	C_ROW_ID, C_ORDER_ID, C_ORDER_DATE, C_SHIP_DATE, C_SHIP_MODE, C_CUSTOMER_ID,
+	C_CUSTOMER_NAME, C_SEGMENT, C_CITY, C_STATE, C_COUNTRY, C_POSTAL_CODE, C_MARKET,
+	C_REGION, C_PRODUCT_ID, C_CATEGORY, C_SUBCATEGORY, C_PRODUCT_NAME, C_SALES,
+	C_QUANTITY, C_DISCOUNT, C_PROFIT, C_SHIPPING_COST, C_ORDER_PRIORITY, NCOLS
+};
+
+static const char *const col_names[NCOLS] = {
+	"Row ID", "Order ID", "Order Date", "Ship Date", "Ship Mode", "Customer ID",
+	"Customer Name", "Segment", "City", "State", "Country", "Postal Code", "Market",
+	"Region", "Product ID", "Category", "Sub-Category", "Product Name", "Sales",
+	"Quantity", "Discount", "Profit", "Shipping Cost", "Order Priority",
+};
+
+enum rcol { R_RETURNED, R_ORDER_ID, R_REGION, NRCOLS };
+
+static const char *const rcol_names[NRCOLS] = { "Returned", "Order ID", "Region" };
+
+static const char *const ship_modes[] = {
+	"Same Day", "First Class", "Second Class", "Standard Class", NULL };
+static const char *const priorities[] = { "Critical", "High", "Medium", "Low", NULL };
+
+static const char *const table_names[DW_IMP_NTABLES] = {
+	"segment", "category", "subcategory", "product", "customer", "orders", "order_line",
+	"order_return",
+};
+
+/* Cross-line checks: what must agree for each key across the file. */
+enum check_map {
+	M_CUSTOMER_NAME, M_CUSTOMER_SEGMENT, M_PRODUCT_NAME, M_PRODUCT_SUBCAT, M_SUBCAT_CATEGORY,
+	M_ORDER, M_LINE_KEY, M_ROW_ID, M_RETURN, NMAPS
+};
+
+struct importer {
+	const struct dw_import_opts *o;
+	struct dw_db *pg;
+	struct dw_import_result *r;
+	struct dw_strmap *maps[NMAPS];
+	FILE *rejects;
+	int date_fmt;
+	char *copybuf;              /* rows waiting for COPY */
+	size_t copylen;
+	struct dw_log_progress progress;
+};
+
+#define COPYBUF_SIZE (256 * 1024)
+
+/* ---- input ---- */
+
+/* Lower-cases and drops everything but letters and digits, so "Sub-Category",
+ * "sub_category" and "SubCategory" match. */
+static void normalize_name(const char *in, char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	for (; *in && n + 1 < outsz; in++)
+		if (isalnum((unsigned char)*in))
+			out[n++] = (char)tolower((unsigned char)*in);
+	out[n] = '\0';
+}
+
+/* Maps the header line to column positions; every named column is required. */
+static int map_header(struct dw_csv *csv, const char *const *names, int ncols, int *pos,
+		      struct dw_err *err)
+{
+	int rc = dw_csv_next(csv, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return dw_err_set(err, DW_EX_DATAERR, "%s: empty file, expected a header line",
+				  dw_csv_name(csv));
+	for (int c = 0; c < ncols; c++) {
+		char want[64], got[64];
+
+		normalize_name(names[c], want, sizeof want);
+		pos[c] = -1;
+		for (size_t i = 0; i < dw_csv_nfields(csv) && pos[c] < 0; i++) {
+			normalize_name(dw_csv_field(csv, i), got, sizeof got);
+			if (!strcmp(want, got))
+				pos[c] = (int)i;
+		}
+		if (pos[c] < 0) {
+			dw_err_set(err, DW_EX_DATAERR, "%s: line %ld: missing column '%s'",
+				   dw_csv_name(csv), dw_csv_line(csv), names[c]);
+			dw_err_hint(err, "the header must name: Row ID, Order ID, Order Date, ... "
+					 "(see dw-etl(1))");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const char *field_at(struct dw_csv *csv, const int *pos, int c)
+{
+	const char *v = dw_csv_field(csv, (size_t)pos[c]);
+
+	return v ? v : "";
+}
+
+/* Copies stdin to an unnamed temporary file so it can be read twice. */
+static FILE *spool_stdin(struct dw_err *err)
+{
+	FILE *tmp = tmpfile();
+	char buf[65536];
+	size_t n;
+
+	if (!tmp) {
+		dw_err_set(err, DW_EX_IOERR, "cannot create a temporary file: %s", strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+		if (fwrite(buf, 1, n, tmp) != n)
+			break;
+	if (ferror(stdin) || ferror(tmp) || fseek(tmp, 0, SEEK_SET) < 0) {
+		fclose(tmp);
+		dw_err_set(err, DW_EX_IOERR, "cannot read stdin: %s", strerror(errno));
+		return NULL;
+	}
+	return tmp;
+}
+
+static FILE *open_input(const char *path, int need_rewind, struct dw_err *err)
+{
+	FILE *fp;
+
+	if (!strcmp(path, "-"))
+		return need_rewind ? spool_stdin(err) : stdin;
+	fp = fopen(path, "rb");
+	if (!fp)
+		dw_err_set(err, DW_EX_IOERR, "cannot open '%s': %s",
+			   path, strerror(errno));
+	return fp;
+}
+
+static void close_input(FILE *fp)
+{
+	if (fp && fp != stdin)
+		fclose(fp);
+}
+
+/* ---- date format detection ---- */
+
+struct date_votes {
+	long only[3];      /* values valid only as MDY, DMY, YMD */
+	long any;          /* values seen */
+	char sep;          /* separator of the first D/M/Y value */
+};
+
+static void vote(struct date_votes *v, const char *s)
+{
+	int f = dw_date_formats_of(s, DW_DATE_ANY);
+
+	if (!f)
+		return;
+	v->any++;
+	if (!v->sep)
+		v->sep = dw_date_separator(s);
+	if (f == DW_DATE_MDY)
+		v->only[0]++;
+	else if (f == DW_DATE_DMY)
+		v->only[1]++;
+	else if (f == DW_DATE_YMD)
+		v->only[2]++;
+}
+
+/* Reads the file's dates and picks the format the most unambiguous values
+ * need; when all are ambiguous, M/D/Y for '/' and D/M/Y for '-' or '.'. */
+static int detect_date_format(FILE *fp, const char *name, int *fmt, int *guessed,
+			      struct dw_err *err)
+{
+	static const int fmts[3] = { DW_DATE_MDY, DW_DATE_DMY, DW_DATE_YMD };
+	struct dw_csv *csv = dw_csv_new(fp, name);
+	struct date_votes v = { { 0 }, 0, 0 };
+	int pos[NCOLS], rc, best = -1;
+
+	if (!csv)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	rc = map_header(csv, col_names, NCOLS, pos, err);
+	while (rc == 0 && v.only[0] + v.only[1] + v.only[2] < 1000) {
+		rc = dw_csv_next(csv, err);
+		if (rc <= 0)
+			break;
+		rc = 0;
+		vote(&v, field_at(csv, pos, C_ORDER_DATE));
+		vote(&v, field_at(csv, pos, C_SHIP_DATE));
+	}
+	dw_csv_free(csv);
+	if (rc < 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		if (v.only[i] && (best < 0 || v.only[i] > v.only[best]))
+			best = i;
+	*guessed = best < 0;
+	if (best >= 0)
+		*fmt = fmts[best];
+	else
+		*fmt = v.sep == '/' || !v.sep ? DW_DATE_MDY : DW_DATE_DMY;
+	if (fseek(fp, 0, SEEK_SET) < 0)
+		return dw_err_set(err, DW_EX_IOERR, "%s: cannot rewind: %s", name, strerror(errno));
+	return 0;
+}
+
+/* ---- rejects ---- */
+
+static void default_rejects_path(const char *input, char *out, size_t outsz)
+{
+	size_t n = strlen(input);
+
+	if (!strcmp(input, "-"))
+		snprintf(out, outsz, "rejects.csv");
+	else if (n > 4 && !strcasecmp(input + n - 4, ".csv"))
+		snprintf(out, outsz, "%.*s.rejects.csv", (int)(n - 4), input);
+	else
+		snprintf(out, outsz, "%s.rejects.csv", input);
+}
+
+static int reject(struct importer *im, const char *file, long line, const char *field,
+		  const char *value, const char *reason, struct dw_err *err)
+{
+	char num[32];
+
+	if (!im->rejects) {
+		im->rejects = fopen(im->r->rejects_path, "w");
+		if (!im->rejects)
+			return dw_err_set(err, DW_EX_IOERR, "cannot write rejects file '%s': %s",
+					  im->r->rejects_path, strerror(errno));
+		fputs("file,line,field,value,reason\n", im->rejects);
+	}
+	snprintf(num, sizeof num, "%ld", line);
+	dw_csv_write_field(im->rejects, file);
+	fputc(',', im->rejects);
+	fputs(num, im->rejects);
+	fputc(',', im->rejects);
+	dw_csv_write_field(im->rejects, field);
+	fputc(',', im->rejects);
+	dw_csv_write_field(im->rejects, value);
+	fputc(',', im->rejects);
+	dw_csv_write_field(im->rejects, reason);
+	fputc('\n', im->rejects);
+	im->r->rejected++;
+	if (im->o->max_rejects >= 0 && im->r->rejected > im->o->max_rejects)
+		return dw_err_set(err, DW_EX_DATAERR,
+				  "more than %ld lines rejected (--max-rejects); nothing was imported",
+				  im->o->max_rejects);
+	return 0;
+}
+
+/* ---- per-line validation ---- */
+
+struct problem {
+	int col;
+	char reason[300];
+};
+
+static int fail(struct problem *p, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct problem *p, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->col = col;
+	va_start(ap, fmt);
+	vsnprintf(p->reason, sizeof p->reason, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A decimal number, optionally with a leading '$' and thousands commas
+ * ("$1,234.50"); written to out without them. */
+static int parse_decimal(const char *s, char *out, size_t outsz, double *value)
+{
+	size_t n = 0;
+	char *end;
+
+	for (; *s == ' '; s++)
+		;
+	if (*s == '-' && n + 1 < outsz)
+		out[n++] = *s++;
+	if (*s == '$')
+		s++;
+	for (; *s && n + 1 < outsz; s++)
+		if (*s != ',')
+			out[n++] = *s;
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	if (!n)
+		return -1;
+	errno = 0;
+	*value = strtod(out, &end);
+	return *end || errno || !isfinite(*value) || !isdigit((unsigned char)out[n - 1]) ? -1 : 0;
+}
+
+static int parse_count(const char *s, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	if (end == s)
+		return -1;
+	/* Excel exports write whole numbers as "3.0" now and then. */
+	if (!strcmp(end, ".0") || !strcmp(end, ".00"))
+		end += strlen(end);
+	return *end || errno ? -1 : 0;
+}
+
+static int one_of(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(s, *set))
+			return 1;
+	return 0;
+}
+
+/* A line's values after validation, ready for COPY. */
+struct line {
+	const char *f[NCOLS];
+	char order_date[11], ship_date[11];
+	char num[NCOLS][64];        /* normalized numbers for numeric columns */
+	int first_of;               /* enum first_of bits */
+};
+
+static int check_required(struct line *l, struct problem *p)
+{
+	for (int c = 0; c < NCOLS; c++) {
+		if (c == C_POSTAL_CODE)
+			continue;
+		if (!*l->f[c])
+			return fail(p, c, "required value is empty");
+	}
+	return 0;
+}
+
+static int check_dates(struct importer *im, struct line *l, struct problem *p)
+{
+	int y1, m1, d1, y2, m2, d2;
+
+	if (dw_date_parse(l->f[C_ORDER_DATE], im->date_fmt, &y1, &m1, &d1) < 0)
+		return fail(p, C_ORDER_DATE, "not a valid date in %s format",
+			    dw_date_fmt_name(im->date_fmt));
+	if (dw_date_parse(l->f[C_SHIP_DATE], im->date_fmt, &y2, &m2, &d2) < 0)
+		return fail(p, C_SHIP_DATE, "not a valid date in %s format",
+			    dw_date_fmt_name(im->date_fmt));
+	snprintf(l->order_date, sizeof l->order_date, "%04d-%02d-%02d", y1, m1, d1);
+	snprintf(l->ship_date, sizeof l->ship_date, "%04d-%02d-%02d", y2, m2, d2);
+	if (strcmp(l->ship_date, l->order_date) < 0)
+		return fail(p, C_SHIP_DATE, "ship date %s is before order date %s", l->ship_date,
+			    l->order_date);
+	return 0;
+}
+
+static int check_numbers(struct line *l, struct problem *p)
+{
+	static const int money[] = { C_SALES, C_PROFIT, C_SHIPPING_COST, C_DISCOUNT };
+	long long n;
+	double v;
+
+	if (parse_count(l->f[C_ROW_ID], &n) < 0 || n <= 0)
+		return fail(p, C_ROW_ID, "expected a positive whole number");
+	snprintf(l->num[C_ROW_ID], sizeof l->num[0], "%lld", n);
+	if (parse_count(l->f[C_QUANTITY], &n) < 0 || n <= 0 || n > INT32_MAX)
+		return fail(p, C_QUANTITY, "expected a whole number greater than 0");
+	snprintf(l->num[C_QUANTITY], sizeof l->num[0], "%lld", n);
+	for (size_t i = 0; i < sizeof money / sizeof money[0]; i++) {
+		int c = money[i];
+
+		if (parse_decimal(l->f[c], l->num[c], sizeof l->num[c], &v) < 0)
+			return fail(p, c, "expected a number");
+		if (fabs(v) >= 1e10)
+			return fail(p, c, "number out of range");
+		if (c == C_DISCOUNT && (v < 0 || v >= 1))
+			return fail(p, c, "discount must be at least 0 and less than 1");
+		if ((c == C_SALES || c == C_SHIPPING_COST) && v < 0)
+			return fail(p, c, "must not be negative");
+	}
+	return 0;
+}
+
+static int check_line(struct importer *im, struct line *l, struct problem *p)
+{
+	if (check_required(l, p) < 0 || check_numbers(l, p) < 0 || check_dates(im, l, p) < 0)
+		return -1;
+	if (!one_of(l->f[C_SHIP_MODE], ship_modes))
+		return fail(p, C_SHIP_MODE, "expected Same Day, First Class, Second Class or "
+					    "Standard Class");
+	if (!one_of(l->f[C_ORDER_PRIORITY], priorities))
+		return fail(p, C_ORDER_PRIORITY, "expected Critical, High, Medium or Low");
+	return 0;
+}
+
+/* ---- cross-line consistency ---- */
+
+/* Bits of dw_stage_line.first_of: the line is the first of its order,
+ * customer, product or sub-category, so the upserts read one line per key
+ * without sorting. */
+enum first_of { FIRST_ORDER = 1, FIRST_CUSTOMER = 2, FIRST_PRODUCT = 4, FIRST_SUBCAT = 8 };
+
+struct agree {
+	enum check_map map;
+	int first_bit;               /* set in first_of when the key is new */
+	int key_col, key_col2;       /* key2 -1 when single */
+	int col;                     /* column named in the message */
+	const char *what;
+};
+
+/* Key and fingerprint of one check for line l. */
+static size_t check_key(const struct agree *a, const struct line *l, char *buf, size_t bufsz)
+{
+	int n = a->key_col2 < 0 ? snprintf(buf, bufsz, "%s", l->f[a->key_col])
+				: snprintf(buf, bufsz, "%s\x1f%s", l->f[a->key_col], l->f[a->key_col2]);
+
+	return n < 0 ? 0 : (size_t)n < bufsz ? (size_t)n : bufsz - 1;
+}
+
+static uint64_t order_fingerprint(const struct line *l)
+{
+	static const int cols[] = { C_SHIP_MODE, C_CUSTOMER_ID, C_CITY, C_STATE, C_COUNTRY,
+				    C_POSTAL_CODE, C_MARKET, C_REGION, C_ORDER_PRIORITY };
+	uint64_t h = dw_strmap_hash_str(dw_strmap_hash_str(DW_HASH_INIT, l->order_date), l->ship_date);
+
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		h = dw_strmap_hash_str(h, l->f[cols[i]]);
+	return h;
+}
+
+static uint64_t fingerprint(const struct agree *a, const struct line *l)
+{
+	if (a->map == M_ORDER)
+		return order_fingerprint(l);
+	if (a->map == M_LINE_KEY || a->map == M_ROW_ID)
+		return 0;   /* the key alone must be unique */
+	return dw_strmap_hash_str(DW_HASH_INIT, l->f[a->col]);
+}
+
+static const struct agree agreements[] = {
+	{ M_ROW_ID, 0, C_ROW_ID, -1, C_ROW_ID, "Row ID %s is already used at line %ld" },
+	{ M_LINE_KEY, 0, C_ORDER_ID, C_PRODUCT_ID, C_PRODUCT_ID,
+	  "product %s appears twice in one order; first at line %ld" },
+	{ M_CUSTOMER_NAME, FIRST_CUSTOMER, C_CUSTOMER_ID, -1, C_CUSTOMER_NAME,
+	  "Customer ID %s has another name at line %ld" },
+	{ M_CUSTOMER_SEGMENT, 0, C_CUSTOMER_ID, -1, C_SEGMENT,
+	  "Customer ID %s has another segment at line %ld" },
+	{ M_PRODUCT_NAME, FIRST_PRODUCT, C_PRODUCT_ID, -1, C_PRODUCT_NAME,
+	  "Product ID %s has another name at line %ld" },
+	{ M_PRODUCT_SUBCAT, 0, C_PRODUCT_ID, -1, C_SUBCATEGORY,
+	  "Product ID %s has another sub-category at line %ld" },
+	{ M_SUBCAT_CATEGORY, FIRST_SUBCAT, C_SUBCATEGORY, -1, C_CATEGORY,
+	  "sub-category %s belongs to another category at line %ld" },
+	{ M_ORDER, FIRST_ORDER, C_ORDER_ID, -1, C_ORDER_ID,
+	  "Order ID %s has other order dates, ship mode, customer, location or priority at "
+	  "line %ld" },
+};
+
+#define NAGREE (sizeof agreements / sizeof agreements[0])
+
+/* Checks every agreement first, then records the line's keys, so a rejected
+ * line never becomes the reference for later ones. */
+static int check_agreements(struct importer *im, struct line *l, long line,
+			    struct problem *p, struct dw_err *err)
+{
+	char key[1024];
+
+	for (size_t i = 0; i < NAGREE; i++) {
+		const struct agree *a = &agreements[i];
+		size_t n = check_key(a, l, key, sizeof key);
+		struct dw_strmap_entry *e = dw_strmap_get(im->maps[a->map], key, n);
+
+		if (e && (a->map == M_ROW_ID || a->map == M_LINE_KEY ||
+			  e->fingerprint != fingerprint(a, l)))
+			return fail(p, a->col, a->what, l->f[a->key_col2 >= 0 ? a->key_col2
+									     : a->key_col], e->line);
+	}
+	for (size_t i = 0; i < NAGREE; i++) {
+		const struct agree *a = &agreements[i];
+		struct dw_strmap_entry init = { fingerprint(a, l), line };
+		size_t n = check_key(a, l, key, sizeof key);
+		int found;
+
+		if (!dw_strmap_upsert(im->maps[a->map], key, n, &init, &found))
+			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		if (!found)
+			l->first_of |= a->first_bit;
+	}
+	return 0;
+}
+
+/* ---- COPY ---- */
+
+static int copy_flush(struct importer *im, struct dw_err *err)
+{
+	if (im->copylen && dw_db_pg_copy_in_put(im->pg, im->copybuf, im->copylen, err) < 0)
+		return -1;
+	im->copylen = 0;
+	return 0;
+}
+
+/* Appends one value in COPY text format (tab-separated, \N for NULL). */
+static int copy_value(struct importer *im, const char *s, int last, struct dw_err *err)
+{
+	size_t need = s ? strlen(s) * 2 + 4 : 4;
+
+	if (im->copylen + need > COPYBUF_SIZE && copy_flush(im, err) < 0)
+		return -1;
+	if (need > COPYBUF_SIZE)
+		return dw_err_set(err, DW_EX_DATAERR, "value too long (%zu bytes)", strlen(s));
+	if (!s) {
+		memcpy(im->copybuf + im->copylen, "\\N", 2);
+		im->copylen += 2;
+	}
+	for (; s && *s; s++) {
+		char c = *s;
+
+		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+			im->copybuf[im->copylen++] = '\\';
+			c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+		}
+		im->copybuf[im->copylen++] = c;
+	}
+	im->copybuf[im->copylen++] = last ? '\n' : '\t';
+	return 0;
+}
+
+/* Staging columns, in COPY order. */
+static const char stage_line_ddl[] =
+	"CREATE TEMP TABLE dw_stage_line (line bigint, row_id bigint, order_id text, "
+	"order_date date, ship_date date, ship_mode text, customer_id text, customer_name text, "
+	"segment text, city text, state text, country text, postal_code text, market text, "
+	"region text, product_id text, category text, subcategory text, product_name text, "
+	"sales numeric, quantity integer, discount numeric, profit numeric, shipping_cost numeric, "
+	"order_priority text, first_of smallint) ON COMMIT DROP";
+
+static int copy_line(struct importer *im, const struct line *l, long line, struct dw_err *err)
+{
+	char num[32];
+	int rc;
+
+	snprintf(num, sizeof num, "%ld", line);
+	rc = copy_value(im, num, 0, err);
+	for (int c = 0; rc == 0 && c < NCOLS; c++) {
+		const char *v = l->f[c];
+
+		if (c == C_ORDER_DATE)
+			v = l->order_date;
+		else if (c == C_SHIP_DATE)
+			v = l->ship_date;
+		else if (l->num[c][0])
+			v = l->num[c];
+		else if (c == C_POSTAL_CODE && !*v)
+			v = NULL;
+		rc = copy_value(im, v, 0, err);
+	}
+	snprintf(num, sizeof num, "%d", l->first_of);
+	return rc ? rc : copy_value(im, num, 1, err);
+}
+
+/* ---- the orders file ---- */
+
+/* Values are used as they are, but surrounding spaces are never meant. Trims
+ * in place the reader's buffer, or nothing for the "" of a missing field. */
+static const char *trim_value(const char *v)
+{
+	char *s = (char *)v;
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+static void trim_fields(struct line *l)
+{
+	for (int c = 0; c < NCOLS; c++)
+		l->f[c] = trim_value(l->f[c]);
+}
+
+static int import_line(struct importer *im, struct dw_csv *csv, const int *pos,
+		       struct dw_err *err)
+{
+	struct line l;
+	struct problem p = { -1, "" };
+	long line = dw_csv_line(csv);
+
+	memset(l.num, 0, sizeof l.num);
+	l.first_of = 0;
+	for (int c = 0; c < NCOLS; c++)
+		l.f[c] = field_at(csv, pos, c);
+	trim_fields(&l);
+	if (check_line(im, &l, &p) < 0 || check_agreements(im, &l, line, &p, err) < 0) {
+		if (err && err->code)
+			return -1;
+		return reject(im, dw_csv_name(csv), line, col_names[p.col], l.f[p.col], p.reason,
+			      err);
+	}
+	return copy_line(im, &l, line, err);
+}
+
+static int load_orders(struct importer *im, FILE *fp, const char *name, struct dw_err *err)
+{
+	struct dw_csv *csv = dw_csv_new(fp, name);
+	int pos[NCOLS], rc;
+	size_t header_fields;
+
+	if (!csv)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+
+	rc = map_header(csv, col_names, NCOLS, pos, err);
+	header_fields = dw_csv_nfields(csv);
+	if (rc == 0)
+		rc = dw_db_exec(im->pg, stage_line_ddl, 0, NULL, err) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = dw_db_pg_copy_in_start(im->pg, "COPY dw_stage_line FROM STDIN", err);
+	if (rc < 0) {
+		dw_csv_free(csv);
+		return -1;
+	}
+	dw_log_progress_start(&im->progress, "import", 0);
+	while ((rc = dw_csv_next(csv, err)) == 1) {
+		if (dw_csv_nfields(csv) != header_fields) {
+			char why[96];
+
+			snprintf(why, sizeof why, "line has %zu fields, the header has %zu",
+				 dw_csv_nfields(csv), header_fields);
+			rc = reject(im, dw_csv_name(csv), dw_csv_line(csv), "", "", why, err);
+		} else
+			rc = import_line(im, csv, pos, err);
+		if (rc < 0)
+			break;
+		if (++im->r->lines % 8192 == 0)
+			dw_log_progress_update(&im->progress, im->r->lines);
+	}
+	dw_log_progress_done(&im->progress);
+	dw_csv_free(csv);
+	if (rc < 0 || copy_flush(im, err) < 0) {
+		dw_db_pg_copy_in_abort(im->pg, "import failed");
+		return -1;
+	}
+	return dw_db_pg_copy_in_end(im->pg, err) < 0 ? -1 : 0;
+}
+
+/* ---- the returns file ---- */
+
+static int import_return(struct importer *im, struct dw_csv *csv, const int *pos,
+			 struct dw_err *err)
+{
+	const char *returned = trim_value(field_at(csv, pos, R_RETURNED));
+	const char *order_id = trim_value(field_at(csv, pos, R_ORDER_ID));
+	const char *region = trim_value(field_at(csv, pos, R_REGION));
+	struct dw_strmap_entry init = { 0, dw_csv_line(csv) }, *e;
+	char num[32];
+	int found;
+
+	if (strcasecmp(returned, "Yes"))
+		return reject(im, dw_csv_name(csv), dw_csv_line(csv), "Returned", returned,
+			      "expected Yes", err);
+	if (!*order_id || !*region)
+		return reject(im, dw_csv_name(csv), dw_csv_line(csv), *order_id ? "Region" : "Order ID",
+			      "", "required value is empty", err);
+	e = dw_strmap_upsert(im->maps[M_RETURN], order_id, strlen(order_id), &init, &found);
+	if (!e)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	if (found) {
+		char why[96];
+
+		snprintf(why, sizeof why, "order is already listed at line %ld", e->line);
+		return reject(im, dw_csv_name(csv), dw_csv_line(csv), "Order ID", order_id, why, err);
+	}
+	snprintf(num, sizeof num, "%ld", dw_csv_line(csv));
+	if (copy_value(im, num, 0, err) < 0 || copy_value(im, order_id, 0, err) < 0)
+		return -1;
+	return copy_value(im, region, 1, err);
+}
+
+/* Returns must name an order the database has (after this import's orders). */
+static int reject_unknown_returns(struct importer *im, const char *name, struct dw_err *err)
+{
+	static const char unknown[] =
+		"SELECT line, order_id FROM dw_stage_return r WHERE NOT EXISTS "
+		"(SELECT 1 FROM orders o WHERE o.order_id = r.order_id) ORDER BY line";
+	struct dw_rows *rows = dw_db_query(im->pg, unknown, 0, NULL, err);
+	int rc;
+
+	if (!rows)
+		return -1;
+	while ((rc = dw_rows_next(rows, err)) == 1) {
+		if (reject(im, name, atol(dw_rows_value(rows, 0)), "Order ID", dw_rows_value(rows, 1),
+			   "no such order in the orders file or the database", err) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	dw_rows_free(rows);
+	if (rc < 0)
+		return -1;
+	return dw_db_exec(im->pg, "DELETE FROM dw_stage_return r WHERE NOT EXISTS "
+			  "(SELECT 1 FROM orders o WHERE o.order_id = r.order_id)", 0, NULL, err) < 0
+		? -1 : 0;
+}
+
+static int load_returns(struct importer *im, FILE *fp, const char *name, struct dw_err *err)
+{
+	struct dw_csv *csv = dw_csv_new(fp, name);
+	int pos[NRCOLS], rc;
+	long long before = im->r->rejected;
+
+	if (!csv)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	rc = map_header(csv, rcol_names, NRCOLS, pos, err);
+	if (rc == 0)
+		rc = dw_db_exec(im->pg, "CREATE TEMP TABLE dw_stage_return (line bigint, order_id text, "
+				"region text) ON COMMIT DROP", 0, NULL, err) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = dw_db_pg_copy_in_start(im->pg, "COPY dw_stage_return FROM STDIN", err);
+	if (rc < 0) {
+		dw_csv_free(csv);
+		return -1;
+	}
+	while ((rc = dw_csv_next(csv, err)) == 1) {
+		rc = import_return(im, csv, pos, err);
+		if (rc < 0)
+			break;
+		im->r->lines++;
+	}
+	dw_csv_free(csv);
+	if (rc < 0 || copy_flush(im, err) < 0) {
+		dw_db_pg_copy_in_abort(im->pg, "import failed");
+		return -1;
+	}
+	if (dw_db_pg_copy_in_end(im->pg, err) < 0 || reject_unknown_returns(im, name, err) < 0)
+		return -1;
+	im->r->t[DW_IMP_ORDER_RETURN].rejected = im->r->rejected - before;
+	return 0;
+}
+
+/* ---- upserts ---- */
+
+struct upsert {
+	enum dw_import_table table;
+	const char *cols;          /* inserted columns, in src order */
+	const char *key;           /* conflict target */
+	const char *set;           /* "a = EXCLUDED.a, ..." or NULL for DO NOTHING */
+	const char *changed;       /* "(t.a, t.b) IS DISTINCT FROM (EXCLUDED.a, EXCLUDED.b)" */
+	const char *src;           /* SELECT producing cols */
+	const char *held;          /* src rows the table already holds as they are: kept out
+				    * of the INSERT, which would draw an identity value for
+				    * each row even on conflict (smallint keys run out) */
+};
+
+static const struct upsert upserts[] = {
+	{ DW_IMP_SEGMENT, "name", "name", NULL, NULL,
+	  "SELECT DISTINCT segment FROM dw_stage_line WHERE first_of & 2 <> 0",
+	  "EXISTS (SELECT 1 FROM segment t WHERE t.name = src.segment)" },
+	{ DW_IMP_CATEGORY, "name", "name", NULL, NULL,
+	  "SELECT DISTINCT category FROM dw_stage_line WHERE first_of & 8 <> 0",
+	  "EXISTS (SELECT 1 FROM category t WHERE t.name = src.category)" },
+	{ DW_IMP_SUBCATEGORY, "name, category_id", "name", "category_id = EXCLUDED.category_id",
+	  "subcategory.category_id IS DISTINCT FROM EXCLUDED.category_id",
+	  "SELECT s.subcategory, c.category_id FROM dw_stage_line s "
+	  "JOIN category c ON c.name = s.category WHERE s.first_of & 8 <> 0",
+	  "EXISTS (SELECT 1 FROM subcategory t WHERE t.name = src.subcategory "
+	  "AND t.category_id = src.category_id)" },
+	{ DW_IMP_PRODUCT, "product_id, name, subcategory_id", "product_id",
+	  "name = EXCLUDED.name, subcategory_id = EXCLUDED.subcategory_id",
+	  "(product.name, product.subcategory_id) IS DISTINCT FROM "
+	  "(EXCLUDED.name, EXCLUDED.subcategory_id)",
+	  "SELECT s.product_id, s.product_name, sc.subcategory_id "
+	  "FROM dw_stage_line s JOIN subcategory sc ON sc.name = s.subcategory "
+	  "WHERE s.first_of & 4 <> 0", NULL },
+	{ DW_IMP_CUSTOMER, "customer_id, name, segment_id", "customer_id",
+	  "name = EXCLUDED.name, segment_id = EXCLUDED.segment_id",
+	  "(customer.name, customer.segment_id) IS DISTINCT FROM "
+	  "(EXCLUDED.name, EXCLUDED.segment_id)",
+	  "SELECT s.customer_id, s.customer_name, g.segment_id "
+	  "FROM dw_stage_line s JOIN segment g ON g.name = s.segment "
+	  "WHERE s.first_of & 2 <> 0", NULL },
+	{ DW_IMP_ORDERS,
+	  "order_id, customer_id, order_date, ship_date, ship_mode, order_priority, market, "
+	  "region, country, state, city, postal_code", "order_id",
+	  "customer_id = EXCLUDED.customer_id, order_date = EXCLUDED.order_date, "
+	  "ship_date = EXCLUDED.ship_date, ship_mode = EXCLUDED.ship_mode, "
+	  "order_priority = EXCLUDED.order_priority, market = EXCLUDED.market, "
+	  "region = EXCLUDED.region, country = EXCLUDED.country, state = EXCLUDED.state, "
+	  "city = EXCLUDED.city, postal_code = EXCLUDED.postal_code",
+	  "(orders.customer_id, orders.order_date, orders.ship_date, orders.ship_mode, "
+	  "orders.order_priority, orders.market, orders.region, orders.country, orders.state, "
+	  "orders.city, orders.postal_code) IS DISTINCT FROM (EXCLUDED.customer_id, "
+	  "EXCLUDED.order_date, EXCLUDED.ship_date, EXCLUDED.ship_mode, EXCLUDED.order_priority, "
+	  "EXCLUDED.market, EXCLUDED.region, EXCLUDED.country, EXCLUDED.state, EXCLUDED.city, "
+	  "EXCLUDED.postal_code)",
+	  "SELECT order_id, customer_id, order_date, ship_date, ship_mode, order_priority, "
+	  "market, region, country, state, city, postal_code FROM dw_stage_line "
+	  "WHERE first_of & 1 <> 0", NULL },
+	{ DW_IMP_ORDER_LINE,
+	  "order_id, product_id, row_id, quantity, sales, discount, profit, shipping_cost",
+	  "order_id, product_id",
+	  "row_id = EXCLUDED.row_id, quantity = EXCLUDED.quantity, sales = EXCLUDED.sales, "
+	  "discount = EXCLUDED.discount, profit = EXCLUDED.profit, "
+	  "shipping_cost = EXCLUDED.shipping_cost",
+	  "(order_line.row_id, order_line.quantity, order_line.sales, order_line.discount, "
+	  "order_line.profit, order_line.shipping_cost) IS DISTINCT FROM (EXCLUDED.row_id, "
+	  "EXCLUDED.quantity, EXCLUDED.sales, EXCLUDED.discount, EXCLUDED.profit, "
+	  "EXCLUDED.shipping_cost)",
+	  "SELECT order_id, product_id, row_id, quantity, sales, discount, profit, shipping_cost "
+	  "FROM dw_stage_line", NULL },
+	{ DW_IMP_ORDER_RETURN, "order_id, region", "order_id", "region = EXCLUDED.region",
+	  "order_return.region IS DISTINCT FROM EXCLUDED.region",
+	  "SELECT order_id, region FROM dw_stage_return", NULL },
+};
+
+static int run_upsert(struct importer *im, const struct upsert *u, struct dw_err *err)
+{
+	char sql[4096], conflict[1200];
+	struct dw_import_count *c = &im->r->t[u->table];
+	struct dw_rows *rows;
+	int rc;
+
+	if (u->set)
+		snprintf(conflict, sizeof conflict, "DO UPDATE SET %s WHERE %s", u->set, u->changed);
+	else
+		snprintf(conflict, sizeof conflict, "DO NOTHING");
+	snprintf(sql, sizeof sql,
+		 "WITH src AS (%s), up AS (INSERT INTO %s (%s) SELECT * FROM src%s%s "
+		 "ON CONFLICT (%s) %s RETURNING (xmax = 0) AS ins) "
+		 "SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins), "
+		 "(SELECT count(*) FROM src) - count(*) FROM up",
+		 u->src, table_names[u->table], u->cols, u->held ? " WHERE NOT " : "",
+		 u->held ? u->held : "", u->key, conflict);
+	rows = dw_db_query(im->pg, sql, 0, NULL, err);
+	if (!rows)
+		return -1;
+	rc = dw_rows_next(rows, err);
+	if (rc == 1) {
+		c->inserted = atoll(dw_rows_value(rows, 0));
+		c->updated = atoll(dw_rows_value(rows, 1));
+		c->unchanged = atoll(dw_rows_value(rows, 2));
+	}
+	dw_rows_free(rows);
+	return rc < 0 ? -1 : 0;
+}
+
+static int upsert_range(struct importer *im, enum dw_import_table from, enum dw_import_table to,
+			struct dw_err *err)
+{
+	for (size_t i = 0; i < sizeof upserts / sizeof upserts[0]; i++) {
+		double t0 = dw_log_clock();
+
+		if (upserts[i].table < from || upserts[i].table > to)
+			continue;
+		if (run_upsert(im, &upserts[i], err) < 0) {
+			dw_err_prefix(err, "merging %s", table_names[upserts[i].table]);
+			return -1;
+		}
+		dw_log_verbose(2, "merged %s in %.2fs", table_names[upserts[i].table], dw_log_clock() - t0);
+	}
+	return 0;
+}
+
+/* ---- driver ---- */
+
+static int importer_init(struct importer *im, struct dw_db *pg, const struct dw_import_opts *o,
+			 struct dw_import_result *r, struct dw_err *err)
+{
+	memset(r, 0, sizeof *r);
+	memset(im, 0, sizeof *im);
+	im->o = o;
+	im->pg = pg;
+	im->r = r;
+	for (int t = 0; t < DW_IMP_NTABLES; t++)
+		r->t[t].table = table_names[t];
+	if (o->rejects_path)
+		snprintf(r->rejects_path, sizeof r->rejects_path, "%s", o->rejects_path);
+	else
+		default_rejects_path(o->orders_path, r->rejects_path, sizeof r->rejects_path);
+	im->copybuf = malloc(COPYBUF_SIZE);
+	for (int m = 0; m < NMAPS; m++)
+		im->maps[m] = dw_strmap_new();
+	for (int m = 0; m < NMAPS; m++)
+		if (!im->maps[m] || !im->copybuf)
+			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+static int importer_finish(struct importer *im, int rc, struct dw_err *err)
+{
+	for (int m = 0; m < NMAPS; m++)
+		dw_strmap_free(im->maps[m]);
+	free(im->copybuf);
+	if (im->rejects && fclose(im->rejects) != 0 && rc == 0)
+		rc = dw_err_set(err, DW_EX_IOERR, "cannot write rejects file '%s': %s",
+				im->r->rejects_path, strerror(errno));
+	if (!im->rejects)
+		im->r->rejects_path[0] = '\0';
+	return rc;
+}
+
+static int import_files(struct importer *im, struct dw_err *err)
+{
+	const struct dw_import_opts *o = im->o;
+	FILE *fp = open_input(o->orders_path, o->date_format == DW_DATE_ANY, err);
+	int rc;
+
+	if (!fp)
+		return -1;
+	im->date_fmt = o->date_format;
+	rc = 0;
+	if (o->date_format == DW_DATE_ANY)
+		rc = detect_date_format(fp, o->orders_path, &im->date_fmt,
+					&im->r->date_format_guessed, err);
+	im->r->date_format = im->date_fmt;
+	if (rc == 0)
+		rc = load_orders(im, fp, o->orders_path, err);
+	close_input(fp);
+	im->r->t[DW_IMP_ORDER_LINE].rejected = im->r->rejected;
+	if (rc == 0)
+		rc = dw_db_exec(im->pg, "ANALYZE dw_stage_line", 0, NULL, err) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = upsert_range(im, DW_IMP_SEGMENT, DW_IMP_ORDER_LINE, err);
+	if (rc < 0 || !o->returns_path)
+		return rc;
+	fp = open_input(o->returns_path, 0, err);
+	if (!fp)
+		return -1;
+	rc = load_returns(im, fp, strcmp(o->returns_path, "-") ? o->returns_path : "stdin", err);
+	close_input(fp);
+	return rc == 0 ? upsert_range(im, DW_IMP_ORDER_RETURN, DW_IMP_ORDER_RETURN, err) : -1;
+}
+
+int dw_import_run(struct dw_db *pg, const struct dw_import_opts *o, struct dw_import_result *r,
+		  struct dw_err *err)
+{
+	struct importer im;
+	int rc;
+
+	if (o->returns_path && !strcmp(o->orders_path, "-") && !strcmp(o->returns_path, "-"))
+		return dw_err_set(err, DW_EX_USAGE, "only one of the two files can be stdin");
+	rc = importer_init(&im, pg, o, r, err);
+	/* Staging and the upserts' hash tables stay in memory for typical files;
+	 * temp_buffers must be set before the session's first temporary table. */
+	if (rc == 0)
+		rc = dw_db_exec(pg, "SET temp_buffers = '256MB'", 0, NULL, err) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = dw_db_begin(pg, err);
+	if (rc == 0)
+		rc = dw_db_exec(pg, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0 ? -1 : 0;
+	if (rc == 0) {
+		rc = import_files(&im, err);
+		if (rc == 0 && !o->dry_run)
+			rc = dw_db_commit(pg, err);
+		else
+			dw_db_rollback(pg, NULL);
+	}
+	return importer_finish(&im, rc, err);
+}

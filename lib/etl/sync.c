@@ -1,0 +1,759 @@
+#include "etl/sync.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "sqlfile.h"
+
+#define INSERT_BATCH_ROWS 500
+#define MAX_STAGE_COLS 32
+
+struct sync {
+	struct dw_db *pg, *my;
+	const struct dw_sync_opts *o;
+	struct dw_sync_result *r;
+	struct dw_sql_section *extract, *stage, *steps, *checks;
+	int nextract, nstage, nsteps, nchecks;
+	char started[32];            /* warehouse clock at the start, for the run record */
+};
+
+/* ---- lock, T0, watermarks ---- */
+
+static int take_lock(struct sync *s, struct dw_err *err)
+{
+	char *got = NULL;
+	int ok;
+
+	if (dw_db_query_value(s->my, "SELECT GET_LOCK(CONCAT('dw-etl run ', DATABASE()), 0)", 0,
+			      NULL, &got, err) < 0)
+		return -1;
+	ok = got && !strcmp(got, "1");
+	free(got);
+	if (!ok) {
+		dw_err_set(err, DW_EX_TEMPFAIL, "another dw-etl run is in progress on '%s'",
+			   dw_db_label(s->my));
+		dw_err_hint(err, "runs do not overlap; try again when it has finished");
+		return -1;
+	}
+	return 0;
+}
+
+static void release_lock(struct sync *s)
+{
+	char *got = NULL;
+
+	dw_db_query_value(s->my, "SELECT RELEASE_LOCK(CONCAT('dw-etl run ', DATABASE()))", 0,
+			  NULL, &got, NULL);
+	free(got);
+}
+
+/* A timestamp as the database wrote it: digits, '-', ':', '.', ' ' only,
+ * so it can stand in SQL text as a literal. */
+static int plain_timestamp(const char *t)
+{
+	return t && *t && strspn(t, "0123456789-:. ") == strlen(t);
+}
+
+/* T0: the start of the oldest transaction still running elsewhere (its rows
+ * may carry older stamps than rows already visible), or now; every row
+ * stamped before T0 is then visible in a snapshot taken after this. */
+static int compute_t0(struct sync *s, struct dw_err *err)
+{
+	static const char can_see[] =
+		"SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+		"OR pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER')";
+	static const char oldest[] =
+		"SELECT to_char(coalesce((SELECT min(xact_start) FROM pg_stat_activity "
+		"WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid() "
+		"AND datname = current_database() AND backend_type = 'client backend'), now()) "
+		"AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')";
+	static const char lagged[] =
+		"SELECT to_char((now() - $1::interval) AT TIME ZONE 'UTC', "
+		"'YYYY-MM-DD HH24:MI:SS.US')";
+	char *v = NULL, lag[48];
+	const char *params[] = { lag };
+	int visible, rc;
+
+	if (dw_db_query_value(s->pg, can_see, 0, NULL, &v, err) < 0)
+		return -1;
+	visible = v && !strcmp(v, "t");
+	free(v);
+	v = NULL;
+	snprintf(lag, sizeof lag, "%ld milliseconds", s->o->safety_lag_ms);
+	rc = visible ? dw_db_query_value(s->pg, oldest, 0, NULL, &v, err)
+		     : dw_db_query_value(s->pg, lagged, 1, params, &v, err);
+	if (rc == 0 && !plain_timestamp(v))
+		rc = dw_err_set(err, DW_EX_SOFTWARE, "%s: unexpected timestamp '%s'",
+				dw_db_label(s->pg), v ? v : "(null)");
+	if (rc == 0)
+		snprintf(s->r->t0, sizeof s->r->t0, "%s", v);
+	s->r->lag_fallback = !visible;
+	free(v);
+	return rc;
+}
+
+static int is_drift(struct dw_db *db);
+
+static int read_watermark(struct sync *s, struct dw_sync_table *t, struct dw_err *err)
+{
+	const char *params[] = { t->name };
+	char *v = NULL;
+
+	t->from[0] = '\0';
+	if (s->o->full)
+		return 0;
+	if (dw_db_query_value(s->my, "SELECT DATE_FORMAT(watermark, '%Y-%m-%d %H:%i:%s.%f') "
+			      "FROM dw_etl_watermark WHERE table_name = ?", 1, params, &v, err) < 0) {
+		/* An uninitialised warehouse is drift (78), as with --full, where
+		 * the merge check finds it: not an internal error. */
+		if (is_drift(s->my)) {
+			err->code = DW_EX_CONFIG;
+			dw_err_prefix(err, "schema drift in the watermarks");
+			dw_err_hint(err, "the database no longer matches sql/; "
+				    "run 'dw-etl init' or fix the SQL");
+		}
+		return -1;
+	}
+	if (v && !plain_timestamp(v)) {
+		free(v);
+		return dw_err_set(err, DW_EX_SOFTWARE, "bad watermark for %s", t->name);
+	}
+	if (v)
+		snprintf(t->from, sizeof t->from, "%s", v);
+	free(v);
+	return 0;
+}
+
+/* ---- extraction SQL ---- */
+
+/* body with "{window}" replaced by cond. Caller frees. */
+static char *with_window(const char *body, const char *cond)
+{
+	const char *w = strstr(body, "{window}");
+	size_t n;
+	char *out;
+
+	if (!w)
+		return strdup(body);
+	n = strlen(body) - 8 + strlen(cond) + 1;
+	out = malloc(n);
+	if (out)
+		snprintf(out, n, "%.*s%s%s", (int)(w - body), body, cond, w + 8);
+	return out;
+}
+
+/* The query for one extract section: everything, or the UNION of one
+ * branch per cursor between the table's watermark and T0. Caller frees. */
+static char *extract_sql(const struct dw_sql_section *x, const char *from, const char *t0)
+{
+	int open_ended = !strcmp(x->word2, "dimension");
+
+	char *out = NULL, cond[512];
+	size_t len = 0;
+
+	if (!*from)
+		return with_window(x->body, "true");
+	for (int c = 0; c < x->ncursors; c++) {
+		char *branch, *nb;
+		size_t blen;
+
+		if (open_ended)
+			snprintf(cond, sizeof cond, "(%s >= '%s'::timestamp AT TIME ZONE 'UTC')",
+				 x->cursors[c], from);
+		else
+			snprintf(cond, sizeof cond,
+				 "(%s >= '%s'::timestamp AT TIME ZONE 'UTC' AND "
+				 "%s < '%s'::timestamp AT TIME ZONE 'UTC')",
+				 x->cursors[c], from, x->cursors[c], t0);
+		branch = with_window(x->body, cond);
+		if (!branch)
+			break;
+		blen = strlen(branch);
+		nb = realloc(out, len + blen + 16);
+		if (!nb) {
+			free(branch);
+			break;
+		}
+		out = nb;
+		len += (size_t)sprintf(out + len, "%s(%s\n)", c ? "\nUNION\n" : "", branch);
+		free(branch);
+		if (c == x->ncursors - 1)
+			return out;
+	}
+	free(out);
+	return NULL;
+}
+
+static char *extract_sql_for(struct sync *s, int i, struct dw_err *err)
+{
+	char *q = extract_sql(&s->extract[i], s->r->t[i].from, s->r->t0);
+
+	if (!q)
+		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	return q;
+}
+
+/* ---- schema drift ---- */
+
+static int is_drift(struct dw_db *db)
+{
+	const char *st = dw_db_sqlstate(db);
+	int e = dw_db_native_error(db);
+
+	if (dw_db_kind(db) == DW_DB_PG)
+		return !strcmp(st, "42703") || !strcmp(st, "42P01");
+	return e == 1054 || e == 1146;
+}
+
+static int explain(struct dw_db *db, const char *sql, const char *what, struct dw_err *err)
+{
+	size_t n = strlen(sql) + 16;
+	char *q = malloc(n);
+	long long rc;
+
+	if (!q)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	snprintf(q, n, "EXPLAIN %s", sql);
+	rc = dw_db_exec(db, q, 0, NULL, err);
+	free(q);
+	if (rc >= 0)
+		return 0;
+	if (is_drift(db)) {
+		err->code = DW_EX_CONFIG;
+		dw_err_prefix(err, "schema drift in %s", what);
+		dw_err_hint(err, "the database no longer matches sql/; run 'dw-etl init' or fix the SQL");
+	}
+	return -1;
+}
+
+static int check_extract_drift(struct sync *s, struct dw_err *err)
+{
+	char what[96];
+
+	for (int i = 0; i < s->nextract; i++) {
+		char *q = with_window(s->extract[i].body, "true");
+		int rc;
+
+		if (!q)
+			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		snprintf(what, sizeof what, "the '%s' extraction", s->extract[i].word1);
+		rc = explain(s->pg, q, what, err);
+		free(q);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every extraction and merge statement is checked against the live
+ * schemas before anything is written. */
+static int check_drift(struct sync *s, struct dw_err *err)
+{
+	char what[96];
+
+	if (check_extract_drift(s, err) < 0)
+		return -1;
+	for (int i = 0; i < s->nsteps; i++) {
+		snprintf(what, sizeof what, "the %s merge (step %d)", s->steps[i].word2, i + 1);
+		if (explain(s->my, s->steps[i].body, what, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- loading: LOAD DATA LOCAL, or batched INSERT ---- */
+
+/* COPY text as LOAD DATA reads it. LOAD DATA knows every escape COPY
+ * writes except \f and \v, which it would read as "f" and "v": those
+ * become the bytes they stand for, which LOAD DATA takes as they are. */
+struct copy_stream {
+	struct dw_db *pg;
+	int backslash;               /* the last chunk ended inside an escape */
+};
+
+static ssize_t copy_source(void *arg, char *buf, size_t len, struct dw_err *err)
+{
+	struct copy_stream *cs = arg;
+	size_t keep = cs->backslash ? 1 : 0, out = 0;
+	ssize_t n = dw_db_pg_copy_out_read(cs->pg, buf + keep, len - keep, err);
+
+	if (n < 0)
+		return -1;
+	if (keep)
+		buf[0] = '\\';
+	cs->backslash = 0;
+	for (size_t i = 0, end = (size_t)n + keep; i < end; i++) {
+		char c = buf[i];
+
+		if (c == '\\' && i + 1 == end && n > 0) {
+			cs->backslash = 1;   /* its escape comes with the next chunk */
+			break;
+		}
+		if (c == '\\' && i + 1 < end) {
+			c = buf[++i];
+			if (c == 'f' || c == 'v')
+				c = c == 'f' ? '\f' : '\v';
+			else
+				buf[out++] = '\\';
+		}
+		buf[out++] = c;
+	}
+	return (ssize_t)out;
+}
+
+static long long load_local(struct sync *s, const char *copy, const char *stage,
+			    struct dw_err *err)
+{
+	struct copy_stream cs = { s->pg, 0 };
+	char sql[256];
+	long long n;
+
+	snprintf(sql, sizeof sql, "LOAD DATA LOCAL INFILE 'dw-stream' INTO TABLE %s "
+		 "CHARACTER SET utf8mb4", stage);
+	if (dw_db_pg_copy_out_start(s->pg, copy, err) < 0)
+		return -1;
+	n = dw_db_my_load_local(s->my, sql, copy_source, &cs, err);
+	if (n < 0) {
+		struct dw_err ignored;
+
+		dw_db_pg_copy_out_end(s->pg, &ignored);
+		return -1;
+	}
+	return dw_db_pg_copy_out_end(s->pg, err);
+}
+
+/* Rows of a batched INSERT, parsed from COPY text. */
+struct batch {
+	struct sync *s;
+	const char *stage;
+	char *vals[INSERT_BATCH_ROWS * MAX_STAGE_COLS];
+	int ncols, nrows;
+};
+
+/* Splits one COPY text row in place into fields, undoing its escapes;
+ * a field written as \N is NULL. */
+static int parse_copy_row(char *row, size_t len, char **fields, int max)
+{
+	int n = 0;
+	size_t i = 0;
+	char *out = row;
+
+	if (len && row[len - 1] == '\n')
+		len--;
+	for (;;) {
+		char *start = out;
+		int null = len - i >= 2 && row[i] == '\\' && row[i + 1] == 'N' &&
+			   (i + 2 == len || row[i + 2] == '\t');
+
+		if (n == max)
+			return -1;
+		for (; i < len && row[i] != '\t'; i++) {
+			char c = row[i];
+
+			if (c == '\\' && i + 1 < len) {
+				c = row[++i];
+				c = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == 'b' ? '\b'
+				  : c == 'f' ? '\f' : c == 'v' ? '\v' : c;
+			}
+			*out++ = c;
+		}
+		*out++ = '\0';
+		fields[n++] = null ? NULL : start;
+		if (i++ >= len)
+			return n;
+	}
+}
+
+static int batch_flush(struct batch *b, struct dw_err *err)
+{
+	size_t n = 64 + (size_t)b->nrows * ((size_t)b->ncols * 2 + 4) + strlen(b->stage);
+	char *sql, *p;
+	long long rc;
+
+	if (!b->nrows)
+		return 0;
+	sql = malloc(n);
+	if (!sql)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	p = sql + sprintf(sql, "INSERT INTO %s VALUES ", b->stage);
+	for (int r = 0; r < b->nrows; r++) {
+		*p++ = r ? ',' : ' ';
+		*p++ = '(';
+		for (int c = 0; c < b->ncols; c++) {
+			if (c)
+				*p++ = ',';
+			*p++ = '?';
+		}
+		*p++ = ')';
+	}
+	*p = '\0';
+	rc = dw_db_exec(b->s->my, sql, b->nrows * b->ncols, (const char *const *)b->vals, err);
+	free(sql);
+	for (int i = 0; i < b->nrows * b->ncols; i++)
+		free(b->vals[i]);
+	b->nrows = 0;
+	return rc < 0 ? -1 : 0;
+}
+
+static int insert_sink(void *arg, const char *buf, size_t len, struct dw_err *err)
+{
+	struct batch *b = arg;
+	char *row = malloc(len + 1), *fields[MAX_STAGE_COLS];
+	int n;
+
+	if (!row)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	memcpy(row, buf, len);
+	row[len] = '\0';
+	n = parse_copy_row(row, len, fields, MAX_STAGE_COLS);
+	if (n < 0 || (b->ncols && n != b->ncols)) {
+		free(row);
+		return dw_err_set(err, DW_EX_SOFTWARE, "unexpected COPY row for %s", b->stage);
+	}
+	b->ncols = n;
+	for (int c = 0; c < n; c++) {
+		b->vals[b->nrows * n + c] = fields[c] ? strdup(fields[c]) : NULL;
+		if (fields[c] && !b->vals[b->nrows * n + c]) {
+			free(row);
+			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		}
+	}
+	free(row);
+	return ++b->nrows == INSERT_BATCH_ROWS ? batch_flush(b, err) : 0;
+}
+
+static long long load_insert(struct sync *s, const char *copy, const char *stage,
+			     struct dw_err *err)
+{
+	struct batch *b = calloc(1, sizeof *b);
+	long long n;
+
+	if (!b)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	b->s = s;
+	b->stage = stage;
+	n = dw_db_pg_copy_out(s->pg, copy, insert_sink, b, err);
+	if (n >= 0 && batch_flush(b, err) < 0)
+		n = -1;
+	for (int i = 0; i < b->nrows * b->ncols; i++)
+		free(b->vals[i]);
+	free(b);
+	return n;
+}
+
+static long long load_one(struct sync *s, int i, struct dw_err *err)
+{
+	char stage[80], *q = extract_sql_for(s, i, err), *copy;
+	size_t n;
+	long long rows = -1;
+
+	if (!q)
+		return -1;
+	n = strlen(q) + 32;
+	copy = malloc(n);
+	if (copy) {
+		snprintf(copy, n, "COPY (%s\n) TO STDOUT", q);
+		snprintf(stage, sizeof stage, "stage_%s", s->extract[i].word1);
+		if (!s->r->used_insert) {
+			rows = load_local(s, copy, stage, err);
+			if (rows < 0 && dw_db_local_infile_refused(s->my)) {
+				dw_log_verbose(1, "LOCAL INFILE refused by the warehouse; "
+					       "loading with INSERT");
+				s->r->used_insert = 1;
+			}
+		}
+		if (s->r->used_insert)
+			rows = load_insert(s, copy, stage, err);
+	} else {
+		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	}
+	free(copy);
+	free(q);
+	return rows;
+}
+
+/* ---- merge, watermarks, run record ---- */
+
+static struct dw_sync_table *table_named(struct sync *s, const char *name)
+{
+	for (int i = 0; i < s->r->ntables; i++)
+		if (!strcmp(s->r->t[i].name, name))
+			return &s->r->t[i];
+	return NULL;
+}
+
+static int merge(struct sync *s, struct dw_err *err)
+{
+	for (int i = 0; i < s->nsteps; i++) {
+		const struct dw_sql_section *st = &s->steps[i];
+		struct dw_sync_table *t = table_named(s, st->word2);
+		double t0 = dw_log_clock();
+		long long n = dw_db_exec(s->my, st->body, 0, NULL, err);
+
+		dw_log_verbose(2, "step %d (%s %s): %lld rows in %.3fs", i + 1, st->word1, st->word2,
+			       n, dw_log_clock() - t0);
+		if (n < 0) {
+			dw_err_prefix(err, "merging %s (step %d)", st->word2, i + 1);
+			return -1;
+		}
+		if (t && !strcmp(st->word1, "merged"))
+			t->merged += n;
+		else if (t && !strcmp(st->word1, "deleted"))
+			t->deleted += n;
+	}
+	return 0;
+}
+
+/* Each check counts rows that should not exist after the merge. */
+static int run_checks(struct sync *s, struct dw_err *err)
+{
+	for (int i = 0; i < s->nchecks; i++) {
+		char *v = NULL;
+		long long n;
+
+		if (dw_db_query_value(s->my, s->checks[i].body, 0, NULL, &v, err) < 0)
+			return -1;
+		n = v ? atoll(v) : 0;
+		free(v);
+		if (n)
+			return dw_err_set(err, DW_EX_SOFTWARE,
+					  "%lld staged %s rows did not reach the warehouse; "
+					  "nothing was committed", n, s->checks[i].word1);
+	}
+	return 0;
+}
+
+static void counts_json(const struct dw_sync_result *r, char *buf, size_t n)
+{
+	size_t len = (size_t)snprintf(buf, n, "{");
+
+	for (int i = 0; i < r->ntables && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len,
+					"%s\"%s\":{\"extracted\":%lld,\"merged\":%lld,\"deleted\":%lld}",
+					i ? "," : "", r->t[i].name, r->t[i].extracted,
+					r->t[i].merged, r->t[i].deleted);
+	if (len < n)
+		snprintf(buf + len, n - len, "}");
+}
+
+static int record_run(struct sync *s, const char *status, const char *error, struct dw_err *err)
+{
+	char counts[2048];
+	const char *params[] = { s->started, s->o->full ? "full" : "incremental", status,
+				 s->r->t0[0] ? s->r->t0 : NULL, counts, error };
+
+	counts_json(s->r, counts, sizeof counts);
+	return dw_db_exec(s->my, "INSERT INTO dw_etl_run (started_at, finished_at, mode, status, "
+			  "watermark, counts, error) VALUES (?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?)",
+			  6, params, err) < 0 ? -1 : 0;
+}
+
+static int idle(const struct dw_sync_result *r)
+{
+	for (int i = 0; i < r->ntables; i++)
+		if (r->t[i].extracted)
+			return 0;
+	return 1;
+}
+
+/* 1 when this cycle need not be recorded: idle, and the last recorded run
+ * succeeded. The first run, and the first after a failed one, is always
+ * recorded, or status would go on reporting no run or the failure. */
+static int skip_record(struct sync *s, struct dw_err *err)
+{
+	char *v = NULL;
+	int skip;
+
+	if (s->o->full || !idle(s->r))
+		return 0;
+	if (dw_db_query_value(s->my, "SELECT status FROM dw_etl_run ORDER BY run_id DESC LIMIT 1",
+			      0, NULL, &v, err) < 0)
+		return -1;
+	skip = v && !strcmp(v, "ok");
+	free(v);
+	return skip;
+}
+
+static int advance_watermarks(struct sync *s, struct dw_err *err)
+{
+	for (int i = 0; i < s->r->ntables; i++) {
+		const char *params[] = { s->r->t[i].name, s->r->t0 };
+
+		if (dw_db_exec(s->my, "INSERT INTO dw_etl_watermark (table_name, watermark, updated_at) "
+			       "VALUES (?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE "
+			       "watermark = VALUES(watermark), updated_at = VALUES(updated_at)",
+			       2, params, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the cycle ---- */
+
+static int load_sections(struct sync *s, struct dw_err *err)
+{
+	s->nextract = dw_sqlfile_sections("oltp/sync_extract.sql", "extract", &s->extract, err);
+	if (s->nextract < 0)
+		return -1;
+	s->nstage = dw_sqlfile_sections("dw/sync_stage.sql", "stage", &s->stage, err);
+	if (s->nstage < 0)
+		return -1;
+	s->nsteps = dw_sqlfile_sections("dw/sync_merge.sql", "step", &s->steps, err);
+	if (s->nsteps < 0)
+		return -1;
+	s->nchecks = dw_sqlfile_sections("dw/sync_merge.sql", "check", &s->checks, err);
+	if (s->nchecks < 0)
+		return -1;
+	if (s->nextract > DW_SYNC_MAX_TABLES)
+		return dw_err_set(err, DW_EX_SOFTWARE, "too many extract sections");
+	for (int i = 0; i < s->nextract; i++)
+		snprintf(s->r->t[i].name, sizeof s->r->t[i].name, "%s", s->extract[i].word1);
+	s->r->ntables = s->nextract;
+	return 0;
+}
+
+static int session_setup(struct sync *s, struct dw_err *err)
+{
+	char fiscal[8];
+	const char *params[] = { s->o->full ? "1" : "0", fiscal };
+	char *now = NULL;
+
+	snprintf(fiscal, sizeof fiscal, "%d", s->o->fiscal_year_start);
+	if (dw_db_exec(s->my, "SET @dw_full = ?, @dw_fiscal_start = ?", 2, params, err) < 0 ||
+	    dw_db_exec(s->my, "SET lc_time_names = 'en_US'", 0, NULL, err) < 0 ||
+	    dw_db_query_value(s->my, "SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f')",
+			      0, NULL, &now, err) < 0)
+		return -1;
+	snprintf(s->started, sizeof s->started, "%s", now ? now : "");
+	free(now);
+	return 0;
+}
+
+static int create_stages(struct sync *s, struct dw_err *err)
+{
+	for (int i = 0; i < s->nstage; i++)
+		if (dw_db_exec(s->my, s->stage[i].body, 0, NULL, err) < 0)
+			return -1;
+	return 0;
+}
+
+static int count_only(struct sync *s, struct dw_err *err)
+{
+	for (int i = 0; i < s->nextract; i++) {
+		char *q = extract_sql_for(s, i, err), *sql, *v = NULL;
+		size_t n;
+		int rc;
+
+		if (!q)
+			return -1;
+		n = strlen(q) + 48;
+		sql = malloc(n);
+		if (!sql) {
+			free(q);
+			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		}
+		snprintf(sql, n, "SELECT count(*) FROM (%s\n) x", q);
+		rc = dw_db_query_value(s->pg, sql, 0, NULL, &v, err);
+		s->r->t[i].extracted = v ? atoll(v) : 0;
+		free(v);
+		free(sql);
+		free(q);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int extract_and_load(struct sync *s, struct dw_err *err)
+{
+	for (int i = 0; i < s->nextract; i++) {
+		double t0 = dw_log_clock();
+		long long n = load_one(s, i, err);
+
+		if (n < 0) {
+			dw_err_prefix(err, "loading %s", s->extract[i].word1);
+			return -1;
+		}
+		s->r->t[i].extracted = n;
+		s->r->t[i].seconds = dw_log_clock() - t0;
+	}
+	return 0;
+}
+
+/* Inside the snapshot and the warehouse transaction. */
+static int cycle(struct sync *s, struct dw_err *err)
+{
+	int rc;
+
+	for (int i = 0; i < s->nextract; i++)
+		if (read_watermark(s, &s->r->t[i], err) < 0)
+			return -1;
+	if (s->o->dry_run)
+		return check_extract_drift(s, err) < 0 ? -1 : count_only(s, err);
+	if (create_stages(s, err) < 0 || check_drift(s, err) < 0 ||
+	    extract_and_load(s, err) < 0 || merge(s, err) < 0 || run_checks(s, err) < 0 ||
+	    advance_watermarks(s, err) < 0)
+		return -1;
+	/* Idle cycles (cron every minute, follow's polls) advance the
+	 * watermarks but leave no run record, so dw_etl_run stays small. */
+	rc = skip_record(s, err);
+	return rc < 0 ? -1 : rc ? 0 : record_run(s, "ok", NULL, err);
+}
+
+static void drop_stages(struct sync *s)
+{
+	for (int i = 0; i < s->nstage; i++) {
+		char sql[128];
+
+		snprintf(sql, sizeof sql, "DROP TEMPORARY TABLE IF EXISTS stage_%s", s->stage[i].word1);
+		dw_db_exec(s->my, sql, 0, NULL, NULL);
+	}
+}
+
+static int run_locked(struct sync *s, struct dw_err *err)
+{
+	int rc;
+
+	if (session_setup(s, err) < 0 || compute_t0(s, err) < 0)
+		return -1;
+	if (dw_db_exec(s->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, err) < 0)
+		return -1;
+	rc = dw_db_begin(s->my, err);
+	if (rc == 0)
+		rc = cycle(s, err);
+	if (rc == 0 && !s->o->dry_run)
+		rc = dw_db_commit(s->my, err);
+	else
+		dw_db_rollback(s->my, NULL);
+	dw_db_rollback(s->pg, NULL);
+	drop_stages(s);
+	if (rc < 0 && !s->o->dry_run && err && err->code != DW_EX_UNAVAILABLE)
+		record_run(s, "failed", err->msg, NULL);
+	return rc;
+}
+
+int dw_sync_run(struct dw_db *pg, struct dw_db *my, const struct dw_sync_opts *o,
+		struct dw_sync_result *r, struct dw_err *err)
+{
+	struct sync s = { .pg = pg, .my = my, .o = o, .r = r };
+	double started = dw_log_clock();
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	rc = load_sections(&s, err);
+	if (rc == 0 && !o->dry_run)
+		rc = take_lock(&s, err);
+	if (rc == 0) {
+		rc = run_locked(&s, err);
+		if (!o->dry_run)
+			release_lock(&s);
+	}
+	dw_sqlfile_sections_free(s.extract, s.nextract);
+	dw_sqlfile_sections_free(s.stage, s.nstage);
+	dw_sqlfile_sections_free(s.steps, s.nsteps);
+	dw_sqlfile_sections_free(s.checks, s.nchecks);
+	r->seconds = dw_log_clock() - started;
+	return rc;
+}

@@ -1,0 +1,229 @@
+/* The offline engine against the shipped knowledge file, with a handful of
+ * warehouse values added by hand and the latest order date 2014-12-31. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ask/kb.h"
+#include "ask/sem/sem.h"
+
+static struct dw_kb kb;
+static struct dw_sem *sem;
+static struct dw_sem_answer ans;
+
+static int setup(void **state)
+{
+	static const char *vals[][2] = {
+		{ "market", "EU" }, { "market", "Canada" }, { "region", "Canada" },
+		{ "country", "Canada" }, { "market", "US" }, { "category", "Technology" },
+		{ "category", "Office Supplies" }, { "segment", "Consumer" },
+		{ "segment", "Home Office" }, { "subcategory", "Phones" },
+		{ "ship_mode", "First Class" }, { "ship_mode", "Same Day" }, { "country", "France" },
+		{ "country", "Germany" }, { "region", "Central" }, { "order_priority", "High" },
+		{ "city", "Paris" }, { "state", "New York" }, { "city", "New York City" },
+	};
+	struct dw_err err;
+
+	if (dw_kb_load(&kb, "etc/ask/superstore.yaml", &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	if (!(sem = dw_sem_new(&kb)))
+		return -1;
+	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+		if (dw_sem_add_value(sem, vals[i][0], vals[i][1]) < 0)
+			return -1;
+	dw_sem_set_latest(sem, 20141231);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	dw_sem_free(sem);
+	dw_kb_release(&kb);
+	return 0;
+}
+
+/* Answers q and returns the SQL (valid until the next call). */
+static const char *answer(const char *q)
+{
+	struct dw_err err;
+	int rc;
+
+	dw_sem_answer_release(&ans);
+	rc = dw_sem_answer(sem, q, &ans, &err);
+	if (rc != 1)
+		fail_msg("declined '%s': %s", q, err.msg);
+	return ans.sql;
+}
+
+static void assert_has(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("'%s' not in:\n%s", needle, hay);
+}
+
+static void assert_declines(const char *q, const char *why)
+{
+	struct dw_err err;
+	struct dw_sem_answer a;
+	int rc = dw_sem_answer(sem, q, &a, &err);
+
+	if (rc != 0)
+		fail_msg("answered '%s':\n%s", q, rc == 1 ? a.sql : err.msg);
+	assert_int_equal(err.code, 1);
+	if (why && !strstr(err.msg, why))
+		fail_msg("decline of '%s' says '%s', expected '%s'", q, err.msg, why);
+}
+
+static void test_total(void **state)
+{
+	const char *sql = answer("total sales");
+
+	assert_string_equal(sql, "SELECT SUM(fact_sales.sales) AS `sales` FROM fact_sales");
+	assert_int_equal(ans.nparams, 0);
+}
+
+static void test_top_n_with_value_and_relative_year(void **state)
+{
+	const char *sql = answer("top 5 subcategories by profit in Europe last year");
+
+	assert_has(sql, "SELECT dim_product.subcategory AS `subcategory`, SUM(fact_sales.profit)");
+	assert_has(sql, "WHERE dim_location.market = ?");
+	assert_has(sql, "fact_sales.order_date_key >= 20140101 AND fact_sales.order_date_key < 20150101");
+	assert_has(sql, "ORDER BY `profit` DESC");
+	assert_has(sql, "LIMIT 5");
+	assert_int_equal(ans.nparams, 1);
+	assert_string_equal(ans.params[0], "EU");   /* "Europe" is an alias */
+}
+
+static void test_bottom_and_which(void **state)
+{
+	assert_has(answer("bottom 3 countries by sales"), "ORDER BY `sales` ASC, dim_location.country LIMIT 3");
+	assert_has(answer("which category has the highest sales"), "ORDER BY `sales` DESC, dim_product.category LIMIT 1");
+	assert_has(answer("which segment had the lowest profit"), "ORDER BY `profit` ASC, dim_customer.segment LIMIT 1");
+	/* "top" with a plural and no number: ten rows. */
+	assert_has(answer("top customers by sales"), "LIMIT 10");
+}
+
+static void test_two_metrics_two_dims(void **state)
+{
+	const char *sql = answer("sales and profit by category and segment");
+
+	assert_has(sql, "dim_product.category AS `category`, dim_customer.segment AS `segment`");
+	assert_has(sql, "SUM(fact_sales.sales) AS `sales`, SUM(fact_sales.profit) AS `profit`");
+	assert_has(sql, "GROUP BY dim_product.category, dim_customer.segment");
+}
+
+static void test_periods(void **state)
+{
+	assert_has(answer("profit in Q3 2013"), ">= 20130701 AND fact_sales.order_date_key < 20131001");
+	assert_has(answer("sales in the third quarter of 2013"), ">= 20130701 AND fact_sales.order_date_key < 20131001");
+	assert_has(answer("sales in March 2014"), ">= 20140301 AND fact_sales.order_date_key < 20140401");
+	assert_has(answer("sales between 2012 and 2013"), ">= 20120101 AND fact_sales.order_date_key < 20140101");
+	assert_has(answer("sales from Jan 2013 to Jun 2013"), ">= 20130101 AND fact_sales.order_date_key < 20130701");
+	assert_has(answer("sales since 2013"), "fact_sales.order_date_key >= 20130101");
+	assert_has(answer("sales last quarter"), ">= 20141001 AND fact_sales.order_date_key < 20150101");
+	assert_has(answer("sales last month"), ">= 20141201 AND fact_sales.order_date_key < 20150101");
+	assert_has(answer("sales in the last 3 months"), ">= 20141001 AND fact_sales.order_date_key < 20150101");
+	assert_has(answer("sales in the last 2 years"), ">= 20130101 AND fact_sales.order_date_key < 20150101");
+}
+
+static void test_time_series(void **state)
+{
+	const char *sql = answer("monthly sales in 2013");
+
+	assert_has(sql, "DATE_FORMAT(dim_date.full_date, '%Y-%m') AS `month`");
+	assert_has(sql, "JOIN dim_date ON dim_date.date_key = fact_sales.order_date_key");
+	assert_int_equal(ans.time_axis, 1);
+	assert_has(answer("sales by quarter"), "ORDER BY dim_date.year, dim_date.quarter");
+	assert_has(answer("orders by weekday"), "ORDER BY dim_date.day_of_week");
+	assert_has(answer("profit per year"), "dim_date.year AS `year`");
+	assert_int_equal(answer("sales by category") && ans.time_axis, 0);
+}
+
+static void test_values_and_ambiguity(void **state)
+{
+	/* Canada is a market, a region and a country: the first listed wins... */
+	assert_has(answer("how many customers in Canada"), "WHERE dim_location.market = ?");
+	assert_has(ans.explain, "market, region, country");
+	/* ...unless the question names the dimension beside the value. */
+	assert_has(answer("sales in the Canada region"), "WHERE dim_location.region = ?");
+	assert_has(answer("sales in country Canada"), "WHERE dim_location.country = ?");
+	assert_has(answer("consumer segment sales"), "WHERE dim_customer.segment = ?");
+	assert_has(answer("sales for Technology"), "WHERE dim_product.category = ?");
+	assert_has(answer("sales shipped First Class"), "WHERE fact_sales.ship_mode = ?");
+	/* The longest phrase wins: a city, not the state of the same name. */
+	assert_has(answer("sales in New York City"), "WHERE dim_location.city = ?");
+	assert_has(answer("sales in France and Germany"), "dim_location.country IN (?, ?)");
+	assert_int_equal(ans.nparams, 2);
+	/* Read together with a country, the ambiguous Canada is a country too. */
+	assert_has(answer("sales in Canada and France"), "WHERE dim_location.country IN (?, ?)");
+	assert_has(ans.explain, "'Canada' moved to country");
+	assert_has(answer("sales in France and Canada"), "WHERE dim_location.country IN (?, ?)");
+}
+
+static void test_counts_lists_coverage(void **state)
+{
+	assert_string_equal(answer("how many countries are there"),
+			    "SELECT COUNT(DISTINCT dim_location.country) AS `country` FROM dim_location");
+	assert_string_equal(answer("show all categories"),
+			    "SELECT DISTINCT dim_product.category AS `category` FROM dim_product ORDER BY 1");
+	/* Filtered by its own table: straight from it; by a period: through the facts. */
+	assert_string_equal(answer("list the countries in Europe"),
+			    "SELECT DISTINCT dim_location.country AS `country` FROM dim_location "
+			    "WHERE dim_location.market = ? ORDER BY 1");
+	assert_has(answer("list the countries in 2014"), "FROM fact_sales JOIN dim_location");
+	assert_has(answer("what ship modes are there"), "SELECT DISTINCT fact_sales.ship_mode");
+	assert_has(answer("what date range does the data cover"),
+		   "MIN(dim_date.full_date) AS `first_date`, MAX(dim_date.full_date) AS `last_date`");
+	assert_has(answer("how many orders in 2014"), "COUNT(DISTINCT fact_sales.order_id)");
+}
+
+static void test_declines(void **state)
+{
+	assert_declines("what is the median order size", "median");
+	assert_declines("average sales per customer", "average");
+	assert_declines("compare growth of each category year over year", "compare");
+	assert_declines("sales excluding Technology", "excluding");
+	assert_declines("sales in March", "needs a year");
+	assert_declines("top 5", NULL);
+	assert_declines("categories by year", "no measure");
+	assert_declines("sales in Atlantis", "atlantis");
+	assert_declines("", "empty");
+	assert_declines("sales in 2013 and in 2014 by month in 2012", "more than one period");
+	assert_declines("DROP TABLE fact_sales", "drop");
+}
+
+static void test_params_never_spliced(void **state)
+{
+	/* A value with a quote stays a bound parameter, never SQL text. */
+	assert_int_equal(dw_sem_add_value(sem, "city", "O'Fallon"), 0);
+	assert_has(answer("sales in O'Fallon"), "dim_location.city = ?");
+	assert_null(strstr(ans.sql, "Fallon"));
+	assert_string_equal(ans.params[0], "O'Fallon");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_total),
+		cmocka_unit_test(test_top_n_with_value_and_relative_year),
+		cmocka_unit_test(test_bottom_and_which),
+		cmocka_unit_test(test_two_metrics_two_dims),
+		cmocka_unit_test(test_periods),
+		cmocka_unit_test(test_time_series),
+		cmocka_unit_test(test_values_and_ambiguity),
+		cmocka_unit_test(test_counts_lists_coverage),
+		cmocka_unit_test(test_declines),
+		cmocka_unit_test(test_params_never_spliced),
+	};
+	int rc = cmocka_run_group_tests_name("ask_semantic", tests, setup, teardown);
+
+	dw_sem_answer_release(&ans);
+	return rc;
+}
