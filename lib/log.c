@@ -72,6 +72,16 @@ void dw_log_verbose(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
+void dw_log_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+}
+
 double dw_log_clock(void)
 {
 	struct timespec ts;

@@ -16,6 +16,9 @@ void dw_log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void dw_log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Printed only at verbosity >= level (1 for -v, 2 for -vv). */
 void dw_log_verbose(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Text asked for on stderr (--explain, an interactive prompt): printed as
+ * given, without the program name, even with -q. */
+void dw_log_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Progress line for long work: shown on a terminal, or with -v. total 0
  * when unknown. dw_log_progress_done ends the line. */
