@@ -743,3 +743,22 @@ void dw_config_dump(const struct dw_config *cfg, FILE *fp)
 		}
 	}
 }
+
+void dw_config_keys(void (*fn)(const char *section, const char *key, void *arg), void *arg)
+{
+	static const char *const suffixes[] = { "_env", "_file" };
+	char name[64];
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct key_desc *k = &keys[i];
+
+		if (k->type != KEY_SECRET_REF)
+			fn(k->section, k->key, arg);
+		if (!is_secret(k))
+			continue;
+		for (size_t j = 0; j < sizeof suffixes / sizeof suffixes[0]; j++) {
+			snprintf(name, sizeof name, "%s%s", k->key, suffixes[j]);
+			fn(k->section, name, arg);
+		}
+	}
+}

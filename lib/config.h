@@ -103,4 +103,10 @@ int dw_config_duration_ms(const char *s, long *ms);
  * used by `--show-config`-style output and tests. */
 void dw_config_dump(const struct dw_config *cfg, FILE *fp);
 
+/* Calls fn once for every key a configuration file accepts, in the order of
+ * dw_config_dump: a secret key K as K, K_env and K_file, except an API key,
+ * which is never written in the file, as K_env and K_file only. key is valid
+ * only during the call. */
+void dw_config_keys(void (*fn)(const char *section, const char *key, void *arg), void *arg);
+
 #endif

@@ -1,6 +1,6 @@
 /* Unit tests for lib/config.c: defaults, YAML values, typed keys, errors with
- * file:line, precedence, secrets, file permissions, lookup order, durations
- * and the dump. */
+ * file:line, precedence, secrets, file permissions, lookup order, durations,
+ * the dump, and the keys of the table against those man/dw.yaml.5 documents. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1075,6 +1075,169 @@ static void test_dump_hides_secrets(void **state)
 	dw_config_release(&cfg);
 }
 
+/* ---- the manual documents every key ------------------------------------ */
+
+#define MAN_PAGE "man/dw.yaml.5"   /* unit tests run from the top directory */
+#define MAX_NAMES 256
+
+/* A set of "section.key" names. */
+struct names {
+	char name[MAX_NAMES][64];
+	int n;
+};
+
+static void names_add(struct names *ns, const char *section, const char *key)
+{
+	assert_true(ns->n < MAX_NAMES);
+	snprintf(ns->name[ns->n++], sizeof ns->name[0], "%s.%s", section, key);
+}
+
+static int names_has(const struct names *ns, const char *name)
+{
+	for (int i = 0; i < ns->n; i++)
+		if (!strcmp(ns->name[i], name))
+			return 1;
+	return 0;
+}
+
+static void collect_key(const char *section, const char *key, void *arg)
+{
+	names_add(arg, section, key);
+}
+
+/* A key name as the manual writes it: lower case, digits and '_'. */
+static int is_key_word(const char *s)
+{
+	return *s && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
+}
+
+/* Adds section.key for each section of an .Ss line ("ollama, openai") and
+ * each key of an ".It Ic key , key_env , key_file Pq type" line (args is the
+ * text after ".It Ic "; the keys end at the first other word). */
+static void man_add_keys(struct names *ns, const char *secs, const char *args)
+{
+	char sbuf[512], kbuf[512], *sec, *key, *ssave = NULL, *ksave;
+
+	snprintf(sbuf, sizeof sbuf, "%s", secs);
+	for (sec = strtok_r(sbuf, ", ", &ssave); sec; sec = strtok_r(NULL, ", ", &ssave)) {
+		snprintf(kbuf, sizeof kbuf, "%s", args);
+		ksave = NULL;
+		for (key = strtok_r(kbuf, ", ", &ksave); key && is_key_word(key);
+		     key = strtok_r(NULL, ", ", &ksave))
+			names_add(ns, sec, key);
+	}
+}
+
+/* The keys the KEYS section of the manual documents: each .Ss names one or
+ * more sections, and the items of its first list are their keys. A later
+ * list in the same subsection (the defaults of the LLM sections) is not. */
+static void man_keys(struct names *ns, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[512], secs[512] = "";
+	int in_keys = 0, depth = 0, lists = 0;
+
+	if (!fp)
+		fail_msg("cannot open %s: unit tests run from the top directory", path);
+	while (fgets(line, sizeof line, fp)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, ".Sh ", 4)) {
+			in_keys = !strcmp(line + 4, "KEYS");
+		} else if (!in_keys) {
+			continue;
+		} else if (!strncmp(line, ".Ss ", 4)) {
+			snprintf(secs, sizeof secs, "%s", line + 4);
+			lists = 0;
+		} else if (!strncmp(line, ".Bl ", 4)) {
+			lists += depth++ == 0;
+		} else if (!strcmp(line, ".El")) {
+			depth--;
+		} else if (!strncmp(line, ".It", 3) && depth == 1 && lists == 1) {
+			if (strncmp(line, ".It Ic ", 7))
+				fail_msg("%s: a key item must be \".It Ic key\": %s", path, line);
+			man_add_keys(ns, secs, line + 7);
+		}
+	}
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Names of one set missing from the other, each reported; returns how many. */
+static int names_missing(const struct names *from, const struct names *in, const char *what)
+{
+	int bad = 0;
+
+	for (int i = 0; i < from->n; i++)
+		if (!names_has(in, from->name[i])) {
+			print_error("%s: '%s' %s\n", MAN_PAGE, from->name[i], what);
+			bad++;
+		}
+	return bad;
+}
+
+static void test_man_documents_every_key(void **state)
+{
+	static struct names known, documented;
+	int bad;
+
+	(void)state;
+	known.n = documented.n = 0;
+	dw_config_keys(collect_key, &known);
+	man_keys(&documented, MAN_PAGE);
+	assert_true(known.n > 40);
+	bad = names_missing(&known, &documented, "is a key but is not documented") +
+	      names_missing(&documented, &known, "is documented but is not a key");
+	assert_int_equal(bad, 0);
+}
+
+/* Fails when the loader does not know section.key (a value it refuses is fine). */
+static void key_is_loadable(const char *section, const char *key, void *arg)
+{
+	char yaml[256];
+	struct dw_config cfg;
+	struct dw_err err;
+
+	(void)arg;
+	snprintf(yaml, sizeof yaml, "%s:\n  %s: \"x\"\n", section, key);
+	dw_err_clear(&err);
+	if (dw_config_load_string(&cfg, yaml, "keys.yaml", &err) < 0 &&
+	    strstr(err.msg, "unknown key"))
+		fail_msg("dw_config_keys lists '%s.%s': %s", section, key, err.msg);
+	dw_config_release(&cfg);
+}
+
+/* dw_config_keys lists the key table: every key of the dump (a secret as
+ * K_env when K itself is not listed), and no name the loader does not know. */
+static void test_keys_match_table(void **state)
+{
+	static struct names known;
+	struct dw_config cfg;
+	struct dw_err err;
+	char *out, *line, *save = NULL, section[64] = "", key[64], env[80];
+	int ndump = 0;
+
+	(void)state;
+	known.n = 0;
+	dw_config_keys(collect_key, &known);
+	dw_err_clear(&err);
+	assert_int_equal(dw_config_load_string(&cfg, "", "empty.yaml", &err), 0);
+	out = dump_to_string(&cfg);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] != ' ') {
+			snprintf(section, sizeof section, "%.*s", (int)strcspn(line, ":"), line);
+			continue;
+		}
+		snprintf(key, sizeof key, "%s.%.*s", section, (int)strcspn(line + 2, ":"), line + 2);
+		snprintf(env, sizeof env, "%s_env", key);
+		if (!names_has(&known, key) && !names_has(&known, env))
+			fail_msg("dump key '%s' is not listed by dw_config_keys", key);
+		ndump++;
+	}
+	assert_true(ndump > 0 && ndump <= known.n);
+	free(out);
+	dw_config_release(&cfg);
+	dw_config_keys(key_is_loadable, NULL);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1111,6 +1274,8 @@ int main(void)
 		T(test_parse_duration),
 		T(test_dump_hides_secrets),
 		T(test_api_key_never_inline),
+		T(test_man_documents_every_key),
+		T(test_keys_match_table),
 	};
 #undef T
 
