@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Makefile's install, lint and demo targets.
 . "${0%/*}/lib/test.sh"
-plan 11
+plan 16
 
 run make -s -C "$DW_TOP" install DESTDIR="$T/inst" PREFIX=/usr
 is "$rc" 0 "make install exits 0"
@@ -17,6 +17,29 @@ is "$rc" 0 "the installed binary runs"
 
 run make -s -C "$DW_TOP" lint
 is "$rc$out$errout" 0 "make lint: every man page is mandoc -Tlint clean"
+
+# make lint's house rules (t/lib/lint-lib) on a copy of lib/ and its objects,
+# clean first, then broken on purpose: lint-lib reads lib/ from the current
+# directory and the objects from the directory it is given.
+mkdir "$T/lint"
+cp -R "$DW_TOP/lib" "$T/lint/lib"
+cp -R "$DW_BIN/../lib" "$T/lint/obj"
+lint_copy() { (cd "$T/lint" && sh "$DW_TOP/t/lib/lint-lib" "$T/lint/obj"); }
+run lint_copy
+is "$rc$errout" 0 "lint-lib passes on an unchanged copy of lib/"
+cp "$T/lint/lib/etl/follow.c" "$T/lint/follow.c"
+printf '#include "ask/kb.h"\n' >>"$T/lint/lib/etl/follow.c"
+run lint_copy
+is "$rc" 1 "lint-lib fails when a family includes another family's header"
+like "$errout" "lib/etl/follow.c:[0-9]+: family 'etl' includes another family's header \"ask/kb.h\"" \
+	"lint-lib names the file, the line and the header"
+mv "$T/lint/follow.c" "$T/lint/lib/etl/follow.c"
+printf 'int dw_bad(void);\nint dw_bad(void) { return 0; }\n' >"$T/lint/lib/etl/xx.c"
+"${CC:-cc}" -c -o "$T/lint/obj/etl/xx.o" "$T/lint/lib/etl/xx.c"
+run lint_copy
+is "$rc" 1 "lint-lib fails when a file exports a name without its prefix"
+like "$errout" "lib/etl/xx.c: exports 'dw_bad', which does not start with 'dw_xx_'" \
+	"lint-lib names the file and the symbol"
 
 # The demo on its own servers under a temporary run directory.
 DW_DEMO_DIR=$T/demo run sh "$DW_TOP/t/lib/demo"
