@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+
 #define LAG_SQL "ROUND(TIMESTAMPDIFF(MICROSECOND, w.watermark, UTC_TIMESTAMP(6)) / 1e6, 3)"
 
 struct dw_rows *dw_status_tables(struct dw_db *my, struct dw_err *err)
@@ -61,5 +63,22 @@ int dw_status_health(struct dw_db *my, struct dw_status_health *h, struct dw_err
 	if (v)
 		h->max_lag_s = atof(v);
 	free(v);
+	return 0;
+}
+
+int dw_status_verdict(const struct dw_status_health *h, const char *max_lag, struct dw_err *err)
+{
+	long max_ms = -1;
+
+	if (max_lag && dw_config_duration_ms(max_lag, &max_ms) < 0)
+		return dw_err_set(err, DW_EX_USAGE, "--max-lag: expected a duration like 90s or 5m, "
+				  "got '%s'", max_lag);
+	if (!h->runs)
+		return dw_err_set(err, DW_EX_NEGATIVE, "no dw-etl run has been recorded yet");
+	if (h->last_failed)
+		return dw_err_set(err, DW_EX_NEGATIVE, "the last run failed: %s", h->last_error);
+	if (max_ms >= 0 && h->max_lag_s * 1000 > max_ms)
+		return dw_err_set(err, DW_EX_NEGATIVE, "lag %.1fs exceeds --max-lag %s",
+				  h->max_lag_s, max_lag);
 	return 0;
 }

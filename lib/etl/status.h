@@ -21,4 +21,10 @@ struct dw_status_health {
 };
 int dw_status_health(struct dw_db *my, struct dw_status_health *h, struct dw_err *err);
 
+/* The verdict of dw-etl status on h: 0 when healthy; -1 with err
+ * DW_EX_NEGATIVE when no run has been recorded, the last run failed, or the
+ * lag is above max_lag (a duration of dw.yaml(5), "90s"; NULL for no
+ * limit); DW_EX_USAGE when max_lag is not a duration. */
+int dw_status_verdict(const struct dw_status_health *h, const char *max_lag, struct dw_err *err);
+
 #endif
