@@ -436,3 +436,44 @@ size_t dw_sqllex_tok_name(const char *sql, const struct dw_sqltok *t, char *buf,
 	buf[n] = '\0';
 	return n;
 }
+
+int dw_sqllex_params(const char *sql, size_t len, enum dw_db_kind dialect,
+		     struct dw_sqltok **params, size_t *n, struct dw_err *err)
+{
+	size_t ntoks, kept = 0;
+
+	if (dw_sqllex(sql, len, dialect, params, &ntoks, err) < 0) {
+		*n = 0;
+		return -1;
+	}
+	for (size_t i = 0; i < ntoks; i++)
+		if ((*params)[i].kind == DW_SQLTOK_PARAM)
+			(*params)[kept++] = (*params)[i];
+	if (!kept) {
+		free(*params);
+		*params = NULL;
+	}
+	*n = kept;
+	return 0;
+}
+
+char *dw_sqllex_quote(const char *value, enum dw_db_kind dialect)
+{
+	size_t n = 2;
+	char *lit, *to;
+
+	for (const char *v = value; *v; v++)
+		n += *v == '\'' || (*v == '\\' && dialect == DW_DB_MY) ? 2 : 1;
+	if (!(lit = malloc(n + 1)))
+		return NULL;
+	to = lit;
+	*to++ = '\'';
+	for (const char *v = value; *v; v++) {
+		if (*v == '\'' || (*v == '\\' && dialect == DW_DB_MY))
+			*to++ = *v;
+		*to++ = *v;
+	}
+	*to++ = '\'';
+	*to = '\0';
+	return lit;
+}

@@ -48,6 +48,19 @@ struct dw_sqltok {
 int dw_sqllex(const char *sql, size_t len, enum dw_db_kind dialect, struct dw_sqltok **toks,
 	      size_t *ntoks, struct dw_err *err);
 
+/* The placeholders of sql[0..len) in order: the PARAM tokens of dw_sqllex,
+ * so a ? or :name inside a string, quoted identifier or comment is none.
+ * Returns 0 with *params a malloc'd array of *n tokens (the caller frees
+ * it with free(); NULL when there are none), or -1 with err as dw_sqllex. */
+int dw_sqllex_params(const char *sql, size_t len, enum dw_db_kind dialect,
+		     struct dw_sqltok **params, size_t *n, struct dw_err *err);
+
+/* value as a string literal of dialect, which dw_sqllex reads as one
+ * STRING token and the server as value: quotes doubled, and in MySQL
+ * backslashes doubled too. Returns it malloc'd (the caller frees it), NULL
+ * when out of memory. */
+char *dw_sqllex_quote(const char *value, enum dw_db_kind dialect);
+
 /* 1 when t is the word (compared case-insensitively) or the operator text,
  * 0 otherwise. */
 int dw_sqllex_tok_is(const char *sql, const struct dw_sqltok *t, const char *text);

@@ -1,7 +1,8 @@
 /* Unit tests for lib/sqllex.c: comment forms per dialect, strings and their
  * escapes, quoted identifiers, dollar quoting, numbers, operators,
- * placeholders and variables, errors with offsets, and never reading past
- * the given length. */
+ * placeholders and variables, errors with offsets, never reading past the
+ * given length, the placeholder list and string literals quoted per
+ * dialect. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -414,6 +415,61 @@ static void test_tok_name(void **state)
 	free(toks);
 }
 
+/* ---- placeholders and literals ------------------------------------------------------- */
+
+static void test_params(void **state)
+{
+	const char *sql = "a = ? -- b = ?\n AND c = :x /* ? */ AND d = 'it\\'s ?' AND e = ?";
+	struct dw_sqltok *p = (struct dw_sqltok *)&p;
+	struct dw_err err;
+	size_t n = 99;
+
+	assert_int_equal(dw_sqllex_params(sql, strlen(sql), MY, &p, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_memory_equal(sql + p[0].off, "?", 1);
+	assert_int_equal(p[0].off, 4);
+	assert_memory_equal(sql + p[1].off, ":x", 2);
+	assert_int_equal(p[1].len, 2);
+	assert_int_equal(p[2].off, strlen(sql) - 1);
+	free(p);
+	assert_int_equal(dw_sqllex_params("a = '?'", 7, MY, &p, &n, &err), 0);
+	assert_null(p);
+	assert_int_equal(n, 0);
+	dw_err_clear(&err);
+	assert_int_equal(dw_sqllex_params("a = 'x", 6, MY, &p, &n, &err), -1);
+	assert_null(p);
+	assert_int_equal(n, 0);
+	assert_int_equal(err.code, DW_EX_DATAERR);
+}
+
+/* The literal reads back as one string token spanning all of it. */
+static void check_quote(enum dw_db_kind d, const char *value, const char *want)
+{
+	char *lit = dw_sqllex_quote(value, d);
+	struct dw_sqltok *toks;
+	struct dw_err err;
+	size_t n;
+
+	assert_non_null(lit);
+	assert_string_equal(lit, want);
+	assert_int_equal(dw_sqllex(lit, strlen(lit), d, &toks, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(toks[0].kind, DW_SQLTOK_STRING);
+	assert_int_equal(toks[0].len, strlen(lit));
+	free(toks);
+	free(lit);
+}
+
+static void test_quote(void **state)
+{
+	check_quote(MY, "", "''");
+	check_quote(MY, "plain ? -- text", "'plain ? -- text'");
+	check_quote(MY, "it's", "'it''s'");
+	check_quote(MY, "a\\", "'a\\\\'");
+	check_quote(MY, "\\'; DROP TABLE t; -- ", "'\\\\''; DROP TABLE t; -- '");
+	check_quote(PG, "it's a\\", "'it''s a\\'");   /* backslash is literal in PostgreSQL */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +496,8 @@ int main(void)
 		cmocka_unit_test(test_every_prefix),
 		cmocka_unit_test(test_tok_is),
 		cmocka_unit_test(test_tok_name),
+		cmocka_unit_test(test_params),
+		cmocka_unit_test(test_quote),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
