@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "date.h"
+#include "sqllex.h"
 #include "text.h"
 
 /* Loading works on the whole YAML document as a node tree (libyaml's
@@ -24,103 +25,34 @@ struct kb_load {
 
 /* ---- SQL scanning ------------------------------------------------------- */
 
-static int ident_start(char c)
+/* The SQL of a knowledge file is read as the warehouse reads it (strings,
+ * quoted names and comments per MariaDB's rules), by the lexer. */
+
+/* t[0..2] is "table.column" written together: a word, a dot, a word. */
+static int is_column_ref(const char *sql, const struct dw_sqltok *t)
 {
-	return isalpha((unsigned char)c) || c == '_';
+	return t[0].kind == DW_SQLTOK_WORD && dw_sqllex_tok_is(sql, &t[1], ".") &&
+	       t[2].kind == DW_SQLTOK_WORD && t[0].off + t[0].len == t[1].off &&
+	       t[1].off + 1 == t[2].off;
 }
 
-static size_t ident_len(const char *s)
+static const struct dw_kb_param *report_param(const struct dw_kb_report *r, const char *name,
+					      size_t len)
 {
-	size_t n = 0;
-
-	while (isalnum((unsigned char)s[n]) || s[n] == '_')
-		n++;
-	return n;
-}
-
-/* Length of the string literal, quoted identifier or comment starting at
- * s (MySQL rules: backslash escapes and doubled quotes inside '...' and
- * "..."); 0 when none starts there. An unterminated one runs to the end. */
-static size_t literal_len(const char *s)
-{
-	const char *p;
-
-	if (*s == '\'' || *s == '"' || *s == '`') {
-		for (p = s + 1; *p; p++) {
-			if (*p == '\\' && *s != '`' && p[1])
-				p++;
-			else if (*p == *s && p[1] == *s)
-				p++;
-			else if (*p == *s)
-				return (size_t)(p + 1 - s);
-		}
-		return (size_t)(p - s);
-	}
-	if (*s == '#' || (s[0] == '-' && s[1] == '-' && (!s[2] || isspace((unsigned char)s[2]))))
-		return strcspn(s, "\n");
-	if (s[0] == '/' && s[1] == '*') {
-		p = strstr(s + 2, "*/");
-		return p ? (size_t)(p + 2 - s) : strlen(s);
-	}
-	return 0;
-}
-
-/* The next "table.column" reference at or after p outside literals and
- * comments: returns its start and the two lengths, or NULL. */
-static const char *next_column_ref(const char *p, size_t *tlen, size_t *clen)
-{
-	while (*p) {
-		size_t n = literal_len(p);
-
-		if (n) {
-			p += n;
-			continue;
-		}
-		if (!ident_start(*p)) {
-			/* Digits too: a number's letters ("1e5") are not a name. */
-			p += isdigit((unsigned char)*p) ? ident_len(p) : 1;
-			continue;
-		}
-		n = ident_len(p);
-		if (p[n] == '.' && ident_start(p[n + 1])) {
-			*tlen = n;
-			*clen = ident_len(p + n + 1);
-			return p;
-		}
-		p += n;
-	}
+	for (size_t i = 0; i < r->nparams; i++)
+		if (strlen(r->params[i].name) == len && !strncmp(r->params[i].name, name, len))
+			return &r->params[i];
 	return NULL;
 }
 
-/* The next ":name" placeholder at or after p outside literals and
- * comments; "::" (a cast) is not one. Returns the ':' and the name's
- * length, or NULL. */
-static const char *next_placeholder(const char *p, size_t *len)
+/* The report parameter a ":name" placeholder token names; NULL when none
+ * (a ? has no name). */
+static const struct dw_kb_param *placeholder_param(const struct dw_kb_report *r,
+						   const struct dw_sqltok *t)
 {
-	while (*p) {
-		size_t n = literal_len(p);
-
-		if (n) {
-			p += n;
-			continue;
-		}
-		if (p[0] == ':' && p[1] == ':') {
-			while (*p == ':')
-				p++;
-			continue;
-		}
-		if (p[0] == ':' && ident_start(p[1])) {
-			*len = ident_len(p + 1);
-			return p;
-		}
-		p++;
-	}
-	return NULL;
-}
-
-static int placeholder_is(const char *colon, size_t len, const char *name)
-{
-	return strlen(name) == len && !strncmp(colon + 1, name, len);
+	if (r->sql[t->off] != ':')
+		return NULL;
+	return report_param(r, r->sql + t->off + 1, t->len - 1);
 }
 
 /* ---- types and formats -------------------------------------------------- */
@@ -664,20 +596,28 @@ static int unknown_column(struct kb_load *ld, const yaml_node_t *n, const char *
 static int check_sql_columns(struct kb_load *ld, const yaml_node_t *n, const char *what,
 			     const char *sql, const char *table)
 {
-	int mentions = 0;
-	size_t tlen, clen;
-	char t[128], c[128];
+	struct dw_sqltok *t;
+	struct dw_err e;
+	size_t nt;
+	int mentions = 0, rc = 0;
+	char tab[128], col[128];
 
-	for (const char *p = sql; (p = next_column_ref(p, &tlen, &clen)); p += tlen + 1 + clen) {
-		snprintf(t, sizeof t, "%.*s", (int)tlen, p);
-		snprintf(c, sizeof c, "%.*s", (int)clen, p + tlen + 1);
-		if (!dw_kb_column(ld->kb, t, c))
-			return unknown_column(ld, n, what, t, c);
-		mentions |= table && !strcmp(t, table);
+	if (dw_sqllex(sql, strlen(sql), DW_DB_MY, &t, &nt, &e) < 0)
+		return fail(ld, n, "%s: %s", what, e.msg);
+	for (size_t i = 0; rc == 0 && i + 2 < nt; i++) {
+		if (!is_column_ref(sql, &t[i]))
+			continue;
+		snprintf(tab, sizeof tab, "%.*s", (int)t[i].len, sql + t[i].off);
+		snprintf(col, sizeof col, "%.*s", (int)t[i + 2].len, sql + t[i + 2].off);
+		if (!dw_kb_column(ld->kb, tab, col))
+			rc = unknown_column(ld, n, what, tab, col);
+		mentions |= table && !strcmp(tab, table);
+		i += 2;
 	}
-	if (table && !mentions)
+	free(t);
+	if (rc == 0 && table && !mentions)
 		return fail(ld, n, "%s: sql uses no column of its table '%s'", what, table);
-	return 0;
+	return rc;
 }
 
 /* Splits "table.column" and checks it is declared. */
@@ -1087,29 +1027,34 @@ static const struct list_kind param_list = {
 /* Every placeholder is a declared parameter and every parameter is used. */
 static int check_placeholders(struct kb_load *ld, yaml_node_t *n, const struct dw_kb_report *r)
 {
-	const char *p = r->sql;
-	size_t len, i;
+	struct dw_sqltok *p;
+	struct dw_err e;
+	size_t np, i, j;
+	int rc = 0;
 
-	while ((p = next_placeholder(p, &len))) {
-		for (i = 0; i < r->nparams && !placeholder_is(p, len, r->params[i].name); i++)
-			;
-		if (i == r->nparams) {
-			fail(ld, n, "report '%s': placeholder ':%.*s' is not a declared parameter",
-			     r->name, (int)len, p + 1);
+	if (dw_sqllex_params(r->sql, strlen(r->sql), DW_DB_MY, &p, &np, &e) < 0)
+		return fail(ld, n, "report '%s': %s", r->name, e.msg);
+	for (i = 0; rc == 0 && i < np; i++) {
+		if (placeholder_param(r, &p[i]))
+			continue;
+		if (p[i].len == 1) {
+			rc = fail(ld, n, "report '%s': placeholder '?' has no name", r->name);
+			dw_err_hint(ld->err, "write a parameter as :name and declare it under 'params'");
+		} else {
+			rc = fail(ld, n, "report '%s': placeholder '%.*s' is not a declared parameter",
+				  r->name, (int)p[i].len, r->sql + p[i].off);
 			dw_err_hint(ld->err, "declare it under 'params' with a name and a type");
-			return -1;
 		}
-		p += 1 + len;
 	}
-	for (i = 0; i < r->nparams; i++) {
-		for (p = r->sql; (p = next_placeholder(p, &len)); p += 1 + len)
-			if (placeholder_is(p, len, r->params[i].name))
-				break;
-		if (!p)
-			return fail(ld, n, "report '%s': parameter '%s' is not used in its sql",
-				    r->name, r->params[i].name);
+	for (i = 0; rc == 0 && i < r->nparams; i++) {
+		for (j = 0; j < np && placeholder_param(r, &p[j]) != &r->params[i]; j++)
+			;
+		if (j == np)
+			rc = fail(ld, n, "report '%s': parameter '%s' is not used in its sql",
+				  r->name, r->params[i].name);
 	}
-	return 0;
+	free(p);
+	return rc;
 }
 
 static int parse_report(struct kb_load *ld, yaml_node_t *n, void *item, void *ctx)
@@ -1276,15 +1221,6 @@ int dw_kb_load(struct dw_kb *kb, const char *path, struct dw_err *err)
 
 /* ---- reports ------------------------------------------------------------ */
 
-static const struct dw_kb_param *report_param(const struct dw_kb_report *r, const char *name,
-					      size_t len)
-{
-	for (size_t i = 0; i < r->nparams; i++)
-		if (strlen(r->params[i].name) == len && !strncmp(r->params[i].name, name, len))
-			return &r->params[i];
-	return NULL;
-}
-
 static int unknown_param(const struct dw_kb_report *r, const char *key, struct dw_err *err)
 {
 	const char **names = calloc(r->nparams + 1, sizeof *names);
@@ -1339,47 +1275,51 @@ int dw_kb_report_bind(const struct dw_kb_report *r, const char *const *keys,
 		      const char *const *values, size_t n, char **sql_out,
 		      const char ***params_out, size_t *nparams_out, struct dw_err *err)
 {
-	const char **bound = calloc(r->nparams + 1, sizeof *bound);
-	size_t count = 0, len;
-	const char *p, *from = r->sql;
+	const char **bound = calloc(r->nparams + 1, sizeof *bound), **params = NULL;
+	struct dw_sqltok *p = NULL;
+	size_t np = 0, from = 0;
 	char *sql = malloc(strlen(r->sql) + 1), *to = sql;
-	const char **params = NULL;
 
 	*sql_out = NULL;
 	*params_out = NULL;
 	*nparams_out = 0;
-	for (p = r->sql; (p = next_placeholder(p, &len)); p += 1 + len)
-		count++;
-	params = calloc(count + 1, sizeof *params);
+	if (dw_sqllex_params(r->sql, strlen(r->sql), DW_DB_MY, &p, &np, err) < 0) {
+		/* the loader rules this out; a hand-built report may not */
+		dw_err_prefix(err, "report '%s'", r->name);
+		err->code = DW_EX_SOFTWARE;
+		goto fail;
+	}
+	params = calloc(np + 1, sizeof *params);
 	if (!bound || !sql || !params) {
 		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 		goto fail;
 	}
 	if (resolve_params(r, keys, values, n, bound, err) < 0)
 		goto fail;
-	count = 0;
-	while ((p = next_placeholder(from, &len))) {
-		const struct dw_kb_param *prm = report_param(r, p + 1, len);
+	for (size_t i = 0; i < np; i++) {
+		const struct dw_kb_param *prm = placeholder_param(r, &p[i]);
 
-		if (!prm) {   /* the loader rules this out; a hand-built report may not */
-			dw_err_set(err, DW_EX_SOFTWARE, "report '%s': undeclared placeholder ':%.*s'",
-				   r->name, (int)len, p + 1);
+		if (!prm) {
+			dw_err_set(err, DW_EX_SOFTWARE, "report '%s': undeclared placeholder '%.*s'",
+				   r->name, (int)p[i].len, r->sql + p[i].off);
 			goto fail;
 		}
-		memcpy(to, from, (size_t)(p - from));
-		to += p - from;
+		memcpy(to, r->sql + from, p[i].off - from);
+		to += p[i].off - from;
 		*to++ = '?';
-		params[count++] = bound[prm - r->params];
-		from = p + 1 + len;
+		params[i] = bound[prm - r->params];
+		from = p[i].off + p[i].len;
 	}
-	strcpy(to, from);
+	strcpy(to, r->sql + from);
 	free(bound);
+	free(p);
 	*sql_out = sql;
 	*params_out = params;
-	*nparams_out = count;
+	*nparams_out = np;
 	return 0;
 fail:
 	free(bound);
+	free(p);
 	free(sql);
 	free(params);
 	return -1;

@@ -134,7 +134,8 @@ struct dw_kb {
  * when unreadable, DW_EX_CONFIG naming file, line and key for a malformed
  * or inconsistent file (unknown keys, a metric or dimension naming a table
  * or column not declared under tables, a join to an unknown column, a
- * report parameter used in SQL but not declared, ...). Release with
+ * report placeholder that is no declared parameter, such as a bare ?, SQL
+ * that does not lex, ...). Release with
  * dw_kb_release even on failure. */
 int dw_kb_load(struct dw_kb *kb, const char *path, struct dw_err *err);
 /* Same from memory; name is used in messages. */
@@ -166,7 +167,9 @@ int dw_kb_type_parse(const char *s);
  * against the declared types (int: an integer; number: a decimal like
  * -12.5; date: a calendar date YYYY-MM-DD; bool: true or false; string:
  * anything). Returns 0, or -1 with err DW_EX_USAGE naming the parameter
- * (unknown, given twice, missing without default, or not of its type).
+ * (unknown, given twice, missing without default, or not of its type), or
+ * DW_EX_SOFTWARE for SQL that does not lex or has a placeholder that is no
+ * declared parameter (the loader refuses both).
  * The caller frees *sql_out and the array *params_out (not its strings,
  * which point into values, the report or static storage). */
 int dw_kb_report_bind(const struct dw_kb_report *r, const char *const *keys,

@@ -340,6 +340,28 @@ static void test_sql_literals_are_not_columns(void **state)
 				"      + 0 /* e.f */ + 1.5e3\n", ""));
 	assert_contains(kb.metrics[0].sql, "'x.y'");
 	dw_kb_release(&kb);
+
+	/* MariaDB's escapes: 'it\'s x.y' is one string, the column after it code. */
+	load_ok(&kb, model_with("metrics:\n"
+				"  - {name: amount, table: fact, sql: \"SUM(IF('it\\\\'s x.y' <> '', fact.amount, 0))\"}\n",
+				""));
+	dw_kb_release(&kb);
+}
+
+static void test_sql_unterminated(void **state)
+{
+	struct dw_err err;
+
+	(void)state;
+	load_fails(model_with("metrics:\n"
+			      "  - {name: amount, table: fact, sql: \"SUM(fact.amount) + 'x\"}\n", ""), &err);
+	assert_string_equal(err.msg, "t.yaml:16: metric 'amount': unterminated string starting "
+			    "at offset 19");
+	load_fails(model_with(METRICS, "reports:\n"
+			      "  - name: r\n"
+			      "    params: [{name: a, type: int}]\n"
+			      "    sql: \"SELECT :a, 'it\\\\'\"\n"), &err);
+	assert_string_equal(err.msg, "t.yaml:29: report 'r': unterminated string starting at offset 11");
 }
 
 static void test_join_and_dimension_columns(void **state)
@@ -488,6 +510,27 @@ static void test_report_placeholders_checked(void **state)
 			      "    sql: SELECT :year\n"), &err);
 	assert_contains(err.msg, "report 'r': parameter 'n' is not used in its sql");
 
+	/* A placeholder in a comment or after an escaped quote's string is seen
+	 * as the server sees it. */
+	load_fails(model_with(METRICS, "reports:\n"
+			      "  - name: r\n"
+			      "    params: [{name: year, type: int}, {name: n, type: int}]\n"
+			      "    sql: \"SELECT :year -- :n\"\n"), &err);
+	assert_contains(err.msg, "report 'r': parameter 'n' is not used in its sql");
+	load_fails(model_with(METRICS, "reports:\n"
+			      "  - name: r\n"
+			      "    params: [{name: year, type: int}]\n"
+			      "    sql: \"SELECT 'it\\\\'s', :yeer, :year\"\n"), &err);
+	assert_contains(err.msg, "report 'r': placeholder ':yeer' is not a declared parameter");
+
+	/* A bare ? would go to the server unbound. */
+	load_fails(model_with(METRICS, "reports:\n"
+			      "  - name: r\n"
+			      "    params: [{name: year, type: int}]\n"
+			      "    sql: SELECT :year, '?', ?\n"), &err);
+	assert_string_equal(err.msg, "t.yaml:29: report 'r': placeholder '?' has no name");
+	assert_string_equal(err.hint, "write a parameter as :name and declare it under 'params'");
+
 	load_fails(model_with(METRICS, "reports:\n"
 			      "  - name: r\n"
 			      "    params: [{name: year, type: integer}]\n"
@@ -611,6 +654,28 @@ static void test_bind_defaults_and_types(void **state)
 	dw_kb_release(&kb);
 }
 
+/* A report not from the loader: its SQL is checked when bound. */
+static void test_bind_hand_built(void **state)
+{
+	struct dw_kb_report r = { .name = "h", .sql = "SELECT ?" };
+	const char **params;
+	struct dw_err err;
+	size_t n;
+	char *sql;
+
+	(void)state;
+	dw_err_clear(&err);
+	assert_int_equal(dw_kb_report_bind(&r, NULL, NULL, 0, &sql, &params, &n, &err), -1);
+	assert_int_equal(err.code, DW_EX_SOFTWARE);
+	assert_string_equal(err.msg, "report 'h': undeclared placeholder '?'");
+	r.sql = "SELECT 'x";
+	assert_int_equal(dw_kb_report_bind(&r, NULL, NULL, 0, &sql, &params, &n, &err), -1);
+	assert_int_equal(err.code, DW_EX_SOFTWARE);
+	assert_string_equal(err.msg, "report 'h': unterminated string starting at offset 7");
+	assert_null(sql);
+	assert_null(params);
+}
+
 /* Binds one key = value to the report and expects a usage error. */
 static void bind_fails(const struct dw_kb_report *r, const char *const *keys,
 		       const char *const *values, size_t nkeys, struct dw_err *err)
@@ -702,6 +767,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_key_line_and_hint),
 		cmocka_unit_test(test_metric_column_not_declared),
 		cmocka_unit_test(test_sql_literals_are_not_columns),
+		cmocka_unit_test(test_sql_unterminated),
 		cmocka_unit_test(test_join_and_dimension_columns),
 		cmocka_unit_test(test_duplicate_names_and_words),
 		cmocka_unit_test(test_structure_errors),
@@ -710,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_bind_order_and_literals),
 		cmocka_unit_test(test_bind_defaults_and_types),
 		cmocka_unit_test(test_bind_errors),
+		cmocka_unit_test(test_bind_hand_built),
 		cmocka_unit_test(test_type_names),
 	};
 
