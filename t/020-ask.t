@@ -5,7 +5,7 @@
 # connection errors, the row cap, charts and SVG, saved reports, and the
 # interactive loop.
 . "${0%/*}/lib/test.sh"
-plan 120
+plan 131
 
 RO=ro_$$
 NO=no_$$
@@ -160,6 +160,8 @@ like "$errout" "^engine: semantic" "--explain names the engine on stderr"
 like "$errout" "^filter: market = 'EU' \(\"europe\"\)" "--explain shows the filter"
 like "$errout" "^period: order dates from $Y-01-01 up to $((Y + 1))-01-01" "--explain shows the period"
 is "$out" "$plain" "--explain: stdout holds only the data"
+run ask -q -F tsv --explain top 5 subcategories by profit in Europe last year
+like "$errout" "^engine: semantic" "--explain is shown even with -q"
 
 # ---- declined questions ----
 
@@ -221,6 +223,8 @@ run ask --set ask.row_limit=3 -F tsv --no-header sales by country
 is "$rc" 0 "a capped answer exits 0"
 is "$out" "$top3" "ask.row_limit=3: the first 3 rows"
 like "$errout" "notice: 3 rows shown; the answer has more" "ask.row_limit: a notice on stderr"
+run ask -q --set ask.row_limit=3 -F tsv --no-header sales by country
+like "$errout" "^dw-ask: notice: 3 rows shown; the answer has more" "ask.row_limit: the notice even with -q"
 run ask --set ask.row_limit=3 -F table sales by country
 like "$out" "^\(3 rows shown; the answer has more" "ask.row_limit: -F table has the notice line"
 is "$(printf '%s\n' "$out" | grep -c '^[A-Z].*[0-9]$')" 3 "ask.row_limit: -F table has 3 rows"
@@ -240,6 +244,8 @@ like "$out" "$Y0-01 +$Y0-12" "--chart of 12 months: a time axis"
 run ask -F tsv --chart total sales
 is "$rc" 0 "--chart with no chart fitting exits 0"
 like "$errout" "no chart:" "--chart with no chart fitting says why"
+run ask -q -F tsv --chart total sales
+like "$errout" "^dw-ask: no chart: " "--chart with no chart fitting says why even with -q"
 is "$(printf '%s\n' "$out" | round2 | tail -n 1)" "$(myq "SELECT SUM(sales) FROM fact_sales" | round2)" \
 	"--chart with no chart fitting prints the table"
 
@@ -302,6 +308,52 @@ is "$out" "" "a quote in a string parameter is bound, not spliced: no rows"
 run ask -F tsv --no-header --report sales_by_market -p year="$Y" -p "segment=x'; DROP TABLE fact_return; -- "
 is "$rc$out" 0 "a statement in a string parameter: no rows"
 is "$(snapshot)" "$before" "the warehouse is unchanged by parameter values"
+
+# The audit keeps exactly what ran, placeholders read as the server reads
+# them: a ? in a comment is none, a backslash-escaped quote ends no string.
+{ cat "$DW_TOP/etc/ask/superstore.yaml"; cat <<'YAML'; } >"$T/kb-tricky.yaml"
+  - name: tricky
+    description: Order lines of a year and a segment, the SQL commented
+    params:
+      - {name: year, type: int}
+      - {name: segment, type: string}
+    sql: |
+      SELECT COUNT(*) AS order_lines FROM fact_sales f
+      JOIN dim_customer c ON c.customer_key = f.customer_key
+      JOIN dim_date d ON d.date_key = f.order_date_key
+      WHERE d.year = :year -- which year? the one asked
+      AND c.segment <> 'it\'s' AND c.segment = :segment
+YAML
+tricky_sql() {
+	printf "SELECT COUNT(*) AS order_lines FROM fact_sales f
+JOIN dim_customer c ON c.customer_key = f.customer_key
+JOIN dim_date d ON d.date_key = f.order_date_key
+WHERE d.year = '%s' -- which year? the one asked
+AND c.segment <> 'it\\\\'s' AND c.segment = '%s'\n" "$1" "$2"
+}
+hex() { od -An -v -tx1 | tr -d ' \n' | tr a-f A-F; }
+audited_hex() { myq "SELECT HEX(sql_text) FROM dw_audit_event ORDER BY event_id DESC LIMIT 1"; }
+audited_sql() {
+	mariadb --no-defaults -N -B -r --socket="$DW_TEST_MYSOCK" -uroot "$DB" \
+		-e "SELECT sql_text FROM dw_audit_event ORDER BY event_id DESC LIMIT 1"
+}
+run ask --set ask.knowledge="$T/kb-tricky.yaml" -F tsv --no-header --report tricky \
+	-p year="$Y" -p segment=Consumer
+is "$rc" 0 "a report with a ? in a comment and an escaped quote exits 0"
+is "$out" "$(myq "SELECT COUNT(*) $FROM_ORDERS JOIN dim_customer c ON c.customer_key = f.customer_key
+	WHERE d.year = $Y AND c.segment = 'Consumer'")" "the commented report: the reference count"
+is "$(audited_hex)" "$(tricky_sql "$Y" Consumer | hex)" \
+	"the audit holds the SQL that ran, values where the placeholders are"
+is "$(myq "$(audited_sql)")" "$out" "the audited SQL, run, gives the answer"
+run ask --set ask.knowledge="$T/kb-tricky.yaml" --sql --report tricky -p year="$Y" -p segment=Consumer
+is "$(hex <"$T/out")" "$(tricky_sql "$Y" Consumer | hex)0A" "--sql shows the SQL the audit holds"
+odd="x\\' OR 1=1 -- "
+run ask --set ask.knowledge="$T/kb-tricky.yaml" -F tsv --no-header --report tricky \
+	-p year="$Y" -p "segment=$odd"
+is "$out" 0 "a quote and a backslash in a value: no rows match"
+is "$(audited_hex)" "$(tricky_sql "$Y" "x\\\\'' OR 1=1 -- " | hex)" \
+	"the audit shows the value as a literal, quote and backslash escaped"
+is "$(myq "$(audited_sql)")" "$out" "the audited SQL with that literal, run, gives the answer"
 
 # ---- the interactive loop (needs a terminal: script(1)) ----
 

@@ -5,9 +5,11 @@
 #include <strings.h>
 
 #include "ask/ask_int.h"
+#include "ask/ask_llm.h"
+#include "ask/ask_print.h"
+#include "ask/exec.h"
 #include "ask/validate.h"
 #include "audit.h"
-#include "chart.h"
 #include "log.h"
 
 /* ---- session ------------------------------------------------------------ */
@@ -36,6 +38,8 @@ struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *e
 	if (!(s->db = open_reader(cfg, err)))
 		goto fail;
 	s->db_user = *cfg->ask.user ? cfg->ask.user : cfg->warehouse.user;
+	s->exec = (struct dw_exec){ .db = s->db, .row_limit = cfg->ask.row_limit,
+				    .timeout_ms = cfg->ask.statement_timeout_ms };
 	if (!*cfg->ask.user)
 		s->audit = s->db;
 	else if (!(s->audit = dw_db_my_open(&cfg->warehouse, "warehouse (audit)", err)))
@@ -68,66 +72,30 @@ void dw_ask_close(struct dw_ask_session *s)
 	free(s);
 }
 
-/* ---- running SQL -------------------------------------------------------- */
+/* ---- the answer --------------------------------------------------------- */
 
-int dw_ask_execute(struct dw_ask_session *s, const char *sql, const char *const *params,
-		   size_t n, struct dw_result *res, struct dw_err *err)
+/* Frees what an engine put in a, keeping tried and tried_sql. */
+static void answer_reset(struct dw_ask_answer *a)
 {
-	struct dw_rows *rows;
-	struct dw_err ignored;
-	int rc = -1, timed_out;
-
-	if (dw_db_begin_read_only(s->db, err) < 0)
-		return -1;
-
-	rows = dw_db_query(s->db, sql, (int)n, params, err);
-	if (rows) {
-		rc = dw_result_fetch(rows, s->cfg->ask.row_limit, res, err);
-		dw_rows_free(rows);
-	}
-	/* Read before the rollback, which clears the error. */
-	timed_out = rc < 0 && dw_db_is_timeout(s->db);
-	dw_db_rollback(s->db, &ignored);
-	if (timed_out) {
-		dw_err_set(err, DW_EX_TEMPFAIL, "the query ran longer than %.3g s (ask.statement_timeout)",
-			   (double)s->cfg->ask.statement_timeout_ms / 1000);
-		dw_err_hint(err, "ask a narrower question, or raise ask.statement_timeout");
-	}
-	return rc;
+	for (size_t i = 0; i < a->nparams; i++)
+		free(a->params[i]);
+	free(a->params);
+	free(a->sql);
+	free(a->shown);
+	free(a->explain);
+	dw_result_release(&a->result);
+	a->params = NULL;
+	a->nparams = 0;
+	a->sql = a->shown = a->explain = NULL;
+	a->ran = a->time_axis = 0;
+	a->examples[0] = '\0';
 }
 
-/* SQL for people: each ? replaced by its value as a quoted literal. */
-char *dw_ask_sql_display(const char *sql, const char *const *params, size_t n)
+static void answer_free(struct dw_ask_answer *a)
 {
-	char *buf = NULL;
-	size_t len = 0, k = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	char quote = 0;
-
-	if (!fp)
-		return NULL;
-	for (const char *p = sql; *p; p++) {
-		if (quote && *p == quote)
-			quote = 0;
-		else if (!quote && (*p == '\'' || *p == '"' || *p == '`'))
-			quote = *p;
-		if (quote || *p != '?' || k >= n) {
-			fputc(*p, fp);
-			continue;
-		}
-		fputc('\'', fp);
-		for (const char *v = params[k++]; v && *v; v++) {
-			if (*v == '\'' || *v == '\\')
-				fputc(*v, fp);
-			fputc(*v, fp);
-		}
-		fputc('\'', fp);
-	}
-	if (fclose(fp) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	answer_reset(a);
+	free(a->tried_sql);
+	free(a);
 }
 
 /* ---- engines ------------------------------------------------------------ */
@@ -135,11 +103,9 @@ char *dw_ask_sql_display(const char *sql, const char *const *params, size_t n)
 /* Runs the answer's SQL with its parameters, timing it. Returns 0 or -1. */
 static int run_answer(struct dw_ask_session *s, struct dw_ask_answer *a, struct dw_err *err)
 {
-	double t0 = dw_log_clock();
-	int rc = dw_ask_execute(s, a->sql, (const char *const *)a->params, a->nparams,
-				&a->result, err);
+	int rc = dw_exec_query(&s->exec, a->sql, (const char *const *)a->params, a->nparams,
+			       &a->result, &a->exec_ms, err);
 
-	a->exec_ms = (dw_log_clock() - t0) * 1000;
 	a->ran = rc == 0;
 	return rc;
 }
@@ -267,7 +233,7 @@ static int run_engines(struct dw_ask_session *s, const struct dw_ask_opts *o,
 			a->tried_sql = a->sql;
 			a->sql = NULL;
 		}
-		dw_ask_answer_reset(a);
+		answer_reset(a);
 	}
 	if (!last.code)
 		return dw_err_set(err, DW_EX_CONFIG, "no engine is configured"), -1;
@@ -277,22 +243,7 @@ static int run_engines(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	return -1;
 }
 
-/* ---- the answer --------------------------------------------------------- */
-
-void dw_ask_answer_reset(struct dw_ask_answer *a)
-{
-	for (size_t i = 0; i < a->nparams; i++)
-		free(a->params[i]);
-	free(a->params);
-	free(a->sql);
-	free(a->explain);
-	dw_result_release(&a->result);
-	a->params = NULL;
-	a->nparams = 0;
-	a->sql = a->explain = NULL;
-	a->ran = a->time_axis = 0;
-	a->examples[0] = '\0';
-}
+/* ---- audit and output ---------------------------------------------------- */
 
 static const char *outcome_of(int rc, const struct dw_err *err, const struct dw_ask_opts *o)
 {
@@ -306,9 +257,6 @@ static const char *outcome_of(int rc, const struct dw_err *err, const struct dw_
 static int audit(struct dw_ask_session *s, const struct dw_ask_opts *o, struct dw_ask_answer *a,
 		 int rc, const struct dw_err *outcome_err, double t0, struct dw_err *err)
 {
-	char *shown = a->sql ? dw_ask_sql_display(a->sql, (const char *const *)a->params,
-						   a->nparams)
-			     : a->tried_sql ? strdup(a->tried_sql) : NULL;
 	char question[1024];
 	struct dw_audit_event ev = {
 		.tool = "dw-ask",
@@ -317,13 +265,12 @@ static int audit(struct dw_ask_session *s, const struct dw_ask_opts *o, struct d
 		.db_user = s->db_user,
 		.question = o->question,
 		.engine = rc == 1 ? a->engine : NULL,
-		.sql = shown,
+		.sql = a->shown ? a->shown : a->tried_sql,
 		.rows = a->ran ? (long long)a->result.nrows : -1,
 		.elapsed_ms = (long)((dw_log_clock() - t0) * 1000),
 		.outcome = outcome_of(rc, outcome_err, o),
 		.detail = rc == 1 ? NULL : outcome_err->msg,
 	};
-	int result;
 
 	if (o->report) {
 		size_t len = (size_t)snprintf(question, sizeof question, "--report %s", o->report);
@@ -333,75 +280,59 @@ static int audit(struct dw_ask_session *s, const struct dw_ask_opts *o, struct d
 						o->pkeys[i], o->pvalues[i]);
 		ev.question = question;
 	}
-	result = dw_audit_record(s->audit, &ev, err);
-	free(shown);
-	return result;
+	return dw_audit_record(s->audit, &ev, err);
 }
 
-static void print_explain(const struct dw_ask_answer *a, FILE *msg, double t0)
+/* --explain: text asked for on stderr. */
+static void print_explain(const struct dw_ask_answer *a, double t0)
 {
-	char *shown = a->sql ? dw_ask_sql_display(a->sql, (const char *const *)a->params,
-						   a->nparams) : NULL;
-
-	fprintf(msg, "engine: %s\n", *a->engine ? a->engine : "(none answered)");
-	if (*a->tried)
-		fprintf(msg, "%s", a->tried);
-	if (a->explain)
-		fprintf(msg, "%s", a->explain);
-	if (*a->examples)
-		fprintf(msg, "%s", a->examples);
-	if (shown)
-		fprintf(msg, "sql: %s\n", shown);
-	fprintf(msg, "time: engine %.3f ms, query %.1f ms, total %.1f ms\n", a->engine_ms,
-		a->exec_ms, (dw_log_clock() - t0) * 1000);
-	free(shown);
+	dw_log_text("engine: %s\n", *a->engine ? a->engine : "(none answered)");
+	dw_log_text("%s%s%s", a->tried, a->explain ? a->explain : "", a->examples);
+	if (a->shown)
+		dw_log_text("sql: %s\n", a->shown);
+	dw_log_text("time: engine %.3f ms, query %.1f ms, total %.1f ms\n", a->engine_ms,
+		    a->exec_ms, (dw_log_clock() - t0) * 1000);
 }
 
 static int print_answer(struct dw_ask_session *s, const struct dw_ask_opts *o,
-			struct dw_ask_answer *a, FILE *out, FILE *msg, struct dw_err *err)
+			const struct dw_ask_answer *a, FILE *out, struct dw_err *err)
 {
-	char *shown;
-
-	if (o->sql_only) {
-		if (!(shown = dw_ask_sql_display(a->sql, (const char *const *)a->params, a->nparams)))
-			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-		fprintf(out, "%s\n", shown);
-		free(shown);
-		return fflush(out) == 0 ? 0 : dw_err_set(err, DW_EX_IOERR, "cannot write the answer");
-	}
-	if (dw_ask_print_result(s, o, a, out, msg, err) < 0)
-		return -1;
-	return 0;
+	if (!o->sql_only)
+		return dw_ask_print_result(s, o, a, out, err);
+	fprintf(out, "%s\n", a->shown);
+	return fflush(out) == 0 ? 0 : dw_err_set(err, DW_EX_IOERR, "cannot write the answer");
 }
 
+/* msg is unused: notices and --explain go through the log module. */
 int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out, FILE *msg,
 	       struct dw_err *err)
 {
 	struct dw_ask_answer *a = calloc(1, sizeof *a);
 	struct dw_err outcome = { 0 };
 	double t0 = dw_log_clock();
-	int rc;
+	int rc, ret = -1;
 
+	(void)msg;
 	if (!a)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	rc = o->report ? try_report(s, o, a, &outcome) : run_engines(s, o, a, &outcome);
 	if (rc == 1 && o->report)
 		snprintf(a->engine, sizeof a->engine, "report");
+	if (a->sql && !(a->shown = dw_exec_sql_shown(a->sql, (const char *const *)a->params,
+						      a->nparams, DW_DB_MY, err)))
+		goto done;
 	/* Nothing is shown before it is audited; usage errors are not questions. */
-	if (outcome.code != DW_EX_USAGE && audit(s, o, a, rc, &outcome, t0, err) < 0) {
-		dw_ask_answer_reset(a);
-		free(a->tried_sql);
-		free(a);
-		return -1;
-	}
+	if (outcome.code != DW_EX_USAGE && audit(s, o, a, rc, &outcome, t0, err) < 0)
+		goto done;
 	if (o->explain)
-		print_explain(a, msg, t0);
-	if (rc == 1 && print_answer(s, o, a, out, msg, err) < 0)
-		rc = -1;
-	else if (rc != 1)
+		print_explain(a, t0);
+	if (rc == 1) {
+		ret = print_answer(s, o, a, out, err);
+	} else {
 		*err = outcome;
-	dw_ask_answer_reset(a);
-	free(a->tried_sql);
-	free(a);
-	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
+		ret = rc == 0 ? 1 : -1;
+	}
+done:
+	answer_free(a);
+	return ret;
 }

@@ -1,8 +1,13 @@
-/* int: the pieces of dw-ask shared by lib/ask*.c. */
+/* int: what the files of a dw-ask session share, the session and one
+ * question's answer. Calls only go down: ask.c (the session, the engines
+ * in turn, the audit) calls ask_llm.c (the LLM engines) and ask_print.c
+ * (the answer shown); ask.c and ask_llm.c call exec.c (running and showing
+ * SQL), which calls none of them. */
 #ifndef DW_ASK_INT_H
 #define DW_ASK_INT_H
 
 #include "ask/ask.h"
+#include "ask/exec.h"
 #include "ask/kb.h"
 #include "ask/schema.h"
 #include "ask/sem/sem.h"
@@ -14,6 +19,7 @@ struct dw_ask_session {
 	struct dw_kb kb;
 	struct dw_db *db;             /* the read-only account */
 	struct dw_db *audit;          /* writes the audit trail (may be db) */
+	struct dw_exec exec;          /* runs answers on db */
 	const char *db_user;
 	struct dw_schema schema;
 	struct dw_sem *sem;
@@ -23,6 +29,7 @@ struct dw_ask_session {
 struct dw_ask_answer {
 	char engine[32];              /* the engine that answered */
 	char *sql;                    /* with ? placeholders */
+	char *shown;                  /* sql with its parameters filled in, as audited */
 	char *tried_sql;              /* the last SQL of an engine that failed, for the audit */
 	char **params;
 	size_t nparams;
@@ -34,20 +41,5 @@ struct dw_ask_answer {
 	struct dw_result result;
 	double engine_ms, exec_ms;
 };
-
-/* Runs sql read-only under the time limit and row cap. Returns 0 or -1. */
-int dw_ask_execute(struct dw_ask_session *s, const char *sql, const char *const *params,
-		   size_t n, struct dw_result *res, struct dw_err *err);
-/* sql with its parameters shown as literals; malloc'd, NULL on OOM. */
-char *dw_ask_sql_display(const char *sql, const char *const *params, size_t n);
-/* Frees what an engine put in a, keeping tried. */
-void dw_ask_answer_reset(struct dw_ask_answer *a);
-/* An LLM engine (ollama, openai, gemini, anthropic): 1 answered, 0
- * declined, -1 with err. */
-int dw_ask_llm_try(struct dw_ask_session *s, const char *engine, const struct dw_ask_opts *o,
-		   struct dw_ask_answer *a, struct dw_err *err);
-/* The result as a table/tsv/... or chart, the SVG, the footer lines. */
-int dw_ask_print_result(struct dw_ask_session *s, const struct dw_ask_opts *o,
-			const struct dw_ask_answer *a, FILE *out, FILE *msg, struct dw_err *err);
 
 #endif

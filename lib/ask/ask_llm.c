@@ -2,11 +2,13 @@
  * closest curated examples; the model's SQL is validated and run, and a
  * refusal or a failure is sent back for a corrected query a bounded number
  * of times. */
+#include "ask/ask_llm.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ask/ask_int.h"
+#include "ask/exec.h"
 #include "ask/prompt.h"
 #include "ask/validate.h"
 #include "llm.h"
@@ -154,7 +156,6 @@ static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o,
 			 struct dw_err *err)
 {
 	struct dw_err e = { 0 };
-	double t0;
 
 	free(a->sql);
 	a->sql = dw_llm_extract_sql(answer);
@@ -173,14 +174,10 @@ static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	trim_semicolons(a->sql);
 	if (o->sql_only)
 		return 1;
-	dw_result_release(&a->result);
-	t0 = dw_log_clock();
-	if (dw_ask_execute(s, a->sql, NULL, 0, &a->result, &e) == 0) {
-		a->exec_ms += (dw_log_clock() - t0) * 1000;
+	if (dw_exec_query(&s->exec, a->sql, NULL, 0, &a->result, &a->exec_ms, &e) == 0) {
 		a->ran = 1;
 		return 1;
 	}
-	a->exec_ms += (dw_log_clock() - t0) * 1000;
 	*err = e;
 	if (e.code == DW_EX_TEMPFAIL || e.code == DW_EX_UNAVAILABLE)
 		return -1;

@@ -1,11 +1,10 @@
 /* Showing an answer: table, chart, SVG, freshness. */
+#include "ask/ask_print.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "ask/ask_int.h"
 #include "chart.h"
 #include "log.h"
 
@@ -82,7 +81,7 @@ static int print_chart(const struct dw_ask_opts *o, const struct dw_chart_data *
 }
 
 int dw_ask_print_result(struct dw_ask_session *s, const struct dw_ask_opts *o,
-			const struct dw_ask_answer *a, FILE *out, FILE *msg, struct dw_err *err)
+			const struct dw_ask_answer *a, FILE *out, struct dw_err *err)
 {
 	struct dw_chart_data d;
 	int table = o->format == DW_OUT_TABLE, drawn = 0;
@@ -91,16 +90,17 @@ int dw_ask_print_result(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	chart_data(a, &d);
 	if ((o->chart || o->svg) && print_chart(o, &d, out, &drawn, why_not, sizeof why_not, err) < 0)
 		return -1;
+	/* Notices, printed even with -q (dw-ask(1), OUTPUT). */
 	if (*why_not && !o->svg)
-		fprintf(msg, "%s: no chart: %s\n", dw_log_prog(), why_not);
+		dw_log_text("%s: no chart: %s\n", dw_log_prog(), why_not);
 	if (!drawn && dw_result_print(&a->result, out, o->format, o->header, err) < 0)
 		return -1;
 	if (a->result.truncated && table)
 		fprintf(out, "(%ld rows shown; the answer has more: see ask.row_limit)\n",
 			s->cfg->ask.row_limit);
 	else if (a->result.truncated)
-		fprintf(msg, "%s: notice: %ld rows shown; the answer has more: see ask.row_limit\n",
-			dw_log_prog(), s->cfg->ask.row_limit);
+		dw_log_text("%s: notice: %ld rows shown; the answer has more: see ask.row_limit\n",
+			    dw_log_prog(), s->cfg->ask.row_limit);
 	if (table)
 		print_freshness(s, out);
 	if (fflush(out) != 0)

@@ -1,0 +1,38 @@
+/* exec: the bottom of a dw-ask session. Runs an answer's SQL on the
+ * read-only account under the statement time limit and the row cap, and
+ * shows SQL with its parameters as --sql and --explain print it and the
+ * audit trail keeps it. ask.c and ask_llm.c call it; it calls neither. */
+#ifndef DW_EXEC_H
+#define DW_EXEC_H
+
+#include <stddef.h>
+
+#include "db/db.h"
+#include "err.h"
+#include "result.h"
+
+struct dw_exec {
+	struct dw_db *db;           /* the read-only account, its time limit set */
+	long row_limit;             /* rows fetched at most (ask.row_limit) */
+	long timeout_ms;            /* the time limit, named when it stops a query */
+};
+
+/* Runs sql with its n parameters in a read-only transaction, rolled back
+ * after, into res: at most row_limit rows, res->truncated when there were
+ * more. res is released first, so it must be zeroed or hold an earlier
+ * result; release it with dw_result_release either way. Adds the
+ * milliseconds the query took to *ms. Returns 0, or -1 with err
+ * (DW_EX_TEMPFAIL when the time limit stopped it). */
+int dw_exec_query(const struct dw_exec *x, const char *sql, const char *const *params,
+		  size_t n, struct dw_result *res, double *ms, struct dw_err *err);
+
+/* sql with its ? placeholders, those the server reads as such (not a ? in
+ * a string, quoted identifier or comment), replaced in order by the n
+ * values as string literals of dialect (NULL for a NULL value, which is
+ * bound as SQL NULL); placeholders past n stay ?.
+ * Returns it malloc'd (the caller frees it), or NULL with err:
+ * DW_EX_DATAERR when sql does not lex, DW_EX_SOFTWARE when out of memory. */
+char *dw_exec_sql_shown(const char *sql, const char *const *params, size_t n,
+			enum dw_db_kind dialect, struct dw_err *err);
+
+#endif

@@ -1,0 +1,120 @@
+/* Unit tests for lib/ask/exec.c: SQL shown with its parameters, as
+ * --sql and --explain print it and the audit trail keeps it. Each ? the
+ * server reads as a placeholder gets its value as a literal; a ? in a
+ * comment, string or quoted identifier stays as written. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ask/exec.h"
+#include "err.h"
+
+static void shows(const char *sql, const char *const *params, size_t n, const char *want)
+{
+	struct dw_err err;
+	char *got;
+
+	dw_err_clear(&err);
+	got = dw_exec_sql_shown(sql, params, n, DW_DB_MY, &err);
+	if (!got)
+		fail_msg("\"%s\": %s", sql, err.msg);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static const char *const xy[] = { "x", "y" };
+
+static void test_values_as_literals(void **state)
+{
+	(void)state;
+	shows("SELECT a FROM t WHERE b = ? AND c = ?", xy, 2,
+	      "SELECT a FROM t WHERE b = 'x' AND c = 'y'");
+	shows("SELECT 1", NULL, 0, "SELECT 1");
+	/* a NULL value is bound as SQL NULL; placeholders past the values stay */
+	shows("SELECT ?, ?, ?", (const char *const[]){ NULL, "1" }, 2, "SELECT NULL, '1', ?");
+	shows("SELECT a FROM t WHERE b=?", (const char *const[]){ "7" }, 1,
+	      "SELECT a FROM t WHERE b='7'");
+}
+
+/* MariaDB's string rules: a quote and a backslash in a value are escaped,
+ * so the literal reads back as the value and cannot end early. */
+static void test_values_escaped(void **state)
+{
+	(void)state;
+	shows("SELECT ?", (const char *const[]){ "it's" }, 1, "SELECT 'it''s'");
+	shows("SELECT ?", (const char *const[]){ "a\\" }, 1, "SELECT 'a\\\\'");
+	shows("SELECT ?, ?", (const char *const[]){ "\\'; DROP TABLE t; -- ", "" }, 2,
+	      "SELECT '\\\\''; DROP TABLE t; -- ', ''");
+}
+
+static void test_question_mark_in_comment(void **state)
+{
+	(void)state;
+	shows("SELECT a FROM t WHERE b = ? -- is it ?\nAND c = ?", xy, 2,
+	      "SELECT a FROM t WHERE b = 'x' -- is it ?\nAND c = 'y'");
+	shows("SELECT a FROM t /* why? */ WHERE b = ? # or ?\nAND c = ?", xy, 2,
+	      "SELECT a FROM t /* why? */ WHERE b = 'x' # or ?\nAND c = 'y'");
+}
+
+static void test_question_mark_in_quotes(void **state)
+{
+	(void)state;
+	shows("SELECT '?', \"?\", `?` FROM t WHERE b = ? AND c = ?", xy, 2,
+	      "SELECT '?', \"?\", `?` FROM t WHERE b = 'x' AND c = 'y'");
+	shows("SELECT 'a''?' FROM t WHERE b = ?", xy, 1, "SELECT 'a''?' FROM t WHERE b = 'x'");
+}
+
+/* 'it\'s' is one string in MariaDB: the placeholders after it are code. */
+static void test_escaped_quote_in_string(void **state)
+{
+	(void)state;
+	shows("SELECT a FROM t WHERE s <> 'it\\'s' AND b = ? AND c = ?", xy, 2,
+	      "SELECT a FROM t WHERE s <> 'it\\'s' AND b = 'x' AND c = 'y'");
+	shows("SELECT \"say \\\"?\\\"\" FROM t WHERE b = ?", xy, 1,
+	      "SELECT \"say \\\"?\\\"\" FROM t WHERE b = 'x'");
+}
+
+/* PostgreSQL's strings: backslash is literal, so only the quote doubles. */
+static void test_postgres_literals(void **state)
+{
+	struct dw_err err;
+	char *got;
+
+	(void)state;
+	got = dw_exec_sql_shown("SELECT ? -- ?\n, E'\\'?'", (const char *const[]){ "a\\'b" }, 1,
+				DW_DB_PG, &err);
+	assert_non_null(got);
+	assert_string_equal(got, "SELECT 'a\\''b' -- ?\n, E'\\'?'");
+	free(got);
+}
+
+static void test_unlexable_sql(void **state)
+{
+	struct dw_err err;
+
+	(void)state;
+	dw_err_clear(&err);
+	assert_null(dw_exec_sql_shown("SELECT ? FROM t WHERE a = 'x", xy, 1, DW_DB_MY, &err));
+	assert_int_equal(err.code, DW_EX_DATAERR);
+	assert_non_null(strstr(err.msg, "unterminated string"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_values_as_literals),
+		cmocka_unit_test(test_values_escaped),
+		cmocka_unit_test(test_question_mark_in_comment),
+		cmocka_unit_test(test_question_mark_in_quotes),
+		cmocka_unit_test(test_escaped_quote_in_string),
+		cmocka_unit_test(test_postgres_literals),
+		cmocka_unit_test(test_unlexable_sql),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
