@@ -113,12 +113,7 @@ static const struct dw_cli_verb verbs[] = {
 	{ 0 },
 };
 
-static const struct dw_cli_tool tool = {
-	"dw-etl",
-	"Moves data: CSV files into the OLTP database, and the OLTP database into the\n"
-	"warehouse.",
-	"warehouse.port=3307", verbs,
-};
+static const struct dw_cli_tool tool = { "dw-etl", NULL, "warehouse.port=3307", verbs };
 
 int main(int argc, char **argv)
 {

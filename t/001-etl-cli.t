@@ -1,7 +1,7 @@
 #!/bin/sh
 # dw-etl command line: --help, --version, bad options, generate.
 . "${0%/*}/lib/test.sh"
-plan 20
+plan 25
 
 run "$DW_BIN/dw-etl" --help
 is "$rc" 0 "--help exits 0"
@@ -37,6 +37,11 @@ like "$errout" "unknown command 'frobnicate'" "unknown command is named"
 
 run "$DW_BIN/dw-etl" init --orders 5
 is "$rc" 64 "an option of another command exits 64"
+like "$errout" "^dw-etl: error: 'init' has no option '--orders'" "the misplaced option is named"
+run "$DW_BIN/dw-etl" --dry-run status
+is "$rc" 64 "an option of another command exits 64, before the command too"
+run "$DW_BIN/dw-etl" init now
+is "$rc" 64 "an operand to a command that takes none exits 64"
 
 run "$DW_BIN/dw-etl" -F xml generate
 is "$rc" 64 "unknown format exits 64"
@@ -49,6 +54,13 @@ ok "cmp -s '$T/o1.csv' '$T/o2.csv' && cmp -s '$T/r1.csv' '$T/r2.csv'" "generate 
 "$DW_BIN/dw-etl" generate --orders 300 --seed 8 >"$T/o3.csv"
 ok "! cmp -s '$T/o1.csv' '$T/o3.csv'" "another seed gives other data"
 is "$(cut -d, -f2 "$T/o1.csv" | sed 1d | sort -u | wc -l | tr -d ' ')" 300 "generate writes the asked number of orders"
+
+"$DW_BIN/dw-etl" generate --orders 300 --seed 7 -o "$T/o4.csv" &&
+	"$DW_BIN/dw-etl" --output "$T/o5.csv" --seed 7 generate --orders 300
+ok "cmp -s '$T/o1.csv' '$T/o4.csv' && cmp -s '$T/o1.csv' '$T/o5.csv'" \
+	"-o and --output write the orders file, with options before or after the command"
+run "$DW_BIN/dw-etl" -q generate --orders 2 --output
+like "$errout" "^dw-etl: error: option '--output' needs a value" "a missing value is named"
 
 run "$DW_BIN/dw-etl" generate --orders many
 is "$rc" 64 "generate with a bad number exits 64"
