@@ -22,7 +22,8 @@ static int ask(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *e
 	const char *params[DW_CLI_MAX_VALUES];
 	struct dw_shell_opts o = {
 		.ask = {
-			.engines = dw_cli_value(cli, "engine"), .report = dw_cli_value(cli, "report"),
+			.engines = dw_cli_value(cli, "engine"),
+			.report = dw_cli_value(cli, "report"),
 			.sql_only = dw_cli_flag(cli, "sql"), .explain = dw_cli_flag(cli, "explain"),
 			.chart = dw_cli_flag(cli, "chart"), .svg = dw_cli_value(cli, "svg"),
 			.format = cli->format, .header = cli->header,

@@ -45,11 +45,12 @@ static int optset_add(struct optset *s, const struct dw_cli_opt *o, struct dw_er
 		if (!strcmp(d->name, o->name) && d->letter == o->letter && !d->arg == !o->arg)
 			return 0;
 		if (!strcmp(d->name, o->name) || (o->letter && d->letter == o->letter))
-			return dw_err_set(err, DW_EX_SOFTWARE, "option tables: '--%s' clashes with '--%s'",
-					  o->name, d->name);
+			return dw_err_set(err, DW_EX_SOFTWARE, "option tables: '--%s' clashes "
+					  "with '--%s'", o->name, d->name);
 	}
 	if (s->n == MAX_OPTS)
-		return dw_err_set(err, DW_EX_SOFTWARE, "option tables: more than %d options", MAX_OPTS);
+		return dw_err_set(err, DW_EX_SOFTWARE, "option tables: more than %d options",
+				  MAX_OPTS);
 	s->longs[s->n] = (struct option){ o->name, o->arg ? required_argument : no_argument, NULL,
 					  FIRST_VAL + s->n };
 	s->def[s->n++] = o;
@@ -132,9 +133,11 @@ static const char *verb_names(const struct dw_cli_tool *t, char *buf, size_t siz
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (const struct dw_cli_verb *v = t->verbs; v->run && len < size; v++)
-		len += snprintf(buf + len, size - len, "%s%s", v == t->verbs ? "" : v[1].run ? ", " : " or ",
-				v->name);
+	for (const struct dw_cli_verb *v = t->verbs; v->run && len < size; v++) {
+		const char *sep = v == t->verbs ? "" : v[1].run ? ", " : " or ";
+
+		len += snprintf(buf + len, size - len, "%s%s", sep, v->name);
+	}
 	return buf;
 }
 
@@ -151,8 +154,8 @@ static int pick_verb(struct dw_cli *cli, int argc, char **argv, struct dw_err *e
 		while (v->run && strcmp(v->name, argv[0]))
 			v++;
 		if (!v->run)
-			return dw_err_set(err, DW_EX_USAGE, "unknown command '%s' (expected %s)", argv[0],
-					  verb_names(cli->tool, names, sizeof names));
+			return dw_err_set(err, DW_EX_USAGE, "unknown command '%s' (expected %s)",
+					  argv[0], verb_names(cli->tool, names, sizeof names));
 		argc--;
 		argv++;
 	}
@@ -208,7 +211,10 @@ int dw_cli_parse(struct dw_cli *cli, const struct dw_cli_tool *t, int argc, char
 			return refused("option '%s' needs a value", argv, err);
 		if (c == '?' || i < 0)
 			return refused("unknown option '%s'", argv, err);
-		rc = i < C_N ? common_option(cli, i, optarg, err) : give(cli, set.def[i]->name, optarg, err);
+		if (i < C_N)
+			rc = common_option(cli, i, optarg, err);
+		else
+			rc = give(cli, set.def[i]->name, optarg, err);
 		if (rc != 0)
 			return rc;
 	}

@@ -234,8 +234,10 @@ int dw_shell_run(const struct dw_config *cfg, const struct dw_shell_opts *o, FIL
 	rc = split_params(&sh, o, err);
 	if (rc == 0)
 		rc = join_words(&sh, o, err);
-	if (rc == 0)
-		rc = o->list_reports ? list_reports(cfg, &sh.ask, out, err) : ask(&sh, cfg, out, err);
+	if (rc == 0 && o->list_reports)
+		rc = list_reports(cfg, &sh.ask, out, err);
+	else if (rc == 0)
+		rc = ask(&sh, cfg, out, err);
 	release(&sh, o->nparams);
 	return rc;
 }

@@ -274,8 +274,10 @@ static void test_usage_errors(void **state)
 	expect_usage(&tool, no_value, ARGC(no_value), "option '-c' needs a value");
 	expect_usage(&tool, no_long_value, ARGC(no_long_value), "option '--seed' needs a value");
 	expect_usage(&tool, misplaced, ARGC(misplaced), "'ping' has no option '--limit'");
-	expect_usage(&tool, misplaced_flag, ARGC(misplaced_flag), "'load' has no option '--output'");
-	expect_usage(&tool, no_verb, ARGC(no_verb), "no command given (expected load, make or ping)");
+	expect_usage(&tool, misplaced_flag, ARGC(misplaced_flag),
+		     "'load' has no option '--output'");
+	expect_usage(&tool, no_verb, ARGC(no_verb),
+		     "no command given (expected load, make or ping)");
 	expect_usage(&tool, bad_verb, ARGC(bad_verb),
 		     "unknown command 'frob' (expected load, make or ping)");
 	expect_usage(&tool, bad_format, ARGC(bad_format),
@@ -395,7 +397,9 @@ static void test_help_long_left_part(void **state)
 	static const struct dw_cli_opt wide[] = {
 		{ "a-rather-long-option", 0, "VALUE", "wide" }, { 0 },
 	};
-	static const struct dw_cli_verb v[] = { { NULL, NULL, 0, 0, 0, NULL, wide, fake_run }, { 0 } };
+	static const struct dw_cli_verb v[] = {
+		{ NULL, NULL, 0, 0, 0, NULL, wide, fake_run }, { 0 },
+	};
 	const struct dw_cli_tool t = { "w", NULL, NULL, v };
 	char *got = help_of(&t);
 
@@ -521,7 +525,8 @@ static void test_error_mapping(void **state)
 	dw_err_set(&err, DW_EX_UNAVAILABLE, "cannot connect to 'warehouse'");
 	dw_err_detail(&err, "refused");
 	assert_int_equal(error_of(&err, &printed), DW_EX_UNAVAILABLE);
-	assert_string_equal(printed, "dw-t: error: cannot connect to 'warehouse'\ndetail: refused\n");
+	assert_string_equal(printed,
+			    "dw-t: error: cannot connect to 'warehouse'\ndetail: refused\n");
 	free(printed);
 }
 
