@@ -303,8 +303,7 @@ static int print_answer(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	return fflush(out) == 0 ? 0 : dw_err_set(err, DW_EX_IOERR, "cannot write the answer");
 }
 
-/* msg is unused: notices and --explain go through the log module. */
-int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out, FILE *msg,
+int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 	       struct dw_err *err)
 {
 	struct dw_ask_answer *a = calloc(1, sizeof *a);
@@ -312,7 +311,6 @@ int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 	double t0 = dw_log_clock();
 	int rc, ret = -1;
 
-	(void)msg;
 	if (!a)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	rc = o->report ? try_report(s, o, a, &outcome) : run_engines(s, o, a, &outcome);

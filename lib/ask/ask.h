@@ -38,11 +38,10 @@ struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *e
 void dw_ask_close(struct dw_ask_session *s);
 
 /* Answers one question or runs one report: data to out; the explanation
- * (--explain) and notices go through the log module (msg is not used any
- * more: pass NULL). Returns 0 answered, 1 no engine could
+ * (--explain) and notices go through the log module. Returns 0 answered, 1 no engine could
  * answer (reason in err), or -1 with err (64 usage, 65 refused SQL, 69
  * unavailable, 75 retry later, 77 denied, 70 internal, 74 I/O). */
-int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out, FILE *msg,
+int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 	       struct dw_err *err);
 
 #endif

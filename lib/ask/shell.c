@@ -137,7 +137,7 @@ static int list_reports(const struct dw_config *cfg, const struct dw_ask_opts *o
 static int answer(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 		  struct dw_err *err)
 {
-	int rc = dw_ask_run(s, o, out, NULL, err);
+	int rc = dw_ask_run(s, o, out, err);
 
 	if (rc != 1)
 		return rc;
