@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Makefile's install, lint and demo targets.
 . "${0%/*}/lib/test.sh"
-plan 16
+plan 21
 
 # make in the top directory on the build under test. MAKEFLAGS is cleared:
 # under make -jN check it names a jobserver this make cannot reach, and make
@@ -45,6 +45,22 @@ run lint_copy
 is "$rc" 1 "lint-lib fails when a file exports a name without its prefix"
 like "$errout" "lib/etl/xx.c: exports 'dw_bad', which does not start with 'dw_xx_'" \
 	"lint-lib names the file and the symbol"
+rm "$T/lint/lib/etl/xx.c" "$T/lint/obj/etl/xx.o"
+printf 'int dw_xb_f(void);\nint dw_xa_f(void) { return dw_xb_f(); }\n' >"$T/lint/lib/etl/xa.c"
+printf 'int dw_xa_f(void);\nint dw_xb_f(void) { return dw_xa_f() + 1; }\n' >"$T/lint/lib/etl/xb.c"
+"${CC:-cc}" -c -o "$T/lint/obj/etl/xa.o" "$T/lint/lib/etl/xa.c"
+"${CC:-cc}" -c -o "$T/lint/obj/etl/xb.o" "$T/lint/lib/etl/xb.c"
+run lint_copy
+is "$rc" 1 "lint-lib fails when calls go around a loop"
+like "$errout" "calls go around a loop.*lib/etl/xa.c.*lib/etl/xb.c" "lint-lib names the files of the loop"
+rm "$T/lint/lib/etl/xa.c" "$T/lint/lib/etl/xb.c" "$T/lint/obj/etl/xa.o" "$T/lint/obj/etl/xb.o"
+cp "$T/lint/lib/etl/follow.c" "$T/lint/follow.c"
+printf '/* printf(\"x\") in a comment is fine */\nstatic void zz(void) { puts("x"); }\n' >>"$T/lint/lib/etl/follow.c"
+run lint_copy
+is "$rc" 1 "lint-lib fails when lib/ prints other than through the log module"
+like "$errout" "lib/etl/follow.c:[0-9]+:.*puts" "lint-lib names the file and line that prints"
+ok "! printf %s \"$errout\" | grep -q printf" "lint-lib does not count words in comments"
+mv "$T/lint/follow.c" "$T/lint/lib/etl/follow.c"
 
 # The demo on its own servers under a temporary run directory.
 DW_DEMO_DIR=$T/demo run sh "$DW_TOP/t/lib/demo"
