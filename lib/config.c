@@ -9,12 +9,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <libpq-fe.h>
 #include <yaml.h>
 
 /* KEY_SECRET_REF is a secret that may only come from *_env or *_file (API
- * keys): never inline, whatever the file's permissions. */
+ * keys): never inline, whatever the file's permissions. KEY_CONNINFO is a
+ * string that may hold a password (a libpq conninfo or URI): then it is a
+ * secret written inline. */
 enum key_type { KEY_STRING, KEY_INT, KEY_LONG, KEY_BOOL, KEY_DURATION, KEY_SECRET,
-		KEY_SECRET_REF };
+		KEY_SECRET_REF, KEY_CONNINFO };
 
 /* One configuration key. A secret key "password" also accepts
  * "password_env" and "password_file". */
@@ -41,7 +44,7 @@ struct key_desc {
 	{ sec, "backoff", KEY_DURATION, OFF(f.backoff_ms), "1s", 0, 0 }
 
 static const struct key_desc keys[] = {
-	{ "oltp", "conninfo", KEY_STRING, OFF(oltp.conninfo), "", 0, 0 },
+	{ "oltp", "conninfo", KEY_CONNINFO, OFF(oltp.conninfo), "", 0, 0 },
 	{ "oltp", "password", KEY_SECRET, OFF(oltp.password), NULL, 0, 0 },
 	{ "oltp", "connect_timeout", KEY_INT, OFF(oltp.connect_timeout), "10", 1, 3600 },
 	{ "warehouse", "host", KEY_STRING, OFF(warehouse.host), "127.0.0.1", 0, 0 },
@@ -82,6 +85,40 @@ static const struct key_desc keys[] = {
 static int is_secret(const struct key_desc *k)
 {
 	return k->type == KEY_SECRET || k->type == KEY_SECRET_REF;
+}
+
+/* Whether a conninfo string gives a password, as libpq reads it (key=value
+ * or URI): 1 yes, 0 no, -1 when libpq cannot parse it (and so cannot say). */
+static int conninfo_password(const char *s)
+{
+	PQconninfoOption *opts = PQconninfoParse(s, NULL);
+	int found = 0;
+
+	if (!opts)
+		return -1;
+	for (PQconninfoOption *o = opts; o->keyword; o++)
+		if (!strcmp(o->keyword, "password") && o->val && *o->val)
+			found = 1;
+	PQconninfoFree(opts);
+	return found;
+}
+
+/* A conninfo from where others may read it (a file readable by group or
+ * others, or --set, which ps shows) must not give a password; why ends the
+ * message. The value is never quoted, nor is libpq's parse error, which may
+ * quote any part of it. */
+static int conninfo_check(const struct key_desc *k, const char *value, const char *where,
+			  const char *why, int code, struct dw_err *err)
+{
+	int pw = conninfo_password(value);
+
+	if (pw < 0)
+		return dw_err_set(err, code, "%s: '%s.%s' is not a connection string libpq can "
+				  "read", where, k->section, k->key);
+	if (pw > 0)
+		return dw_err_set(err, code, "%s: '%s.%s' holds a password %s", where,
+				  k->section, k->key, why);
+	return 0;
 }
 
 /* Where a secret came from while loading: only one source per key. */
@@ -166,9 +203,10 @@ static int assign(struct dw_config *cfg, const struct key_desc *k, const char *v
 
 	switch (k->type) {
 	case KEY_STRING:
+	case KEY_CONNINFO:
 	case KEY_SECRET:
 	case KEY_SECRET_REF:
-		if (is_secret(k) && *(char **)f)
+		if ((is_secret(k) || k->type == KEY_CONNINFO) && *(char **)f)
 			explicit_bzero(*(char **)f, strlen(*(char **)f));
 		free(*(char **)f);
 		*(char **)f = strdup(value);
@@ -312,6 +350,13 @@ static int apply_scalar(struct load_state *st, const char *section, const char *
 	if (is_secret(&keys[i]))
 		return set_secret_source(st, i, src, value, line, err);
 	snprintf(where, sizeof where, "%s:%d", st->name, line);
+	if (keys[i].type == KEY_CONNINFO && !st->file_is_private &&
+	    conninfo_check(&keys[i], value, where, "but the file is readable by others",
+			   DW_EX_CONFIG, err) < 0) {
+		dw_err_hint(err, "chmod 600 %s, or use %s.password_env / password_file",
+			    st->name, keys[i].section);
+		return -1;
+	}
 	return assign(st->cfg, &keys[i], value, where, err);
 }
 
@@ -668,6 +713,13 @@ int dw_config_set(struct dw_config *cfg, const char *dotted_key, const char *val
 	i = find_key(section, dot + 1, &src);
 	if (i < 0 || src != SECRET_INLINE || is_secret(&keys[i]))
 		return dw_err_set(err, DW_EX_USAGE, "unknown config key '%s'", dotted_key);
+	if (keys[i].type == KEY_CONNINFO &&
+	    conninfo_check(&keys[i], value, "--set", "and the command line is visible to "
+			   "other users", DW_EX_USAGE, err) < 0) {
+		dw_err_hint(err, "use %s.password_env / password_file in the configuration, or "
+			    "~/.pgpass", keys[i].section);
+		return -1;
+	}
 	if (assign(cfg, &keys[i], value, "--set", err) < 0) {
 		err->code = DW_EX_USAGE;
 		return -1;
@@ -697,9 +749,10 @@ void dw_config_release(struct dw_config *cfg)
 	for (size_t i = 0; i < NKEYS; i++) {
 		char **s = field(cfg, &keys[i]);
 
-		if (keys[i].type != KEY_STRING && !is_secret(&keys[i]))
+		if (keys[i].type != KEY_STRING && keys[i].type != KEY_CONNINFO &&
+		    !is_secret(&keys[i]))
 			continue;
-		if (*s && is_secret(&keys[i]))
+		if (*s && (is_secret(&keys[i]) || keys[i].type == KEY_CONNINFO))
 			explicit_bzero(*s, strlen(*s));
 		free(*s);
 		*s = NULL;
@@ -723,6 +776,12 @@ void dw_config_dump(const struct dw_config *cfg, FILE *fp)
 		switch (k->type) {
 		case KEY_STRING:
 			fprintf(fp, "\"%s\"\n", *(char *const *)f);
+			break;
+		case KEY_CONNINFO:
+			if (conninfo_password(*(char *const *)f) == 0)
+				fprintf(fp, "\"%s\"\n", *(char *const *)f);
+			else
+				fputs("(set, with a password)\n", fp);
 			break;
 		case KEY_SECRET:
 		case KEY_SECRET_REF:

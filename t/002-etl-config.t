@@ -3,7 +3,7 @@
 # precedence of --set > environment > file, unreachable databases.
 # Every case runs "dw-etl ... init", the command that loads the config.
 . "${0%/*}/lib/test.sh"
-plan 65
+plan 71
 
 newdb
 DWETL=$DW_BIN/dw-etl
@@ -154,6 +154,30 @@ is "$rc" 77 "a wrong DW_WAREHOUSE_PASSWORD is used, not the file's"
 
 runc "$DWETL" -c "$T/nopw.yaml" --set "warehouse.password=$SECRET" init
 is "$rc" 64 "--set cannot set a password"
+
+# A password inside oltp.conninfo is a secret too (the test server trusts
+# local connections, so a private file's password is simply not needed).
+cconf() {
+	f=$1 mode=$2 conn=$3
+	wconf "$f" "$mode" "port: $DW_TEST_MYPORT" "user: root"
+	sed -i "s|^  conninfo: .*|  conninfo: \"$conn\"|" "$f"
+}
+cconf "$T/connpw.yaml" 644 "host=127.0.0.1 port=$DW_TEST_PGPORT user=postgres password=$SECRET dbname=$DB"
+runc "$DWETL" -c "$T/connpw.yaml" init
+is "$rc" 78 "a password in oltp.conninfo of a 0644 file exits 78"
+like "$errout" "connpw.yaml:3: 'oltp.conninfo' holds a password" "the conninfo line is named"
+cconf "$T/connuri.yaml" 644 "postgresql://postgres:$SECRET@127.0.0.1:$DW_TEST_PGPORT/$DB"
+runc "$DWETL" -c "$T/connuri.yaml" init
+is "$rc" 78 "a password in a conninfo URI of a 0644 file exits 78"
+chmod 600 "$T/connuri.yaml"
+runc "$DWETL" -c "$T/connuri.yaml" init
+is "$rc" 0 "a password in a conninfo URI of a 0600 file is accepted"
+cconf "$T/connset.yaml" 644 "host=127.0.0.1 port=$DW_TEST_PGPORT user=postgres dbname=$DB"
+runc "$DWETL" -c "$T/connset.yaml" --set \
+	"oltp.conninfo=host=127.0.0.1 port=$DW_TEST_PGPORT user=postgres password=$SECRET dbname=$DB" init
+is "$rc" 64 "--set oltp.conninfo with a password exits 64"
+runc "$DWETL" -c "$T/connset.yaml" --set "oltp.conninfo=host=127.0.0.1 port=$DW_TEST_PGPORT user=postgres dbname=$DB" init
+is "$rc" 0 "--set oltp.conninfo without a password is accepted"
 
 ok "! grep -qF -e '$SECRET' -e '$WRONG' '$T/allerr'" "no password ever appears on stderr"
 

@@ -859,6 +859,77 @@ static void test_world_readable_without_inline_secret(void **state)
 	dw_config_release(&cfg);
 }
 
+/* A password inside oltp.conninfo, key=value or URI, is a secret like any
+ * other: refused from a file others can read and from --set. */
+static void test_conninfo_password(void **state)
+{
+	static const char *const with_pw[] = {
+		"host=db1 user=etl password=conn-pw-1",
+		"host=db1 password = 'conn pw 1' dbname=shop",
+		"postgresql://etl:conn-pw-1@db1:5432/shop",
+		"postgres://etl@db1/shop?password=conn-pw-1",
+		"host=db1 password",                      /* libpq cannot read it */
+	};
+	struct dw_config cfg;
+	struct dw_err err;
+	char yaml[256], where[PATH_MAX + 16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof with_pw / sizeof with_pw[0]; i++) {
+		const char *p;
+
+		snprintf(yaml, sizeof yaml, "oltp:\n  conninfo: \"%s\"\n", with_pw[i]);
+		p = write_tmpfile(yaml, 0644);
+		dw_err_clear(&err);
+		if (dw_config_load(&cfg, p, &err) != -1)
+			fail_msg("0644 file with conninfo '%s' accepted", with_pw[i]);
+		assert_int_equal(err.code, DW_EX_CONFIG);
+		snprintf(where, sizeof where, "%s:2", p);
+		assert_contains(err.msg, where);
+		assert_contains(err.msg, "oltp.conninfo");
+		assert_contains(err.hint, "chmod");
+		assert_not_contains(err.msg, "conn-pw-1");
+		assert_not_contains(err.hint, "conn-pw-1");
+		dw_config_release(&cfg);
+
+		dw_err_clear(&err);
+		assert_int_equal(dw_config_load_string(&cfg, "", "s.yaml", &err), 0);
+		if (dw_config_set(&cfg, "oltp.conninfo", with_pw[i], &err) != -1)
+			fail_msg("--set oltp.conninfo='%s' accepted", with_pw[i]);
+		assert_int_equal(err.code, DW_EX_USAGE);
+		assert_contains(err.msg, "oltp.conninfo");
+		assert_not_contains(err.msg, "conn-pw-1");
+		assert_string_equal(cfg.oltp.conninfo, "");
+		dw_config_release(&cfg);
+
+		/* The same in a private file is used, and the dump hides it. */
+		assert_int_equal(chmod(p, 0600), 0);
+		dw_err_clear(&err);
+		if (i < 4) {
+			char *dump;
+
+			if (dw_config_load(&cfg, p, &err) != 0)
+				fail_msg("0600 file with conninfo '%s' refused: %s", with_pw[i],
+					 err.msg);
+			assert_string_equal(cfg.oltp.conninfo, with_pw[i]);
+			dump = dump_to_string(&cfg);
+			assert_not_contains(dump, "conn-pw-1");
+			free(dump);
+			dw_config_release(&cfg);
+		}
+	}
+
+	/* Without a password: fine from anywhere. */
+	snprintf(yaml, sizeof yaml, "oltp:\n  conninfo: \"postgresql://etl@db1/shop\"\n");
+	dw_err_clear(&err);
+	if (dw_config_load(&cfg, write_tmpfile(yaml, 0644), &err) != 0)
+		fail_msg("0644 file with a conninfo without password refused: %s", err.msg);
+	if (dw_config_set(&cfg, "oltp.conninfo", "host=db2 user=etl", &err) != 0)
+		fail_msg("--set oltp.conninfo without password refused: %s", err.msg);
+	assert_string_equal(cfg.oltp.conninfo, "host=db2 user=etl");
+	dw_config_release(&cfg);
+}
+
 static void test_file_error_names_path(void **state)
 {
 	const char *p = write_tmpfile("warehouse:\n  port: 1\n  hots: x\n", 0600);
@@ -1266,6 +1337,7 @@ int main(void)
 		T(test_secret_env_overrides),
 		T(test_inline_secret_permissions),
 		T(test_world_readable_without_inline_secret),
+		T(test_conninfo_password),
 		T(test_file_error_names_path),
 		T(test_lookup_order),
 		T(test_lookup_home_and_none),
