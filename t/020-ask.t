@@ -5,7 +5,7 @@
 # connection errors, the row cap, charts and SVG, saved reports, and the
 # interactive loop.
 . "${0%/*}/lib/test.sh"
-plan 131
+plan 136
 
 RO=ro_$$
 NO=no_$$
@@ -266,6 +266,18 @@ like "$out" "^sales" "--svg with no chart fitting still prints the answer"
 like "$errout" "no chart fits this answer" "--svg with no chart fitting says why"
 run ask --svg "$T/nodir/c.svg" sales by category
 is "$rc" 74 "--svg into a missing directory exits 74"
+# Planted links: the target itself is refused; a link where a temporary
+# file might go is never written through.
+printf 'precious\n' >"$T/victim"
+ln -s "$T/victim" "$T/link.svg"
+run ask --svg "$T/link.svg" sales by category
+is "$rc" 74 "--svg onto a symbolic link exits 74"
+like "$errout" "refusing to write '$T/link.svg': it is a symbolic link" "--svg onto a link says so"
+ln -s "$T/victim" "$T/c2.svg.tmp"
+run ask --svg "$T/c2.svg" sales by category
+is "$rc:$(cat "$T/victim")" "0:precious" "--svg: a link planted at FILE.tmp is not written through"
+ok "grep -q '<svg' '$T/c2.svg' && [ ! -L '$T/c2.svg' ]" "--svg: the file is written, a regular file"
+is "$(ls -a "$T" | grep -c '^\.c2\.svg\.')" 0 "--svg: no temporary file is left behind"
 
 # ---- saved reports ----
 

@@ -7,6 +7,7 @@
 
 #include "chart.h"
 #include "log.h"
+#include "outfile.h"
 
 /* ---- freshness ----------------------------------------------------------- */
 
@@ -37,25 +38,19 @@ static void chart_data(const struct dw_ask_answer *a, struct dw_chart_data *d)
 	d->time_axis = a->time_axis;
 }
 
+/* Written aside and renamed over the target, never through a link. */
 static int write_svg(const struct dw_ask_opts *o, const struct dw_chart_data *d,
 		     struct dw_err *err)
 {
-	char tmp[4096];
-	FILE *fp;
+	struct dw_outfile f;
 
-	snprintf(tmp, sizeof tmp, "%s.tmp", o->svg);
-	if (!(fp = fopen(tmp, "w")))
-		return dw_err_set(err, DW_EX_IOERR, "cannot write '%s': %s", o->svg, strerror(errno));
-	if (dw_chart_svg(d, fp, o->question ? o->question : o->report, err) < 0) {
-		fclose(fp);
-		remove(tmp);
+	if (dw_outfile_open(&f, o->svg, 0644, err) < 0)
+		return -1;
+	if (dw_chart_svg(d, f.fp, o->question ? o->question : o->report, err) < 0) {
+		dw_outfile_abort(&f);
 		return -1;
 	}
-	if (fclose(fp) != 0 || rename(tmp, o->svg) != 0) {
-		remove(tmp);
-		return dw_err_set(err, DW_EX_IOERR, "cannot write '%s': %s", o->svg, strerror(errno));
-	}
-	return 0;
+	return dw_outfile_commit(&f, err);
 }
 
 /* The chart when one fits; otherwise why not in *why_not, so the table
