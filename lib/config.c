@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -501,16 +502,46 @@ static int parse_yaml(struct load_state *st, const unsigned char *text, size_t l
 	return rc;
 }
 
+/* Opens path for reading when it is a regular file. A FIFO would block
+ * the open (or the read) until something writes to it, and a device or a
+ * directory is never meant: both are refused, naming what (e.g. "config")
+ * and path; the open itself does not block. Returns NULL with err
+ * (DW_EX_CONFIG); the caller closes the stream. */
+static FILE *open_regular(const char *path, const char *what, struct stat *sb,
+			  struct dw_err *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	FILE *fp;
+
+	if (fd < 0) {
+		dw_err_set(err, DW_EX_CONFIG, "cannot open %s '%s': %s", what, path,
+			   strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, sb) < 0 || !S_ISREG(sb->st_mode)) {
+		dw_err_set(err, DW_EX_CONFIG, "%s '%s' is not a regular file", what, path);
+		close(fd);
+		return NULL;
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0 || !(fp = fdopen(fd, "rb"))) {
+		dw_err_set(err, DW_EX_CONFIG, "cannot open %s '%s': %s", what, path,
+			   strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return fp;
+}
+
 /* Reads a secret file's first line (without the newline). */
 static int read_secret_file(const char *path, char **out, struct dw_err *err)
 {
 	char buf[1024];
-	FILE *fp = fopen(path, "r");
+	struct stat sb;
+	FILE *fp = open_regular(path, "secret file", &sb, err);
 	size_t n;
 
 	if (!fp)
-		return dw_err_set(err, DW_EX_CONFIG, "cannot read secret file '%s': %s", path,
-				  strerror(errno));
+		return -1;
 	n = fread(buf, 1, sizeof buf - 1, fp);
 	fclose(fp);
 	buf[n] = '\0';
@@ -655,15 +686,14 @@ static int find_config_file(const char *explicit_path, char *out, size_t outsz,
 static int slurp(const char *path, unsigned char **text, size_t *len, struct stat *sb,
 		 struct dw_err *err)
 {
-	FILE *fp = fopen(path, "rb");
-
 	/* Missing or unreadable alike: a configuration error (dw-etl(1), 78). */
+	FILE *fp = open_regular(path, "config", sb, err);
+
 	if (!fp)
-		return dw_err_set(err, DW_EX_CONFIG, "cannot open config '%s': %s", path,
-				  strerror(errno));
-	if (fstat(fileno(fp), sb) < 0 || !S_ISREG(sb->st_mode) || sb->st_size > (1 << 24)) {
+		return -1;
+	if (sb->st_size > (1 << 24)) {
 		fclose(fp);
-		return dw_err_set(err, DW_EX_CONFIG, "config '%s' is not a readable file", path);
+		return dw_err_set(err, DW_EX_CONFIG, "config '%s' is larger than 16 MiB", path);
 	}
 	*text = malloc((size_t)sb->st_size + 1);
 	*len = *text ? fread(*text, 1, (size_t)sb->st_size, fp) : 0;

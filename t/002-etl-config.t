@@ -3,7 +3,7 @@
 # precedence of --set > environment > file, unreachable databases.
 # Every case runs "dw-etl ... init", the command that loads the config.
 . "${0%/*}/lib/test.sh"
-plan 71
+plan 74
 
 newdb
 DWETL=$DW_BIN/dw-etl
@@ -199,6 +199,15 @@ is "$rc" 78 "a missing -c file exits 78"
 like "$errout" "'$T/nope.yaml'" "the missing file is named"
 runc "$DWETL" -c "$T" init
 is "$rc" 78 "a directory as config file exits 78"
+# A FIFO would block the open until something writes to it: refused at once
+# (timeout: a regression fails instead of hanging the suite).
+mkfifo "$T/fifo.yaml"
+runc timeout 20 "$DWETL" -c "$T/fifo.yaml" init
+is "$rc" 78 "a FIFO as config file exits 78 at once"
+like "$errout" "config '$T/fifo.yaml' is not a regular file" "the FIFO config is named"
+wconf "$T/fifopw.yaml" 644 "port: $DW_TEST_MYPORT" "user: $PWUSER" "password_file: $T/fifo.yaml"
+runc timeout 20 "$DWETL" -c "$T/fifopw.yaml" init
+is "$rc" 78 "a FIFO as password_file exits 78 at once"
 # Unreadable: root reads anything, so as root it runs as the servers' user.
 wconf "$T/unread.yaml" 000 "port: $DW_TEST_MYPORT" "user: root"
 if [ "$(id -u)" -ne 0 ]; then

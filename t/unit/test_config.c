@@ -1057,6 +1057,34 @@ static void test_config_is_directory(void **state)
 
 /* ---- dw_config_duration_ms ----------------------------------------------- */
 
+/* A FIFO as config or secret file would block until something writes to
+ * it: refused at once (alarm: a regression fails instead of hanging). */
+static void test_fifo_refused(void **state)
+{
+	const char *dir = make_tmpdir();
+	char fifo[PATH_MAX], yaml[PATH_MAX + 64];
+	struct dw_config cfg;
+	struct dw_err err;
+
+	(void)state;
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	track(fifo);
+	alarm(10);
+	dw_err_clear(&err);
+	assert_int_equal(dw_config_load(&cfg, fifo, &err), -1);
+	assert_int_equal(err.code, DW_EX_CONFIG);
+	assert_contains(err.msg, fifo);
+	assert_contains(err.msg, "not a regular file");
+	dw_config_release(&cfg);
+
+	snprintf(yaml, sizeof yaml, "warehouse:\n  password_file: %s\n", fifo);
+	load_fails(yaml, "s.yaml", &err);
+	assert_contains(err.msg, fifo);
+	assert_contains(err.msg, "not a regular file");
+	alarm(0);
+}
+
 static void test_parse_duration(void **state)
 {
 	static const struct { const char *s; long ms; } good[] = {
@@ -1343,6 +1371,7 @@ int main(void)
 		T(test_lookup_home_and_none),
 		T(test_lookup_missing_explicit),
 		T(test_config_is_directory),
+		T(test_fifo_refused),
 		T(test_parse_duration),
 		T(test_dump_hides_secrets),
 		T(test_api_key_never_inline),
