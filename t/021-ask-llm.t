@@ -7,7 +7,7 @@
 # engine, unsafe SQL refused with nothing changed, the statement time limit,
 # the schema cache and its invalidation, unknown engines.
 . "${0%/*}/lib/test.sh"
-plan 109
+plan 116
 
 # The fake answers on loopback: no proxy in between.
 unset http_proxy https_proxy HTTPS_PROXY ALL_PROXY all_proxy
@@ -259,8 +259,32 @@ fake rej "$(fenced 'SELECT (SELECT order_id FROM fact_sales) AS o')" "$(fenced "
 write_conf "$PORT"
 ask -e openai "$Q"
 is "$rc:$out" "0:$ROWS_N" "rejected by the warehouse then corrected: the corrected rows"
-like "$(req rej 2 lastuser)" "Subquery returns more than 1 row" "the warehouse's error is sent back"
+rej=$(req rej 2 lastuser)
+like "$rej" "a subquery returned more than one row \(MariaDB error 1242\)" \
+	"a remote model is sent the kind of the warehouse's error"
+ok '! has_any "$rej" "Subquery returns"' "a remote model is not sent the server's text"
 unfake rej
+fake rejl "$(fenced 'SELECT (SELECT order_id FROM fact_sales) AS o')" "$(fenced "$SQL_N")"
+write_conf "$PORT"
+ask -e ollama "$Q"
+is "$rc" 0 "rejected then corrected by a local model"
+like "$(req rejl 2 lastuser)" "Subquery returns more than 1 row" "a local model is sent the server's text"
+unfake rejl
+
+# A server error can hold row data: a remote model never receives it.
+NAME1=$(myq "SELECT customer_name FROM dim_customer ORDER BY customer_key LIMIT 1")
+fake leak "$(fenced 'SELECT EXTRACTVALUE(1, CONCAT(0x7e, (SELECT customer_name FROM dim_customer ORDER BY customer_key LIMIT 1))) AS x')" \
+	"$(fenced "$SQL_N")"
+write_conf "$PORT"
+ask -e openai "$Q"
+is "$rc:$out" "0:$ROWS_N" "an error holding a customer name, then corrected: the corrected rows"
+is "$(req leak 0 count)" 2 "an error holding a customer name: sent back once"
+ok '[ -n "$NAME1" ] && ! grep -Fq -- "$NAME1" "$T/leak.log"' \
+	"the customer name in the warehouse's error is not in any request"
+# The warehouse's class of error, or the check's refusal of EXTRACTVALUE.
+ok 'has_any "$(req leak 2 lastuser)" "(MariaDB error 1105)" "EXTRACTVALUE" "extractvalue"' \
+	"the correction asked says what went wrong"
+unfake leak
 
 # ---- 5. HTTP errors and retries ----
 

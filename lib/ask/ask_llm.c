@@ -150,8 +150,10 @@ static void trim_semicolons(char *sql)
 }
 
 /* Checks and runs the model's answer: 1 done, 0 refused or failed (the
- * reason in why, to send back), -1 a failure not worth a retry. */
-static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o,
+ * reason in why, to send back), -1 a failure not worth a retry. A model
+ * off this machine (remote) is told the kind of a warehouse error, never
+ * the server's text, which can hold row data. */
+static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o, int remote,
 			 struct dw_ask_answer *a, const char *answer, char **why,
 			 struct dw_err *err)
 {
@@ -161,6 +163,7 @@ static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	a->sql = dw_llm_extract_sql(answer);
 	if (!a->sql) {
 		*why = strdup("the answer has no SQL query; reply with one query in a ```sql block");
+		dw_err_set(err, DW_EX_DATAERR, "the answer has no SQL query");
 		return 0;
 	}
 	if (dw_validate_sql(a->sql, DW_DB_MY, &s->schema, &e) < 0) {
@@ -181,7 +184,7 @@ static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	*err = e;
 	if (e.code == DW_EX_TEMPFAIL || e.code == DW_EX_UNAVAILABLE)
 		return -1;
-	*why = strdup(e.msg);
+	*why = strdup(remote && s->exec.error ? dw_exec_error_kind(s->exec.error) : e.msg);
 	err->code = DW_EX_DATAERR;
 	return 0;
 }
@@ -214,7 +217,7 @@ int dw_ask_llm_try(struct dw_ask_session *s, const char *engine, const struct dw
 		a->engine_ms += (dw_log_clock() - t0) * 1000;
 		if (rc < 0)
 			break;
-		rc = check_and_run(s, o, a, answer, &why, err);
+		rc = check_and_run(s, o, ep.remote, a, answer, &why, err);
 		if (rc != 0) {
 			free(answer);
 			break;
@@ -226,10 +229,14 @@ int dw_ask_llm_try(struct dw_ask_session *s, const char *engine, const struct dw
 			break;
 		}
 	}
+	/* The user is told the server's own words. */
 	if (rc == 0) {
+		char last[DW_ERR_MSG_MAX];
+
+		snprintf(last, sizeof last, "%s", err->msg);
 		dw_err_set(err, DW_EX_DATAERR, "%s: no usable query after %d correction%s: %.300s",
 			   engine, s->cfg->ask.reprompts, s->cfg->ask.reprompts == 1 ? "" : "s",
-			   why ? why : "");
+			   last);
 		rc = -1;
 	}
 	free(why);

@@ -7,7 +7,7 @@
 #include "log.h"
 #include "sqllex.h"
 
-int dw_exec_query(const struct dw_exec *x, const char *sql, const char *const *params,
+int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 		  size_t n, struct dw_result *res, double *ms, struct dw_err *err)
 {
 	struct dw_rows *rows;
@@ -25,6 +25,7 @@ int dw_exec_query(const struct dw_exec *x, const char *sql, const char *const *p
 	}
 	/* Read before the rollback, which clears the error. */
 	timed_out = rc < 0 && dw_db_is_timeout(x->db);
+	x->error = rc < 0 ? dw_db_native_error(x->db) : 0;
 	dw_db_rollback(x->db, &ignored);
 	*ms += (dw_log_clock() - t0) * 1000;
 	if (timed_out) {
@@ -33,6 +34,48 @@ int dw_exec_query(const struct dw_exec *x, const char *sql, const char *const *p
 		dw_err_hint(err, "ask a narrower question, or raise ask.statement_timeout");
 	}
 	return rc;
+}
+
+/* MariaDB's error numbers a query of a model most often meets. */
+static const struct {
+	int native;
+	const char *kind;
+} kinds[] = {
+	{ 1052, "a column name is ambiguous" },
+	{ 1054, "unknown column" },
+	{ 1055, "a selected column is neither grouped nor aggregated" },
+	{ 1060, "a column name is repeated" },
+	{ 1064, "a syntax error" },
+	{ 1066, "a table name or alias is repeated" },
+	{ 1111, "an aggregate function is used where it is not allowed" },
+	{ 1140, "grouped and ungrouped columns are mixed without GROUP BY" },
+	{ 1142, "no permission on a table" },
+	{ 1143, "no permission on a column" },
+	{ 1146, "unknown table" },
+	{ 1241, "an operand has the wrong number of columns" },
+	{ 1242, "a subquery returned more than one row" },
+	{ 1248, "a derived table has no alias" },
+	{ 1267, "strings of incompatible collations are compared" },
+	{ 1270, "strings of incompatible collations are compared" },
+	{ 1271, "strings of incompatible collations are compared" },
+	{ 1292, "a value is not of the expected type" },
+	{ 1305, "unknown function" },
+	{ 1365, "division by zero" },
+	{ 1582, "a function has the wrong number of arguments" },
+	{ 1583, "a function has arguments of the wrong kind" },
+	{ 1690, "a value is out of range" },
+};
+
+const char *dw_exec_error_kind(int native)
+{
+	static char buf[128];
+	const char *kind = "the warehouse rejected the query";
+
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].native == native)
+			kind = kinds[i].kind;
+	snprintf(buf, sizeof buf, "%s (MariaDB error %d)", kind, native);
+	return buf;
 }
 
 /* Writes sql to fp with the ? placeholders among the tokens p[0..np)

@@ -15,6 +15,8 @@ struct dw_exec {
 	struct dw_db *db;           /* the read-only account, its time limit set */
 	long row_limit;             /* rows fetched at most (ask.row_limit) */
 	long timeout_ms;            /* the time limit, named when it stops a query */
+	int error;                  /* the server's error number of the last failed
+	                             * query, 0 when it ran or failed otherwise */
 };
 
 /* Runs sql with its n parameters in a read-only transaction, rolled back
@@ -22,9 +24,16 @@ struct dw_exec {
  * more. res is released first, so it must be zeroed or hold an earlier
  * result; release it with dw_result_release either way. Adds the
  * milliseconds the query took to *ms. Returns 0, or -1 with err
- * (DW_EX_TEMPFAIL when the time limit stopped it). */
-int dw_exec_query(const struct dw_exec *x, const char *sql, const char *const *params,
+ * (DW_EX_TEMPFAIL when the time limit stopped it), x->error set. */
+int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 		  size_t n, struct dw_result *res, double *ms, struct dw_err *err);
+
+/* What a server error number means, in words of our own, for a model
+ * off this machine: the server's message can hold row data (EXTRACTVALUE
+ * puts a value in it). Returns a static string naming the number, as in
+ * "a subquery returned more than one row (MariaDB error 1242)", in static
+ * storage valid until the next call. */
+const char *dw_exec_error_kind(int native);
 
 /* sql with its ? placeholders, those the server reads as such (not a ? in
  * a string, quoted identifier or comment), replaced in order by the n

@@ -104,6 +104,20 @@ static void test_unlexable_sql(void **state)
 	assert_non_null(strstr(err.msg, "unterminated string"));
 }
 
+/* A server error in words of our own, for a remote model: the number
+ * named, nothing of the server's message. */
+static void test_error_kind(void **state)
+{
+	(void)state;
+	assert_string_equal(dw_exec_error_kind(1242),
+			    "a subquery returned more than one row (MariaDB error 1242)");
+	assert_string_equal(dw_exec_error_kind(1054), "unknown column (MariaDB error 1054)");
+	assert_string_equal(dw_exec_error_kind(1105),
+			    "the warehouse rejected the query (MariaDB error 1105)");
+	assert_string_equal(dw_exec_error_kind(0),
+			    "the warehouse rejected the query (MariaDB error 0)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +128,7 @@ int main(void)
 		cmocka_unit_test(test_escaped_quote_in_string),
 		cmocka_unit_test(test_postgres_literals),
 		cmocka_unit_test(test_unlexable_sql),
+		cmocka_unit_test(test_error_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
