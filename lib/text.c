@@ -47,3 +47,38 @@ const char *dw_text_closest(const char *word, const char *const *cands, size_t n
 	}
 	return best;
 }
+
+size_t dw_text_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = p[i], cp, min;
+		size_t n;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1, cp = c & 0x1F, min = 0x80;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 2, cp = c & 0x0F, min = 0x800;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 3, cp = c & 0x07, min = 0x10000;
+		else
+			return i;
+		if (len - i < n + 1)
+			return i;
+		for (size_t k = 1; k <= n; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = cp << 6 | (p[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += n + 1;
+	}
+	return i;
+}

@@ -1,5 +1,5 @@
 /* text: small string helpers shared by modules (edit distance for "did you
- * mean" hints). */
+ * mean" hints, UTF-8 checks). */
 #ifndef DW_TEXT_H
 #define DW_TEXT_H
 
@@ -13,5 +13,10 @@ size_t dw_text_edit_distance(const char *a, const char *b);
  * none; ties go to the earlier candidate. Returns one of cands. */
 const char *dw_text_closest(const char *word, const char *const *cands, size_t n,
 		       size_t max_distance);
+
+/* Length of the longest prefix of s[0..len) that is well-formed UTF-8 (no
+ * overlong forms, surrogates or code points past U+10FFFF): len when all
+ * of it is. */
+size_t dw_text_utf8_valid(const char *s, size_t len);
 
 #endif

@@ -1,0 +1,66 @@
+/* Unit tests for lib/text.c: the UTF-8 check (and the closest name). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "text.h"
+
+static size_t valid(const char *s)
+{
+	return dw_text_utf8_valid(s, strlen(s));
+}
+
+static void test_utf8_valid(void **state)
+{
+	(void)state;
+	assert_int_equal(valid(""), 0);
+	assert_int_equal(valid("total sales"), 11);
+	assert_int_equal(valid("Søren Gómez"), strlen("Søren Gómez"));
+	assert_int_equal(valid("€ 中 \xF0\x9F\x98\x80"), strlen("€ 中 \xF0\x9F\x98\x80"));
+	assert_int_equal(valid("\xF4\x8F\xBF\xBF"), 4);        /* U+10FFFF */
+	assert_int_equal(dw_text_utf8_valid("a\0b", 3), 3);
+}
+
+/* The length of the good prefix: where the first bad byte is. */
+static void test_utf8_invalid(void **state)
+{
+	(void)state;
+	assert_int_equal(valid("total sales \xFF"), 12);
+	assert_int_equal(valid("ab\x80"), 2);                  /* a lone continuation */
+	assert_int_equal(valid("a\xC3"), 1);                   /* cut short */
+	assert_int_equal(valid("a\xE2\x82"), 1);
+	assert_int_equal(valid("\xC3(x"), 0);                  /* a bad continuation */
+	assert_int_equal(valid("\xC0\xAF"), 0);                /* overlong '/' */
+	assert_int_equal(valid("\xE0\x80\xAF"), 0);
+	assert_int_equal(valid("\xF0\x80\x80\xAF"), 0);
+	assert_int_equal(valid("x\xED\xA0\x80"), 1);           /* a surrogate, U+D800 */
+	assert_int_equal(valid("\xED\xB3\xBF"), 0);            /* U+DCFF */
+	assert_int_equal(valid("\xF4\x90\x80\x80"), 0);        /* past U+10FFFF */
+	assert_int_equal(valid("\xF5\x80\x80\x80"), 0);
+	/* len bounds the check: a character cut by it is not whole */
+	assert_int_equal(dw_text_utf8_valid("\xC3\xA9", 1), 0);
+}
+
+static void test_closest(void **state)
+{
+	const char *cands[] = { "profit", "sales", "quantity" };
+
+	(void)state;
+	assert_string_equal(dw_text_closest("prfit", cands, 3, 3), "profit");
+	assert_null(dw_text_closest("zzzzzz", cands, 3, 2));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_utf8_invalid),
+		cmocka_unit_test(test_closest),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
