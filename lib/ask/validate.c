@@ -24,19 +24,71 @@ static const char *const deny_words[] = {
 /* Denied words that are also harmless built-in functions when called. */
 static const char *const deny_words_callable[] = { "INSERT", "REPLACE", "TRUNCATE" };
 
-static const char *const deny_functions[] = {
-	"LOAD_FILE", "SLEEP", "BENCHMARK", "GET_LOCK", "RELEASE_LOCK", "RELEASE_ALL_LOCKS",
-	"IS_FREE_LOCK", "IS_USED_LOCK", "MASTER_POS_WAIT", "SOURCE_POS_WAIT", "MASTER_GTID_WAIT",
-	"WAIT_FOR_EXECUTED_GTID_SET", "WAIT_UNTIL_SQL_THREAD_AFTER_GTIDS", "NEXTVAL", "SETVAL",
-	"SET_CONFIG", "TS_STAT", "TS_REWRITE",
+/* The functions a query may call: built-ins that compute (aggregates,
+ * arithmetic, string, date, conditional, window); anything else, a stored
+ * function above all, is refused. A name is listed for a dialect only when
+ * that server's own function of the name wins over a stored one: MariaDB
+ * calls a stored function only when no native function has its name, and
+ * PostgreSQL searches pg_catalog first. */
+static const char *const functions_common[] = {
+	"ABS", "ASCII", "AVG", "BIT_AND", "BIT_LENGTH", "BIT_OR", "CAST", "CEIL", "CEILING",
+	"CHAR_LENGTH", "CHARACTER_LENGTH", "COALESCE", "CONCAT", "CONCAT_WS", "COUNT",
+	"CUME_DIST", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "DENSE_RANK", "EXP",
+	"EXTRACT", "FIRST_VALUE", "FLOOR", "GREATEST", "LAG", "LAST_VALUE", "LEAD", "LEAST",
+	"LEFT", "LENGTH", "LN", "LOCALTIME", "LOCALTIMESTAMP", "LOG", "LOWER", "LPAD", "LTRIM",
+	"MAX", "MD5", "MIN", "MOD", "NOW", "NTH_VALUE", "NTILE", "NULLIF", "OCTET_LENGTH",
+	"PERCENT_RANK", "PERCENTILE_CONT", "PERCENTILE_DISC", "PI", "POSITION", "POWER", "RANK",
+	"REPEAT", "REPLACE", "REVERSE", "RIGHT", "ROUND", "ROW_NUMBER", "RPAD", "RTRIM", "SIGN",
+	"SQRT", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "SUBSTR", "SUBSTRING", "SUM", "TRIM",
+	"UPPER", "VAR_POP", "VAR_SAMP", "VARIANCE",
 };
 
-/* PostgreSQL administration and large objects, dblink, MySQL sys_exec-style
- * UDFs, and the XML functions that run SQL text or read tables by name
- * (as ts_stat and ts_rewrite above do). */
-static const char *const deny_function_prefixes[] = {
-	"PG_", "LO_", "DBLINK", "SYS_", "QUERY_TO_XML", "CURSOR_TO_XML", "TABLE_TO_XML",
-	"SCHEMA_TO_XML", "DATABASE_TO_XML",
+static const char *const functions_my[] = {
+	"ADDDATE", "BINARY", "BIT_XOR", "CHAR", "CONVERT", "CURDATE", "CURTIME", "DATE",
+	"DATE_ADD", "DATE_FORMAT", "DATE_SUB", "DATEDIFF", "DAY", "DAYNAME", "DAYOFMONTH",
+	"DAYOFWEEK", "DAYOFYEAR", "DECIMAL", "ELT", "FIELD", "FIND_IN_SET", "FORMAT",
+	"FROM_DAYS", "FROM_UNIXTIME", "GROUP_CONCAT", "HEX", "HOUR", "IF", "IFNULL", "INSERT",
+	"INSTR", "ISNULL", "LAST_DAY", "LCASE", "LOCATE", "LOG10", "LOG2", "MAKEDATE", "MEDIAN",
+	"MICROSECOND", "MINUTE", "MONTH", "MONTHNAME", "PERIOD_ADD", "PERIOD_DIFF", "POW",
+	"QUARTER", "REGEXP_INSTR", "REGEXP_REPLACE", "REGEXP_SUBSTR", "SEC_TO_TIME", "SECOND",
+	"SPACE", "STD", "STR_TO_DATE", "STRCMP", "SUBDATE", "SUBSTRING_INDEX", "TIME",
+	"TIME_FORMAT", "TIME_TO_SEC", "TIMEDIFF", "TIMESTAMP", "TIMESTAMPADD", "TIMESTAMPDIFF",
+	"TO_DAYS", "TRUNCATE", "UCASE", "UNHEX", "UNIX_TIMESTAMP", "WEEK", "WEEKDAY",
+	"WEEKOFYEAR", "YEAR", "YEARWEEK",
+};
+
+static const char *const functions_pg[] = {
+	"ARRAY_AGG", "BOOL_AND", "BOOL_OR", "BTRIM", "DATE_PART", "DATE_TRUNC", "EVERY",
+	"INITCAP", "MAKE_DATE", "SPLIT_PART", "STRING_AGG", "STRPOS", "TO_CHAR", "TO_DATE",
+	"TO_NUMBER", "TRUNC", "UNNEST",
+};
+
+/* Functions that stand for a table in FROM (none in MariaDB here). */
+static const char *const table_functions_pg[] = { "GENERATE_SERIES", "UNNEST" };
+
+/* Type names written with a length after AS or :: ("DECIMAL(12, 2)"). */
+static const char *const type_names[] = {
+	"BIGINT", "BINARY", "BIT", "CHAR", "CHARACTER", "DATETIME", "DEC", "DECIMAL", "DOUBLE",
+	"FLOAT", "INT", "INTEGER", "NCHAR", "NUMERIC", "SMALLINT", "TIME", "TIMESTAMP",
+	"TINYINT", "VARBINARY", "VARCHAR",
+};
+
+/* Reserved words a '(' may follow without making a call. */
+static const char *const syntax_before_paren[] = {
+	"ALL", "AND", "ARRAY", "AS", "BETWEEN", "BY", "CASE", "DISTINCT", "DISTINCTROW", "DIV",
+	"ELSE", "ESCAPE", "EXCEPT", "EXISTS", "FROM", "IN", "INTERSECT", "INTERVAL", "IS",
+	"JOIN", "LATERAL", "LIKE", "LIMIT", "MATERIALIZED", "MINUS", "NOT", "OFFSET", "ON",
+	"OR", "REGEXP", "RLIKE", "ROW", "SELECT", "STRAIGHT_JOIN", "THEN", "UNION", "USING",
+	"WHEN", "WHERE", "HAVING", "XOR",
+};
+
+/* What may follow a table reference (and its alias) in FROM. Anything
+ * else, index hints, PARTITION (...), FOR SYSTEM_TIME, a string, is syntax
+ * the validator does not follow, so it is refused. */
+static const char *const table_followers[] = {
+	"ON", "USING", "JOIN", "INNER", "CROSS", "LEFT", "RIGHT", "FULL", "NATURAL",
+	"STRAIGHT_JOIN", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "FETCH",
+	"WINDOW", "UNION", "EXCEPT", "INTERSECT", "MINUS",
 };
 
 /* FOR UPDATE, FOR SHARE, FOR KEY SHARE, FOR NO KEY UPDATE, LOCK IN SHARE
@@ -114,7 +166,10 @@ enum role {
 	ROLE_NONE,   /* still to be checked as a column reference */
 	ROLE_SKIP,   /* checked or not a column: table names, types, charsets */
 	ROLE_DECL,   /* a declared name: alias, WITH query or its column, window */
+	ROLE_FUNC,   /* a table function in FROM, checked */
 };
+
+#define NONE ((size_t)-1)
 
 /* A name a qualifier can stand for: a table or alias in FROM or JOIN. */
 struct source {
@@ -122,8 +177,25 @@ struct source {
 	const struct dw_schema_table *table;   /* NULL for WITH queries and derived tables */
 };
 
+/* A WITH query: its name and the '(' of its body. */
+struct cte {
+	const char *name;
+	size_t list;              /* its WITH list in ctx.withs */
+	size_t body;
+};
+
+/* A WITH list: its queries are ctx.ctes[first..first+count), all visible in
+ * the query it starts, tokens [after, end); within the bodies, earlier
+ * ones only (every one when RECURSIVE), as the server scopes them. */
+struct with_list {
+	int recursive;
+	size_t first, count;
+	size_t after, end;
+};
+
 struct ctx {
 	const char *sql;
+	enum dw_db_kind dialect;
 	const struct dw_schema *schema;
 	struct dw_err *err;
 	struct dw_sqltok *t;      /* the tokens without comments */
@@ -131,12 +203,15 @@ struct ctx {
 	char **name;              /* WORD and QIDENT tokens: the name; else NULL */
 	char *arena;              /* storage of the names */
 	size_t *match;            /* for '(' and ')': index of the other one */
+	size_t *up;               /* the '(' a token is inside of, or NONE */
 	unsigned char *cls;       /* enum word_class per token */
 	unsigned char *role;      /* enum role per token */
 	struct source *src;
 	size_t nsrc;
-	const char **ctes;        /* names of WITH queries */
+	struct cte *ctes;
 	size_t nctes;
+	struct with_list *withs;
+	size_t nwiths;
 	const char **decl;        /* every declared name */
 	size_t ndecl;
 	const struct dw_schema_table **used;   /* schema tables the query reads */
@@ -152,14 +227,6 @@ static int in_list(const char *word, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!strcasecmp(word, list[i]))
-			return 1;
-	return 0;
-}
-
-static int has_prefix(const char *word, const char *const *prefixes, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strncasecmp(word, prefixes[i], strlen(prefixes[i])))
 			return 1;
 	return 0;
 }
@@ -248,17 +315,19 @@ static int load_tokens(struct ctx *c, const struct dw_sqltok *all, size_t nall)
 	c->t = malloc((nall + 1) * sizeof *c->t);
 	c->name = calloc(nall + 1, sizeof *c->name);
 	c->match = calloc(nall + 1, sizeof *c->match);
+	c->up = calloc(nall + 1, sizeof *c->up);
 	c->cls = calloc(nall + 1, 1);
 	c->role = calloc(nall + 1, 1);
 	c->src = malloc((nall + 1) * sizeof *c->src);
 	c->ctes = malloc((nall + 1) * sizeof *c->ctes);
+	c->withs = malloc((nall + 1) * sizeof *c->withs);
 	c->decl = malloc((nall + 1) * sizeof *c->decl);
 	c->used = malloc((c->schema->ntables + 1) * sizeof *c->used);
 	for (size_t i = 0; i < nall; i++)
 		arena_len += all[i].len + 1;
 	c->arena = p = malloc(arena_len + 1);
-	if (!c->t || !c->name || !c->match || !c->cls || !c->role || !c->src || !c->ctes ||
-	    !c->decl || !c->used || !c->arena)
+	if (!c->t || !c->name || !c->match || !c->up || !c->cls || !c->role || !c->src ||
+	    !c->ctes || !c->withs || !c->decl || !c->used || !c->arena)
 		return oom(c);
 	for (size_t i = 0; i < nall; i++) {
 		const struct dw_sqltok *t = &all[i];
@@ -286,10 +355,12 @@ static void free_ctx(struct ctx *c)
 	free(c->t);
 	free(c->name);
 	free(c->match);
+	free(c->up);
 	free(c->cls);
 	free(c->role);
 	free(c->src);
 	free(c->ctes);
+	free(c->withs);
 	free(c->decl);
 	free(c->used);
 	free(c->arena);
@@ -352,6 +423,11 @@ static int check_raw(struct ctx *c, const struct dw_sqltok *all, size_t nall)
 		}
 		if (t->kind == DW_SQLTOK_VAR)
 			return dataerr(c, "variable '%.*s' is not allowed", (int)show_len(t), s);
+		if (dw_sqllex_tok_is(c->sql, t, "{") || dw_sqllex_tok_is(c->sql, t, "}")) {
+			dataerr(c, "ODBC escape '%c' is not allowed", *s);
+			dw_err_hint(c->err, "write plain SQL: no {oj ...}, {d ...} or {fn ...}");
+			return -1;
+		}
 		if (dw_sqllex_tok_is(c->sql, t, ":="))
 			return dataerr(c, "assignment ':=' is not allowed");
 		if (t->kind == DW_SQLTOK_WORD && has_non_ascii(s, t->len))
@@ -370,6 +446,7 @@ static int match_parens(struct ctx *c)
 	if (!stack)
 		return oom(c);
 	for (size_t i = 0; i < c->n; i++) {
+		c->up[i] = depth ? stack[depth - 1] : NONE;
 		if (is(c, i, "(")) {
 			stack[depth++] = i;
 		} else if (is(c, i, ")")) {
@@ -401,12 +478,34 @@ static void declare_list(struct ctx *c, size_t open)
 			c->role[i] = ROLE_DECL;
 }
 
+/* Records the WITH list at w whose queries are ctes[first..] and which
+ * ends before after: it is seen by the rest of the query it starts, up to
+ * the ')' around it or the end. Only a query starts with WITH. */
+static int add_with_list(struct ctx *c, size_t w, size_t first, size_t after)
+{
+	struct with_list *l = &c->withs[c->nwiths];
+
+	if (w > 0 && !is(c, w - 1, "(")) {
+		dataerr(c, "a WITH list must start the query or a parenthesised subquery");
+		dw_err_hint(c->err, "move the WITH clause to the start of the query");
+		return -1;
+	}
+	*l = (struct with_list){ .recursive = is(c, w + 1, "RECURSIVE"), .first = first,
+				 .count = c->nctes - first, .after = after,
+				 .end = c->up[w] == NONE ? c->n : c->match[c->up[w]] };
+	for (size_t k = first; k < c->nctes; k++)
+		c->ctes[k].list = c->nwiths;
+	c->nwiths++;
+	return 0;
+}
+
 /* Parses "WITH [RECURSIVE] name [(cols)] AS [[NOT] MATERIALIZED] (body), ..."
  * at w. Returns 1 with *after just past the list, 0 when w does not start
- * one (WITH ROLLUP, WITH TIME ZONE), -1 when a body is not a SELECT. */
+ * one (WITH ROLLUP, WITH TIME ZONE), -1 when a body is not a SELECT or the
+ * list is not at the start of a query. */
 static int parse_with(struct ctx *c, size_t w, size_t *after)
 {
-	size_t i = w + 1;
+	size_t i = w + 1, first = c->nctes;
 
 	if (is(c, i, "RECURSIVE"))
 		i++;
@@ -414,26 +513,26 @@ static int parse_with(struct ctx *c, size_t w, size_t *after)
 		size_t name = i, open, body;
 
 		if (!is_name(c, i))
-			return 0;
+			return c->nctes = first, 0;
 		if (is(c, ++i, "(")) {
 			declare_list(c, i);
 			i = c->match[i] + 1;
 		}
 		if (!is(c, i++, "AS"))
-			return 0;
+			return c->nctes = first, 0;
 		if (is(c, i, "NOT"))
 			i++;
 		if (is(c, i, "MATERIALIZED"))
 			i++;
 		if (!is(c, i, "("))
-			return 0;
+			return c->nctes = first, 0;
 		open = i;
 		body = skip_open_parens(c, open + 1);
 		if (!is(c, body, "SELECT") && !is(c, body, "WITH"))
 			return dataerr(c, "WITH query '%s' is not a SELECT: '%.*s' is not allowed",
 				       c->name[name], SHOW(c, body));
 		c->role[name] = ROLE_DECL;
-		c->ctes[c->nctes++] = c->name[name];
+		c->ctes[c->nctes++] = (struct cte){ .name = c->name[name], .body = open };
 		i = c->match[open] + 1;
 		if (!is(c, i, ","))
 			break;
@@ -441,7 +540,7 @@ static int parse_with(struct ctx *c, size_t w, size_t *after)
 	}
 	c->role[w] = ROLE_SKIP;
 	*after = i;
-	return 1;
+	return add_with_list(c, w, first, i) < 0 ? -1 : 1;
 }
 
 static int not_select(struct ctx *c, size_t i, const char *where)
@@ -504,17 +603,22 @@ static int check_word(struct ctx *c, size_t i)
 			return dataerr(c, "locking clause '%.*s' is not allowed",
 				       span_len(c, i, last), c->sql + c->t[i].off);
 	}
-	if (!strcasecmp(w, "NEXT") && is(c, i + 1, "VALUE") && is(c, i + 2, "FOR"))
-		return dataerr(c, "sequence access 'NEXT VALUE FOR' is not allowed");
+	if ((!strcasecmp(w, "NEXT") || !strcasecmp(w, "PREVIOUS")) && is(c, i + 1, "VALUE") &&
+	    is(c, i + 2, "FOR"))
+		return dataerr(c, "sequence access '%s VALUE FOR' is not allowed", w);
+	if ((!strcasecmp(w, "USE") || !strcasecmp(w, "FORCE") || !strcasecmp(w, "IGNORE")) &&
+	    (is(c, i + 1, "INDEX") || is(c, i + 1, "KEY"))) {
+		dataerr(c, "index hint '%.*s' is not allowed", span_len(c, i, i + 1),
+			c->sql + c->t[i].off);
+		dw_err_hint(c->err, "leave the plan to the server");
+		return -1;
+	}
 	if (IN_LIST(w, deny_words) && !(call && IN_LIST(w, deny_words_callable)) &&
 	    !(!strcasecmp(w, "SET") && i > 0 && is(c, i - 1, "CHARACTER"))) {
 		dataerr(c, "'%.*s' is not allowed", SHOW(c, i));
 		dw_err_hint(c->err, "dw-ask runs one read-only SELECT (or WITH ... SELECT)");
 		return -1;
 	}
-	if (call && (IN_LIST(w, deny_functions) || has_prefix(w, deny_function_prefixes,
-		     sizeof deny_function_prefixes / sizeof deny_function_prefixes[0])))
-		return dataerr(c, "function '%.*s' is not allowed", SHOW(c, i));
 	return 0;
 }
 
@@ -562,27 +666,61 @@ static void add_source(struct ctx *c, const char *name, const struct dw_schema_t
 	c->used[c->nused++] = table;
 }
 
-/* "[AS] alias [(columns)]" after a table reference ending before i. */
-static void parse_alias(struct ctx *c, size_t i, const struct dw_schema_table *table)
+/* "[AS] alias [(columns)]" after a table reference ending before i.
+ * Returns the index past it. */
+static size_t parse_alias(struct ctx *c, size_t i, const struct dw_schema_table *table)
 {
 	if (is(c, i, "AS"))
 		i++;
 	else if (!is_name(c, i))
-		return;
+		return i;
 	if (!is_kind(c, i, DW_SQLTOK_WORD) && !is_kind(c, i, DW_SQLTOK_QIDENT))
-		return;
+		return i;
 	c->role[i] = ROLE_DECL;
 	add_source(c, c->name[i], table);
-	if (is(c, i + 1, "("))
-		declare_list(c, i + 1);
+	if (!is(c, i + 1, "("))
+		return i + 1;
+	declare_list(c, i + 1);
+	return c->match[i + 1] + 1;
 }
 
-static int is_cte(const struct ctx *c, const char *name)
+/* Whether the WITH query q is visible at token at: in the rest of the
+ * query its list starts, and in the bodies of the list's later queries
+ * (of all of them when RECURSIVE). */
+static int cte_visible(const struct ctx *c, size_t q, size_t at)
 {
-	for (size_t i = 0; i < c->nctes; i++)
-		if (!strcasecmp(c->ctes[i], name))
-			return 1;
+	const struct with_list *l = &c->withs[c->ctes[q].list];
+
+	if (at >= l->after && at < l->end)
+		return 1;
+	for (size_t k = l->first; k < l->first + l->count; k++) {
+		size_t open = c->ctes[k].body;
+
+		if (at > open && at < c->match[open])
+			return l->recursive || k > q;
+	}
 	return 0;
+}
+
+/* The unqualified name at i stands for a WITH query: 1, or 0 for a table;
+ * -1 with err when a visible WITH query differs from it in case only,
+ * which the validator cannot tell the way the server does. */
+static int cte_lookup(struct ctx *c, size_t i)
+{
+	int near = 0;
+
+	for (size_t q = 0; q < c->nctes; q++) {
+		if (strcasecmp(c->ctes[q].name, c->name[i]) || !cte_visible(c, q, i))
+			continue;
+		if (!strcmp(c->ctes[q].name, c->name[i]))
+			return 1;
+		near = 1;
+	}
+	if (!near)
+		return 0;
+	dataerr(c, "unknown table '%s'", c->name[i]);
+	dw_err_hint(c->err, "a WITH query is named exactly as it is used");
+	return -1;
 }
 
 static int unknown_table(struct ctx *c, const char *name)
@@ -595,63 +733,126 @@ static int unknown_table(struct ctx *c, const char *name)
 	return -1;
 }
 
-/* [schema.]table at i, with i+1 not '('. */
-static int parse_table_name(struct ctx *c, size_t i)
+/* The model's table of that exact name; NULL with err for any other name,
+ * control tables (dw_*) included even when the schema holds them. */
+static const struct dw_schema_table *model_table(struct ctx *c, const char *name)
+{
+	const struct dw_schema_table *table;
+
+	if (!strncasecmp(name, "dw_", 3)) {
+		dataerr(c, "unknown table '%s'", name);
+		dw_err_hint(c->err, "control tables (dw_*) cannot be queried");
+		return NULL;
+	}
+	table = dw_schema_table(c->schema, name);
+	if (!table) {
+		unknown_table(c, name);
+		return NULL;
+	}
+	if (strcmp(table->name, name)) {
+		dataerr(c, "unknown table '%s'", name);
+		dw_err_hint(c->err, "did you mean '%s'?", table->name);
+		return NULL;
+	}
+	return table;
+}
+
+/* The token at i follows a table reference (what names it): only a join,
+ * a condition or the next clause may. */
+static int check_after_table(struct ctx *c, size_t i, const char *what)
+{
+	if (i >= c->n || is(c, i, ")") || is(c, i, ",") || is_kind(c, i, DW_SQLTOK_SEMI) ||
+	    (is_keyword(c, i) && IN_LIST(c->name[i], table_followers)))
+		return 0;
+	dataerr(c, "unsupported syntax '%.*s' after table '%s'", SHOW(c, i), what);
+	dw_err_hint(c->err, "a table is named plainly, with an optional alias: no index hints, "
+		    "partitions, system versioning or escapes");
+	return -1;
+}
+
+/* [schema.]table at i, with i+1 not '('. Returns the index past it and
+ * its alias, or 0 with err. */
+static size_t parse_table_name(struct ctx *c, size_t i)
 {
 	const struct dw_schema_table *table = NULL;
 	size_t last = i;
+	int cte = 0;
 
 	if (is(c, i + 1, ".") && is_name(c, i + 2)) {
 		if (is(c, i + 3, "."))
 			return dataerr(c, "unknown table '%.*s'",
 				       span_len(c, i, i + 4 < c->n ? i + 4 : i + 3),
-				       c->sql + c->t[i].off);
-		if (strcasecmp(c->name[i], c->schema->database)) {
+				       c->sql + c->t[i].off), 0;
+		if (strcmp(c->name[i], c->schema->database)) {
 			dataerr(c, "unknown schema '%s'", c->name[i]);
 			dw_err_hint(c->err, "only tables of '%s' can be queried",
 				    c->schema->database);
-			return -1;
+			return 0;
 		}
 		c->role[i] = ROLE_SKIP;
 		last = i + 2;
 	}
 	c->role[last] = ROLE_SKIP;
-	if (!(last == i && is_cte(c, c->name[last]))) {
-		table = dw_schema_table(c->schema, c->name[last]);
-		if (!table)
-			return unknown_table(c, c->name[last]);
-	}
+	if (last == i && (cte = cte_lookup(c, i)) < 0)
+		return 0;
+	if (!cte && !(table = model_table(c, c->name[last])))
+		return 0;
 	add_source(c, c->name[last], table);
-	parse_alias(c, last + 1, table);
-	return 0;
+	return parse_alias(c, last + 1, table);
 }
 
-/* One table reference after FROM, JOIN or a comma in a FROM list. */
+static int allowed_table_function(const struct ctx *c, const char *name)
+{
+	return c->dialect == DW_DB_PG && IN_LIST(name, table_functions_pg);
+}
+
+/* name(...) [WITH ORDINALITY] [alias] at i: a table function. Returns the
+ * index past it, or 0 with err. */
+static size_t parse_table_function(struct ctx *c, size_t i)
+{
+	size_t end = c->match[i + 1] + 1;
+
+	if (is_kind(c, i, DW_SQLTOK_QIDENT))
+		return dataerr(c, "quoted function name '%.*s' is not allowed", SHOW(c, i)), 0;
+	if (!allowed_table_function(c, c->name[i]))
+		return dataerr(c, "function '%.*s' is not allowed", SHOW(c, i)), 0;
+	c->role[i] = ROLE_FUNC;
+	if (is(c, end, "WITH") && is(c, end + 1, "ORDINALITY"))
+		end += 2;
+	return parse_alias(c, end, NULL);
+}
+
+/* One table reference after FROM, JOIN or a comma in a FROM list, at i:
+ * a model table, a WITH query in scope, a derived table, a parenthesised
+ * join, DUAL or an allowed table function; nothing else. */
 static int parse_table_ref(struct ctx *c, size_t i)
 {
+	size_t next;
+
 	while (is(c, i, "LATERAL") || is(c, i, "ONLY"))
 		i++;
+	if (i >= c->n)
+		return dataerr(c, "missing table after '%.*s'", SHOW(c, i - 1));
 	if (is(c, i, "(")) {
 		size_t inner = skip_open_parens(c, i);
 
-		if (is(c, inner, "SELECT") || is(c, inner, "WITH")) {
-			parse_alias(c, c->match[i] + 1, NULL);
-			return 0;
-		}
-		return parse_table_ref(c, inner);   /* a parenthesised join */
+		if (is(c, inner, "SELECT") || is(c, inner, "WITH"))
+			return check_after_table(c, parse_alias(c, c->match[i] + 1, NULL),
+						 "(subquery)");
+		/* a parenthesised join */
+		if (parse_table_ref(c, inner) < 0)
+			return -1;
+		return check_after_table(c, c->match[i] + 1, "(...)");
 	}
-	if (is(c, i, "DUAL") || !is_name(c, i))
-		return 0;
-	if (is(c, i + 1, "(")) {   /* a table function: generate_series(1, 9) g */
-		size_t end = c->match[i + 1] + 1;
-
-		c->role[i] = ROLE_SKIP;
-		if (is(c, end, "WITH") && is(c, end + 1, "ORDINALITY"))
-			end += 2;
-		parse_alias(c, end, NULL);
-		return 0;
+	if (is(c, i, "DUAL"))
+		return check_after_table(c, i + 1, "DUAL");
+	if (!is_name(c, i)) {
+		dataerr(c, "unsupported syntax '%.*s' where a table belongs", SHOW(c, i));
+		dw_err_hint(c->err, "name a table, a WITH query or a (subquery)");
+		return -1;
 	}
-	return parse_table_name(c, i);
+	next = is(c, i + 1, "(") ? parse_table_function(c, i) : parse_table_name(c, i);
+	return next ? check_after_table(c, next, c->name[i]) : -1;
 }
 
 enum frame_kind { FRAME_QUERY, FRAME_CALL, FRAME_FROM_CALL };
@@ -751,6 +952,66 @@ static void mark_names(struct ctx *c)
 	for (size_t i = 0; i < c->n; i++)
 		if (c->role[i] == ROLE_DECL)
 			c->decl[c->ndecl++] = c->name[i];
+}
+
+/* ---- functions -------------------------------------------------------------- */
+
+static int allowed_function(const struct ctx *c, const char *name)
+{
+	if (IN_LIST(name, functions_common))
+		return 1;
+	return c->dialect == DW_DB_MY ? IN_LIST(name, functions_my) : IN_LIST(name, functions_pg);
+}
+
+/* The word at i, followed by '(', is syntax rather than a call: a reserved
+ * word, ANY or SOME before a subquery, OVER or FILTER after a call. */
+static int is_syntax_paren(struct ctx *c, size_t i, int *bad)
+{
+	const char *w = c->name[i];
+
+	*bad = 0;
+	if (IN_LIST(w, syntax_before_paren))
+		return 1;
+	if (!strcasecmp(w, "ANY") || !strcasecmp(w, "SOME")) {
+		size_t inner = skip_open_parens(c, i + 1);
+
+		*bad = !is(c, inner, "SELECT") && !is(c, inner, "WITH");
+		return 1;
+	}
+	return (!strcasecmp(w, "OVER") || !strcasecmp(w, "FILTER")) && i > 0 && is(c, i - 1, ")");
+}
+
+/* Every name followed by '(' is an allowed function, a type with its
+ * length (after AS or ::), a declared name with its column list, a checked
+ * table function or syntax; a quoted name is never a function. */
+static int check_functions(struct ctx *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		int bad;
+
+		if (!is(c, i + 1, "(") || !c->name[i] || c->role[i] == ROLE_DECL ||
+		    c->role[i] == ROLE_FUNC || (i > 0 && is(c, i - 1, ".")))
+			continue;
+		if (is_kind(c, i, DW_SQLTOK_QIDENT))
+			return dataerr(c, "quoted function name '%.*s' is not allowed", SHOW(c, i));
+		if (i > 0 && (is(c, i - 1, "AS") || is(c, i - 1, "::"))) {
+			if (IN_LIST(c->name[i], type_names))
+				continue;
+			return dataerr(c, "type '%.*s' is not allowed", SHOW(c, i));
+		}
+		if (is_syntax_paren(c, i, &bad)) {
+			if (bad)
+				return dataerr(c, "'%s (' must open a subquery", c->name[i]);
+			continue;
+		}
+		if (!allowed_function(c, c->name[i])) {
+			dataerr(c, "function '%.*s' is not allowed", SHOW(c, i));
+			dw_err_hint(c->err, "built-in aggregate, arithmetic, string, date, conditional "
+				    "and window functions only");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* ---- columns --------------------------------------------------------------- */
@@ -857,6 +1118,16 @@ static int check_column_of(struct ctx *c, const char *qualifier, const char *col
 	return unknown_column(c, qualifier, column, tables, ntables);
 }
 
+/* database.table.column names a model table read without an alias. */
+static int is_unaliased_table(const struct ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->nsrc; i++)
+		if (c->src[i].table && !strcmp(c->src[i].name, name) &&
+		    !strcmp(c->src[i].table->name, name))
+			return 1;
+	return 0;
+}
+
 /* A dotted name at i: [database.]table.column or [database.]table.*.
  * Returns the index of its last token, or -1 with err. */
 static long check_qualified(struct ctx *c, size_t i)
@@ -884,11 +1155,13 @@ static long check_qualified(struct ctx *c, size_t i)
 		return dataerr(c, "dangling '.' after '%.*s'", SHOW(c, i));
 	if (nqual == 3)
 		return dataerr(c, "unknown column '%.*s'", span_len(c, i, j), c->sql + c->t[i].off);
-	if (nqual == 2 && strcasecmp(c->name[parts[0]], c->schema->database)) {
+	if (nqual == 2 && strcmp(c->name[parts[0]], c->schema->database)) {
 		dataerr(c, "unknown schema '%s'", c->name[parts[0]]);
 		dw_err_hint(c->err, "only tables of '%s' can be queried", c->schema->database);
 		return -1;
 	}
+	if (nqual == 2 && !is_unaliased_table(c, c->name[parts[1]]))
+		return dataerr(c, "unknown column '%.*s'", span_len(c, i, j), c->sql + c->t[i].off);
 	if (check_column_of(c, c->name[parts[nqual - 1]], star ? NULL : c->name[parts[n - 1]]) < 0)
 		return -1;
 	return (long)j;
@@ -901,12 +1174,8 @@ static int check_columns(struct ctx *c)
 
 		if (c->role[i] != ROLE_NONE || !is_name(c, i))
 			continue;
-		if (is(c, i + 1, "(")) {
-			if (is_kind(c, i, DW_SQLTOK_QIDENT))
-				return dataerr(c, "quoted function name '%.*s' is not allowed",
-					       SHOW(c, i));
-			continue;
-		}
+		if (is(c, i + 1, "("))
+			continue;   /* a call: check_functions */
 		if (is(c, i + 1, ".")) {
 			last = check_qualified(c, i);
 			if (last < 0)
@@ -930,24 +1199,37 @@ static int check_tokens(struct ctx *c, const struct dw_sqltok *all, size_t nall)
 	    check_shape(c) < 0 || check_words(c) < 0 || check_tables(c) < 0)
 		return -1;
 	mark_names(c);
-	return check_columns(c);
+	return check_functions(c) < 0 ? -1 : check_columns(c);
 }
 
-int dw_validate_sql(const char *sql, enum dw_db_kind dialect, const struct dw_schema *schema,
-		    struct dw_err *err)
+int dw_validate_sql_tables(const char *sql, enum dw_db_kind dialect,
+			   const struct dw_schema *schema, const struct dw_schema_table ***tables,
+			   size_t *ntables, struct dw_err *err)
 {
 	size_t len = strnlen(sql, DW_ASK_SQL_MAX + 1), nall;
-	struct ctx c = { .sql = sql, .schema = schema, .err = err };
+	struct ctx c = { .sql = sql, .dialect = dialect, .schema = schema, .err = err };
 	struct dw_sqltok *all;
 	int rc;
 
+	if (tables)
+		*tables = NULL, *ntables = 0;
 	if (len > DW_ASK_SQL_MAX)
 		return dw_err_set(err, DW_EX_DATAERR, "query is longer than %d bytes",
 				  DW_ASK_SQL_MAX);
 	if (dw_sqllex(sql, len, dialect, &all, &nall, err) < 0)
 		return -1;
 	rc = check_tokens(&c, all, nall);
+	if (rc == 0 && tables) {
+		*tables = c.used, *ntables = c.nused;
+		c.used = NULL;
+	}
 	free_ctx(&c);
 	free(all);
 	return rc;
+}
+
+int dw_validate_sql(const char *sql, enum dw_db_kind dialect, const struct dw_schema *schema,
+		    struct dw_err *err)
+{
+	return dw_validate_sql_tables(sql, dialect, schema, NULL, NULL, err);
 }

@@ -33,6 +33,8 @@ static const char *const tables[] = {
 	"customer_key product_key location_key ship_mode order_priority quantity sales "
 	"discount profit shipping_cost returned",
 	"fact_return return_key order_id order_date_key customer_key location_key region",
+	/* a control table the schema happens to hold: never readable */
+	"dw_audit_event event_id question",
 };
 
 /* Each line is "table column...". */
@@ -244,6 +246,98 @@ static const struct bad bad_cases[] = {
 	{ "cyrillic_lookalike", MY, "SELECT \xd1\x95leep(5)", "non-ASCII letters", NULL },
 	{ "fullwidth_semicolon", MY, "SELECT * FROM fact_sales\xef\xbc\x9b" "DROP TABLE x",
 	  "non-ASCII letters outside quotes are not allowed: 'fact_sales", NULL },
+	/* ODBC escapes: the FROM scan used to stop at '{' */
+	{ "odbc_oj", MY, "SELECT * FROM {oj dw_audit_event}", "ODBC escape '{'", NULL },
+	{ "odbc_oj_join", MY, "SELECT * FROM fact_sales f, {oj dim_date d LEFT OUTER JOIN secrets s "
+	  "ON 1 = 1}", "ODBC escape '{'", NULL },
+	{ "odbc_oj_in_subquery", MY, "SELECT * FROM fact_sales WHERE order_id IN (SELECT order_id "
+	  "FROM {OJ shop.orders})", "ODBC escape '{'", NULL },
+	{ "odbc_date_literal", MY, "SELECT {d '2020-01-01'}", "ODBC escape '{'", NULL },
+	{ "odbc_fn", MY, "SELECT {fn secret_fn()}", "ODBC escape '{'", NULL },
+	{ "odbc_leading_dot_table", MY, "SELECT 1 AS secrets FROM .secrets",
+	  "unsupported syntax '.' where a table belongs", NULL },
+	/* index hints: their FOR used to end the FROM list */
+	{ "use_index_for_order_by", MY, "SELECT * FROM fact_sales USE INDEX FOR ORDER BY (), "
+	  "dw_audit_event", "index hint 'USE INDEX'", NULL },
+	{ "force_key_for_join", MY, "SELECT * FROM fact_sales f FORCE KEY FOR JOIN (PRIMARY), secrets",
+	  "index hint 'FORCE KEY'", NULL },
+	{ "ignore_index", MY, "SELECT * FROM fact_sales IGNORE INDEX (PRIMARY)",
+	  "index hint 'IGNORE INDEX'", NULL },
+	{ "use_key_in_subquery", MY, "SELECT (SELECT COUNT(*) FROM fact_return r USE KEY (x)) AS n",
+	  "index hint 'USE KEY'", NULL },
+	{ "partition_selection", MY, "SELECT * FROM fact_sales PARTITION (p202001)",
+	  "unsupported syntax 'PARTITION' after table 'fact_sales'", NULL },
+	{ "for_system_time", MY, "SELECT * FROM fact_sales FOR SYSTEM_TIME ALL, secrets",
+	  "unsupported syntax 'FOR' after table 'fact_sales'", NULL },
+	{ "for_system_time_alias", MY, "SELECT * FROM fact_sales f FOR SYSTEM_TIME AS OF NOW()",
+	  "unsupported syntax 'FOR' after table 'fact_sales'", NULL },
+	{ "string_after_table", MY, "SELECT * FROM fact_sales 'x'",
+	  "unsupported syntax ''x'' after table 'fact_sales'", NULL },
+	/* CTE names are scoped as the server scopes them */
+	{ "cte_in_subquery_shadows_outer", MY, "SELECT * FROM secrets WHERE 1 IN (WITH secrets AS "
+	  "(SELECT 1 AS a) SELECT a FROM secrets)", "unknown table 'secrets'", NULL },
+	{ "cte_in_subquery_control_table", MY, "SELECT * FROM dw_audit_event WHERE 1 IN (WITH "
+	  "dw_audit_event AS (SELECT 1 AS a) SELECT a FROM dw_audit_event)",
+	  "unknown table 'dw_audit_event'", NULL },
+	{ "cte_in_derived_used_outside", MY, "SELECT * FROM (WITH secrets AS (SELECT 1 AS a) "
+	  "SELECT a FROM secrets) t, secrets", "unknown table 'secrets'", NULL },
+	{ "cte_nested_shadowing", MY, "WITH x AS (SELECT 1 AS a) SELECT * FROM (WITH y AS "
+	  "(SELECT 2 AS a) SELECT a FROM y) t, y", "unknown table 'y'", NULL },
+	{ "cte_in_union_branch", MY, "(WITH s AS (SELECT 1 AS a) SELECT a FROM s) UNION "
+	  "SELECT a FROM s", "unknown table 's'", NULL },
+	{ "cte_self_reference_not_recursive", MY, "WITH secrets AS (SELECT * FROM secrets) "
+	  "SELECT * FROM secrets", "unknown table 'secrets'", NULL },
+	{ "cte_forward_reference", MY, "WITH a AS (SELECT * FROM secrets), secrets AS (SELECT 1 "
+	  "AS x) SELECT * FROM a", "unknown table 'secrets'", NULL },
+	{ "cte_name_case", MY, "WITH Secrets AS (SELECT 1 AS a) SELECT a FROM secrets",
+	  "unknown table 'secrets'", NULL },
+	{ "with_not_at_query_start", MY, "SELECT 1 FROM fact_sales WHERE 1 = 1 WITH s AS "
+	  "(SELECT 1) SELECT 2", "WITH", NULL },
+	/* derived tables named like a database */
+	{ "derived_alias_database_table", MY, "SELECT * FROM (SELECT 1 AS orders) shop, shop.orders",
+	  "unknown schema 'shop'", NULL },
+	{ "derived_alias_database_column", MY, "SELECT shop.orders.id FROM (SELECT 1 AS orders) shop",
+	  "unknown schema 'shop'", NULL },
+	{ "derived_alias_own_database", MY, "SELECT dw.fact_sales.profit FROM (SELECT 1 AS profit) "
+	  "fact_sales", "unknown column 'dw.fact_sales.profit'", NULL },
+	{ "derived_alias_hides_table_after_hint", MY, "SELECT * FROM (SELECT 1 AS orders) shop, "
+	  "fact_sales USE INDEX FOR ORDER BY (), shop.orders", "index hint 'USE INDEX'", NULL },
+	/* control tables and table case */
+	{ "control_table_in_schema", MY, "SELECT question FROM dw_audit_event",
+	  "unknown table 'dw_audit_event'", "control tables" },
+	{ "control_table_qualified", MY, "SELECT * FROM dw.dw_audit_event",
+	  "unknown table 'dw_audit_event'", NULL },
+	{ "table_case", MY, "SELECT * FROM FACT_SALES", "unknown table 'FACT_SALES'",
+	  "did you mean 'fact_sales'?" },
+	{ "database_case", MY, "SELECT * FROM DW.fact_sales", "unknown schema 'DW'", NULL },
+	/* functions come from an allow list */
+	{ "stored_function_unqualified", MY, "SELECT secret_fn()", "function 'secret_fn'", NULL },
+	{ "stored_function_in_where", MY, "SELECT profit FROM fact_sales WHERE leak(order_id) = 1",
+	  "function 'leak'", NULL },
+	{ "stored_function_other_schema", MY, "SELECT shop.leak(1)", "qualified function call 'shop.leak'",
+	  NULL },
+	{ "stored_function_own_schema_quoted", MY, "SELECT `dw`.`leak`(1)",
+	  "qualified function call 'dw.leak'", NULL },
+	{ "function_named_like_column", MY, "SELECT quantity(1) FROM fact_sales",
+	  "function 'quantity'", NULL },
+	{ "function_named_like_keyword", MY, "SELECT first(1) FROM fact_sales", "function 'first'",
+	  NULL },
+	{ "function_database", MY, "SELECT DATABASE()", "function 'DATABASE'", NULL },
+	{ "function_user", MY, "SELECT USER()", "function 'USER'", NULL },
+	{ "function_lastval", MY, "SELECT LASTVAL(s)", "function 'LASTVAL'", NULL },
+	{ "function_convert_tz", MY, "SELECT CONVERT_TZ(NOW(), 'UTC', 'Europe/Paris')",
+	  "function 'CONVERT_TZ'", NULL },
+	{ "pg_only_function_my", MY, "SELECT DATE_TRUNC('month', full_date) FROM dim_date",
+	  "function 'DATE_TRUNC'", NULL },
+	{ "function_in_join_on", MY, "SELECT 1 FROM fact_sales f JOIN dim_date d ON d.date_key = "
+	  "peek(f.order_date_key)", "function 'peek'", NULL },
+	{ "table_function_json_table", MY, "SELECT * FROM JSON_TABLE('[]', '$[*]' COLUMNS (a INT "
+	  "PATH '$')) t", "function 'JSON_TABLE'", NULL },
+	{ "table_function_unknown_pg", PG, "SELECT * FROM secret_rows() t", "function 'secret_rows'",
+	  NULL },
+	{ "any_function_call", MY, "SELECT ANY(1)", "'ANY (' must open a subquery", NULL },
+	{ "previous_value_for", MY, "SELECT PREVIOUS VALUE FOR s", "sequence access 'PREVIOUS VALUE FOR'",
+	  NULL },
 };
 
 static void test_rejected(void **state)
@@ -381,6 +475,41 @@ static const struct good good_cases[] = {
 	  "SELECT u.x, u.n FROM unnest(ARRAY[1, 2]) WITH ORDINALITY AS u(x, n)" },
 	{ "parenthesised_join", MY,
 	  "SELECT COUNT(*) FROM (fact_sales f JOIN dim_date d ON d.date_key = f.order_date_key)" },
+	/* scoping: a WITH query shadows a table inside its scope only */
+	{ "cte_shadows_model_table", MY,
+	  "WITH fact_sales AS (SELECT 1 AS profit) SELECT profit FROM fact_sales" },
+	{ "cte_visible_in_subquery", MY,
+	  "WITH m AS (SELECT 1 AS a) SELECT * FROM fact_sales WHERE 1 IN (SELECT a FROM m)" },
+	{ "cte_earlier_in_list", MY,
+	  "WITH a AS (SELECT 1 AS x), b AS (SELECT x FROM a) SELECT x FROM b" },
+	{ "cte_in_subquery", MY,
+	  "SELECT * FROM fact_sales WHERE order_id IN (WITH r AS (SELECT order_id FROM fact_return) "
+	  "SELECT order_id FROM r)" },
+	{ "cte_self_reference_recursive", MY,
+	  "WITH RECURSIVE n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n WHERE i < 5) "
+	  "SELECT i FROM n" },
+	{ "cte_table_of_same_name_inside_body", MY,
+	  "WITH fact_sales AS (SELECT SUM(profit) AS profit FROM fact_sales) SELECT profit FROM "
+	  "fact_sales" },
+	{ "derived_alias_like_database", MY, "SELECT shop.orders FROM (SELECT 1 AS orders) shop" },
+	/* allowed functions, also where a column has their name */
+	{ "function_and_column_year", MY, "SELECT YEAR(full_date), year FROM dim_date" },
+	{ "functions_everyday", MY,
+	  "SELECT ROUND(SUM(sales), 2), COALESCE(MAX(discount), 0), IFNULL(MIN(profit), 0), "
+	  "DATEDIFF(MAX(d.full_date), MIN(d.full_date)), CONCAT_WS('-', d.year, d.month), "
+	  "DATE_ADD(MAX(d.full_date), INTERVAL 1 DAY), CAST(SUM(quantity) AS DECIMAL(12, 2)), "
+	  "CONVERT(MAX(order_id), CHAR), LEFT(MAX(order_id), 2), ABS(SUM(profit)), "
+	  "GREATEST(1, 2), LEAST(1, 2), UPPER(MAX(ship_mode)), LENGTH(MAX(ship_mode)) "
+	  "FROM fact_sales f JOIN dim_date d ON d.date_key = f.order_date_key" },
+	{ "window_functions", MY,
+	  "SELECT order_id, LAG(sales) OVER (ORDER BY sales), LEAD(sales, 1) OVER w, "
+	  "DENSE_RANK() OVER w, NTILE(4) OVER w, FIRST_VALUE(sales) OVER w FROM fact_sales "
+	  "WINDOW w AS (PARTITION BY customer_key ORDER BY sales)" },
+	{ "any_subquery", MY,
+	  "SELECT COUNT(*) FROM fact_sales WHERE profit > ANY (SELECT profit FROM fact_sales)" },
+	{ "natural_and_cross_join", MY,
+	  "SELECT COUNT(*) FROM fact_sales NATURAL JOIN fact_return CROSS JOIN dim_date "
+	  "STRAIGHT_JOIN dim_product p ON p.product_key = 1" },
 };
 
 static void test_accepted(void **state)
@@ -452,6 +581,30 @@ static void test_large_query(void **state)
 	free(sql);
 }
 
+/* The tables reported are the model tables the server reads: not WITH
+ * queries (even one named like a table), nor derived tables. */
+static void test_tables_read(void **state)
+{
+	const struct dw_schema_table **tables;
+	struct dw_err err;
+	size_t n;
+	char seen[256] = "";
+
+	assert_int_equal(dw_validate_sql_tables(
+		"WITH fact_return AS (SELECT 1 AS order_id) SELECT d.year FROM fact_sales f "
+		"JOIN dim_date d ON d.date_key = f.order_date_key WHERE f.order_id IN "
+		"(SELECT order_id FROM fact_return) AND f.order_id IN (SELECT order_id FROM "
+		"(SELECT order_id FROM fact_sales) t)", DW_DB_MY, &schema, &tables, &n, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s ", tables[i]->name);
+	assert_string_equal(seen, "fact_sales dim_date ");
+	free(tables);
+	assert_int_equal(dw_validate_sql_tables("SELECT * FROM secrets", DW_DB_MY, &schema, &tables,
+						&n, &err), -1);
+	assert_null(tables);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	size_t nbad = sizeof bad_cases / sizeof bad_cases[0];
@@ -461,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_nul_ends_query),
 		cmocka_unit_test(test_no_hint_when_nothing_close),
 		cmocka_unit_test(test_large_query),
+		cmocka_unit_test(test_tables_read),
 	};
 	size_t nfixed = sizeof fixed / sizeof fixed[0], n = 0;
 	struct CMUnitTest *tests = calloc(nbad + ngood + nfixed, sizeof *tests);
