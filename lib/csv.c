@@ -40,6 +40,7 @@ static const unsigned char byte_class[256] = {
 struct csv_field {
 	size_t off;
 	size_t len;
+	int cut;                   /* longer than max_field: the rest was dropped */
 };
 
 struct dw_csv {
@@ -56,6 +57,7 @@ struct dw_csv {
 	struct csv_field *fields;
 	size_t nfields, fields_cap;
 
+	size_t max_field;          /* bytes kept of a field; 0 for no limit */
 	long line;                 /* line of the next unread byte */
 	long start_line, end_line; /* of the current record */
 	int failed;                /* sticky: a previous call returned -1 */
@@ -201,12 +203,23 @@ static int rec_append(struct dw_csv *csv, const void *p, size_t n)
 	return 0;
 }
 
-static int rec_putc(struct dw_csv *csv, char c)
+/* Appends n bytes to the current field, keeping at most max_field bytes of
+ * it: a field without end does not take all memory. */
+static int field_append(struct dw_csv *csv, const void *p, size_t n)
 {
-	if (rec_reserve(csv, 1) < 0)
-		return -1;
-	csv->rec[csv->rec_len++] = c;
-	return 0;
+	struct csv_field *f = &csv->fields[csv->nfields - 1];
+	size_t have = csv->rec_len - f->off;
+
+	if (csv->max_field && have + n > csv->max_field) {
+		f->cut = 1;
+		n = have < csv->max_field ? csv->max_field - have : 0;
+	}
+	return n ? rec_append(csv, p, n) : 0;
+}
+
+static int field_putc(struct dw_csv *csv, char c)
+{
+	return field_append(csv, &c, 1);
 }
 
 static int field_begin(struct dw_csv *csv)
@@ -222,6 +235,7 @@ static int field_begin(struct dw_csv *csv)
 	}
 	csv->fields[csv->nfields].off = csv->rec_len;
 	csv->fields[csv->nfields].len = 0;
+	csv->fields[csv->nfields].cut = 0;
 	csv->nfields++;
 	return 0;
 }
@@ -311,7 +325,7 @@ static int read_unquoted(struct dw_csv *csv)
 		end = csv->buf + csv->len;
 		while (q < end && !(byte_class[*q] & STOP_UNQUOTED))
 			q++;
-		if (q > p && rec_append(csv, p, (size_t)(q - p)) < 0)
+		if (q > p && field_append(csv, p, (size_t)(q - p)) < 0)
 			return CSV_ERR;
 		csv->pos = (size_t)(q - csv->buf);
 		if (q < end) {
@@ -335,23 +349,23 @@ static int quoted_special(struct dw_csv *csv, int c)
 		if (next != '"')
 			return 1;
 		csv->pos++;
-		return rec_putc(csv, '"') < 0 ? CSV_ERR : 0;
+		return field_putc(csv, '"') < 0 ? CSV_ERR : 0;
 	case '\r':
-		if (rec_putc(csv, '\r') < 0)
+		if (field_putc(csv, '\r') < 0)
 			return CSV_ERR;
 		next = peek(csv);
 		if (next == CSV_ERR)
 			return CSV_ERR;
 		if (next == '\n') {
 			csv->pos++;
-			if (rec_putc(csv, '\n') < 0)
+			if (field_putc(csv, '\n') < 0)
 				return CSV_ERR;
 		}
 		csv->line++;
 		return 0;
 	case '\n':
 		csv->line++;
-		return rec_putc(csv, '\n') < 0 ? CSV_ERR : 0;
+		return field_putc(csv, '\n') < 0 ? CSV_ERR : 0;
 	default:
 		return fail_nul(csv);
 	}
@@ -387,7 +401,7 @@ static int read_quoted(struct dw_csv *csv)
 		end = csv->buf + csv->len;
 		while (q < end && !(byte_class[*q] & STOP_QUOTED))
 			q++;
-		if (q > p && rec_append(csv, p, (size_t)(q - p)) < 0)
+		if (q > p && field_append(csv, p, (size_t)(q - p)) < 0)
 			return CSV_ERR;
 		csv->pos = (size_t)(q - csv->buf);
 		if (q == end)
@@ -488,6 +502,16 @@ const char *dw_csv_field(const struct dw_csv *csv, size_t i)
 size_t dw_csv_field_len(const struct dw_csv *csv, size_t i)
 {
 	return i < csv->nfields ? csv->fields[i].len : 0;
+}
+
+void dw_csv_set_max_field(struct dw_csv *csv, size_t max)
+{
+	csv->max_field = max;
+}
+
+int dw_csv_field_cut(const struct dw_csv *csv, size_t i)
+{
+	return i < csv->nfields && csv->fields[i].cut;
 }
 
 long dw_csv_line(const struct dw_csv *csv)

@@ -26,6 +26,14 @@ size_t dw_csv_nfields(const struct dw_csv *csv);
 const char *dw_csv_field(const struct dw_csv *csv, size_t i);
 /* Length in bytes of field i. */
 size_t dw_csv_field_len(const struct dw_csv *csv, size_t i);
+/* Keeps at most max bytes of each field (0, the default: no limit); the
+ * rest of a longer field is read and dropped, and dw_csv_field_cut says so.
+ * So a field without end does not take all memory, and the caller can
+ * reject the one record. */
+void dw_csv_set_max_field(struct dw_csv *csv, size_t max);
+/* 1 when field i of the current record was longer than the limit (and so
+ * holds only its first max bytes), else 0. */
+int dw_csv_field_cut(const struct dw_csv *csv, size_t i);
 /* File line (1-based) where the current record starts / ends. */
 long dw_csv_line(const struct dw_csv *csv);
 long dw_csv_end_line(const struct dw_csv *csv);

@@ -3,7 +3,7 @@
 # idempotence, updates, rejects, --max-rejects, returns, stdin, date formats,
 # unusable input, --dry-run.
 . "${0%/*}/lib/test.sh"
-plan 103
+plan 114
 
 newdb
 if ! dwetl init >"$T/init.out" 2>&1; then
@@ -220,6 +220,46 @@ is "$(pgq "SELECT string_agg(order_id || ':' || order_date || ':' || ship_date |
    "all-ambiguous '/' dates are read as mdy, columns found by name"
 is "$(pgq "SELECT string_agg(city, ',' ORDER BY order_id) FROM orders WHERE order_id LIKE 'US-2013-%'")" \
    "Chicago,Chicago" "spaces and tabs around a value are ignored"
+
+# ---- 8b. values the database would refuse are rejected lines ----
+# One bad value used to abort the whole import with a database error naming
+# no line: hexadecimal, too large after rounding, a discount rounding to 1,
+# a field over 128 KiB, a Latin-1 byte.
+# oline ROW ORDER SALES DISCOUNT PROFIT CUSTOMER-NAME PRODUCT-NAME
+oline() {
+	printf '%s,%s,6/1/2016,6/3/2016,First Class,ZZ-%s,%s,Consumer,Boston,Massachusetts,United States,02108,US,East,ZZ-PR-%s,Technology,Phones,%s,%s,1,%s,%s,1.5,Low\n' \
+		"$1" "$2" "$1" "$6" "$1" "$7" "$3" "$4" "$5"
+}
+big=$(head -c 140000 /dev/zero | tr '\0' 'x')
+{
+	head -1 orders-sample.csv
+	oline 60001 US-2016-600001 12.5 0 1 "Good Customer" "Good Phone"
+	oline 60002 US-2016-600002 0x10 0 1 "Hex Customer" "Hex Phone"
+	oline 60003 US-2016-600003 10 0 9999999999.99995 "Huge Customer" "Huge Phone"
+	oline 60004 US-2016-600004 10 0.99999 1 "Disc Customer" "Disc Phone"
+	oline 60005 US-2016-600005 10 0 1 "Long Customer" "$big"
+	oline 60006 US-2016-600006 10 0 1 "$(printf 'M\374ller')" "Latin Phone"
+	oline 60007 US-2016-600007 10 0.99994 -9999999999.9999 "Edge Customer" "Edge Phone"
+} >orders-values.csv
+run dwetl -F tsv --no-header import orders-values.csv
+is "$rc" 0 "bad values are rejected lines, not a failed import"
+like "$out" "$(printf 'order_line\t2\t0\t0\t5')" "the 2 good lines load and the 5 bad ones are counted"
+is "$(pgq "SELECT string_agg(row_id || ':' || sales || ':' || discount || ':' || profit, ' ' ORDER BY row_id) FROM order_line WHERE order_id LIKE 'US-2016-6%'")" \
+   "60001:12.5000:0.0000:1.0000 60007:10.0000:0.9999:-9999999999.9999" "the good lines are stored, the edge values exactly"
+is "$(rejects4 orders-values.rejects.csv | cut -d, -f1-3)" "orders-values.csv,3,Sales
+orders-values.csv,4,Profit
+orders-values.csv,5,Discount
+orders-values.csv,6,Product Name
+orders-values.csv,7,Customer Name" "each bad value is rejected with its file, line and field"
+like "$(sed -n 2p orders-values.rejects.csv)" "0x10,expected a decimal number$" "hexadecimal is not a number"
+like "$(sed -n 3p orders-values.rejects.csv)" "number out of range" "a value too large after rounding is out of range"
+like "$(sed -n 4p orders-values.rejects.csv)" "less than 1 \(it rounds to 1 at 4 decimals\)$" "a discount rounding to 1 says so"
+like "$(sed -n 5p orders-values.rejects.csv)" "value longer than 1000 bytes$" "a field over 128 KiB is too long"
+like "$(sed -n 6p orders-values.rejects.csv)" "not valid UTF-8 \(byte 0xfc at offset 1\)" "a Latin-1 byte is named"
+printf 'Returned,Order ID,Region\nYes,US-2016-600001,%s\nYes,US-2016-600007,East\n' "$(printf 'S\374d')" >returns-values.csv
+run dwetl import --rejects "$T/rv.csv" orders-values.csv returns-values.csv
+is "$rc" 0 "a Latin-1 byte in the returns file is a rejected line"
+is "$(rejects4 rv.csv | grep -a returns-values | cut -d, -f1-3)" "returns-values.csv,2,Region" "the returns line and field are named"
 
 # ---- 9. unusable input ----
 before=$(counts)

@@ -2,7 +2,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +59,9 @@ struct importer {
 };
 
 #define COPYBUF_SIZE (256 * 1024)
+/* Longest value taken, in bytes: far above any real one, and two of them
+ * (order_line's key) stay within a PostgreSQL index entry (2704 bytes). */
+#define MAX_VALUE 1000
 
 /* ---- input ---- */
 
@@ -105,6 +107,17 @@ static int map_header(struct dw_csv *csv, const char *const *names, int ncols, i
 		}
 	}
 	return 0;
+}
+
+/* A reader keeping at most MAX_VALUE bytes of a field: longer ones are
+ * cut, and rejected. */
+static struct dw_csv *new_reader(FILE *fp, const char *name)
+{
+	struct dw_csv *csv = dw_csv_new(fp, name);
+
+	if (csv)
+		dw_csv_set_max_field(csv, MAX_VALUE);
+	return csv;
 }
 
 static const char *field_at(struct dw_csv *csv, const int *pos, int c)
@@ -186,7 +199,7 @@ static int detect_date_format(FILE *fp, const char *name, int *fmt, int *guessed
 			      struct dw_err *err)
 {
 	static const int fmts[3] = { DW_DATE_MDY, DW_DATE_DMY, DW_DATE_YMD };
-	struct dw_csv *csv = dw_csv_new(fp, name);
+	struct dw_csv *csv = new_reader(fp, name);
 	struct date_votes v = { { 0 }, 0, 0 };
 	int pos[NCOLS], rc, best = -1;
 
@@ -283,30 +296,121 @@ static int fail(struct problem *p, int col, const char *fmt, ...)
 	return -1;
 }
 
-/* A decimal number, optionally with a leading '$' and thousands commas
- * ("$1,234.50"); written to out without them. */
-static int parse_decimal(const char *s, char *out, size_t outsz, double *value)
-{
-	size_t n = 0;
-	char *end;
+/* ---- decimal numbers ---- */
 
-	for (; *s == ' '; s++)
-		;
-	if (*s == '-' && n + 1 < outsz)
-		out[n++] = *s++;
+/* A decimal being read: its first significant digits, and where the
+ * decimal point falls among them (point may be below 0 or above n). */
+struct decimal {
+	char d[64];
+	int n;
+	long point;
+	int negative;
+};
+
+/* Reads [sign][$][sign]digits-and-commas[.digits][e[sign]digits]: the
+ * mantissa into dec, returns the exponent text or NULL when s is not that. */
+static const char *read_mantissa(const char *s, struct decimal *dec)
+{
+	int digits = 0, frac = 0;
+
+	if (*s == '-' || *s == '+')
+		dec->negative = *s++ == '-';
 	if (*s == '$')
 		s++;
-	for (; *s && n + 1 < outsz; s++)
-		if (*s != ',')
-			out[n++] = *s;
-	while (n && out[n - 1] == ' ')
-		n--;
-	out[n] = '\0';
-	if (!n)
+	if (!dec->negative && (*s == '-' || *s == '+'))
+		dec->negative = *s++ == '-';
+	for (; isdigit((unsigned char)*s) || *s == ',' || (*s == '.' && !frac); s++) {
+		if (*s == '.') {
+			frac = 1;
+			if (!isdigit((unsigned char)s[1]))
+				return NULL;
+			continue;
+		}
+		if (*s == ',') {
+			if (frac)
+				return NULL;
+			continue;
+		}
+		digits++;
+		if (dec->n == 0 && *s == '0') {
+			dec->point -= frac;   /* a leading zero: the point moves left after "." */
+			continue;
+		}
+		/* digits past the 64th are below every scale kept */
+		if (dec->n < (int)sizeof dec->d)
+			dec->d[dec->n++] = *s;
+		dec->point += !frac;
+	}
+	return digits ? s : NULL;
+}
+
+/* Reads the exponent ("" or e[sign]digits) into *e, bounded: anything past
+ * 4 digits is far outside every column. */
+static int read_exponent(const char *s, long *e)
+{
+	int neg = 0, n = 0;
+
+	*e = 0;
+	if (!*s)
+		return 0;
+	if (*s != 'e' && *s != 'E')
 		return -1;
-	errno = 0;
-	*value = strtod(out, &end);
-	return *end || errno || !isfinite(*value) || !isdigit((unsigned char)out[n - 1]) ? -1 : 0;
+	s++;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	for (; isdigit((unsigned char)*s); s++, n++)
+		if (*e < 10000)
+			*e = *e * 10 + (*s - '0');
+	if (!n || *s)
+		return -1;
+	if (neg)
+		*e = -*e;
+	return 0;
+}
+
+static int digit_at(const struct decimal *dec, long i)
+{
+	return i >= 0 && i < dec->n ? dec->d[i] - '0' : 0;
+}
+
+int dw_import_decimal(const char *s, int int_digits, int scale, char *out, size_t outsz)
+{
+	struct decimal dec = { .n = 0 };
+	char r[64];
+	int len = int_digits + scale, i, o = 0, carry, first, zero;
+	long e;
+
+	s = read_mantissa(s, &dec);
+	if (!s || read_exponent(s, &e) < 0 || len > (int)sizeof r ||
+	    outsz < (size_t)len + 4)
+		return -1;
+	if (dec.n && dec.point + e > int_digits)
+		return -2;
+	dec.point += e;
+	/* r: the int_digits + scale digits the column keeps, then rounding half
+	 * away from zero, as PostgreSQL rounds a numeric(p, s) value. */
+	for (i = 0; i < len; i++)
+		r[i] = (char)digit_at(&dec, dec.point - int_digits + i);
+	carry = digit_at(&dec, dec.point + scale) >= 5;
+	for (i = len - 1; i >= 0 && carry; i--) {
+		carry = r[i] == 9;
+		r[i] = carry ? 0 : r[i] + 1;
+	}
+	if (carry)
+		return -2;
+	for (first = 0; first < int_digits - 1 && !r[first]; first++)
+		;
+	for (zero = 1, i = 0; i < len; i++)
+		zero &= !r[i];
+	if (dec.negative && !zero)
+		out[o++] = '-';
+	for (i = first; i < len; i++) {
+		if (i == int_digits)
+			out[o++] = '.';
+		out[o++] = (char)('0' + r[i]);
+	}
+	out[o] = '\0';
+	return 0;
 }
 
 static int parse_count(const char *s, long long *v)
@@ -336,6 +440,7 @@ struct line {
 	const char *f[NCOLS];
 	char order_date[11], ship_date[11];
 	char num[NCOLS][64];        /* normalized numbers for numeric columns */
+	int cut[NCOLS];             /* longer than MAX_VALUE */
 	int first_of;               /* enum first_of bits */
 };
 
@@ -368,11 +473,16 @@ static int check_dates(struct importer *im, struct line *l, struct problem *p)
 	return 0;
 }
 
+/* Columns numeric(14,4) and the discount's numeric(6,4): digits before
+ * the point, and after it. */
+#define MONEY_DIGITS 10
+#define DISCOUNT_DIGITS 2
+#define SCALE 4
+
 static int check_numbers(struct line *l, struct problem *p)
 {
 	static const int money[] = { C_SALES, C_PROFIT, C_SHIPPING_COST, C_DISCOUNT };
 	long long n;
-	double v;
 
 	if (parse_count(l->f[C_ROW_ID], &n) < 0 || n <= 0)
 		return fail(p, C_ROW_ID, "expected a positive whole number");
@@ -381,23 +491,76 @@ static int check_numbers(struct line *l, struct problem *p)
 		return fail(p, C_QUANTITY, "expected a whole number greater than 0");
 	snprintf(l->num[C_QUANTITY], sizeof l->num[0], "%lld", n);
 	for (size_t i = 0; i < sizeof money / sizeof money[0]; i++) {
-		int c = money[i];
+		int c = money[i], rc = dw_import_decimal(l->f[c], c == C_DISCOUNT ? DISCOUNT_DIGITS
+							  : MONEY_DIGITS, SCALE, l->num[c],
+							  sizeof l->num[c]);
+		const char *v = l->num[c];
 
-		if (parse_decimal(l->f[c], l->num[c], sizeof l->num[c], &v) < 0)
-			return fail(p, c, "expected a number");
-		if (fabs(v) >= 1e10)
-			return fail(p, c, "number out of range");
-		if (c == C_DISCOUNT && (v < 0 || v >= 1))
-			return fail(p, c, "discount must be at least 0 and less than 1");
-		if ((c == C_SALES || c == C_SHIPPING_COST) && v < 0)
+		if (rc == -1)
+			return fail(p, c, "expected a decimal number");
+		if (rc < 0 || (c == C_DISCOUNT && (*v == '-' || strcmp(v, "1") >= 0)))
+			return c == C_DISCOUNT
+				? fail(p, c, "discount must be at least 0 and less than 1%s",
+				       !strcmp(v, "1.0000") && strtod(l->f[c], NULL) < 1
+				       ? " (it rounds to 1 at 4 decimals)" : "")
+				: fail(p, c, "number out of range (at most %d digits before the "
+				       "decimal point)", MONEY_DIGITS);
+		if ((c == C_SALES || c == C_SHIPPING_COST) && *v == '-')
 			return fail(p, c, "must not be negative");
 	}
 	return 0;
 }
 
+/* Offset of the first byte of s that is not part of valid UTF-8 (the
+ * database's encoding), or -1 when all is valid. */
+static long utf8_invalid_at(const unsigned char *s)
+{
+	const unsigned char *start = s;
+
+	while (*s) {
+		int n = *s < 0x80 ? 0 : *s >= 0xc2 && *s <= 0xdf ? 1 : *s >= 0xe0 && *s <= 0xef ? 2
+			: *s >= 0xf0 && *s <= 0xf4 ? 3 : -1;
+		/* the second byte's range rules out overlong forms, surrogates and
+		 * code points above U+10FFFF */
+		unsigned lo = *s == 0xe0 ? 0xa0 : *s == 0xf0 ? 0x90 : 0x80;
+		unsigned hi = *s == 0xed ? 0x9f : *s == 0xf4 ? 0x8f : 0xbf;
+
+		if (n < 0 || (n > 0 && (s[1] < lo || s[1] > hi)))
+			return (long)(s - start);
+		for (int i = 2; i <= n; i++)
+			if ((s[i] & 0xc0) != 0x80)
+				return (long)(s - start);
+		s += n + 1;
+	}
+	return -1;
+}
+
+/* A value the database takes as text: not cut by the reader, UTF-8. */
+static int check_text(const char *v, int cut, int col, struct problem *p)
+{
+	long bad;
+
+	if (cut)
+		return fail(p, col, "value longer than %d bytes", MAX_VALUE);
+	bad = utf8_invalid_at((const unsigned char *)v);
+	if (bad >= 0)
+		return fail(p, col, "not valid UTF-8 (byte 0x%02x at offset %ld); is the file "
+			    "Latin-1? convert it with iconv -f LATIN1 -t UTF-8",
+			    (unsigned char)v[bad], bad);
+	return 0;
+}
+
+static int check_texts(struct line *l, struct problem *p)
+{
+	for (int c = 0; c < NCOLS; c++)
+		if (check_text(l->f[c], l->cut[c], c, p) < 0)
+			return -1;
+	return 0;
+}
+
 static int check_line(struct importer *im, struct line *l, struct problem *p)
 {
-	if (check_required(l, p) < 0 || check_numbers(l, p) < 0 || check_dates(im, l, p) < 0)
+	if (check_texts(l, p) < 0 || check_required(l, p) < 0 || check_numbers(l, p) < 0 || check_dates(im, l, p) < 0)
 		return -1;
 	if (!one_of(l->f[C_SHIP_MODE], ship_modes))
 		return fail(p, C_SHIP_MODE, "expected Same Day, First Class, Second Class or "
@@ -603,8 +766,10 @@ static int import_line(struct importer *im, struct dw_csv *csv, const int *pos,
 
 	memset(l.num, 0, sizeof l.num);
 	l.first_of = 0;
-	for (int c = 0; c < NCOLS; c++)
+	for (int c = 0; c < NCOLS; c++) {
 		l.f[c] = field_at(csv, pos, c);
+		l.cut[c] = dw_csv_field_cut(csv, (size_t)pos[c]);
+	}
 	trim_fields(&l);
 	if (check_line(im, &l, &p) < 0 || check_agreements(im, &l, line, &p, err) < 0) {
 		if (err && err->code)
@@ -617,7 +782,7 @@ static int import_line(struct importer *im, struct dw_csv *csv, const int *pos,
 
 static int load_orders(struct importer *im, FILE *fp, const char *name, struct dw_err *err)
 {
-	struct dw_csv *csv = dw_csv_new(fp, name);
+	struct dw_csv *csv = new_reader(fp, name);
 	int pos[NCOLS], rc;
 	size_t header_fields;
 
@@ -670,6 +835,13 @@ static int import_return(struct importer *im, struct dw_csv *csv, const int *pos
 	char num[32];
 	int found;
 
+	struct problem p = { -1, "" };
+
+	for (int c = 0; c < NRCOLS; c++)
+		if (check_text(field_at(csv, pos, c), dw_csv_field_cut(csv, (size_t)pos[c]), c,
+			       &p) < 0)
+			return reject(im, dw_csv_name(csv), dw_csv_line(csv), rcol_names[c],
+				      field_at(csv, pos, c), p.reason, err);
 	if (strcasecmp(returned, "Yes"))
 		return reject(im, dw_csv_name(csv), dw_csv_line(csv), "Returned", returned,
 			      "expected Yes", err);
@@ -719,7 +891,7 @@ static int reject_unknown_returns(struct importer *im, const char *name, struct 
 
 static int load_returns(struct importer *im, FILE *fp, const char *name, struct dw_err *err)
 {
-	struct dw_csv *csv = dw_csv_new(fp, name);
+	struct dw_csv *csv = new_reader(fp, name);
 	int pos[NRCOLS], rc;
 	long long before = im->r->rejected;
 

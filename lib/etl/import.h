@@ -36,6 +36,15 @@ struct dw_import_result {
 	int date_format_guessed;    /* 1 when every date was ambiguous */
 };
 
+/* Reads s as a decimal number: [-][$]digits[.digits][e[-]digits], with
+ * thousands commas before the point ("-$1,234.50", "1.5E+03"); no
+ * hexadecimal, infinity or NaN. Writes it to out rounded half away from
+ * zero to scale decimals, as PostgreSQL stores it in a numeric(int_digits +
+ * scale, scale) column ("-1234.5000"). Returns 0, -1 when s is not such a
+ * number, -2 when the rounded value needs more than int_digits digits
+ * before the point. out needs int_digits + scale + 4 bytes. */
+int dw_import_decimal(const char *s, int int_digits, int scale, char *out, size_t outsz);
+
 /* Returns 0 (good rows loaded, possibly with rejects) or -1 with err: 65 for
  * unusable input or too many rejects (nothing written), 74 for I/O. */
 int dw_import_run(struct dw_db *pg, const struct dw_import_opts *o, struct dw_import_result *r,

@@ -432,6 +432,51 @@ static void test_record_longer_than_buffer(void **state)
 	free(want_plain);
 }
 
+/* With a field limit, a longer field keeps its first bytes and is marked
+ * cut; the fields and records after it are read as usual, line numbers too. */
+static void test_max_field(void **state)
+{
+	size_t big = 300 * 1024, len = 0, cap = 2 * big + 64;
+	char *data = malloc(cap);
+	struct reader r;
+
+	(void)state;
+	assert_non_null(data);
+	memcpy(data + len, "id,a,b\n1,", 9);
+	len += 9;
+	for (size_t i = 0; i < big; i++)
+		data[len++] = (char)('a' + i % 26);
+	data[len++] = ',';
+	data[len++] = '"';
+	for (size_t i = 0; i < big; i++)
+		data[len++] = i % 1000 == 999 ? '\n' : 'x';
+	memcpy(data + len, "\"\n2,abcdefgh,\"x\"\"yz\"\n", 20);
+	len += 20;
+	assert_true(len <= cap);
+
+	reader_open_n(&r, data, len, "cut.csv");
+	dw_csv_set_max_field(r.csv, 8);
+	expect_record(&r, 1, 1, 3, "id", "a", "b");
+	assert_int_equal(dw_csv_field_cut(r.csv, 0), 0);
+	assert_int_equal(reader_next(&r), 1);
+	assert_int_equal(dw_csv_nfields(r.csv), 3);
+	assert_string_equal(dw_csv_field(r.csv, 0), "1");
+	assert_string_equal(dw_csv_field(r.csv, 1), "abcdefgh");
+	assert_string_equal(dw_csv_field(r.csv, 2), "xxxxxxxx");
+	assert_int_equal(dw_csv_field_cut(r.csv, 0), 0);
+	assert_int_equal(dw_csv_field_cut(r.csv, 1), 1);
+	assert_int_equal(dw_csv_field_cut(r.csv, 2), 1);
+	assert_int_equal(dw_csv_field_cut(r.csv, 3), 0);
+	/* Exactly the limit is not cut; the quote escape counts as one byte. */
+	expect_record(&r, 3 + (long)(big / 1000), 3 + (long)(big / 1000), 3, "2", "abcdefgh",
+		      "x\"yz");
+	assert_int_equal(dw_csv_field_cut(r.csv, 1), 0);
+	assert_int_equal(dw_csv_field_cut(r.csv, 2), 0);
+	expect_end(&r);
+	reader_close(&r);
+	free(data);
+}
+
 /* ---- writer ---- */
 
 /* Returns what dw_csv_write_field writes for s; the caller frees it. */
@@ -579,6 +624,7 @@ int main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_read_error),
 		cmocka_unit_test(test_record_longer_than_buffer),
+		cmocka_unit_test(test_max_field),
 		cmocka_unit_test(test_write_field),
 		cmocka_unit_test(test_write_read_round_trip),
 	};
