@@ -1,7 +1,7 @@
 #!/bin/sh
 # dw-etl command line: --help, --version, bad options, generate.
 . "${0%/*}/lib/test.sh"
-plan 25
+plan 31
 
 run "$DW_BIN/dw-etl" --help
 is "$rc" 0 "--help exits 0"
@@ -61,6 +61,21 @@ ok "cmp -s '$T/o1.csv' '$T/o4.csv' && cmp -s '$T/o1.csv' '$T/o5.csv'" \
 	"-o and --output write the orders file, with options before or after the command"
 run "$DW_BIN/dw-etl" -q generate --orders 2 --output
 like "$errout" "^dw-etl: error: option '--output' needs a value" "a missing value is named"
+
+# Output files are never written through a link planted at their name.
+echo precious >"$T/victim"
+ln -s "$T/victim" "$T/link.csv"
+run "$DW_BIN/dw-etl" generate --orders 2 -o "$T/link.csv"
+is "$rc" 74 "generate -o to a symbolic link exits 74"
+like "$errout" "'$T/link.csv'.*symbolic link" "the link is named"
+run "$DW_BIN/dw-etl" generate --orders 2 --returns "$T/link.csv" -o "$T/o6.csv"
+is "$rc" 74 "generate --returns to a symbolic link exits 74"
+is "$(cat "$T/victim")" "precious" "the link's target is untouched"
+ok "[ ! -e '$T/o6.csv' ] && [ -z \"\$(ls -A '$T' | grep '^\\.')\" ]" \
+	"nothing else is written, and no temporary file is left"
+"$DW_BIN/dw-etl" generate --orders 300 --seed 7 -o "$T/o4.csv" --returns "$T/r4.csv"
+ok "cmp -s '$T/o1.csv' '$T/o4.csv' && cmp -s '$T/r1.csv' '$T/r4.csv'" \
+	"generate replaces existing files whole"
 
 run "$DW_BIN/dw-etl" generate --orders many
 is "$rc" 64 "generate with a bad number exits 64"

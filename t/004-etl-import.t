@@ -3,7 +3,7 @@
 # idempotence, updates, rejects, --max-rejects, returns, stdin, date formats,
 # unusable input, --dry-run.
 . "${0%/*}/lib/test.sh"
-plan 114
+plan 120
 
 newdb
 if ! dwetl init >"$T/init.out" 2>&1; then
@@ -177,6 +177,19 @@ is "$rc" 0 "import with --rejects exits 0"
 like "$errout" "'$T/elsewhere.csv'" "the warning names the --rejects file"
 is "$(rejects4 elsewhere.csv | wc -l | tr -d ' ')" 9 "--rejects writes the rejects there"
 ok "[ ! -e orders-bad.rejects.csv ]" "--rejects writes nothing beside the input"
+# The rejects file is never written through a link planted at its name.
+echo precious >victim
+ln -s "$T/victim" orders-bad.rejects.csv
+before=$(counts)
+run dwetl import orders-bad.csv
+is "$rc" 74 "a symbolic link at the default rejects file exits 74"
+like "$errout" "orders-bad\.rejects\.csv'.*symbolic link" "the link is named"
+is "$(cat victim)" "precious" "the link's target is untouched"
+is "$(counts)" "$before" "and nothing is imported"
+run dwetl import --rejects "$T/orders-bad.rejects.csv" orders-bad.csv
+is "$rc" 74 "a symbolic link as --rejects exits 74"
+ok "[ -z \"\$(ls -A | grep '^\\.')\" ]" "no temporary file is left"
+rm -f orders-bad.rejects.csv
 run dwetl -q import orders-bad.csv
 is "$rc$errout" "0" "-q silences the rejects warning"
 

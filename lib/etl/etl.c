@@ -1,5 +1,6 @@
 #include "etl/etl.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "etl/sync.h"
 #include "log.h"
 #include "out_rows.h"
+#include "outfile.h"
 
 static int parse_number(const char *s, long long min, long long *out)
 {
@@ -301,26 +303,29 @@ int dw_etl_generate(const struct dw_config *cfg, const struct dw_etl_opts *o, FI
 		    struct dw_err *err)
 {
 	struct dw_gen_opts g;
-	FILE *orders = out, *returns = NULL;
+	struct dw_outfile of = { 0 }, rf = { 0 };
 	long long lines = 0;
 	int rc;
 
 	(void)cfg;
 	if (gen_options(o, &g, err) < 0)
 		return -1;
-	if (o->output && !(orders = fopen(o->output, "w")))
-		return dw_err_set(err, DW_EX_IOERR, "cannot write '%s'", o->output);
-	if (o->returns && !(returns = fopen(o->returns, "w"))) {
-		if (orders != out)
-			fclose(orders);
-		return dw_err_set(err, DW_EX_IOERR, "cannot write '%s'", o->returns);
+	/* Files are written whole or not at all, never through a link. */
+	if (o->output && dw_outfile_open(&of, o->output, 0666, err) < 0)
+		return -1;
+	if (o->returns && dw_outfile_open(&rf, o->returns, 0666, err) < 0) {
+		dw_outfile_abort(&of);
+		return -1;
 	}
-	rc = dw_gen_write(&g, orders, returns, &lines, err);
-	if ((orders != out && fclose(orders) != 0) || (returns && fclose(returns) != 0) ||
-	    (orders == out && fflush(out) != 0)) {
-		if (rc == 0)
-			rc = dw_err_set(err, DW_EX_IOERR, "write failed");
-	}
+	rc = dw_gen_write(&g, o->output ? of.fp : out, rf.fp, &lines, err);
+	if (rc == 0 && !o->output && fflush(out) != 0)
+		rc = dw_err_set(err, DW_EX_IOERR, "cannot write output: %s", strerror(errno));
+	if (rc == 0 && o->output)
+		rc = dw_outfile_commit(&of, err);
+	if (rc == 0 && o->returns)
+		rc = dw_outfile_commit(&rf, err);
+	dw_outfile_abort(&of);
+	dw_outfile_abort(&rf);
 	if (rc == 0)
 		dw_log_verbose(1, "%lld orders, %lld lines", g.orders, lines);
 	return rc;

@@ -10,6 +10,7 @@
 #include "csv.h"
 #include "date.h"
 #include "log.h"
+#include "outfile.h"
 #include "strmap.h"
 
 /* Columns of the orders CSV, in the order of the public file. */
@@ -51,7 +52,7 @@ struct importer {
 	struct dw_db *pg;
 	struct dw_import_result *r;
 	struct dw_strmap *maps[NMAPS];
-	FILE *rejects;
+	struct dw_outfile rejects;  /* rejects.fp is NULL until the first reject */
 	int date_fmt;
 	char *copybuf;              /* rows waiting for COPY */
 	size_t copylen;
@@ -248,25 +249,29 @@ static int reject(struct importer *im, const char *file, long line, const char *
 		  const char *value, const char *reason, struct dw_err *err)
 {
 	char num[32];
+	FILE *fp = im->rejects.fp;
 
-	if (!im->rejects) {
-		im->rejects = fopen(im->r->rejects_path, "w");
-		if (!im->rejects)
-			return dw_err_set(err, DW_EX_IOERR, "cannot write rejects file '%s': %s",
-					  im->r->rejects_path, strerror(errno));
-		fputs("file,line,field,value,reason\n", im->rejects);
+	/* Written to a temporary file beside it, renamed at the end: a link
+	 * planted at the name is refused, never written through. */
+	if (!fp) {
+		if (dw_outfile_open(&im->rejects, im->r->rejects_path, 0666, err) < 0) {
+			dw_err_prefix(err, "rejects file");
+			return -1;
+		}
+		fp = im->rejects.fp;
+		fputs("file,line,field,value,reason\n", fp);
 	}
 	snprintf(num, sizeof num, "%ld", line);
-	dw_csv_write_field(im->rejects, file);
-	fputc(',', im->rejects);
-	fputs(num, im->rejects);
-	fputc(',', im->rejects);
-	dw_csv_write_field(im->rejects, field);
-	fputc(',', im->rejects);
-	dw_csv_write_field(im->rejects, value);
-	fputc(',', im->rejects);
-	dw_csv_write_field(im->rejects, reason);
-	fputc('\n', im->rejects);
+	dw_csv_write_field(fp, file);
+	fputc(',', fp);
+	fputs(num, fp);
+	fputc(',', fp);
+	dw_csv_write_field(fp, field);
+	fputc(',', fp);
+	dw_csv_write_field(fp, value);
+	fputc(',', fp);
+	dw_csv_write_field(fp, reason);
+	fputc('\n', fp);
 	im->r->rejected++;
 	if (im->o->max_rejects >= 0 && im->r->rejected > im->o->max_rejects)
 		return dw_err_set(err, DW_EX_DATAERR,
@@ -1077,10 +1082,14 @@ static int importer_finish(struct importer *im, int rc, struct dw_err *err)
 	for (int m = 0; m < NMAPS; m++)
 		dw_strmap_free(im->maps[m]);
 	free(im->copybuf);
-	if (im->rejects && fclose(im->rejects) != 0 && rc == 0)
-		rc = dw_err_set(err, DW_EX_IOERR, "cannot write rejects file '%s': %s",
-				im->r->rejects_path, strerror(errno));
-	if (!im->rejects)
+	if (!im->rejects.fp) {
+		im->r->rejects_path[0] = '\0';
+		return rc;
+	}
+	/* Kept even when the import failed: it tells which lines were bad. */
+	if (rc == 0)
+		return dw_outfile_commit(&im->rejects, err) < 0 ? -1 : 0;
+	if (dw_outfile_commit(&im->rejects, NULL) < 0)
 		im->r->rejects_path[0] = '\0';
 	return rc;
 }
