@@ -3,7 +3,10 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "text.h"
 
 static const char insert_sql[] =
 	"INSERT INTO dw_audit_event (at, tool, action, os_user, role, db_user, question, "
@@ -21,28 +24,53 @@ const char *dw_audit_os_user(void)
 	return u && *u ? u : "unknown";
 }
 
+/* Column sizes in bytes (VARCHAR sizes count characters, so a byte cut is
+ * always within them). */
+#define TEXT_MAX 65535u
+#define MEDIUMTEXT_MAX 16777215u
+
+/* Each field as well-formed UTF-8 that fits its column, so that no
+ * question or SQL, however odd, keeps its record out of the trail. */
+static char *clean(const char *s, size_t max, int *oom)
+{
+	char *c;
+
+	if (!s)
+		return NULL;
+	if (!(c = dw_text_utf8_clean(s, max)))
+		*oom = 1;
+	return c;
+}
+
 int dw_audit_record(struct dw_db *db, const struct dw_audit_event *ev, struct dw_err *err)
 {
-	char rows[32], ms[32];
+	char rows[32], ms[32], *owned[12] = { 0 };
 	const char *params[12];
+	int oom = 0, rc = 0;
 
 	snprintf(rows, sizeof rows, "%lld", ev->rows);
 	snprintf(ms, sizeof ms, "%ld", ev->elapsed_ms);
-	params[0] = ev->tool;
-	params[1] = ev->action;
-	params[2] = ev->os_user ? ev->os_user : dw_audit_os_user();
-	params[3] = ev->role;
-	params[4] = ev->db_user;
-	params[5] = ev->question;
-	params[6] = ev->engine;
-	params[7] = ev->sql;
+	owned[0] = clean(ev->tool, 32, &oom);
+	owned[1] = clean(ev->action, 32, &oom);
+	owned[2] = clean(ev->os_user ? ev->os_user : dw_audit_os_user(), 128, &oom);
+	owned[3] = clean(ev->role, 64, &oom);
+	owned[4] = clean(ev->db_user, 128, &oom);
+	owned[5] = clean(ev->question, TEXT_MAX, &oom);
+	owned[6] = clean(ev->engine, 32, &oom);
+	owned[7] = clean(ev->sql, MEDIUMTEXT_MAX, &oom);
+	owned[10] = clean(ev->outcome, 16, &oom);
+	owned[11] = clean(ev->detail, TEXT_MAX, &oom);
+	for (int i = 0; i < 12; i++)
+		params[i] = owned[i];
 	params[8] = ev->rows >= 0 ? rows : NULL;
 	params[9] = ms;
-	params[10] = ev->outcome;
-	params[11] = ev->detail;
-	if (dw_db_exec(db, insert_sql, 12, params, err) < 0) {
+	if (oom)
+		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	else if (dw_db_exec(db, insert_sql, 12, params, err) < 0) {
 		dw_err_prefix(err, "cannot write the audit trail");
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	for (int i = 0; i < 12; i++)
+		free(owned[i]);
+	return rc;
 }

@@ -9,7 +9,7 @@
 
 struct dw_audit_event {
 	const char *tool;         /* "dw-ask" */
-	const char *action;       /* "question", "report" */
+	const char *action;       /* "question", "report"; "query" before a query runs */
 	const char *os_user;      /* who ran the tool (NULL: looked up) */
 	const char *role;
 	const char *db_user;      /* warehouse account that ran the SQL */
@@ -18,12 +18,15 @@ struct dw_audit_event {
 	const char *sql;          /* NULL when none ran */
 	long long rows;           /* -1 when nothing ran */
 	long elapsed_ms;
-	const char *outcome;      /* answered, declined, refused, failed */
+	const char *outcome;      /* answered, shown, declined, refused, failed;
+	                           * started for a "query" */
 	const char *detail;       /* error or decline reason, NULL when none */
 };
 
 /* Appends one event on db (autocommit; the account needs INSERT on
- * dw_audit_event). Returns 0 or -1 with err. */
+ * dw_audit_event). Text that is not well-formed UTF-8 is recorded with
+ * U+FFFD for each bad byte, and text longer than its column is cut, so
+ * that odd input never keeps an event out. Returns 0 or -1 with err. */
 int dw_audit_record(struct dw_db *db, const struct dw_audit_event *ev, struct dw_err *err);
 
 /* The login name of the calling user (the passwd entry of the real uid,

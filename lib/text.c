@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t dw_text_edit_distance(const char *a, const char *b)
@@ -81,4 +82,32 @@ size_t dw_text_utf8_valid(const char *s, size_t len)
 		i += n + 1;
 	}
 	return i;
+}
+
+char *dw_text_utf8_clean(const char *s, size_t max)
+{
+	size_t len = strlen(s), o = 0;
+	char *out = malloc(len * 3 + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		size_t ok = dw_text_utf8_valid(s + i, len - i);
+
+		memcpy(out + o, s + i, ok);
+		o += ok;
+		i += ok;
+		if (i < len) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+		}
+	}
+	if (o > max) {
+		o = max;
+		while (o > 0 && ((unsigned char)out[o] & 0xC0) == 0x80)
+			o--;
+	}
+	out[o] = '\0';
+	return out;
 }

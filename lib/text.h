@@ -18,5 +18,10 @@ const char *dw_text_closest(const char *word, const char *const *cands, size_t n
  * overlong forms, surrogates or code points past U+10FFFF): len when all
  * of it is. */
 size_t dw_text_utf8_valid(const char *s, size_t len);
+/* s as well-formed UTF-8 of at most max bytes: each byte that is not part
+ * of a well-formed character becomes U+FFFD, and the text is cut at a
+ * character boundary. Returns it malloc'd (the caller frees it), NULL when
+ * out of memory. */
+char *dw_text_utf8_clean(const char *s, size_t max);
 
 #endif

@@ -5,7 +5,7 @@
 # connection errors, the row cap, charts and SVG, saved reports, and the
 # interactive loop.
 . "${0%/*}/lib/test.sh"
-plan 136
+plan 151
 
 RO=ro_$$
 NO=no_$$
@@ -86,7 +86,7 @@ run ask total sales
 is "$rc" 0 "total sales exits 0"
 is "$(printf '%s\n' "$out" | sed 1d | round2)" "$(myq "SELECT SUM(sales) FROM fact_sales" | round2)" \
 	"total sales is the sum of fact_sales.sales"
-is "$(nev)" $((n0 + 1)) "a question adds one audit record"
+is "$(nev)" $((n0 + 2)) "a question adds two audit records: its query, as started, and the question"
 is "$(last_ev)" "dw-ask|question|$ME|store_manager|root|semantic|1|answered" \
 	"the audit record: tool, action, os user, ask.role, reader, engine, rows, outcome"
 is "$(last_col question)" "total sales" "the audit record holds the question"
@@ -177,11 +177,54 @@ run ask sales in March
 is "$rc" 1 "a month without a year is declined"
 like "$errout" "'march' needs a year" "a month without a year: the reason"
 
-# ---- the read-only account and connection errors ----
+# ---- input checked, and the audit written, before anything runs ----
 
+hex() { od -An -v -tx1 | tr -d ' \n' | tr a-f A-F; }
+n0=$(nev)
+run ask "total sales $(printf '\377')"
+is "$rc" 65 "a question with a byte that is not UTF-8 exits 65"
+like "$errout" "the question is not valid UTF-8 \(byte 13\)" "a byte that is not UTF-8: the error says where"
+is "$(nev)" $((n0 + 1)) "a question that is not UTF-8: the refusal is audited, nothing else"
+is "$(last_ev)" "dw-ask|question|$ME|store_manager|root|-|-|refused" "audited as refused, no rows"
+is "$(last_col 'HEX(question)')" "$(printf 'total sales \357\277\275' | hex)" \
+	"the audit holds the question with U+FFFD for the bad byte"
+long=$(head -c 65536 /dev/zero | tr '\0' x)
+n0=$(nev)
+run ask "total sales $long"
+is "$rc" 65 "a question over 64 KiB exits 65"
+like "$errout" "the question is too long: 65548 bytes, at most 65535" "a long question: the error says so"
+is "$(nev):$(last_ev)" "$((n0 + 1)):dw-ask|question|$ME|store_manager|root|-|-|refused" \
+	"a long question: the refusal is audited"
+run ask -F tsv --report sales_by_market -p year="$Y" -p "segment=$(printf 'x\377')"
+is "$rc" 65 "a report parameter that is not UTF-8 exits 65"
+like "$errout" "parameter 'segment' is not valid UTF-8" "a report parameter: the error names it"
+
+# Every query is audited before it runs: an account that cannot write
+# the audit trail runs nothing.
 myq "CREATE USER '$RO'@'%' IDENTIFIED BY 'pw'; GRANT SELECT ON $DB.* TO '$RO'@'%';
      CREATE USER '$NO'@'%' IDENTIFIED BY 'pw'"
 export DW_T020_PW=pw
+sed -e "s/^  user: root\$/  user: $RO\n  password_env: DW_T020_PW/" "$CONF" >"$T/noaudit.yaml"
+chmod 600 "$T/noaudit.yaml"
+myq "SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1"
+run "$DW_BIN/dw-ask" -c "$T/noaudit.yaml" -F tsv "sales by ship mode"
+myq "SET GLOBAL general_log = 0"
+is "$rc" 77 "an audit trail that cannot be written: exit 77"
+like "$errout" "cannot write the audit trail" "an audit trail that cannot be written: the error says so"
+is "$(myq "SELECT COUNT(*) FROM mysql.general_log WHERE user_host LIKE '$RO%'
+	AND argument LIKE '%GROUP BY%ship_mode%'")" 0 \
+	"an audit trail that cannot be written: the query never reached the warehouse"
+myq "TRUNCATE mysql.general_log"
+n0=$(nev)
+run ask -F tsv "sales by ship mode"
+is "$rc" 0 "sales by ship mode: answered"
+is "$(myq "SELECT GROUP_CONCAT(CONCAT_WS(' ', action, outcome, IFNULL(engine, '-'), row_count IS NULL)
+	ORDER BY event_id SEPARATOR '|') FROM dw_audit_event WHERE event_id > (SELECT $n0)")" \
+	"query started semantic 1|question answered semantic 0" \
+	"the query is audited as started before it runs, the question with its outcome after"
+
+# ---- the read-only account and connection errors ----
+
 { cat "$CONF"; printf '  user: %s\n  password_env: DW_T020_PW\n' "$RO"; } >"$T/ro.yaml"
 { cat "$CONF"; printf '  user: %s\n  password_env: DW_T020_PW\n' "$NO"; } >"$T/no.yaml"
 chmod 600 "$T/ro.yaml" "$T/no.yaml"
@@ -189,7 +232,7 @@ n0=$(nev)
 run "$DW_BIN/dw-ask" -c "$T/ro.yaml" -F tsv --no-header total sales
 is "$rc" 0 "a SELECT-only ask.user answers"
 is "$(round2 <"$T/out")" "$(myq "SELECT SUM(sales) FROM fact_sales" | round2)" "a SELECT-only ask.user: the answer"
-is "$(nev)" $((n0 + 1)) "a SELECT-only ask.user: the question is audited"
+is "$(nev)" $((n0 + 2)) "a SELECT-only ask.user: the query and the question are audited"
 is "$(last_ev)" "dw-ask|question|$ME|store_manager|$RO|semantic|1|answered" "the audit names the reader account"
 run "$DW_BIN/dw-ask" -c "$T/no.yaml" total sales
 is "$rc" 77 "an ask.user without SELECT exits 77"
@@ -343,7 +386,6 @@ JOIN dim_date d ON d.date_key = f.order_date_key
 WHERE d.year = '%s' -- which year? the one asked
 AND c.segment <> 'it\\\\'s' AND c.segment = '%s'\n" "$1" "$2"
 }
-hex() { od -An -v -tx1 | tr -d ' \n' | tr a-f A-F; }
 audited_hex() { myq "SELECT HEX(sql_text) FROM dw_audit_event ORDER BY event_id DESC LIMIT 1"; }
 audited_sql() {
 	mariadb --no-defaults -N -B -r --socket="$DW_TEST_MYSOCK" -uroot "$DB" \
@@ -376,7 +418,7 @@ if command -v script >/dev/null && script --version 2>/dev/null | grep -q util-l
 	is "$?" 0 "the interactive loop exits 0"
 	like "$(tr -d '\r' <"$T/tty")" "^$(myq "SELECT SUM(sales) FROM fact_sales")$" "the loop answers the first question"
 	like "$(tr -d '\r' <"$T/tty")" "^Office Supplies$" "the loop answers the second question"
-	is "$(nev)" $((n0 + 2)) "the loop audits each question"
+	is "$(nev)" $((n0 + 4)) "the loop audits each question and its query"
 else
 	for _ in 1 2 3 4; do echo "ok $((_n + 1)) - # SKIP script(1) of util-linux is not installed"; _n=$((_n + 1)); done
 fi

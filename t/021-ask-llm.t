@@ -7,7 +7,7 @@
 # engine, unsafe SQL refused with nothing changed, the statement time limit,
 # the schema cache and its invalidation, unknown engines.
 . "${0%/*}/lib/test.sh"
-plan 116
+plan 120
 
 # The fake answers on loopback: no proxy in between.
 unset http_proxy https_proxy HTTPS_PROXY ALL_PROXY all_proxy
@@ -179,7 +179,7 @@ for p in ollama openai gemini anthropic; do
 done
 unfake prov
 is "$(myq "SELECT GROUP_CONCAT(CONCAT_WS(' ', outcome, engine, row_count, sql_text) ORDER BY event_id SEPARATOR '|')
-	FROM dw_audit_event WHERE question = '$Q'")" \
+	FROM dw_audit_event WHERE question = '$Q' AND action = 'question'")" \
 	"answered ollama 3 $SQL_CAT|answered openai 3 $SQL_CAT|answered gemini 3 $SQL_CAT|answered anthropic 3 $SQL_CAT" \
 	"the audit trail records each answer, its engine and the model's SQL"
 
@@ -259,6 +259,10 @@ fake rej "$(fenced 'SELECT (SELECT order_id FROM fact_sales) AS o')" "$(fenced "
 write_conf "$PORT"
 ask -e openai "$Q"
 is "$rc:$out" "0:$ROWS_N" "rejected by the warehouse then corrected: the corrected rows"
+is "$(myq "SELECT GROUP_CONCAT(CONCAT_WS(' ', action, outcome) ORDER BY event_id SEPARATOR '|')
+	FROM (SELECT * FROM dw_audit_event ORDER BY event_id DESC LIMIT 3) AS e")" \
+	"query started|query started|question answered" \
+	"both queries that ran, the rejected one too, are audited before they ran"
 rej=$(req rej 2 lastuser)
 like "$rej" "a subquery returned more than one row \(MariaDB error 1242\)" \
 	"a remote model is sent the kind of the warehouse's error"
@@ -285,6 +289,18 @@ ok '[ -n "$NAME1" ] && ! grep -Fq -- "$NAME1" "$T/leak.log"' \
 ok 'has_any "$(req leak 2 lastuser)" "(MariaDB error 1105)" "EXTRACTVALUE" "extractvalue"' \
 	"the correction asked says what went wrong"
 unfake leak
+
+# A query that is not UTF-8 is refused before it runs, and sent back.
+fake utf "answer SELECT COUNT(*) AS n FROM fact_sales WHERE 'x' <> 'caf\\xE9'" "$(fenced "$SQL_N")"
+write_conf "$PORT"
+n0=$(myq "SELECT COALESCE(MAX(event_id), 0) FROM dw_audit_event")
+ask -e openai "$Q"
+is "$rc:$out" "0:$ROWS_N" "a query with a byte that is not UTF-8, then corrected: the corrected rows"
+like "$(req utf 2 lastuser)" "the query is not valid UTF-8 \(byte 55\)" "the reason is sent back"
+is "$(myq "SELECT GROUP_CONCAT(CONCAT_WS(' ', action, outcome, sql_text) ORDER BY event_id SEPARATOR '|')
+	FROM dw_audit_event WHERE event_id > $n0")" "query started $SQL_N|question answered $SQL_N" \
+	"only the corrected query ran, audited before it ran"
+unfake utf
 
 # ---- 5. HTTP errors and retries ----
 

@@ -11,6 +11,47 @@
 #include "ask/validate.h"
 #include "audit.h"
 #include "log.h"
+#include "text.h"
+
+/* ---- audit ---------------------------------------------------------------- */
+
+/* The question as audited: the question, or the report call. */
+static const char *question_of(const struct dw_ask_opts *o, char *buf, size_t size)
+{
+	size_t len;
+
+	if (!o->report)
+		return o->question;
+	len = (size_t)snprintf(buf, size, "--report %s", o->report);
+	for (size_t i = 0; i < o->nparams && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, " -p %s=%s", o->pkeys[i],
+					o->pvalues[i]);
+	return buf;
+}
+
+/* dw_exec's hook: each query is recorded as started before it runs, or
+ * does not run. */
+static int audit_query(void *arg, const char *sql, const char *const *params, size_t n,
+		       struct dw_err *err)
+{
+	struct dw_ask_session *s = arg;
+	char question[1024];
+	char *shown = dw_exec_sql_shown(sql, params, n, DW_DB_MY, err);
+	struct dw_audit_event ev = {
+		.tool = "dw-ask", .action = "query", .role = s->cfg->ask.role,
+		.db_user = s->db_user, .question = question_of(s->o, question, sizeof question),
+		.engine = s->engine, .sql = shown, .rows = -1,
+		.elapsed_ms = (long)((dw_log_clock() - s->t0) * 1000), .outcome = "started",
+	};
+	int rc;
+
+	if (!shown)
+		return -1;
+	rc = dw_audit_record(s->audit, &ev, err);
+	s->audit_failed = rc < 0;
+	free(shown);
+	return rc;
+}
 
 /* ---- session ------------------------------------------------------------ */
 
@@ -39,7 +80,8 @@ struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *e
 		goto fail;
 	s->db_user = *cfg->ask.user ? cfg->ask.user : cfg->warehouse.user;
 	s->exec = (struct dw_exec){ .db = s->db, .row_limit = cfg->ask.row_limit,
-				    .timeout_ms = cfg->ask.statement_timeout_ms };
+				    .timeout_ms = cfg->ask.statement_timeout_ms,
+				    .before = audit_query, .arg = s };
 	if (!*cfg->ask.user)
 		s->audit = s->db;
 	else if (!(s->audit = dw_db_my_open(&cfg->warehouse, "warehouse (audit)", err)))
@@ -176,6 +218,7 @@ static int try_report(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	}
 	if (o->sql_only)
 		return 1;
+	s->engine = "report";
 	return run_answer(s, a, err) < 0 ? -1 : 1;
 }
 
@@ -213,6 +256,7 @@ static int run_engines(struct dw_ask_session *s, const struct dw_ask_opts *o,
 
 	while (next_engine(&list, name, sizeof name)) {
 		dw_err_clear(err);
+		s->engine = name;
 		if (!strcmp(name, "semantic"))
 			rc = try_semantic(s, o, a, err);
 		else
@@ -223,7 +267,7 @@ static int run_engines(struct dw_ask_session *s, const struct dw_ask_opts *o,
 		}
 		note_tried(a, name, err);
 		if (rc < 0 && (err->code == DW_EX_SOFTWARE || err->code == DW_EX_CONFIG ||
-			       err->code == DW_EX_USAGE))
+			       err->code == DW_EX_USAGE || s->audit_failed))
 			return -1;
 		if (rc < 0 || !last.code)
 			last = *err;
@@ -254,7 +298,7 @@ static const char *outcome_of(int rc, const struct dw_err *err, const struct dw_
 	return err->code == DW_EX_DATAERR ? "refused" : "failed";
 }
 
-static int audit(struct dw_ask_session *s, const struct dw_ask_opts *o, struct dw_ask_answer *a,
+static int audit_answer(struct dw_ask_session *s, const struct dw_ask_opts *o, struct dw_ask_answer *a,
 		 int rc, const struct dw_err *outcome_err, double t0, struct dw_err *err)
 {
 	char question[1024];
@@ -263,7 +307,7 @@ static int audit(struct dw_ask_session *s, const struct dw_ask_opts *o, struct d
 		.action = o->report ? "report" : "question",
 		.role = s->cfg->ask.role,
 		.db_user = s->db_user,
-		.question = o->question,
+		.question = question_of(o, question, sizeof question),
 		.engine = rc == 1 ? a->engine : NULL,
 		.sql = a->shown ? a->shown : a->tried_sql,
 		.rows = a->ran ? (long long)a->result.nrows : -1,
@@ -272,14 +316,6 @@ static int audit(struct dw_ask_session *s, const struct dw_ask_opts *o, struct d
 		.detail = rc == 1 ? NULL : outcome_err->msg,
 	};
 
-	if (o->report) {
-		size_t len = (size_t)snprintf(question, sizeof question, "--report %s", o->report);
-
-		for (size_t i = 0; i < o->nparams && len < sizeof question; i++)
-			len += (size_t)snprintf(question + len, sizeof question - len, " -p %s=%s",
-						o->pkeys[i], o->pvalues[i]);
-		ev.question = question;
-	}
 	return dw_audit_record(s->audit, &ev, err);
 }
 
@@ -303,6 +339,39 @@ static int print_answer(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	return fflush(out) == 0 ? 0 : dw_err_set(err, DW_EX_IOERR, "cannot write the answer");
 }
 
+/* ---- input ---------------------------------------------------------------- */
+
+/* Text of a question or a report value: well-formed UTF-8 of at most
+ * DW_ASK_MAX_INPUT bytes, or refused before anything runs. */
+static int check_text(const char *what, const char *text, struct dw_err *err)
+{
+	size_t len = strlen(text), ok;
+
+	if (len > DW_ASK_MAX_INPUT)
+		return dw_err_set(err, DW_EX_DATAERR, "%s is too long: %zu bytes, at most %d", what,
+				  len, DW_ASK_MAX_INPUT);
+	if ((ok = dw_text_utf8_valid(text, len)) < len) {
+		dw_err_set(err, DW_EX_DATAERR, "%s is not valid UTF-8 (byte %zu)", what, ok + 1);
+		dw_err_hint(err, "use a UTF-8 locale or convert the text, as with iconv(1)");
+		return -1;
+	}
+	return 0;
+}
+
+static int check_input(const struct dw_ask_opts *o, struct dw_err *err)
+{
+	char what[128];
+
+	if (o->question && check_text("the question", o->question, err) < 0)
+		return -1;
+	for (size_t i = 0; i < o->nparams; i++) {
+		snprintf(what, sizeof what, "report parameter '%.64s'", o->pkeys[i]);
+		if (check_text(what, o->pvalues[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 	       struct dw_err *err)
 {
@@ -313,14 +382,23 @@ int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 
 	if (!a)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	rc = o->report ? try_report(s, o, a, &outcome) : run_engines(s, o, a, &outcome);
+	s->o = o;
+	s->t0 = t0;
+	s->engine = NULL;
+	s->audit_failed = 0;
+	if (check_input(o, &outcome) < 0)
+		rc = -1;
+	else if (o->report)
+		rc = try_report(s, o, a, &outcome);
+	else
+		rc = run_engines(s, o, a, &outcome);
 	if (rc == 1 && o->report)
 		snprintf(a->engine, sizeof a->engine, "report");
 	if (a->sql && !(a->shown = dw_exec_sql_shown(a->sql, (const char *const *)a->params,
 						      a->nparams, DW_DB_MY, err)))
 		goto done;
 	/* Nothing is shown before it is audited; usage errors are not questions. */
-	if (outcome.code != DW_EX_USAGE && audit(s, o, a, rc, &outcome, t0, err) < 0)
+	if (outcome.code != DW_EX_USAGE && audit_answer(s, o, a, rc, &outcome, t0, err) < 0)
 		goto done;
 	if (o->explain)
 		print_explain(a, t0);

@@ -14,6 +14,9 @@
 
 struct dw_ask_session;
 
+/* The longest question, or report parameter value, in bytes. */
+#define DW_ASK_MAX_INPUT 65535
+
 struct dw_ask_opts {
 	const char *question;         /* NULL when running a report */
 	const char *engines;          /* engine order; NULL = ask.engines */
@@ -38,8 +41,11 @@ struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *e
 void dw_ask_close(struct dw_ask_session *s);
 
 /* Answers one question or runs one report: data to out; the explanation
- * (--explain) and notices go through the log module. Returns 0 answered, 1 no engine could
- * answer (reason in err), or -1 with err (64 usage, 65 refused SQL, 69
+ * (--explain) and notices go through the log module. A question or value
+ * that is not UTF-8 or is too long is refused before anything runs; each
+ * query is audited as started before it runs, and the question with its
+ * outcome before anything is shown. Returns 0 answered, 1 no engine could
+ * answer (reason in err), or -1 with err (64 usage, 65 refused input or SQL, 69
  * unavailable, 75 retry later, 77 denied, 70 internal, 74 I/O). */
 int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 	       struct dw_err *err);

@@ -23,6 +23,12 @@ struct dw_ask_session {
 	const char *db_user;
 	struct dw_schema schema;
 	struct dw_sem *sem;
+	/* The question being answered, for the audit of each query before
+	 * it runs. */
+	const struct dw_ask_opts *o;
+	const char *engine;           /* the engine whose query runs */
+	double t0;
+	int audit_failed;             /* then nothing more is tried */
 };
 
 /* One question's way through the engines. */

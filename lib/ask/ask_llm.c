@@ -5,6 +5,7 @@
 #include "ask/ask_llm.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "ask/validate.h"
 #include "llm.h"
 #include "log.h"
+#include "text.h"
 
 #define MAX_TURNS 16
 
@@ -158,6 +160,7 @@ static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o, 
 			 struct dw_err *err)
 {
 	struct dw_err e = { 0 };
+	size_t len, ok;
 
 	free(a->sql);
 	a->sql = dw_llm_extract_sql(answer);
@@ -166,7 +169,10 @@ static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o, 
 		dw_err_set(err, DW_EX_DATAERR, "the answer has no SQL query");
 		return 0;
 	}
-	if (dw_validate_sql(a->sql, DW_DB_MY, &s->schema, &e) < 0) {
+	len = strlen(a->sql);
+	if ((ok = dw_text_utf8_valid(a->sql, len)) < len)
+		dw_err_set(&e, DW_EX_DATAERR, "the query is not valid UTF-8 (byte %zu)", ok + 1);
+	if (e.code || dw_validate_sql(a->sql, DW_DB_MY, &s->schema, &e) < 0) {
 		*why = malloc(2 * DW_ERR_MSG_MAX + 16);
 		if (*why)
 			snprintf(*why, 2 * DW_ERR_MSG_MAX + 16, "%s%s%s", e.msg, *e.hint ? "; " : "",
@@ -182,11 +188,33 @@ static int check_and_run(struct dw_ask_session *s, const struct dw_ask_opts *o, 
 		return 1;
 	}
 	*err = e;
-	if (e.code == DW_EX_TEMPFAIL || e.code == DW_EX_UNAVAILABLE)
+	/* Only the warehouse's rejection of the query is sent back. */
+	if (!s->exec.error || e.code == DW_EX_TEMPFAIL || e.code == DW_EX_UNAVAILABLE)
 		return -1;
 	*why = strdup(remote && s->exec.error ? dw_exec_error_kind(s->exec.error) : e.msg);
 	err->code = DW_EX_DATAERR;
 	return 0;
+}
+
+/* s, malloc'd, as well-formed UTF-8 (freed); NULL when out of memory. What
+ * goes back to a model is valid JSON text, whatever it sent. */
+static char *well_formed(char *s)
+{
+	char *c = dw_text_utf8_clean(s, SIZE_MAX);
+
+	free(s);
+	return c;
+}
+
+static char *retry_prompt(const char *sql, const char *why)
+{
+	char *clean = dw_text_utf8_clean(sql ? sql : "", SIZE_MAX), *text;
+
+	if (!clean)
+		return NULL;
+	text = dw_prompt_retry(clean, why ? why : "");
+	free(clean);
+	return text;
 }
 
 int dw_ask_llm_try(struct dw_ask_session *s, const char *engine, const struct dw_ask_opts *o,
@@ -223,8 +251,8 @@ int dw_ask_llm_try(struct dw_ask_session *s, const char *engine, const struct dw
 			break;
 		}
 		dw_log_verbose(1, "%s: answer %d refused: %s", engine, turn + 1, why ? why : "");
-		if (chat_add(&c, "assistant", answer) < 0 ||
-		    chat_add(&c, "user", dw_prompt_retry(a->sql ? a->sql : "", why ? why : "")) < 0) {
+		if (chat_add(&c, "assistant", well_formed(answer)) < 0 ||
+		    chat_add(&c, "user", retry_prompt(a->sql, why)) < 0) {
 			rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 			break;
 		}

@@ -16,6 +16,9 @@ int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 	int rc = -1, timed_out;
 
 	dw_result_release(res);
+	x->error = 0;
+	if (x->before && x->before(x->arg, sql, params, n, err) < 0)
+		return -1;
 	if (dw_db_begin_read_only(x->db, err) < 0)
 		return -1;
 	rows = dw_db_query(x->db, sql, (int)n, params, err);

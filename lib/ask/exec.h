@@ -17,10 +17,15 @@ struct dw_exec {
 	long timeout_ms;            /* the time limit, named when it stops a query */
 	int error;                  /* the server's error number of the last failed
 	                             * query, 0 when it ran or failed otherwise */
+	/* Called with each query before it runs (the audit trail is written
+	 * first): -1 with err and the query does not run. NULL for none. */
+	int (*before)(void *arg, const char *sql, const char *const *params, size_t n,
+		      struct dw_err *err);
+	void *arg;
 };
 
-/* Runs sql with its n parameters in a read-only transaction, rolled back
- * after, into res: at most row_limit rows, res->truncated when there were
+/* Runs sql with its n parameters, once x->before let it, in a read-only
+ * transaction, rolled back after, into res: at most row_limit rows, res->truncated when there were
  * more. res is released first, so it must be zeroed or hold an earlier
  * result; release it with dw_result_release either way. Adds the
  * milliseconds the query took to *ms. Returns 0, or -1 with err

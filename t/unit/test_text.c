@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -45,6 +46,29 @@ static void test_utf8_invalid(void **state)
 	assert_int_equal(dw_text_utf8_valid("\xC3\xA9", 1), 0);
 }
 
+static void test_utf8_clean(void **state)
+{
+	char *c;
+
+	(void)state;
+	c = dw_text_utf8_clean("total sales \xFF!", 100);
+	assert_string_equal(c, "total sales \xEF\xBF\xBD!");
+	free(c);
+	c = dw_text_utf8_clean("\xC3(\xED\xA0\x80", 100);  /* each bad byte replaced */
+	assert_string_equal(c, "\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	free(c);
+	/* cut at max bytes, never inside a character */
+	c = dw_text_utf8_clean("ab\xC3\xA9", 3);
+	assert_string_equal(c, "ab");
+	free(c);
+	c = dw_text_utf8_clean("ab\xC3\xA9", 4);
+	assert_string_equal(c, "ab\xC3\xA9");
+	free(c);
+	c = dw_text_utf8_clean("", 0);
+	assert_string_equal(c, "");
+	free(c);
+}
+
 static void test_closest(void **state)
 {
 	const char *cands[] = { "profit", "sales", "quantity" };
@@ -59,6 +83,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_utf8_invalid),
+		cmocka_unit_test(test_utf8_clean),
 		cmocka_unit_test(test_closest),
 	};
 
