@@ -3,7 +3,7 @@
 # idempotence, updates, rejects, --max-rejects, returns, stdin, date formats,
 # unusable input, --dry-run.
 . "${0%/*}/lib/test.sh"
-plan 120
+plan 124
 
 newdb
 if ! dwetl init >"$T/init.out" 2>&1; then
@@ -224,6 +224,19 @@ like "$errout" "warning: 1 line rejected.*'rejects\.csv'" "the warning names rej
 is "$(rejects4 rejects.csv)" "stdin,6,Quantity,0" "rejects from stdin go to ./rejects.csv, naming stdin"
 is "$(pgq "SELECT region FROM order_return WHERE order_id = 'DE-2012-200003'")" "Central" \
 	"a return of an order in the same import is loaded"
+
+# A FIFO (or a pipe as /dev/fd/N) is read once, like stdin, though the date
+# format is found by reading the dates first (timeout: a regression fails
+# instead of hanging).
+mkfifo orders.fifo
+(cat orders-dmy.csv >orders.fifo &)
+run timeout 20 "$DW_BIN/dw-etl" -c "$CONF" -F tsv --no-header import --dry-run --rejects "$T/fifo-rejects.csv" orders.fifo
+is "$rc" 0 "import of a FIFO exits 0"
+like "$out" "$(printf 'order_line\t0\t0\t4\t1')" "every line of the FIFO is read once (all loaded from stdin before)"
+mkdir adir.csv
+run dwetl import adir.csv
+is "$rc" 74 "a directory as orders file exits 74"
+like "$errout" "'adir\.csv': it is a directory" "the directory is named"
 
 run dwetl -v import orders-ambiguous.csv
 is "$rc" 0 "import of an all-ambiguous file with other header spellings exits 0"

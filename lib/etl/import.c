@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "csv.h"
 #include "date.h"
@@ -128,23 +129,30 @@ static const char *field_at(struct dw_csv *csv, const int *pos, int c)
 	return v ? v : "";
 }
 
-/* Copies stdin to an unnamed temporary file so it can be read twice. */
-static FILE *spool_stdin(struct dw_err *err)
+/* Copies in (closed, unless stdin) to an unnamed temporary file so it can
+ * be read twice: stdin, a pipe or a FIFO cannot be rewound. */
+static FILE *spool(FILE *in, const char *name, struct dw_err *err)
 {
 	FILE *tmp = tmpfile();
 	char buf[65536];
 	size_t n;
+	int failed;
 
 	if (!tmp) {
 		dw_err_set(err, DW_EX_IOERR, "cannot create a temporary file: %s", strerror(errno));
+		if (in != stdin)
+			fclose(in);
 		return NULL;
 	}
-	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
 		if (fwrite(buf, 1, n, tmp) != n)
 			break;
-	if (ferror(stdin) || ferror(tmp) || fseek(tmp, 0, SEEK_SET) < 0) {
+	failed = ferror(in) || ferror(tmp) || fseek(tmp, 0, SEEK_SET) < 0;
+	if (in != stdin)
+		fclose(in);
+	if (failed) {
 		fclose(tmp);
-		dw_err_set(err, DW_EX_IOERR, "cannot read stdin: %s", strerror(errno));
+		dw_err_set(err, DW_EX_IOERR, "cannot read '%s': %s", name, strerror(errno));
 		return NULL;
 	}
 	return tmp;
@@ -152,15 +160,24 @@ static FILE *spool_stdin(struct dw_err *err)
 
 static FILE *open_input(const char *path, int need_rewind, struct dw_err *err)
 {
+	struct stat sb;
 	FILE *fp;
 
 	if (!strcmp(path, "-"))
-		return need_rewind ? spool_stdin(err) : stdin;
+		return need_rewind ? spool(stdin, "stdin", err) : stdin;
 	fp = fopen(path, "rb");
-	if (!fp)
-		dw_err_set(err, DW_EX_IOERR, "cannot open '%s': %s",
-			   path, strerror(errno));
-	return fp;
+	if (!fp) {
+		dw_err_set(err, DW_EX_IOERR, "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &sb) < 0 || S_ISDIR(sb.st_mode)) {
+		dw_err_set(err, DW_EX_IOERR, "cannot read '%s': %s", path,
+			   S_ISDIR(sb.st_mode) ? "it is a directory" : strerror(errno));
+		fclose(fp);
+		return NULL;
+	}
+	/* A FIFO (or a pipe as /dev/fd/N) is read once, like stdin. */
+	return need_rewind && !S_ISREG(sb.st_mode) ? spool(fp, path, err) : fp;
 }
 
 static void close_input(FILE *fp)
