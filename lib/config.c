@@ -68,6 +68,7 @@ static const struct key_desc keys[] = {
 	{ "ask", "password", KEY_SECRET, OFF(ask.password), NULL, 0, 0 },
 	{ "ask", "role", KEY_STRING, OFF(ask.role), "analyst", 0, 0 },
 	{ "ask", "row_limit", KEY_LONG, OFF(ask.row_limit), "1000", 1, 10000000 },
+	{ "ask", "byte_limit", KEY_LONG, OFF(ask.byte_limit), "67108864", 1024, LONG_MAX },
 	{ "ask", "statement_timeout", KEY_DURATION, OFF(ask.statement_timeout_ms), "30s", 0, 0 },
 	{ "ask", "reprompts", KEY_INT, OFF(ask.reprompts), "2", 0, 5 },
 	{ "ask", "examples", KEY_INT, OFF(ask.examples), "6", 0, 50 },

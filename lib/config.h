@@ -48,6 +48,7 @@ struct dw_config_ask {
 	char *password;          /* its resolved secret or NULL (none: not warehouse.password) */
 	char *role;              /* role recorded in the audit trail */
 	long row_limit;          /* rows printed at most, with a notice when cut */
+	long byte_limit;         /* bytes of an answer held at most, likewise */
 	long statement_timeout_ms;
 	int reprompts;           /* corrections asked of an LLM after a bad query */
 	int examples;            /* curated examples put in an LLM prompt */
