@@ -13,6 +13,7 @@
 #include "log.h"
 #include "outfile.h"
 #include "strmap.h"
+#include "text.h"
 
 /* Columns of the orders CSV, in the order of the public file. */
 enum col {
@@ -533,42 +534,18 @@ static int check_numbers(struct line *l, struct problem *p)
 	return 0;
 }
 
-/* Offset of the first byte of s that is not part of valid UTF-8 (the
- * database's encoding), or -1 when all is valid. */
-static long utf8_invalid_at(const unsigned char *s)
-{
-	const unsigned char *start = s;
-
-	while (*s) {
-		int n = *s < 0x80 ? 0 : *s >= 0xc2 && *s <= 0xdf ? 1 : *s >= 0xe0 && *s <= 0xef ? 2
-			: *s >= 0xf0 && *s <= 0xf4 ? 3 : -1;
-		/* the second byte's range rules out overlong forms, surrogates and
-		 * code points above U+10FFFF */
-		unsigned lo = *s == 0xe0 ? 0xa0 : *s == 0xf0 ? 0x90 : 0x80;
-		unsigned hi = *s == 0xed ? 0x9f : *s == 0xf4 ? 0x8f : 0xbf;
-
-		if (n < 0 || (n > 0 && (s[1] < lo || s[1] > hi)))
-			return (long)(s - start);
-		for (int i = 2; i <= n; i++)
-			if ((s[i] & 0xc0) != 0x80)
-				return (long)(s - start);
-		s += n + 1;
-	}
-	return -1;
-}
-
 /* A value the database takes as text: not cut by the reader, UTF-8. */
 static int check_text(const char *v, int cut, int col, struct problem *p)
 {
-	long bad;
+	size_t len = strlen(v), good;
 
 	if (cut)
 		return fail(p, col, "value longer than %d bytes", MAX_VALUE);
-	bad = utf8_invalid_at((const unsigned char *)v);
-	if (bad >= 0)
-		return fail(p, col, "not valid UTF-8 (byte 0x%02x at offset %ld); is the file "
+	good = dw_text_utf8_valid(v, len);
+	if (good < len)
+		return fail(p, col, "not valid UTF-8 (byte 0x%02x at offset %zu); is the file "
 			    "Latin-1? convert it with iconv -f LATIN1 -t UTF-8",
-			    (unsigned char)v[bad], bad);
+			    (unsigned char)v[good], good);
 	return 0;
 }
 
