@@ -48,9 +48,23 @@ static int take_columns(struct dw_result *res, struct dw_rows *rows)
 	return 0;
 }
 
-int dw_result_fetch(struct dw_rows *rows, long limit, struct dw_result *res, struct dw_err *err)
+/* Bytes the current row takes once held. */
+static size_t row_bytes(const struct dw_result *res, struct dw_rows *rows)
 {
-	size_t cap = 0;
+	size_t n = (size_t)res->ncols * sizeof(char *);
+
+	for (int c = 0; c < res->ncols; c++) {
+		const char *v = dw_rows_value(rows, c);
+
+		n += v ? strlen(v) + 1 : 0;
+	}
+	return n;
+}
+
+int dw_result_fetch(struct dw_rows *rows, long limit, size_t max_bytes, struct dw_result *res,
+		    struct dw_err *err)
+{
+	size_t cap = 0, bytes = 0, more;
 	int rc;
 
 	memset(res, 0, sizeof *res);
@@ -61,6 +75,11 @@ int dw_result_fetch(struct dw_rows *rows, long limit, struct dw_result *res, str
 			res->truncated = 1;
 			break;
 		}
+		if ((more = row_bytes(res, rows)) > max_bytes - bytes) {
+			res->truncated = res->byte_capped = 1;
+			break;
+		}
+		bytes += more;
 		if (add_row(res, rows, &cap) < 0)
 			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	}

@@ -15,13 +15,17 @@ struct dw_result {
 	enum dw_out_kind *kinds;
 	size_t nrows;
 	char **cells;             /* nrows * ncols, row-major; NULL is SQL NULL */
-	int truncated;            /* more rows than the cap were available */
+	int truncated;            /* more rows than the caps let in were available */
+	int byte_capped;          /* and the byte cap was the one reached */
 };
 
-/* Reads at most limit rows of rows (not freed) into res; one more row is
- * looked at to set truncated. Returns 0 or -1 with err. Release res with
+/* Reads at most limit rows of rows (not freed) into res, and no more rows
+ * than fit in max_bytes (the values and their pointers): the rows are
+ * held, not streamed, so this bounds memory. One more row is looked at to
+ * set truncated. Returns 0 or -1 with err. Release res with
  * dw_result_release either way. */
-int dw_result_fetch(struct dw_rows *rows, long limit, struct dw_result *res, struct dw_err *err);
+int dw_result_fetch(struct dw_rows *rows, long limit, size_t max_bytes, struct dw_result *res,
+		    struct dw_err *err);
 /* Prints res in fmt. Returns 0 or -1 (DW_EX_IOERR). */
 int dw_result_print(const struct dw_result *res, FILE *fp, enum dw_out_format fmt, int header,
 		    struct dw_err *err);

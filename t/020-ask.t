@@ -5,7 +5,7 @@
 # connection errors, the row cap, charts and SVG, saved reports, and the
 # interactive loop.
 . "${0%/*}/lib/test.sh"
-plan 151
+plan 152
 
 RO=ro_$$
 NO=no_$$
@@ -271,6 +271,14 @@ like "$errout" "^dw-ask: notice: 3 rows shown; the answer has more" "ask.row_lim
 run ask --set ask.row_limit=3 -F table sales by country
 like "$out" "^\(3 rows shown; the answer has more" "ask.row_limit: -F table has the notice line"
 is "$(printf '%s\n' "$out" | grep -c '^[A-Z].*[0-9]$')" 3 "ask.row_limit: -F table has 3 rows"
+# The server's own count of rows sent, in its slow log.
+myq "TRUNCATE mysql.slow_log; SET GLOBAL log_output = 'TABLE', long_query_time = 0, slow_query_log = 1"
+run ask --set ask.row_limit=3 -F tsv --no-header sales by country
+myq "SET GLOBAL slow_query_log = 0, long_query_time = 10"
+is "$(myq "SELECT GROUP_CONCAT(rows_sent) FROM mysql.slow_log
+	WHERE sql_text LIKE '%GROUP BY%country%' AND sql_text NOT LIKE '%dw_audit_event%'")" 4 \
+	"ask.row_limit=3: the server stops after 4 rows instead of sending every country"
+myq "TRUNCATE mysql.slow_log"
 
 # ---- charts and SVG ----
 

@@ -7,7 +7,7 @@
 # engine, unsafe SQL refused with nothing changed, the statement time limit,
 # the schema cache and its invalidation, unknown engines.
 . "${0%/*}/lib/test.sh"
-plan 120
+plan 124
 
 # The fake answers on loopback: no proxy in between.
 unset http_proxy https_proxy HTTPS_PROXY ALL_PROXY all_proxy
@@ -301,6 +301,20 @@ is "$(myq "SELECT GROUP_CONCAT(CONCAT_WS(' ', action, outcome, sql_text) ORDER B
 	FROM dw_audit_event WHERE event_id > $n0")" "query started $SQL_N|question answered $SQL_N" \
 	"only the corrected query ran, audited before it ran"
 unfake utf
+
+# ---- the byte cap ----
+
+# 50 values of 4 MB: 200 MB held without the cap, 4 rows and a notice with it.
+fake big "$(fenced "SELECT REPEAT('x', 4000000) AS big FROM fact_sales LIMIT 50")"
+write_conf "$PORT"
+run /usr/bin/time -f '%M' -o "$T/rss" "$DW_BIN/dw-ask" -c "$CONF" -e openai -F tsv \
+	--set ask.byte_limit=16777216 "$Q"
+is "$rc" 0 "an answer over ask.byte_limit: exit 0"
+is "$(printf '%s\n' "$out" | sed 1d | grep -c '^x*$')" 4 "ask.byte_limit of 16 MiB: the 4 rows of 4 MB that fit"
+like "$errout" "notice: 4 rows shown; the answer has more: see ask.byte_limit" "ask.byte_limit: a notice"
+rss=$(tail -n 1 "$T/rss")
+ok '[ "$rss" -lt 100000 ]' "ask.byte_limit: dw-ask stays under 100 MB of memory (${rss} kB)"
+unfake big
 
 # ---- 5. HTTP errors and retries ----
 

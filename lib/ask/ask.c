@@ -80,6 +80,7 @@ struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *e
 		goto fail;
 	s->db_user = *cfg->ask.user ? cfg->ask.user : cfg->warehouse.user;
 	s->exec = (struct dw_exec){ .db = s->db, .row_limit = cfg->ask.row_limit,
+				    .byte_limit = (size_t)cfg->ask.byte_limit,
 				    .timeout_ms = cfg->ask.statement_timeout_ms,
 				    .before = audit_query, .arg = s };
 	if (!*cfg->ask.user)

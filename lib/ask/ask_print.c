@@ -90,12 +90,16 @@ int dw_ask_print_result(struct dw_ask_session *s, const struct dw_ask_opts *o,
 		dw_log_text("%s: no chart: %s\n", dw_log_prog(), why_not);
 	if (!drawn && dw_result_print(&a->result, out, o->format, o->header, err) < 0)
 		return -1;
-	if (a->result.truncated && table)
-		fprintf(out, "(%ld rows shown; the answer has more: see ask.row_limit)\n",
-			s->cfg->ask.row_limit);
-	else if (a->result.truncated)
-		dw_log_text("%s: notice: %ld rows shown; the answer has more: see ask.row_limit\n",
-			    dw_log_prog(), s->cfg->ask.row_limit);
+	if (a->result.truncated) {
+		char note[128];
+
+		snprintf(note, sizeof note, "%zu rows shown; the answer has more: see ask.%s",
+			 a->result.nrows, a->result.byte_capped ? "byte_limit" : "row_limit");
+		if (table)
+			fprintf(out, "(%s)\n", note);
+		else
+			dw_log_text("%s: notice: %s\n", dw_log_prog(), note);
+	}
 	if (table)
 		print_freshness(s, out);
 	if (fflush(out) != 0)

@@ -14,6 +14,7 @@
 struct dw_exec {
 	struct dw_db *db;           /* the read-only account, its time limit set */
 	long row_limit;             /* rows fetched at most (ask.row_limit) */
+	size_t byte_limit;          /* bytes of values held at most (ask.byte_limit) */
 	long timeout_ms;            /* the time limit, named when it stops a query */
 	int error;                  /* the server's error number of the last failed
 	                             * query, 0 when it ran or failed otherwise */
@@ -25,8 +26,10 @@ struct dw_exec {
 };
 
 /* Runs sql with its n parameters, once x->before let it, in a read-only
- * transaction, rolled back after, into res: at most row_limit rows, res->truncated when there were
- * more. res is released first, so it must be zeroed or hold an earlier
+ * transaction, rolled back after, into res: at most row_limit rows (the
+ * server stops after one more, by sql_select_limit, unless the query has a
+ * larger LIMIT of its own) and byte_limit bytes, res->truncated when there
+ * were more. res is released first, so it must be zeroed or hold an earlier
  * result; release it with dw_result_release either way. Adds the
  * milliseconds the query took to *ms. Returns 0, or -1 with err
  * (DW_EX_TEMPFAIL when the time limit stopped it), x->error set. */
