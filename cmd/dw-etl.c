@@ -44,7 +44,7 @@ static const struct dw_cli_opt generate_opts[] = {
 static const struct dw_etl_opts *etl_opts(const struct dw_cli *cli, struct dw_etl_opts *o)
 {
 	*o = (struct dw_etl_opts){
-		.format = cli->format, .header = cli->header,
+		.format = cli->format, .header = cli->header, .csv_safe = cli->csv_safe,
 		.dry_run = dw_cli_flag(cli, "dry-run"), .full = dw_cli_flag(cli, "full"),
 		.runs = dw_cli_value(cli, "runs"), .max_lag = dw_cli_value(cli, "max-lag"),
 		.date_format = dw_cli_value(cli, "date-format"),

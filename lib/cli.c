@@ -12,12 +12,17 @@
 /* getopt_long returns FIRST_VAL + i for the long option i. */
 #define FIRST_VAL 256
 
-enum { C_CONFIG, C_FORMAT, C_NO_HEADER, C_SET, C_QUIET, C_VERBOSE, C_HELP, C_VERSION, C_N };
+enum { C_CONFIG, C_FORMAT, C_NO_HEADER, C_CSV_SAFE, C_NO_CSV_SAFE, C_SET, C_QUIET, C_VERBOSE,
+       C_HELP, C_VERSION, C_N };
 
 static const struct dw_cli_opt common[] = {
 	[C_CONFIG] = { "config", 'c', "FILE", "configuration file (see dw.yaml(5))" },
 	[C_FORMAT] = { "format", 'F', "FORMAT", "table, tsv, csv, json or jsonl" },
 	[C_NO_HEADER] = { "no-header", 0, NULL, "omit the header line" },
+	[C_CSV_SAFE] = { "csv-safe", 0, NULL, "put a ' before CSV cells a spreadsheet would\n"
+			 "run as formulas (=, +, -, @); the default on\n"
+			 "a terminal and in CSV files the tool writes" },
+	[C_NO_CSV_SAFE] = { "no-csv-safe", 0, NULL, "write such cells as they are" },
 	[C_SET] = { "set", 0, "KEY=VALUE", "override a configuration key" },
 	[C_QUIET] = { "quiet", 'q', NULL, "only errors" },
 	[C_VERBOSE] = { "verbose", 'v', NULL, "more detail (repeatable)" },
@@ -107,6 +112,8 @@ static int common_option(struct dw_cli *cli, int i, const char *arg, struct dw_e
 	case C_CONFIG: cli->config = arg; return 0;
 	case C_FORMAT: return dw_out_parse_format(arg, &cli->format, err);
 	case C_NO_HEADER: cli->header = 0; return 0;
+	case C_CSV_SAFE: cli->csv_safe = DW_OUT_CSV_SAFE_ON; return 0;
+	case C_NO_CSV_SAFE: cli->csv_safe = DW_OUT_CSV_SAFE_OFF; return 0;
 	case C_SET:
 		if (cli->nsets == DW_CLI_MAX_VALUES)
 			return dw_err_set(err, DW_EX_USAGE, "too many --set options");
@@ -393,6 +400,7 @@ int dw_cli_main(const struct dw_cli_tool *t, int argc, char **argv, FILE *out)
 	if (rc < 0)
 		return dw_cli_error(&err);
 	dw_log_init(t->name, cli.verbosity);
+	dw_out_set_csv_safe(cli.csv_safe);
 	cli.out = out;
 	return run_verb(&cli, &err) < 0 ? dw_cli_error(&err) : 0;
 }

@@ -3,8 +3,9 @@
  * A tool is a table of verbs, each with one table of its own options. From
  * those tables come the parsing (getopt_long underneath), the refusal of an
  * option given to another verb, and the --help text, which so exists once.
- * The common options -c/--config, -F/--format, --no-header, --set, -q, -v,
- * -h/--help and -V/--version belong to every verb. dw_cli_main runs a whole
+ * The common options -c/--config, -F/--format, --no-header, --csv-safe,
+ * --no-csv-safe, --set, -q, -v, -h/--help and -V/--version belong to every
+ * verb. dw_cli_main runs a whole
  * command: it loads the configuration for the verbs that read it, and maps
  * a struct dw_err to the exit statuses of dw(7). */
 #ifndef DW_CLI_H
@@ -65,6 +66,7 @@ struct dw_cli {
 	const char *config;                /* -c FILE; NULL: the lookup of dw.yaml(5) */
 	enum dw_out_format format;         /* -F; DW_OUT_AUTO when not given */
 	int header;                        /* 0 with --no-header */
+	enum dw_out_csv_safe csv_safe;     /* --csv-safe, --no-csv-safe; AUTO when neither */
 	int verbosity;                     /* -1 with -q, one more for each -v */
 	const char *sets[DW_CLI_MAX_VALUES];   /* --set KEY=VALUE, in order */
 	int nsets;

@@ -559,3 +559,48 @@ void dw_csv_write_field(FILE *fp, const char *s)
 	fputs(s, fp);
 	putc('"', fp);
 }
+
+/* [+-]digits[.digits][e[+-]digits], or with digits only after the point:
+ * what a spreadsheet reads as a number, not a formula. */
+static int plain_number(const char *s)
+{
+	size_t n = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		n++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			n++;
+	if (n && (*s == 'e' || *s == 'E')) {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return n && !*s;
+}
+
+int dw_csv_formula_like(const char *s)
+{
+	return s && *s && strchr("=+-@\t\r", *s) && !plain_number(s);
+}
+
+void dw_csv_write_safe_field(FILE *fp, const char *s)
+{
+	if (!dw_csv_formula_like(s)) {
+		dw_csv_write_field(fp, s);
+		return;
+	}
+	fputs("\"'", fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', fp);
+		putc(*s, fp);
+	}
+	putc('"', fp);
+}

@@ -43,4 +43,13 @@ const char *dw_csv_name(const struct dw_csv *csv);
  * (or leading/trailing space). */
 void dw_csv_write_field(FILE *fp, const char *s);
 
+/* 1 when a spreadsheet would read s as a formula: it starts with =, +, -,
+ * @, tab or CR (OWASP, "CSV injection") and is not a plain number such as
+ * -12.5 or +1e3. */
+int dw_csv_formula_like(const char *s);
+/* Like dw_csv_write_field, but a formula-like s is written quoted with a
+ * single quote before it ("'=1+2"), as OWASP recommends, so a spreadsheet
+ * shows it as text instead of running it. */
+void dw_csv_write_safe_field(FILE *fp, const char *s);
+
 #endif

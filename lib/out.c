@@ -1,4 +1,5 @@
 #include "out.h"
+#include "csv.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -22,6 +23,8 @@ struct dw_out {
 	FILE *fp;
 	enum dw_out_format fmt;   /* never DW_OUT_AUTO after dw_out_new */
 	int header;
+	int tty;                  /* fp is a terminal */
+	int csv_safe;             /* quote formula-like CSV cells */
 	size_t limit;             /* table width limit; 0 is unlimited */
 	struct out_col *cols;
 	size_t ncols;
@@ -54,6 +57,8 @@ static const struct cp_range wide[] = {
 	{ 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f }, { 0x1f900, 0x1f9ff },
 	{ 0x20000, 0x3fffd },
 };
+
+static enum dw_out_csv_safe csv_safe_mode = DW_OUT_CSV_SAFE_AUTO;
 
 static const char *const format_names[] = {
 	[DW_OUT_TABLE] = "table",
@@ -229,16 +234,23 @@ struct dw_out *dw_out_new(FILE *fp, enum dw_out_format fmt, int header)
 	out = calloc(1, sizeof *out);
 	if (!out)
 		return NULL;
-	if (fmt == DW_OUT_AUTO) {
-		fd = fileno(fp);
-		fmt = fd >= 0 && isatty(fd) ? DW_OUT_TABLE : DW_OUT_TSV;
-	}
+	fd = fileno(fp);
+	out->tty = fd >= 0 && isatty(fd);
+	if (fmt == DW_OUT_AUTO)
+		fmt = out->tty ? DW_OUT_TABLE : DW_OUT_TSV;
+	out->csv_safe = csv_safe_mode == DW_OUT_CSV_SAFE_ON ||
+			(csv_safe_mode == DW_OUT_CSV_SAFE_AUTO && out->tty);
 	out->fp = fp;
 	out->fmt = fmt;
 	out->header = header;
 	if (fmt == DW_OUT_TABLE)
 		out->limit = table_limit(fp);
 	return out;
+}
+
+void dw_out_set_csv_safe(enum dw_out_csv_safe mode)
+{
+	csv_safe_mode = mode;
 }
 
 void dw_out_free(struct dw_out *out)
@@ -297,39 +309,64 @@ static int check_stream(struct dw_out *out, struct dw_err *err)
 	return 0;
 }
 
+/* ---- terminal ---- */
+
+/* Writes the character at s (s[0] != '\0') and returns its length. On a
+ * terminal, a control character but tab and newline (ESC starts escape
+ * sequences, BEL rings, CR overwrites the line), a C1 control or a byte
+ * that is not UTF-8 is written as \xNN, byte by byte. */
+static size_t put_char(struct dw_out *out, const char *s)
+{
+	uint32_t c;
+	size_t n = utf8_decode(s, &c), i;
+
+	if (out->tty && (c == UTF8_INVALID || (c < 0x20 && c != '\t' && c != '\n') ||
+			 (c >= 0x7f && c < 0xa0))) {
+		for (i = 0; i < n; i++)
+			fprintf(out->fp, "\\x%02x", (unsigned char)s[i]);
+	} else {
+		fwrite(s, 1, n, out->fp);
+	}
+	return n;
+}
+
 /* ---- tsv ---- */
 
-static void tsv_field(FILE *fp, const char *s)
+static void tsv_field(struct dw_out *out, const char *s)
 {
-	for (; *s; s++) {
+	while (*s) {
 		switch (*s) {
-		case '\t': fputs("\\t", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		default: putc(*s, fp); break;
+		case '\t': fputs("\\t", out->fp); break;
+		case '\n': fputs("\\n", out->fp); break;
+		case '\r': fputs("\\r", out->fp); break;
+		case '\\': fputs("\\\\", out->fp); break;
+		default: s += put_char(out, s); continue;
 		}
+		s++;
 	}
 }
 
 /* ---- csv ---- */
 
-static void csv_field(FILE *fp, const char *s, size_t ncols)
+/* A formula-like cell is quoted with a single quote first when CSV safety
+ * is on (OWASP's advice against formula injection). */
+static void csv_field(struct dw_out *out, const char *s)
 {
+	int formula = out->csv_safe && dw_csv_formula_like(s);
 	/* A lone empty field would be a blank line, which readers skip. */
-	int quote = strpbrk(s, ",\"\r\n") != NULL || (ncols == 1 && *s == '\0');
+	int quote = formula || strpbrk(s, ",\"\r\n") != NULL || (out->ncols == 1 && *s == '\0');
 
-	if (!quote) {
-		fputs(s, fp);
-		return;
-	}
-	putc('"', fp);
-	for (; *s; s++) {
+	if (quote)
+		putc('"', out->fp);
+	if (formula)
+		putc('\'', out->fp);
+	while (*s) {
 		if (*s == '"')
-			putc('"', fp);
-		putc(*s, fp);
+			putc('"', out->fp);
+		s += put_char(out, s);
 	}
-	putc('"', fp);
+	if (quote)
+		putc('"', out->fp);
 }
 
 /* ---- tsv and csv ---- */
@@ -337,9 +374,9 @@ static void csv_field(FILE *fp, const char *s, size_t ncols)
 static void delimited_field(struct dw_out *out, const char *s)
 {
 	if (out->fmt == DW_OUT_CSV)
-		csv_field(out->fp, s, out->ncols);
+		csv_field(out, s);
 	else
-		tsv_field(out->fp, s);
+		tsv_field(out, s);
 }
 
 /* One line of fields; a NULL entry is SQL NULL (empty). */
@@ -388,7 +425,7 @@ static void json_string(FILE *fp, const char *s)
 			fputs("\\r", fp);
 		else if (c == '\t')
 			fputs("\\t", fp);
-		else if (c < 0x20)
+		else if (c < 0x20 || (c >= 0x7f && c < 0xa0))
 			fprintf(fp, "\\u%04x", (unsigned)c);
 		else if (c == UTF8_INVALID)
 			fputs("\\ufffd", fp);
@@ -502,7 +539,8 @@ static void line_flush(struct out_line *l)
 }
 
 /* Writes n bytes of s (ending on a character boundary) for display: control
- * characters (tab, newline, ...) become spaces. */
+ * characters (tab, newline, ESC, ...) become spaces, a byte that is not
+ * UTF-8 becomes U+FFFD. */
 static void line_text(struct out_line *l, const char *s, size_t n)
 {
 	const char *end = s + n;
@@ -513,6 +551,10 @@ static void line_text(struct out_line *l, const char *s, size_t n)
 		len = utf8_decode(s, &c);
 		if (c == ' ' || c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
 			l->pending++;
+		} else if (c == UTF8_INVALID) {
+			/* a stray byte such as 0x9b would be a control on some terminals */
+			line_flush(l);
+			fputs("\xef\xbf\xbd", l->fp);
 		} else {
 			line_flush(l);
 			fwrite(s, 1, len, l->fp);

@@ -27,11 +27,31 @@ enum dw_out_kind {
 
 struct dw_out;
 
+/* Spreadsheet formula injection: with CSV safety on, a CSV cell that a
+ * spreadsheet would run as a formula (dw_csv_formula_like: it starts with
+ * =, +, -, @, tab or CR and is not a plain number) is written quoted with a
+ * single quote before it. AUTO, the default, turns it on when the output is
+ * a terminal. */
+enum dw_out_csv_safe {
+	DW_OUT_CSV_SAFE_AUTO = 0,
+	DW_OUT_CSV_SAFE_ON,
+	DW_OUT_CSV_SAFE_OFF,
+};
+
+/* Sets CSV safety for the outputs dw_out_new starts from now on. The
+ * command line layer sets it once (--csv-safe, --no-csv-safe), as it sets
+ * the log's verbosity. */
+void dw_out_set_csv_safe(enum dw_out_csv_safe mode);
+
 /* Parses "table", "tsv", "csv", "json", "jsonl". Returns 0 or -1 (err
  * DW_EX_USAGE naming the value). */
 int dw_out_parse_format(const char *s, enum dw_out_format *fmt, struct dw_err *err);
 
-/* Starts output on fp. AUTO picks table when isatty(fileno(fp)). The table
+/* Starts output on fp. AUTO picks table when isatty(fileno(fp)). On a
+ * terminal, tsv and csv write a control character (such as ESC or BEL,
+ * which a terminal would obey), a C1 control or a byte that is not UTF-8
+ * as \xNN, tab and newline excepted in csv; the table shows them as spaces
+ * (an invalid byte as U+FFFD); json escapes them everywhere. The table
  * format fits its width to the terminal (COLUMNS, or the tty's width; 80 when
  * unknown) by truncating the widest columns with "…". header 0 omits the
  * header line (--no-header; ignored by json/jsonl). Caller frees with

@@ -3,7 +3,7 @@
 # idempotence, updates, rejects, --max-rejects, returns, stdin, date formats,
 # unusable input, --dry-run.
 . "${0%/*}/lib/test.sh"
-plan 124
+plan 127
 
 newdb
 if ! dwetl init >"$T/init.out" 2>&1; then
@@ -286,6 +286,20 @@ printf 'Returned,Order ID,Region\nYes,US-2016-600001,%s\nYes,US-2016-600007,East
 run dwetl import --rejects "$T/rv.csv" orders-values.csv returns-values.csv
 is "$rc" 0 "a Latin-1 byte in the returns file is a rejected line"
 is "$(rejects4 rv.csv | grep -a returns-values | cut -d, -f1-3)" "returns-values.csv,2,Region" "the returns line and field are named"
+
+# A value from the input written to the rejects file cannot be run as a
+# formula by a spreadsheet: quoted with a ' first, unless --no-csv-safe.
+{
+	head -1 orders-sample.csv
+	oline 60101 US-2016-600101 '=1+2' 0 1 "Formula Customer" "Formula Phone"
+} >orders-formula.csv
+run dwetl import orders-formula.csv
+is "$rc" 0 "a formula-like bad value is a rejected line"
+is "$(sed -n 2p orders-formula.rejects.csv)" "orders-formula.csv,2,Sales,\"'=1+2\",expected a decimal number" \
+	"the rejects file quotes it with a ' first"
+run dwetl --no-csv-safe import orders-formula.csv
+is "$(sed -n 2p orders-formula.rejects.csv)" "orders-formula.csv,2,Sales,=1+2,expected a decimal number" \
+	"--no-csv-safe writes it as it is"
 
 # ---- 9. unusable input ----
 before=$(counts)

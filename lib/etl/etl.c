@@ -126,6 +126,7 @@ static int import_options(const struct dw_etl_opts *o, const struct dw_config *c
 	io->orders_path = o->args[0];
 	io->returns_path = o->nargs > 1 ? o->args[1] : NULL;
 	io->rejects_path = o->rejects;
+	io->csv_safe = o->csv_safe != DW_OUT_CSV_SAFE_OFF;
 	io->dry_run = o->dry_run;
 	io->date_format = dw_date_fmt_parse(fmt);
 	if (!io->date_format)

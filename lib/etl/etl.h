@@ -15,6 +15,7 @@
 struct dw_etl_opts {
 	enum dw_out_format format;   /* -F; DW_OUT_AUTO when not given */
 	int header;                  /* 0 with --no-header */
+	enum dw_out_csv_safe csv_safe;   /* --csv-safe, --no-csv-safe; AUTO when neither */
 	int dry_run;                 /* init, run, import --dry-run */
 	int full;                    /* run --full */
 	const char *runs;            /* status --runs N: the last N runs, not the tables */

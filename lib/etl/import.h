@@ -12,6 +12,7 @@ struct dw_import_opts {
 	const char *orders_path;    /* "-" reads stdin */
 	const char *returns_path;   /* NULL when absent; "-" reads stdin */
 	const char *rejects_path;   /* NULL: beside the orders file */
+	int csv_safe;               /* rejects file: formula-like values quoted with a ' */
 	int date_format;            /* DW_DATE_* value, DW_DATE_ANY to detect */
 	long max_rejects;           /* -1: unlimited */
 	int dry_run;                /* do everything, then roll back */

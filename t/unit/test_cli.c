@@ -175,6 +175,21 @@ static void test_common_options(void **state)
 	assert_string_equal(cli.sets[1], "c.d=2");
 	assert_int_equal(cli.verbosity, 1);   /* -q then -v: verbose again */
 	assert_int_equal(cli.nargs, 0);
+	assert_int_equal(cli.csv_safe, DW_OUT_CSV_SAFE_AUTO);
+}
+
+/* --csv-safe and --no-csv-safe: the last one given wins. */
+static void test_csv_safe_options(void **state)
+{
+	char *on[] = { "dw-t", "--no-csv-safe", "ping", "--csv-safe", NULL };
+	char *off[] = { "dw-t", "--csv-safe", "ping", "--no-csv-safe", NULL };
+	struct dw_cli cli;
+	struct dw_err err;
+
+	parse(&cli, &tool, on, ARGC(on), 0, &err);
+	assert_int_equal(cli.csv_safe, DW_OUT_CSV_SAFE_ON);
+	parse(&cli, &tool, off, ARGC(off), 0, &err);
+	assert_int_equal(cli.csv_safe, DW_OUT_CSV_SAFE_OFF);
 }
 
 static void test_defaults(void **state)
@@ -341,6 +356,10 @@ static const char common_help[] =
 	"  -c, --config FILE           configuration file (see dw.yaml(5))\n"
 	"  -F, --format FORMAT         table, tsv, csv, json or jsonl\n"
 	"      --no-header             omit the header line\n"
+	"      --csv-safe              put a ' before CSV cells a spreadsheet would\n"
+	"                              run as formulas (=, +, -, @); the default on\n"
+	"                              a terminal and in CSV files the tool writes\n"
+	"      --no-csv-safe           write such cells as they are\n"
 	"      --set KEY=VALUE         override a configuration key%s\n"
 	"  -q, --quiet                 only errors\n"
 	"  -v, --verbose               more detail (repeatable)\n"
@@ -534,6 +553,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_common_options),
+		cmocka_unit_test(test_csv_safe_options),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_verb_options_anywhere),
 		cmocka_unit_test(test_operands),

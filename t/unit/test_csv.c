@@ -552,6 +552,46 @@ static long count_line_ends(const char *s, size_t n)
 
 enum { RT_RECORDS = 6000, RT_MAXFIELDS = 12, RT_MAXLEN = 60 };
 
+/* OWASP's CSV injection rule: =, +, -, @, tab or CR first, unless the
+ * whole cell is a plain number. */
+static void test_formula_like(void **state)
+{
+	static const char *const yes[] = {
+		"=1+2", "+SUM(A1)", "-1+2", "@cmd", "\tx", "\r=x", "-", "+", "=", "-e5", "-1e",
+		"-1.2.3", "- 3",
+	};
+	static const char *const no[] = {
+		"", "plain", "1+2", "-12.5", "+3", "-.5", "-1e3", "+1E-3", "a=b", " =x", "12",
+	};
+	char *got;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		if (!dw_csv_formula_like(yes[i]))
+			fail_msg("'%s' is not taken for a formula", yes[i]);
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		if (dw_csv_formula_like(no[i]))
+			fail_msg("'%s' is taken for a formula", no[i]);
+	assert_false(dw_csv_formula_like(NULL));
+
+	{
+		char *out = NULL;
+		size_t n = 0;
+		FILE *fp = open_memstream(&out, &n);
+
+		assert_non_null(fp);
+		dw_csv_write_safe_field(fp, "=HYPERLINK(\"http://x\")");
+		putc(',', fp);
+		dw_csv_write_safe_field(fp, "-12.5");
+		putc(',', fp);
+		dw_csv_write_safe_field(fp, "a,b");
+		fclose(fp);
+		got = out;
+	}
+	assert_string_equal(got, "\"'=HYPERLINK(\"\"http://x\"\")\",-12.5,\"a,b\"");
+	free(got);
+}
+
 static void test_write_read_round_trip(void **state)
 {
 	static char fields[RT_RECORDS][RT_MAXFIELDS][RT_MAXLEN + 1];
@@ -627,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_max_field),
 		cmocka_unit_test(test_write_field),
 		cmocka_unit_test(test_write_read_round_trip),
+		cmocka_unit_test(test_formula_like),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

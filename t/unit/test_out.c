@@ -359,7 +359,7 @@ static void test_json_escaping(void **state)
 	};
 
 	(void)state;
-	expect_render("{\"k\\\"ey\\n\":\"\\u001f\x7f/\"}\n"
+	expect_render("{\"k\\\"ey\\n\":\"\\u001f\\u007f/\"}\n"
 		      "{\"k\\\"ey\\n\":\"a\\ufffdb\"}\n"
 		      "{\"k\\\"ey\\n\":\"\xe2\x80\xa8\xf0\x9f\x8d\xba\"}\n"
 		      "{\"k\\\"ey\\n\":\"\\r\\u0008\\u000c\"}\n",
@@ -759,6 +759,143 @@ static void test_tty_without_size_is_80(void **state)
 	close(master);
 }
 
+/* ---- spreadsheet formulas and terminal controls ---- */
+
+/* OWASP: a cell starting with = + - @ tab or CR is quoted with a ' first;
+ * numbers, in a numeric column or not, are left alone. */
+static void test_csv_safe(void **state)
+{
+	static const char *const names[] = { "=name", "amount" };
+	static const enum dw_out_kind kinds[] = { DW_OUT_TEXT, DW_OUT_NUMBER };
+	static const char *const cells[] = {
+		"=1+2", "-12.5",
+		"+SUM(A1:A9)", "+3",
+		"-1+2", "-1e3",
+		"@cmd", NULL,
+		"\tx", "0",
+		"\r=x", "1",
+		"-12.5", "2",
+		"a\"=b", "3",
+		"=\"q\"", "4",
+	};
+	static const char *const safe =
+		"\"'=name\",amount\n"
+		"\"'=1+2\",-12.5\n"
+		"\"'+SUM(A1:A9)\",+3\n"
+		"\"'-1+2\",-1e3\n"
+		"\"'@cmd\",\n"
+		"\"'\tx\",0\n"
+		"\"'\r=x\",1\n"
+		"-12.5,2\n"
+		"\"a\"\"=b\",3\n"
+		"\"'=\"\"q\"\"\",4\n";
+	static const char *const raw =
+		"=name,amount\n"
+		"=1+2,-12.5\n"
+		"+SUM(A1:A9),+3\n"
+		"-1+2,-1e3\n"
+		"@cmd,\n"
+		"\tx,0\n"
+		"\"\r=x\",1\n"
+		"-12.5,2\n"
+		"\"a\"\"=b\",3\n"
+		"\"=\"\"q\"\"\",4\n";
+
+	(void)state;
+	dw_out_set_csv_safe(DW_OUT_CSV_SAFE_ON);
+	expect_render(safe, DW_OUT_CSV, 1, 2, names, kinds, N(cells) / 2, cells);
+	dw_out_set_csv_safe(DW_OUT_CSV_SAFE_OFF);
+	expect_render(raw, DW_OUT_CSV, 1, 2, names, kinds, N(cells) / 2, cells);
+	/* AUTO: off in a pipe or file (a memory stream here) */
+	dw_out_set_csv_safe(DW_OUT_CSV_SAFE_AUTO);
+	expect_render(raw, DW_OUT_CSV, 1, 2, names, kinds, N(cells) / 2, cells);
+	/* tsv is not csv: nothing added */
+	dw_out_set_csv_safe(DW_OUT_CSV_SAFE_ON);
+	expect_render("=name\tamount\n=1+2\t-12.5\n", DW_OUT_TSV, 1, 2, names, kinds, 1, cells);
+	dw_out_set_csv_safe(DW_OUT_CSV_SAFE_AUTO);
+}
+
+/* Renders one column of rows on a pseudo-terminal (AUTO CSV safety). */
+static char *render_tty(enum dw_out_format fmt, const char *const *cells, size_t nrows,
+			size_t want)
+{
+	struct dw_out *out;
+	struct dw_err err;
+	FILE *slave;
+	char *got;
+	int master = pty_open(80, &slave);
+
+	if (master < 0)
+		return NULL;
+	out = dw_out_new(slave, fmt, 0);
+	assert_non_null(out);
+	dw_out_column(out, "v", DW_OUT_TEXT);
+	for (size_t i = 0; i < nrows; i++)
+		assert_int_equal(dw_out_row(out, cells + i, &err), 0);
+	assert_int_equal(dw_out_end(out, &err), 0);
+	dw_out_free(out);
+	got = pty_read(master, want);
+	fclose(slave);
+	close(master);
+	return got;
+}
+
+/* ESC, BEL, CR, DEL, a C1 control and a stray byte reach a terminal as
+ * \xNN in tsv and csv, and CSV cells are formula-safe there by default. */
+static void test_tty_controls_escaped(void **state)
+{
+	static const char *const cells[] = {
+		"a\x1b[31mred\x07", "cr\rlf", "del\x7f c1\xc2\x9b bad\x9b ok\xc3\xa9", "=1+2",
+	};
+	static const char *const tsv =
+		"a\\x1b[31mred\\x07\n"
+		"cr\\rlf\n"
+		"del\\x7f c1\\xc2\\x9b bad\\x9b ok\xc3\xa9\n"
+		"=1+2\n";
+	static const char *const csv =
+		"a\\x1b[31mred\\x07\n"
+		"\"cr\\x0dlf\"\n"
+		"del\\x7f c1\\xc2\\x9b bad\\x9b ok\xc3\xa9\n"
+		"\"'=1+2\"\n";
+	static const char *const table =
+		"a [31mred\n"
+		"cr lf\n"
+		"del  c1  bad\xef\xbf\xbd ok\xc3\xa9\n"
+		"=1+2\n";
+	char *got;
+
+	(void)state;
+	got = render_tty(DW_OUT_TSV, cells, N(cells), strlen(tsv));
+	if (!got)
+		skip();
+	assert_string_equal(got, tsv);
+	free(got);
+	got = render_tty(DW_OUT_CSV, cells, N(cells), strlen(csv));
+	assert_string_equal(got, csv);
+	free(got);
+	got = render_tty(DW_OUT_TABLE, cells, N(cells), strlen(table));
+	assert_string_equal(got, table);
+	free(got);
+	/* In a pipe or file the bytes stay as they are (tsv escapes only its
+	 * own separators). */
+	{
+		static const char *const names[] = { "v" };
+
+		expect_render("a\x1b[31mred\x07\n", DW_OUT_TSV, 0, 1, names, NULL, 1, cells);
+	}
+}
+
+/* JSON escapes DEL and C1 controls as well as C0 ones. */
+static void test_json_escapes_del_and_c1(void **state)
+{
+	static const char *const names[] = { "v" };
+	static const char *const cells[] = { "a\x7f" "b\xc2\x9b" "c\x1b" };
+
+	(void)state;
+	expect_render("{\"v\":\"a\\u007fb\\u009bc\\u001b\"}\n", DW_OUT_JSONL, 1, 1, names, NULL, 1,
+		      cells);
+}
+
 /* ---- errors ---- */
 
 static void test_write_error_on_end(void **state)
@@ -902,6 +1039,9 @@ int main(void)
 		T(test_write_error_on_row),
 		T(test_column_after_row),
 		T(test_free_null_and_unended),
+		T(test_csv_safe),
+		T(test_tty_controls_escaped),
+		T(test_json_escapes_del_and_c1),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
