@@ -115,7 +115,7 @@ install: all
 	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
 	install -m 644 $(wildcard sql/oltp/*.sql) $(DESTDIR)$(DATADIR)/sql/oltp
 	install -m 644 $(wildcard sql/dw/*.sql) $(DESTDIR)$(DATADIR)/sql/dw
-	install -m 644 $(wildcard etc/*.sample etc/*.cron) $(DESTDIR)$(DATADIR)/etc
+	install -m 644 $(wildcard etc/*.sample etc/*.cron etc/*.sql) $(DESTDIR)$(DATADIR)/etc
 	install -m 644 $(wildcard etc/ask/*.yaml) $(DESTDIR)$(DATADIR)/ask
 
 deps:

@@ -14,6 +14,7 @@ static const struct dw_cli_opt opts[] = {
 	{ "report", 0, "NAME", "run a saved report from the knowledge file" },
 	{ "param", 'p', "KEY=VALUE", "a report parameter (repeatable)" },
 	{ "list-reports", 0, NULL, "list the saved reports and their parameters" },
+	{ "unsafe-account", 0, NULL, "let remote engines use an account that can do more than read" },
 	{ 0 },
 };
 
@@ -25,6 +26,7 @@ static int ask(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *e
 			.engines = dw_cli_value(cli, "engine"),
 			.report = dw_cli_value(cli, "report"),
 			.sql_only = dw_cli_flag(cli, "sql"), .explain = dw_cli_flag(cli, "explain"),
+			.unsafe_account = dw_cli_flag(cli, "unsafe-account"),
 			.chart = dw_cli_flag(cli, "chart"), .svg = dw_cli_value(cli, "svg"),
 			.format = cli->format, .header = cli->header,
 		},

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Makefile's install, lint and demo targets.
 . "${0%/*}/lib/test.sh"
-plan 21
+plan 23
 
 # make in the top directory on the build under test. MAKEFLAGS is cleared:
 # under make -jN check it names a jobserver this make cannot reach, and make
@@ -13,7 +13,7 @@ is "$rc" 0 "make install exits 0"
 for f in bin/dw-etl bin/dw-ask share/man/man1/dw-etl.1 share/man/man1/dw-ask.1 \
 	share/man/man5/dw.yaml.5 share/man/man5/dw-knowledge.5 share/man/man7/dw.7 \
 	share/dw/sql/oltp/001_schema.sql share/dw/sql/dw/001_schema.sql share/dw/sql/dw/002_audit.sql \
-	share/dw/etc/dw.yaml.sample share/dw/ask/superstore.yaml; do
+	share/dw/etc/dw.yaml.sample share/dw/etc/dw-ask-reader.sql share/dw/ask/superstore.yaml; do
 	[ -f "$T/inst/usr/$f" ] || missing="${missing:-} $f"
 done
 is "${missing:-}" "" "make install puts binaries, man pages, sql and samples under DESTDIR"
@@ -69,6 +69,9 @@ like "$out" "orders +\| +25000" "the demo prints the OLTP row counts"
 like "$out" "order_line +[0-9]+ +0 +0 +0" "the demo's import inserts every line"
 like "$out" "subcategory +profit" "the demo asks dw-ask a question and prints the answer"
 like "$out" "sales by market" "the demo draws a dw-ask chart"
+like "$out" "GRANT SELECT ON \`dwdemo\`\.\`fact_sales\` TO \`dw_ask\`@\`localhost\`" \
+	"the demo makes dw-ask's reader with etc/dw-ask-reader.sql"
+ok 'grep -q "^  user: dw_ask" "$T/demo/dw.yaml"' "the demo's dw-ask reads as that reader"
 DW_DEMO_DIR=$T/demo run sh "$DW_TOP/t/lib/demo"
 is "$rc" 0 "a second demo run reuses the servers and exits 0"
 sh "$DW_TOP/t/lib/dwservers" stop "$T/demo"

@@ -201,8 +201,11 @@ like "$errout" "parameter 'segment' is not valid UTF-8" "a report parameter: the
 
 # Every query is audited before it runs: an account that cannot write
 # the audit trail runs nothing.
-myq "CREATE USER '$RO'@'%' IDENTIFIED BY 'pw'; GRANT SELECT ON $DB.* TO '$RO'@'%';
-     CREATE USER '$NO'@'%' IDENTIFIED BY 'pw'"
+# The reader of etc/dw-ask-reader.sql, and an account that can read nothing.
+sed -e "s/\`dw\`/\`$DB\`/g" -e "s/'dw_ask'@'localhost'/'$RO'@'%'/g" \
+	"$DW_TOP/etc/dw-ask-reader.sql" |
+	mariadb --no-defaults --socket="$DW_TEST_MYSOCK" -uroot "$DB" || exit 1
+myq "ALTER USER '$RO'@'%' IDENTIFIED BY 'pw' ACCOUNT UNLOCK; CREATE USER '$NO'@'%' IDENTIFIED BY 'pw'"
 export DW_T020_PW=pw
 sed -e "s/^  user: root\$/  user: $RO\n  password_env: DW_T020_PW/" "$CONF" >"$T/noaudit.yaml"
 chmod 600 "$T/noaudit.yaml"

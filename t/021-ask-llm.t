@@ -7,7 +7,7 @@
 # engine, unsafe SQL refused with nothing changed, the statement time limit,
 # the schema cache and its invalidation, unknown engines.
 . "${0%/*}/lib/test.sh"
-plan 124
+plan 138
 
 # The fake answers on loopback: no proxy in between.
 unset http_proxy https_proxy HTTPS_PROXY ALL_PROXY all_proxy
@@ -20,12 +20,22 @@ if ! { dwetl init && dwetl generate --orders 2000 --seed 1 -o orders.csv --retur
 	exit 1
 fi
 
+# The reader made by etc/dw-ask-reader.sql, for this database.
+READER=rd_$$
+sed -e "s/\`dw\`/\`$DB\`/g" -e "s/'dw_ask'@'localhost'/'$READER'@'%'/g" \
+	"$DW_TOP/etc/dw-ask-reader.sql" |
+	mariadb --no-defaults --socket="$DW_TEST_MYSOCK" -uroot "$DB" || exit 1
+myq "ALTER USER '$READER'@'%' IDENTIFIED BY 'pw-$$' ACCOUNT UNLOCK"
+export DW_T021_READER_PW=pw-$$
+
 KB=$DW_TOP/etc/ask/superstore.yaml
 cp "$CONF" "$T/base.yaml"
 cat >>"$T/base.yaml" <<YAML
 ask:
   knowledge: $KB
   cache_dir: $T/cache
+  user: $READER
+  password_env: DW_T021_READER_PW
 YAML
 for p in ollama openai gemini anthropic; do
 	eval "export DW_T021_KEY_$p=key-$p-$$"
@@ -87,6 +97,8 @@ unfake() {
 
 cleanup() {
 	for _pid in $FAKES; do kill "$_pid" 2>/dev/null; done
+	mariadb --no-defaults --socket="$DW_TEST_MYSOCK" -uroot \
+		-e "DROP USER IF EXISTS '$READER'@'%'" 2>/dev/null
 	rm -f "/tmp/dw-pwn-$$"
 	_finish
 }
@@ -182,6 +194,40 @@ is "$(myq "SELECT GROUP_CONCAT(CONCAT_WS(' ', outcome, engine, row_count, sql_te
 	FROM dw_audit_event WHERE question = '$Q' AND action = 'question'")" \
 	"answered ollama 3 $SQL_CAT|answered openai 3 $SQL_CAT|answered gemini 3 $SQL_CAT|answered anthropic 3 $SQL_CAT" \
 	"the audit trail records each answer, its engine and the model's SQL"
+
+# ---- 1b. a remote engine's SQL runs only on a reader ----
+
+fake acct "$(fenced "$SQL_N")"
+write_conf "$PORT"
+ask -e openai "$Q"
+is "$rc:$out" "0:$ROWS_N" "the reader of dw-ask-reader.sql: a remote engine answers"
+grep -v -e "^  user: $READER\$" -e '^  password_env: DW_T021_READER_PW$' "$CONF" >"$T/root.yaml"
+chmod 600 "$T/root.yaml"
+run "$DW_BIN/dw-ask" -c "$T/root.yaml" -e openai "$Q"
+is "$rc" 77 "reading as root: a remote engine is refused, exit 77"
+like "$errout" "engine 'openai' is remote and the account 'root' may do more than read the model's tables" \
+	"reading as root: the error says why"
+like "$errout" "detail: it holds (GRANT OPTION|ALL PRIVILEGES) ON \*\.\*" "reading as root: the grant is named"
+like "$errout" "hint: remove it \(REVOKE (GRANT OPTION|ALL PRIVILEGES) ON \*\.\* FROM \`root\`@" \
+	"reading as root: the hint names the REVOKE"
+is "$(req acct 0 count)" 1 "reading as root: the remote engine is not even asked"
+run "$DW_BIN/dw-ask" -c "$T/root.yaml" -e openai --unsafe-account "$Q"
+is "$rc:$out" "0:$ROWS_N" "reading as root with --unsafe-account: answered"
+run "$DW_BIN/dw-ask" -c "$T/root.yaml" -e ollama "$Q"
+is "$rc:$out" "0:$ROWS_N" "reading as root: a local engine answers"
+myq "GRANT INSERT ON $DB.dw_audit_event TO '$READER'@'%'"
+ask -e openai "$Q"
+is "$rc" 77 "a reader that can also write the audit trail: refused, exit 77"
+like "$errout" "REVOKE INSERT ON \`$DB\`\.\`dw_audit_event\` FROM \`$READER\`@\`%\`" \
+	"a reader that can write: the REVOKE to run"
+myq "REVOKE INSERT ON $DB.dw_audit_event FROM '$READER'@'%'; GRANT SELECT ON $DB.* TO '$READER'@'%'"
+ask -e openai "$Q"
+is "$rc" 77 "a reader of the whole database, dw_ tables too: refused, exit 77"
+like "$errout" "it holds SELECT ON \`$DB\`\.\*" "a reader of the whole database: the grant is named"
+myq "REVOKE SELECT ON $DB.* FROM '$READER'@'%'"
+ask -e openai "$Q"
+is "$rc:$(req acct 0 count)" "0:4" "the grant removed: answered again"
+unfake acct
 
 # ---- 2. no personal data and no row data in requests ----
 

@@ -8,6 +8,7 @@
 #include "ask/ask_llm.h"
 #include "ask/ask_print.h"
 #include "ask/exec.h"
+#include "ask/grants.h"
 #include "ask/validate.h"
 #include "audit.h"
 #include "log.h"
@@ -67,6 +68,23 @@ static struct dw_db *open_reader(const struct dw_config *cfg, struct dw_err *err
 	return dw_db_my_open(&c, "warehouse", err);
 }
 
+/* What the reader may do, for the remote engines (dw_ask_llm_try): its
+ * grants read, or -1 when out of memory. */
+static int check_account(struct dw_ask_session *s, struct dw_err *err)
+{
+	struct dw_err e = { 0 };
+	int rc = dw_grants_check(s->db, s->cfg->warehouse.database, s->account_what,
+				 s->account_revoke, sizeof s->account_what, &e);
+
+	if (rc < 0 && e.code == DW_EX_SOFTWARE)
+		return *err = e, -1;
+	if (rc < 0)
+		snprintf(s->account_what, sizeof s->account_what, "its grants cannot be read: %.400s",
+			 e.msg);
+	s->account_unsafe = rc;
+	return 0;
+}
+
 struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *err)
 {
 	struct dw_ask_session *s = calloc(1, sizeof *s);
@@ -76,7 +94,7 @@ struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *e
 	s->cfg = cfg;
 	if (dw_kb_load(&s->kb, cfg->ask.knowledge, err) < 0)
 		goto fail;
-	if (!(s->db = open_reader(cfg, err)))
+	if (!(s->db = open_reader(cfg, err)) || check_account(s, err) < 0)
 		goto fail;
 	s->db_user = *cfg->ask.user ? cfg->ask.user : cfg->warehouse.user;
 	s->exec = (struct dw_exec){ .db = s->db, .row_limit = cfg->ask.row_limit,

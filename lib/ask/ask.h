@@ -25,6 +25,7 @@ struct dw_ask_opts {
 	const char *const *pvalues;
 	size_t nparams;
 	int sql_only;                 /* --sql: print the SQL, run nothing */
+	int unsafe_account;           /* --unsafe-account: remote engines on any reader */
 	int explain;                  /* --explain */
 	int chart;                    /* --chart */
 	const char *svg;              /* --svg FILE, NULL none */

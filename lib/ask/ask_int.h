@@ -23,6 +23,10 @@ struct dw_ask_session {
 	const char *db_user;
 	struct dw_schema schema;
 	struct dw_sem *sem;
+	/* The reader's grants: 0 it may only read the model's tables, 1 more
+	 * (what and the REVOKE that removes it), -1 unknown (what says why). */
+	int account_unsafe;
+	char account_what[512], account_revoke[512];
 	/* The question being answered, for the audit of each query before
 	 * it runs. */
 	const struct dw_ask_opts *o;

@@ -217,6 +217,28 @@ static char *retry_prompt(const char *sql, const char *why)
 	return text;
 }
 
+/* A remote model's SQL runs only on an account that can do nothing but
+ * read the model's tables, unless --unsafe-account says otherwise: then
+ * the warehouse, not dw-ask's check, is the barrier. */
+static int check_account(const struct dw_ask_session *s, const struct dw_llm_endpoint *ep,
+			 const struct dw_ask_opts *o, struct dw_err *err)
+{
+	if (!ep->remote || !s->account_unsafe || o->unsafe_account)
+		return 0;
+	dw_err_set(err, DW_EX_NOPERM, "engine '%s' is remote and the account '%s' may do more than "
+		   "read the model's tables", ep->name, s->db_user);
+	if (s->account_unsafe < 0) {
+		dw_err_detail(err, "%s", s->account_what);
+		dw_err_hint(err, "use an account made as in dw-ask-reader.sql, or, alone on this "
+			    "warehouse, pass --unsafe-account");
+		return -1;
+	}
+	dw_err_detail(err, "it holds %s", s->account_what);
+	dw_err_hint(err, "remove it (%s), use an account made as in dw-ask-reader.sql, or, "
+		    "alone on this warehouse, pass --unsafe-account", s->account_revoke);
+	return -1;
+}
+
 int dw_ask_llm_try(struct dw_ask_session *s, const char *engine, const struct dw_ask_opts *o,
 		   struct dw_ask_answer *a, struct dw_err *err)
 {
@@ -227,7 +249,7 @@ int dw_ask_llm_try(struct dw_ask_session *s, const char *engine, const struct dw
 
 	if (!o->question)
 		return dw_err_set(err, DW_EX_USAGE, "no question"), -1;
-	if (endpoint_for(s->cfg, engine, &ep, err) < 0)
+	if (endpoint_for(s->cfg, engine, &ep, err) < 0 || check_account(s, &ep, o, err) < 0)
 		return -1;
 	if (!(system = system_prompt(s, &ep, o->question, a)) ||
 	    chat_add(&c, "user", strdup(o->question)) < 0) {
