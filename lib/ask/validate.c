@@ -76,7 +76,7 @@ static const char *const type_names[] = {
 /* Reserved words a '(' may follow without making a call. */
 static const char *const syntax_before_paren[] = {
 	"ALL", "AND", "ARRAY", "AS", "BETWEEN", "BY", "CASE", "DISTINCT", "DISTINCTROW", "DIV",
-	"ELSE", "ESCAPE", "EXCEPT", "EXISTS", "FROM", "IN", "INTERSECT", "INTERVAL", "IS",
+	"ELSE", "ESCAPE", "EXCEPT", "EXISTS", "FROM", "GROUP", "IN", "INTERSECT", "INTERVAL", "IS",
 	"JOIN", "LATERAL", "LIKE", "LIMIT", "MATERIALIZED", "MINUS", "NOT", "OFFSET", "ON",
 	"OR", "REGEXP", "RLIKE", "ROW", "SELECT", "STRAIGHT_JOIN", "THEN", "UNION", "USING",
 	"WHEN", "WHERE", "HAVING", "XOR",
@@ -989,8 +989,9 @@ static int check_functions(struct ctx *c)
 	for (size_t i = 0; i < c->n; i++) {
 		int bad;
 
+		/* name.name( was refused by check_qualifier */
 		if (!is(c, i + 1, "(") || !c->name[i] || c->role[i] == ROLE_DECL ||
-		    c->role[i] == ROLE_FUNC || (i > 0 && is(c, i - 1, ".")))
+		    c->role[i] == ROLE_FUNC)
 			continue;
 		if (is_kind(c, i, DW_SQLTOK_QIDENT))
 			return dataerr(c, "quoted function name '%.*s' is not allowed", SHOW(c, i));
@@ -1200,6 +1201,20 @@ static int check_tokens(struct ctx *c, const struct dw_sqltok *all, size_t nall)
 		return -1;
 	mark_names(c);
 	return check_functions(c) < 0 ? -1 : check_columns(c);
+}
+
+const char *dw_validate_function(enum dw_db_kind dialect, size_t i)
+{
+	size_t ncommon = sizeof functions_common / sizeof functions_common[0];
+	size_t nmy = sizeof functions_my / sizeof functions_my[0];
+	size_t npg = sizeof functions_pg / sizeof functions_pg[0];
+
+	if (i < ncommon)
+		return functions_common[i];
+	i -= ncommon;
+	if (dialect == DW_DB_MY)
+		return i < nmy ? functions_my[i] : NULL;
+	return i < npg ? functions_pg[i] : NULL;
 }
 
 int dw_validate_sql_tables(const char *sql, enum dw_db_kind dialect,

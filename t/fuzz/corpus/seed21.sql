@@ -1,0 +1,1 @@
+SELECT * FROM {oj dw_audit_event}

@@ -1,0 +1,1 @@
+SELECT * FROM fact_sales f, {oj dim_date d LEFT OUTER JOIN fact_return r ON 1 = 1} WHERE {fn UCASE(f.order_id)} = {d '2020-01-01'}

@@ -1,0 +1,1 @@
+SELECT * FROM fact_sales USE INDEX FOR ORDER BY (), dw_audit_event

@@ -1,0 +1,1 @@
+SELECT * FROM fact_sales f FORCE KEY FOR JOIN (PRIMARY), shop.orders IGNORE INDEX (x) USE KEY FOR GROUP BY (y)

@@ -1,0 +1,1 @@
+SELECT * FROM dw_audit_event WHERE 1 IN (WITH dw_audit_event AS (SELECT 1 AS a) SELECT a FROM dw_audit_event)

@@ -1,0 +1,1 @@
+WITH x AS (SELECT 1 AS a) SELECT * FROM (WITH y AS (SELECT 2 AS a) SELECT a FROM y) t, y, x

@@ -1,0 +1,1 @@
+WITH fact_sales AS (SELECT * FROM fact_sales) SELECT profit FROM fact_sales

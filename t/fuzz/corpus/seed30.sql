@@ -1,0 +1,1 @@
+SELECT shop.orders.id, shop.orders FROM (SELECT 1 AS orders) shop, shop.orders

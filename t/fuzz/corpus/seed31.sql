@@ -1,0 +1,1 @@
+SELECT secret_fn(), dw.leak(1), shop.leak(2), `leak`(3), quantity(4), first(5), YEAR(full_date), year FROM dim_date

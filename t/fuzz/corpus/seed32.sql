@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM fact_sales WHERE profit > ANY (SELECT profit FROM fact_return) AND SOME(1) AND PREVIOUS VALUE FOR s

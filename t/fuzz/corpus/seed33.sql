@@ -1,0 +1,1 @@
+SELECT * FROM .fact_sales, JSON_TABLE('[]', '$[*]' COLUMNS (a INT PATH '$')) j
