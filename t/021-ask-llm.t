@@ -7,7 +7,7 @@
 # engine, unsafe SQL refused with nothing changed, the statement time limit,
 # the schema cache and its invalidation, unknown engines.
 . "${0%/*}/lib/test.sh"
-plan 138
+plan 137
 
 # The fake answers on loopback: no proxy in between.
 unset http_proxy https_proxy HTTPS_PROXY ALL_PROXY all_proxy
