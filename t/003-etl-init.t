@@ -3,7 +3,7 @@
 # partitions, triggers and constraints of the reference model; --dry-run;
 # concurrent runs.
 . "${0%/*}/lib/test.sh"
-plan 49
+plan 62
 
 newdb
 
@@ -85,21 +85,21 @@ is "$(pg_tables)" \
 is "$(my_tables)" \
 	"dim_customer dim_date dim_location dim_product dw_audit_event dw_etl_run dw_etl_watermark dw_schema_version fact_return fact_sales" \
 	"every warehouse table exists"
-is "$(pgq "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "1 1" \
-	"PostgreSQL: one version row, version 1"
-is "$(myq "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "2 2" \
-	"MariaDB: two version rows, version 2 (the audit trail)"
+is "$(pgq "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "2 2" \
+	"PostgreSQL: two version rows, version 2 (widths, keys, stamps)"
+is "$(myq "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "3 3" \
+	"MariaDB: three version rows, version 3 (the audit trail, exact keys)"
 
 fingerprint >"$T/fp1" 2>&1
 run dwetl -v init
 is "$rc" 0 "second init exits 0"
 is "$out" "" "second init prints nothing on stdout"
-like "$errout" "oltp: schema version 1 \(up to date\)" "-v reports the OLTP version"
-like "$errout" "warehouse: schema version 2 \(up to date\)" "-v reports the warehouse version"
+like "$errout" "oltp: schema version 2 \(up to date\)" "-v reports the OLTP version"
+like "$errout" "warehouse: schema version 3 \(up to date\)" "-v reports the warehouse version"
 fingerprint >"$T/fp2" 2>&1
 ok "[ -s '$T/fp1' ] && cmp -s '$T/fp1' '$T/fp2'" "second init changes nothing on either side"
-is "$(pgq "SELECT count(*) FROM dw_schema_version")" 1 "PostgreSQL: still one version row"
-is "$(myq "SELECT count(*) FROM dw_schema_version")" 2 "MariaDB: still two version rows"
+is "$(pgq "SELECT count(*) FROM dw_schema_version")" 2 "PostgreSQL: still two version rows"
+is "$(myq "SELECT count(*) FROM dw_schema_version")" 3 "MariaDB: still three version rows"
 
 # --- --dry-run -------------------------------------------------------------------
 DRY=${DB}_dry
@@ -109,7 +109,7 @@ is "$rc" 0 "init --dry-run exits 0"
 like "$out" "CREATE TABLE (IF NOT EXISTS )?order_line" "--dry-run prints the OLTP SQL"
 like "$out" "CREATE TABLE (IF NOT EXISTS )?fact_sales" "--dry-run prints the warehouse SQL"
 like "$out" "CREATE TRIGGER" "--dry-run prints the triggers too"
-like "$errout" "oltp: schema version 1" "--dry-run -v tells the version it would reach"
+like "$errout" "oltp: schema version 2" "--dry-run -v tells the version it would reach"
 is "$(pgq_on "$DRY" "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")" 0 \
 	"--dry-run creates nothing in PostgreSQL"
 is "$(myq_on "$DRY" "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()")" 0 \
@@ -210,20 +210,69 @@ wait "$p1"; rc1=$?
 wait "$p2"; rc2=$?
 is "$rc1 $rc2" "0 0" "two concurrent inits both exit 0"
 is "$(cat "$T/c1.out" "$T/c2.out")" "" "and print nothing"
-is "$(pgq_on "$CONC" "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "1 1" \
-	"concurrent inits: one version row in PostgreSQL"
-is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "2 2" \
-	"concurrent inits: two version rows in MariaDB"
+is "$(pgq_on "$CONC" "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "2 2" \
+	"concurrent inits: two version rows in PostgreSQL"
+is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "3 3" \
+	"concurrent inits: three version rows in MariaDB"
 
-# --- upgrade: a warehouse at version 1 gets only version 2 -------------------------
-myq_on "$CONC" "DROP TABLE dw_audit_event; DELETE FROM dw_schema_version WHERE version = 2"
+# --- upgrade: a warehouse at version 1 gets only versions 2 and 3 -----------------
+myq_on "$CONC" "DROP TABLE dw_audit_event; DELETE FROM dw_schema_version WHERE version >= 2"
 myq_on "$CONC" "INSERT INTO dw_etl_watermark VALUES ('sales', '2020-01-01', NOW(6))"
 run "$DW_BIN/dw-etl" -c "$T/$CONC.yaml" -v init
 is "$rc" 0 "init upgrades a version-1 warehouse"
-like "$errout" "warehouse: schema version 2$" "-v reports the new version"
-is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "2 2" \
-	"the upgrade records version 2"
+like "$errout" "warehouse: schema version 3$" "-v reports the new version"
+is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "3 3" \
+	"the upgrade records versions 2 and 3"
 is "$(myq_on "$CONC" "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'dw_audit_event'")" 1 \
 	"the upgrade creates dw_audit_event"
 is "$(myq_on "$CONC" "SELECT watermark FROM dw_etl_watermark")" "2020-01-01 00:00:00.000000" \
 	"and keeps the data already there"
+
+# --- upgrade from the previous versions, with data ---------------------------------
+# Both sides built from the shipped files of OLTP version 1 and warehouse
+# version 2, with rows in them; init brings them to the current versions and
+# keeps every row.
+OLD=${DB}_old
+mkpair "$OLD"
+pgq_on "$OLD" "CREATE TABLE dw_schema_version (version integer PRIMARY KEY, name text NOT NULL,
+	applied_at timestamptz NOT NULL DEFAULT now())" >/dev/null
+(DB=$OLD; psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DW_TEST_PGPORT" -U postgres -d "$DB" \
+	-f "$DW_TOP/sql/oltp/001_schema.sql") >"$T/old.out" 2>&1
+pgq_on "$OLD" "INSERT INTO dw_schema_version (version, name) VALUES (1, 'oltp/001_schema.sql');
+	INSERT INTO segment (name) VALUES ('Consumer');
+	INSERT INTO customer (customer_id, name, segment_id) VALUES ('AB-1', 'Zoë 😀', 1), ('AB-1 ', 'Padded', 1)" \
+	>>"$T/old.out" 2>&1
+mariadb --no-defaults -N -B --default-character-set=utf8mb4 --socket="$DW_TEST_MYSOCK" -uroot "$OLD" -e \
+	"CREATE TABLE dw_schema_version (version INT PRIMARY KEY, name VARCHAR(200) NOT NULL,
+	applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+	$(cat "$DW_TOP/sql/dw/001_schema.sql" "$DW_TOP/sql/dw/002_audit.sql");
+	INSERT INTO dw_schema_version (version, name) VALUES (1, 'dw/001_schema.sql'), (2, 'dw/002_audit.sql');
+	INSERT INTO dim_customer (customer_id, customer_name, segment, updated_at)
+	VALUES ('AB-1', 'Zoë 😀', 'Consumer', '2020-01-01');
+	INSERT INTO dw_etl_watermark VALUES ('customer', '2020-01-02', NOW(6))" >>"$T/old.out" 2>&1
+is "$(cat "$T/old.out")" "" "(a version-1 OLTP database and a version-2 warehouse, with rows)"
+run "$DW_BIN/dw-etl" -c "$T/$OLD.yaml" -v init
+is "$rc" 0 "init upgrades them"
+like "$errout" "oltp: schema version 2$" "-v reports OLTP version 2"
+like "$errout" "warehouse: schema version 3$" "-v reports warehouse version 3"
+is "$(pgq_on "$OLD" "SELECT string_agg(version || ':' || name, ' ' ORDER BY version) FROM dw_schema_version")" \
+	"1:oltp/001_schema.sql 2:oltp/002_fit.sql" "the OLTP upgrade is recorded"
+is "$(myq_on "$OLD" "SELECT GROUP_CONCAT(CONCAT(version, ':', name) ORDER BY version SEPARATOR ' ') FROM dw_schema_version")" \
+	"1:dw/001_schema.sql 2:dw/002_audit.sql 3:dw/003_exact.sql" "the warehouse upgrade is recorded"
+is "$(pgq_on "$OLD" "SELECT string_agg('[' || customer_id || '|' || name || ']', ' ' ORDER BY customer_id) FROM customer")" \
+	"[AB-1|Zoë 😀] [AB-1 |Padded]" "the OLTP rows survive"
+is "$(myq_on "$OLD" "SELECT CONCAT(customer_key, ' ', HEX(customer_name), ' ', COLLATION(customer_id)) FROM dim_customer")" \
+	"1 $(printf 'Zoë 😀' | od -An -tx1 | tr -d ' \n' | tr a-f A-F) utf8mb4_nopad_bin" \
+	"the warehouse row survives, its key and its 4-byte character kept, its key now exact"
+is "$(myq_on "$OLD" "SELECT watermark FROM dw_etl_watermark")" "2020-01-02 00:00:00.000000" \
+	"the watermark survives"
+myq_on "$OLD" "INSERT INTO dim_customer (customer_id, customer_name, segment, updated_at)
+	VALUES ('AB-1 ', 'Padded', 'Consumer', '2020-01-01')" >"$T/pad.out" 2>&1
+is "$?:$(cat "$T/pad.out")" "0:" "the upgraded warehouse takes 'AB-1 ' beside 'AB-1'"
+is "$(pgq_on "$OLD" "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+	WHERE attrelid = 'segment'::regclass AND attname = 'segment_id'")" "integer" \
+	"segment_id is an integer"
+ok "! pgq_on '$OLD' \"UPDATE customer SET name = repeat('x', 201)\" 2>/dev/null" \
+	"the upgraded OLTP database refuses a name the warehouse cannot hold"
+run "$DW_BIN/dw-etl" -c "$T/$OLD.yaml" -v init
+is "$rc:$(printf '%s' "$errout" | grep -c 'up to date')" "0:2" "a second init finds both up to date"

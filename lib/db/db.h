@@ -118,4 +118,14 @@ long long dw_db_my_load_local(struct dw_db *db, const char *sql, dw_db_source_fn
 			   void *arg, struct dw_err *err);
 int dw_db_local_infile_refused(const struct dw_db *db);
 
+/* Warnings and notes the last statement on a MySQL connection left (a value
+ * cut, rounded or converted, a row skipped as a duplicate): their count, 0
+ * when none or on PostgreSQL, or -1 with err. When there are some and msg
+ * is not NULL, the first one's text is copied into msg (len bytes at most,
+ * e.g. "Data too long for column 'x' at row 3"); reading it is a statement
+ * of its own, so ask for the text last. LOAD DATA LOCAL turns such errors
+ * into warnings whatever the sql_mode, so a caller that must not lose data
+ * checks this after each load. */
+long long dw_db_my_warnings(struct dw_db *db, char *msg, size_t len, struct dw_err *err);
+
 #endif

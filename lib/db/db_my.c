@@ -29,6 +29,7 @@ static int my_code_for_errno(unsigned int e)
 	case ER_LOCK_WAIT_TIMEOUT: case ER_LOCK_DEADLOCK: case ER_TOO_MANY_USER_CONNECTIONS:
 		return DW_EX_TEMPFAIL;
 	case ER_DUP_ENTRY: case ER_WARN_DATA_OUT_OF_RANGE: case ER_TRUNCATED_WRONG_VALUE_FOR_FIELD:
+	case WARN_DATA_TRUNCATED:
 	case ER_DATA_TOO_LONG: case ER_NO_REFERENCED_ROW_2: case ER_BAD_NULL_ERROR:
 	case ER_ROW_IS_REFERENCED_2:
 		return DW_EX_DATAERR;
@@ -523,12 +524,43 @@ struct dw_db *dw_db_my_open(const struct dw_config_warehouse *c, const char *lab
 		dw_db_close(db);
 		return NULL;
 	}
+	/* SET NAMES as well: a server that ignores the client's character set
+	 * at the handshake would otherwise store a 4-byte character as '?'. */
+	if (mysql_set_character_set(conn, "utf8mb4")) {
+		my_fail(db, err);
+		dw_db_close(db);
+		return NULL;
+	}
 	if (my_exec(db, "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 		    "NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY', time_zone = '+00:00'", 0, NULL, err) < 0) {
 		dw_db_close(db);
 		return NULL;
 	}
 	return db;
+}
+
+/* ---- warnings of the last statement ---- */
+
+long long dw_db_my_warnings(struct dw_db *db, char *msg, size_t len, struct dw_err *err)
+{
+	MYSQL *conn;
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	long long n;
+
+	if (db->kind != DW_DB_MY)
+		return 0;
+	conn = my_conn(db);
+	n = (long long)mysql_warning_count(conn);
+	if (n == 0 || !msg || !len)
+		return n;
+	/* SHOW WARNINGS reads the list without clearing it. */
+	if (mysql_real_query(conn, "SHOW WARNINGS LIMIT 1", 21) || !(res = mysql_store_result(conn)))
+		return my_fail(db, err);
+	row = mysql_fetch_row(res);
+	snprintf(msg, len, "%s", row && mysql_num_fields(res) >= 3 && row[2] ? row[2] : "");
+	mysql_free_result(res);
+	return n;
 }
 
 /* ---- LOAD DATA LOCAL INFILE from memory ---- */

@@ -1,4 +1,5 @@
 #include "etl/import.h"
+#include "etl/width.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -550,10 +551,21 @@ static int check_text(const char *v, int cut, int col, struct problem *p)
 	return 0;
 }
 
+/* A value no wider than the warehouse column it goes to (etl/width.h). */
+static int check_width(const char *v, const char *field, int col, struct problem *p)
+{
+	int w = dw_width_field(field);
+
+	if (w && dw_width_chars(v) > (size_t)w)
+		return fail(p, col, "longer than the warehouse's %d characters", w);
+	return 0;
+}
+
 static int check_texts(struct line *l, struct problem *p)
 {
 	for (int c = 0; c < NCOLS; c++)
-		if (check_text(l->f[c], l->cut[c], c, p) < 0)
+		if (check_text(l->f[c], l->cut[c], c, p) < 0 ||
+		    check_width(l->f[c], col_names[c], c, p) < 0)
 			return -1;
 	return 0;
 }
@@ -839,7 +851,7 @@ static int import_return(struct importer *im, struct dw_csv *csv, const int *pos
 
 	for (int c = 0; c < NRCOLS; c++)
 		if (check_text(field_at(csv, pos, c), dw_csv_field_cut(csv, (size_t)pos[c]), c,
-			       &p) < 0)
+			       &p) < 0 || check_width(field_at(csv, pos, c), rcol_names[c], c, &p) < 0)
 			return reject(im, dw_csv_name(csv), dw_csv_line(csv), rcol_names[c],
 				      field_at(csv, pos, c), p.reason, err);
 	if (strcasecmp(returned, "Yes"))

@@ -71,6 +71,21 @@ static int current_version(struct dw_db *db, const struct side_sql *s, int *vers
 	return 0;
 }
 
+int dw_init_check(struct dw_db *db, struct dw_err *err)
+{
+	const struct side_sql *s = dw_db_kind(db) == DW_DB_PG ? &pg_side : &my_side;
+	int have, want = dw_init_schema_latest(s->dir);
+
+	if (current_version(db, s, &have, err) < 0)
+		return -1;
+	if (have >= want)
+		return 0;
+	dw_err_set(err, DW_EX_CONFIG, "%s: schema version %d, this dw-etl needs version %d",
+		   dw_db_label(db), have, want);
+	dw_err_hint(err, "run 'dw-etl init' to create or upgrade it");
+	return -1;
+}
+
 static int apply_file(struct dw_db *db, const struct dw_sql_file *f, int version,
 		      struct dw_err *err)
 {

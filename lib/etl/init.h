@@ -23,4 +23,10 @@ int dw_init_run(struct dw_db *pg, struct dw_db *my, FILE *dry_run, struct dw_ini
 /* Highest version shipped for a side ("oltp" or "dw"). */
 int dw_init_schema_latest(const char *side);
 
+/* 0 when db's schema is at the highest version shipped for its side, or
+ * above; else -1 with err 78 (created by an older dw-etl, or not at all),
+ * whose hint is to run init. Tools that rely on what a version guarantees
+ * check this before anything else. */
+int dw_init_check(struct dw_db *db, struct dw_err *err);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "etl/init.h"
 #include "log.h"
 #include "sqlfile.h"
 
@@ -17,6 +18,8 @@ struct sync {
 	struct dw_sql_section *extract, *stage, *steps, *checks;
 	int nextract, nstage, nsteps, nchecks;
 	char started[32];            /* warehouse clock at the start, for the run record */
+	long long nwarn;             /* warnings the last load left, or 1 for its data error */
+	char warning[DW_ERR_MSG_MAX];   /* the first of them */
 };
 
 /* ---- lock, T0, watermarks ---- */
@@ -58,7 +61,26 @@ static int plain_timestamp(const char *t)
 
 /* T0: the start of the oldest transaction still running elsewhere (its rows
  * may carry older stamps than rows already visible), or now; every row
- * stamped before T0 is then visible in a snapshot taken after this. */
+ * stamped before T0 is then visible in a snapshot taken after this.
+ *
+ * Why no row can be missed. A row is stamped by its trigger with
+ * clock_timestamp(), when it is written (OLTP schema version 2). Stamping
+ * with now(), the transaction's start, had a window: PostgreSQL takes that
+ * time before the backend publishes xact_start in pg_stat_activity, so a
+ * run reading pg_stat_activity in between saw no transaction, set T0 past
+ * the writer's stamp, and the next run started above rows it had not seen.
+ * Now take a row stamped at w < T0. T0 is at most this statement's now(),
+ * which is earlier than the moment the statement reads each backend's
+ * entry; when the row was written, at w, its backend had already published
+ * xact_start (it does so when the transaction starts, before running any
+ * statement). So at the reading, the writer either still showed with an
+ * xact_start <= w, which would make T0 <= w, a contradiction; or had
+ * ended, and xact_start is cleared only after the commit is visible to new
+ * snapshots (ProcArrayEndTransaction comes first), so the row is in the
+ * snapshot this run takes next. Autovacuum writes no rows and may run for
+ * hours: it does not hold T0 back; every other backend of the database
+ * does (client sessions, logical replication workers, background workers).
+ * The server clock is the only clock involved. */
 static int compute_t0(struct sync *s, struct dw_err *err)
 {
 	static const char can_see[] =
@@ -67,7 +89,7 @@ static int compute_t0(struct sync *s, struct dw_err *err)
 	static const char oldest[] =
 		"SELECT to_char(coalesce((SELECT min(xact_start) FROM pg_stat_activity "
 		"WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid() "
-		"AND datname = current_database() AND backend_type = 'client backend'), now()) "
+		"AND datname = current_database() AND backend_type <> 'autovacuum worker'), now()) "
 		"AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')";
 	static const char lagged[] =
 		"SELECT to_char((now() - $1::interval) AT TIME ZONE 'UTC', "
@@ -303,7 +325,22 @@ static ssize_t copy_source(void *arg, char *buf, size_t len, struct dw_err *err)
 	return (ssize_t)out;
 }
 
-static long long load_local(struct sync *s, const char *copy, const char *stage,
+static long long misfit(struct sync *s, int i, struct dw_err *err);
+
+/* Reads the warnings the load just left (LOAD DATA LOCAL cuts, rounds and
+ * skips rows with a warning, never an error; an INSERT only notes a value
+ * rounded): 0 none, -1 some (s->nwarn, s->warning) or an error. */
+static int take_warnings(struct sync *s, struct dw_err *err)
+{
+	long long n = dw_db_my_warnings(s->my, NULL, 0, err);
+
+	if (n > 0 && dw_db_my_warnings(s->my, s->warning, sizeof s->warning, err) < 0)
+		return -1;
+	s->nwarn = n;
+	return n ? -1 : 0;
+}
+
+static long long load_local(struct sync *s, int i, const char *copy, const char *stage,
 			    struct dw_err *err)
 {
 	struct copy_stream cs = { s->pg, 0 };
@@ -315,11 +352,11 @@ static long long load_local(struct sync *s, const char *copy, const char *stage,
 	if (dw_db_pg_copy_out_start(s->pg, copy, err) < 0)
 		return -1;
 	n = dw_db_my_load_local(s->my, sql, copy_source, &cs, err);
-	if (n < 0) {
+	if (n < 0 || take_warnings(s, err) < 0) {
 		struct dw_err ignored;
 
 		dw_db_pg_copy_out_end(s->pg, &ignored);
-		return -1;
+		return s->nwarn > 0 ? misfit(s, i, err) : -1;
 	}
 	return dw_db_pg_copy_out_end(s->pg, err);
 }
@@ -390,6 +427,17 @@ static int batch_flush(struct batch *b, struct dw_err *err)
 	}
 	*p = '\0';
 	rc = dw_db_exec(b->s->my, sql, b->nrows * b->ncols, (const char *const *)b->vals, err);
+	if (rc < 0 && err && err->code == DW_EX_DATAERR) {
+		/* strict mode refused a value: told as a warning would be */
+		size_t label = strlen(dw_db_label(b->s->my));
+
+		b->s->nwarn = 1;
+		snprintf(b->s->warning, sizeof b->s->warning, "%s",
+			 strncmp(err->msg, dw_db_label(b->s->my), label) ? err->msg
+									: err->msg + label + 2);
+	} else if (rc >= 0 && take_warnings(b->s, err) < 0) {
+		rc = -1;
+	}
 	free(sql);
 	for (int i = 0; i < b->nrows * b->ncols; i++)
 		free(b->vals[i]);
@@ -424,7 +472,7 @@ static int insert_sink(void *arg, const char *buf, size_t len, struct dw_err *er
 	return ++b->nrows == INSERT_BATCH_ROWS ? batch_flush(b, err) : 0;
 }
 
-static long long load_insert(struct sync *s, const char *copy, const char *stage,
+static long long load_insert(struct sync *s, int i, const char *copy, const char *stage,
 			     struct dw_err *err)
 {
 	struct batch *b = calloc(1, sizeof *b);
@@ -437,10 +485,197 @@ static long long load_insert(struct sync *s, const char *copy, const char *stage
 	n = dw_db_pg_copy_out(s->pg, copy, insert_sink, b, err);
 	if (n >= 0 && batch_flush(b, err) < 0)
 		n = -1;
-	for (int i = 0; i < b->nrows * b->ncols; i++)
-		free(b->vals[i]);
+	for (int v = 0; v < b->nrows * b->ncols; v++)
+		free(b->vals[v]);
 	free(b);
-	return n;
+	return n < 0 && s->nwarn > 0 ? misfit(s, i, err) : n;
+}
+
+/* ---- values the warehouse cannot hold ---- */
+
+/* The column a server message names: "... column 'x' at row 3" or
+ * "... column `db`.`t`.`x` at row 3". "" when it names none. */
+static void warning_column(const char *msg, char *col, size_t n)
+{
+	const char *p = strstr(msg, "olumn ");
+	const char *end = NULL;
+
+	col[0] = '\0';
+	if (!p)
+		return;
+	p += 6;
+	if (*p == '\'') {
+		end = strchr(++p, '\'');
+	} else if (*p == '`') {
+		for (end = strchr(++p, '`'); end && !strncmp(end, "`.`", 3); end = strchr(p, '`'))
+			p = end + 3;
+	}
+	if (end && (size_t)(end - p) < n)
+		snprintf(col, n, "%.*s", (int)(end - p), p);
+}
+
+/* A condition, in PostgreSQL, true for a value of v that the warehouse
+ * type cannot hold exactly; "" for a type it does not know. */
+static void misfit_cond(const char *v, const char *type, char *buf, size_t n)
+{
+	static const struct { const char *name; const char *lo, *hi, *uhi; } ints[] = {
+		{ "tinyint", "-128", "127", "255" },
+		{ "smallint", "-32768", "32767", "65535" },
+		{ "mediumint", "-8388608", "8388607", "16777215" },
+		{ "int", "-2147483648", "2147483647", "4294967295" },
+		{ "bigint", "-9223372036854775808", "9223372036854775807", "18446744073709551615" },
+	};
+	int w, p, sc;
+
+	buf[0] = '\0';
+	if (sscanf(type, "varchar(%d)", &w) == 1 || sscanf(type, "char(%d)", &w) == 1) {
+		snprintf(buf, n, "char_length(%s::text) > %d", v, w);
+		return;
+	}
+	if (sscanf(type, "decimal(%d,%d)", &p, &sc) == 2) {
+		snprintf(buf, n, "(abs(%s::text::numeric) >= 1e%d OR %s::text::numeric <> "
+			 "round(%s::text::numeric, %d))", v, p - sc, v, v, sc);
+		return;
+	}
+	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		size_t len = strlen(ints[i].name);
+		int is_unsigned = strstr(type, "unsigned") != NULL;
+
+		if (!strncmp(type, ints[i].name, len) && (type[len] == '(' || type[len] == ' ' ||
+							   !type[len]))
+			snprintf(buf, n, "%s::text::numeric NOT BETWEEN %s AND %s", v,
+				 is_unsigned ? "0" : ints[i].lo, is_unsigned ? ints[i].uhi : ints[i].hi);
+	}
+}
+
+/* Appends to buf, keeping it terminated. */
+static void append(char *buf, size_t n, const char *fmt, const char *a, const char *b)
+{
+	size_t len = strlen(buf);
+
+	if (len < n)
+		snprintf(buf + len, n - len, fmt, a, b);
+}
+
+/* A value as it may stand in a one-line message: control characters as '?'. */
+static void printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+/* The columns of the staging table: every name quoted for PostgreSQL as
+ * "x(a, b, ...)", the key columns (its primary key, else the first) as a
+ * select list, and the type of col. 0, or -1 when the table cannot be read
+ * or col is not in it. */
+static int stage_columns(struct sync *s, const char *stage, const char *col, char *alias,
+			 char *keys, char *type, size_t n, struct dw_err *err)
+{
+	char sql[128], first[64] = "";
+	struct dw_rows *r;
+	int rc, ncols = 0;
+
+	snprintf(sql, sizeof sql, "SHOW COLUMNS FROM %s", stage);
+	if (!(r = dw_db_query(s->my, sql, 0, NULL, err)))
+		return -1;
+	snprintf(alias, n, "x(");
+	keys[0] = type[0] = '\0';
+	while ((rc = dw_rows_next(r, err)) == 1) {
+		const char *name = dw_rows_value(r, 0), *key = dw_rows_value(r, 3);
+		char *q = dw_db_quote_ident(s->pg, name ? name : "");
+
+		if (!q)
+			break;
+		append(alias, n, "%s%s", ncols ? ", " : "", q);
+		if (key && !strcmp(key, "PRI"))
+			append(keys, n, "%sx.%s", *keys ? ", " : "", q);
+		if (ncols == 0)
+			snprintf(first, sizeof first, "x.%.60s", q);
+		if (name && !strcmp(name, col))
+			snprintf(type, n, "%s", dw_rows_value(r, 1) ? dw_rows_value(r, 1) : "");
+		free(q);
+		ncols++;
+	}
+	dw_rows_free(r);
+	append(alias, n, "%s%s", ")", "");
+	if (!*keys)
+		snprintf(keys, n, "%s", first);
+	return rc == 0 && *type ? 0 : -1;
+}
+
+/* Finds, in the run's snapshot, the first row of section i whose col the
+ * warehouse type cannot hold; says which in what ("order_id 'X', ...:
+ * quantity 3000000000 does not fit the warehouse's int(11)"). */
+static int find_misfit(struct sync *s, int i, const char *stage, const char *col, char *what,
+		       size_t wn, struct dw_err *err)
+{
+	char alias[1024], keys[512], type[64], cond[512], v[80], *qcol, *q, *sql = NULL;
+	struct dw_rows *r = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (stage_columns(s, stage, col, alias, keys, type, sizeof keys, err) < 0 ||
+	    !(qcol = dw_db_quote_ident(s->pg, col)))
+		return -1;
+	snprintf(v, sizeof v, "x.%.70s", qcol);
+	misfit_cond(v, type, cond, sizeof cond);
+	q = *cond ? extract_sql_for(s, i, err) : NULL;
+	len = q ? strlen(q) + strlen(keys) + strlen(alias) + strlen(cond) + 2 * strlen(qcol) + 128
+		: 0;
+	if (q && (sql = malloc(len))) {
+		/* The keys, then the value, then its length. */
+		snprintf(sql, len, "SELECT %s, left(x.%s::text, 40), char_length(x.%s::text) "
+			 "FROM (%s\n) AS %s WHERE %s LIMIT 1", keys, qcol, qcol, q, alias, cond);
+		r = dw_db_query(s->pg, sql, 0, NULL, err);
+	}
+	if (r && dw_rows_next(r, err) == 1) {
+		int n = dw_rows_ncols(r);
+
+		what[0] = '\0';
+		for (int c = 0; c < n - 2; c++) {
+			char val[72];
+
+			snprintf(val, sizeof val, "%s", dw_rows_value(r, c) ? dw_rows_value(r, c)
+									     : "NULL");
+			printable(val);
+			append(what, wn, "%s%s", c ? ", " : "", dw_rows_name(r, c));
+			append(what, wn, " '%s'%s", val, "");
+		}
+		append(what, wn, ": %s%s", col, "");
+		if (strstr(type, "char"))
+			append(what, wn, " (%s characters)%s", dw_rows_value(r, n - 1), "");
+		else
+			append(what, wn, " %s%s", dw_rows_value(r, n - 2), "");
+		append(what, wn, " does not fit the warehouse's %s%s", type, "");
+		rc = 0;
+	}
+	dw_rows_free(r);
+	free(sql);
+	free(q);
+	free(qcol);
+	return rc;
+}
+
+/* The warehouse could not hold a value of section i exactly (s->warning
+ * tells which column): fails the run with 65, naming the row's key and the
+ * column when the row is found. Returns -1. */
+static long long misfit(struct sync *s, int i, struct dw_err *err)
+{
+	char col[65], stage[80], what[DW_ERR_MSG_MAX - 96] = "";
+	struct dw_err ignored = { 0 };
+
+	snprintf(stage, sizeof stage, "stage_%s", s->extract[i].word1);
+	warning_column(s->warning, col, sizeof col);
+	if (!*col || find_misfit(s, i, stage, col, what, sizeof what, &ignored) < 0)
+		snprintf(what, sizeof what, "a value%s%s does not fit the warehouse's %s",
+			 *col ? " of " : "", col, stage);
+	dw_err_set(err, DW_EX_DATAERR, "%s; nothing was committed", what);
+	dw_err_detail(err, "%s: %s%s", dw_db_label(s->my), s->warning,
+		      s->nwarn > 1 ? " (and more warnings)" : "");
+	dw_err_hint(err, "correct the row in the OLTP database, then run again "
+		    "(its CHECK constraints refuse such values since 'dw-etl init' version 2)");
+	return -1;
 }
 
 static long long load_one(struct sync *s, int i, struct dw_err *err)
@@ -457,7 +692,7 @@ static long long load_one(struct sync *s, int i, struct dw_err *err)
 		snprintf(copy, n, "COPY (%s\n) TO STDOUT", q);
 		snprintf(stage, sizeof stage, "stage_%s", s->extract[i].word1);
 		if (!s->r->used_insert) {
-			rows = load_local(s, copy, stage, err);
+			rows = load_local(s, i, copy, stage, err);
 			if (rows < 0 && dw_db_local_infile_refused(s->my)) {
 				dw_log_verbose(1, "LOCAL INFILE refused by the warehouse; "
 					       "loading with INSERT");
@@ -465,7 +700,7 @@ static long long load_one(struct sync *s, int i, struct dw_err *err)
 			}
 		}
 		if (s->r->used_insert)
-			rows = load_insert(s, copy, stage, err);
+			rows = load_insert(s, i, copy, stage, err);
 	} else {
 		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	}
@@ -716,7 +951,10 @@ static int run_locked(struct sync *s, struct dw_err *err)
 {
 	int rc;
 
-	if (session_setup(s, err) < 0 || compute_t0(s, err) < 0)
+	/* The sync relies on what the current schema versions give: exact keys,
+	 * widths refused at the source, rows stamped when written (T0). */
+	if (dw_init_check(s->pg, err) < 0 || dw_init_check(s->my, err) < 0 ||
+	    session_setup(s, err) < 0 || compute_t0(s, err) < 0)
 		return -1;
 	if (dw_db_exec(s->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, err) < 0)
 		return -1;

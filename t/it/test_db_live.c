@@ -1407,6 +1407,57 @@ static void test_my_load_local(void **state)
 	dw_db_close(db);
 }
 
+/* dw_db_my_warnings: what LOAD DATA LOCAL (which never fails on a bad
+ * value) and a statement with parameters left, read before anything else
+ * clears it. */
+static void test_my_warnings(void **state)
+{
+	struct dw_db *db = my_open(), *pg = pg_open();
+	struct dw_err err = { 0 };
+	struct memsrc src;
+	const char *p[] = { "1.23456" };
+	char msg[256];
+
+	(void)state;
+	exec_ok(db, "DROP TABLE IF EXISTS it_load");
+	exec_ok(db, "CREATE TABLE it_load (id int PRIMARY KEY, label varchar(4), v decimal(6,2)) "
+		    "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+	src = (struct memsrc){ "1\tabcd\t1.5\n", strlen("1\tabcd\t1.5\n"), 0, 100, 0, 0 };
+	CHECK(dw_db_my_load_local(db, load_sql, mem_source, &src, &err) == 1, err);
+	CHECK(dw_db_my_warnings(db, msg, sizeof msg, &err) == 0, err);
+
+	/* a value cut: one warning, naming the column and the row */
+	src = (struct memsrc){ "2\tabcde\t1\n", strlen("2\tabcde\t1\n"), 0, 100, 0, 0 };
+	CHECK(dw_db_my_load_local(db, load_sql, mem_source, &src, &err) == 1, err);
+	CHECK(dw_db_my_warnings(db, msg, sizeof msg, &err) == 1, err);
+	assert_non_null(strstr(msg, "'label' at row 1"));
+	assert_qv(db, "SELECT label FROM it_load WHERE id = 2", "abcd");
+	/* a duplicate skipped, and a number out of range clipped */
+	src = (struct memsrc){ "1\tx\t1\n3\tx\t12345678\n", strlen("1\tx\t1\n3\tx\t12345678\n"), 0, 100, 0, 0 };
+	CHECK(dw_db_my_load_local(db, load_sql, mem_source, &src, &err) == 1, err);
+	/* no message asked for: the count alone, which that leaves as it is */
+	CHECK(dw_db_my_warnings(db, NULL, 0, &err) == 2, err);
+	CHECK(dw_db_my_warnings(db, msg, sizeof msg, &err) == 2, err);
+	assert_non_null(strstr(msg, "Duplicate entry"));
+
+	/* a prepared INSERT that rounds a value leaves a note (strict mode
+	 * refuses a cut value but only notes a rounded one) */
+	CHECK(dw_db_exec(db, "INSERT INTO it_load VALUES (4, 'r', ?)", 1, p, &err) == 1, err);
+	CHECK(dw_db_my_warnings(db, msg, sizeof msg, &err) == 1, err);
+	assert_non_null(strstr(msg, "'v'"));
+	CHECK(dw_db_exec(db, "INSERT INTO it_load VALUES (5, 'ok', 1.5)", 0, NULL, &err) == 1, err);
+	CHECK(dw_db_my_warnings(db, msg, sizeof msg, &err) == 0, err);
+	CHECK(dw_db_my_warnings(pg, msg, sizeof msg, &err) == 0, err);
+
+	/* a 4-byte character travels both ways as it is */
+	p[0] = "\xf0\x9f\x98\x80";
+	CHECK(dw_db_exec(db, "INSERT INTO it_load VALUES (6, ?, 0)", 1, p, &err) == 1, err);
+	assert_qv(db, "SELECT HEX(label) FROM it_load WHERE id = 6", "F09F9880");
+	assert_qv(db, "SELECT label FROM it_load WHERE id = 6", "\xf0\x9f\x98\x80");
+	dw_db_close(pg);
+	dw_db_close(db);
+}
+
 static void test_my_load_local_source_error(void **state)
 {
 	struct dw_db *db = my_open();
@@ -1669,6 +1720,7 @@ int main(void)
 		cmocka_unit_test(test_pg_copy_out),
 		cmocka_unit_test(test_pg_copy_in),
 		cmocka_unit_test(test_my_load_local),
+		cmocka_unit_test(test_my_warnings),
 		cmocka_unit_test(test_my_load_local_source_error),
 		cmocka_unit_test(test_my_load_local_refused),
 		cmocka_unit_test(test_pipe_pg_to_my),
