@@ -7,7 +7,7 @@
 # and the OLTP side refuses what the warehouse cannot hold; a row's stamp is
 # taken when it is written (the T0 rule); rolled-back loads burn no small keys.
 . "${0%/*}/lib/test.sh"
-plan 75
+plan 76
 
 newdb
 if ! dwetl init >"$T/init.out" 2>&1; then
@@ -205,6 +205,13 @@ pgq "UPDATE customer SET name = 'by insert ' || $odd $ctl WHERE customer_id = '$
 run dwetl $NOINFILE run
 is "$rc:$errout" "0:" "a run by INSERT with them exits 0"
 is "$(hex_my "$C2")" "$(hex_pg "$C2")" "they arrive byte for byte by INSERT"
+# And out of the warehouse through dw-ask, as JSON.
+printf 'ask:\n  knowledge: %s\n  cache_dir: %s\n  role: admin\n' \
+	"$DW_TOP/etc/ask/superstore.yaml" "$T/cache" >>"$CONF"
+"$DW_BIN/dw-ask" -c "$CONF" -F json "sales by customer" </dev/null >ask.json 2>ask.err
+is "$(perl -MJSON::PP -e 'local $/; my $a = JSON::PP->new->decode(<STDIN>);
+	print join("\n", map { uc unpack("H*", $_->{customer}) } @$a)' <ask.json | grep -x "$(hex_pg "$C2")")" \
+	"$(hex_pg "$C2")" "dw-ask -F json shows the name byte for byte"
 
 # The same through import: a name with an emoji and a combining mark.
 awk -F, -v OFS=, 'NR == 1 { print; next } NR == 2 { $1 = 70002; $2 = "ZZ-2014-000078"; $6 = "ZZ-10002";
