@@ -1,5 +1,6 @@
 #include "ask/exec.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,9 +8,96 @@
 #include "log.h"
 #include "sqllex.h"
 
+/* The index of the count of the statement's own outermost LIMIT among
+ * toks (LIMIT count, LIMIT offset, count, LIMIT count OFFSET offset), or
+ * -1 when it has none at the top level. */
+static long outer_limit_count(const char *sql, const struct dw_sqltok *t, size_t nt)
+{
+	long depth = 0, at = -1;
+
+	for (size_t i = 0; i < nt; i++) {
+		if (dw_sqllex_tok_is(sql, &t[i], "("))
+			depth++;
+		else if (dw_sqllex_tok_is(sql, &t[i], ")"))
+			depth--;
+		else if (depth == 0 && t[i].kind == DW_SQLTOK_WORD &&
+			 dw_sqllex_tok_is(sql, &t[i], "LIMIT"))
+			at = (long)i;
+	}
+	if (at < 0 || (size_t)at + 1 >= nt)
+		return -1;
+	if ((size_t)at + 3 < nt && dw_sqllex_tok_is(sql, &t[at + 2], ","))
+		return at + 3;
+	return at + 1;
+}
+
+/* The count written over with cap when it is a number above cap, or the
+ * value of its placeholder replaced by cap. */
+static void clamp_count(struct dw_exec_stmt *st, const struct dw_sqltok *t, long at, long cap)
+{
+	const struct dw_sqltok *c = &t[at];
+	size_t k = 0, w;
+	unsigned long long v;
+
+	snprintf(st->cap, sizeof st->cap, "%ld", cap);
+	w = strlen(st->cap);
+	if (c->kind == DW_SQLTOK_NUMBER && strspn(st->sql + c->off, "0123456789") == c->len) {
+		errno = 0;
+		v = strtoull(st->sql + c->off, NULL, 10);
+		if (errno != ERANGE && v <= (unsigned long long)cap)
+			return;
+		/* cap has no more digits than a larger number. */
+		memmove(st->sql + c->off + w, st->sql + c->off + c->len,
+			strlen(st->sql + c->off + c->len) + 1);
+		memcpy(st->sql + c->off, st->cap, w);
+		return;
+	}
+	if (c->kind != DW_SQLTOK_PARAM)
+		return;
+	for (long i = 0; i < at; i++)
+		k += t[i].kind == DW_SQLTOK_PARAM;
+	if (k < st->n && st->params[k] && strtoll(st->params[k], NULL, 10) > cap)
+		st->params[k] = st->cap;
+}
+
+int dw_exec_stmt_limit(struct dw_exec_stmt *st, const char *sql, const char *const *params,
+		       size_t n, long cap, struct dw_err *err)
+{
+	struct dw_sqltok *t = NULL;
+	size_t nt = 0;
+	long at;
+
+	memset(st, 0, sizeof *st);
+	if (dw_sqllex(sql, strlen(sql), DW_DB_MY, &t, &nt, err) < 0)
+		return -1;
+	st->sql = strdup(sql);
+	st->params = n ? calloc(n, sizeof *st->params) : NULL;
+	if (!st->sql || (n && !st->params)) {
+		free(t);
+		dw_exec_stmt_release(st);
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		st->params[i] = params[i];
+	st->n = n;
+	at = outer_limit_count(sql, t, nt);
+	if (at >= 0)
+		clamp_count(st, t, at, cap);
+	free(t);
+	return 0;
+}
+
+void dw_exec_stmt_release(struct dw_exec_stmt *st)
+{
+	free(st->sql);
+	free(st->params);
+	memset(st, 0, sizeof *st);
+}
+
 int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 		  size_t n, struct dw_result *res, double *ms, struct dw_err *err)
 {
+	struct dw_exec_stmt st;
 	struct dw_rows *rows;
 	struct dw_err ignored;
 	char limit[64];
@@ -18,8 +106,16 @@ int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 
 	dw_result_release(res);
 	x->error = 0;
-	if (x->before && x->before(x->arg, sql, params, n, err) < 0)
+	/* What runs, and what the audit keeps, is the statement with its own
+	 * LIMIT lowered to the cap: sql_select_limit does not apply to it. */
+	if (dw_exec_stmt_limit(&st, sql, params, n, x->row_limit + 1, err) < 0)
 		return -1;
+	sql = st.sql;
+	params = st.params;
+	if (x->before && x->before(x->arg, sql, params, n, err) < 0) {
+		dw_exec_stmt_release(&st);
+		return -1;
+	}
 	if (dw_db_begin_read_only(x->db, err) < 0)
 		return -1;
 	/* The server stops after the row that shows there are more, rather
@@ -35,6 +131,7 @@ int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 	x->error = rc < 0 ? dw_db_native_error(x->db) : 0;
 	dw_db_rollback(x->db, &ignored);
 	dw_db_exec(x->db, "SET SESSION sql_select_limit = DEFAULT", 0, NULL, &ignored);
+	dw_exec_stmt_release(&st);
 	*ms += (dw_log_clock() - t0) * 1000;
 	if (timed_out) {
 		dw_err_set(err, DW_EX_TEMPFAIL, "the query ran longer than %.3g s (ask.statement_timeout)",

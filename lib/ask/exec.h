@@ -25,10 +25,26 @@ struct dw_exec {
 	void *arg;
 };
 
+/* A statement as it runs: the outermost LIMIT of its own (a number, or a
+ * placeholder's value) lowered to cap when it is larger. */
+struct dw_exec_stmt {
+	char *sql;
+	const char **params;
+	size_t n;
+	char cap[24];               /* the text of cap, when a value was replaced */
+};
+/* Fills st from sql and its n params (the pointers are copied, not the
+ * strings). Returns 0, or -1 with err when sql does not lex (65) or out of
+ * memory; release st with dw_exec_stmt_release either way. */
+int dw_exec_stmt_limit(struct dw_exec_stmt *st, const char *sql, const char *const *params,
+		       size_t n, long cap, struct dw_err *err);
+void dw_exec_stmt_release(struct dw_exec_stmt *st);
+
 /* Runs sql with its n parameters, once x->before let it, in a read-only
  * transaction, rolled back after, into res: at most row_limit rows (the
- * server stops after one more, by sql_select_limit, unless the query has a
- * larger LIMIT of its own) and byte_limit bytes, res->truncated when there
+ * server stops after one more: by sql_select_limit, and by lowering the
+ * query's own outermost LIMIT, dw_exec_stmt_limit; the statement so
+ * lowered is what x->before is given and what runs) and byte_limit bytes, res->truncated when there
  * were more. res is released first, so it must be zeroed or hold an earlier
  * result; release it with dw_result_release either way. Adds the
  * milliseconds the query took to *ms. Returns 0, or -1 with err

@@ -118,6 +118,55 @@ static void test_error_kind(void **state)
 			    "the warehouse rejected the query (MariaDB error 0)");
 }
 
+/* The statement as it runs: its own outermost LIMIT lowered to the cap. */
+static void limited(const char *sql, const char *const *params, size_t n, long cap,
+		    const char *want_sql, const char *want_param)
+{
+	struct dw_exec_stmt st;
+	struct dw_err err;
+
+	dw_err_clear(&err);
+	assert_int_equal(dw_exec_stmt_limit(&st, sql, params, n, cap, &err), 0);
+	assert_string_equal(st.sql, want_sql);
+	if (want_param)
+		assert_string_equal(st.params[n - 1], want_param);
+	dw_exec_stmt_release(&st);
+}
+
+static void test_own_limit_lowered(void **state)
+{
+	limited("SELECT a FROM t ORDER BY a LIMIT 1000000", NULL, 0, 51,
+		"SELECT a FROM t ORDER BY a LIMIT 51", NULL);
+	limited("SELECT a FROM t LIMIT 10, 99999999999999999999999", NULL, 0, 51,
+		"SELECT a FROM t LIMIT 10, 51", NULL);
+	limited("SELECT a FROM t limit 500 OFFSET 3", NULL, 0, 51,
+		"SELECT a FROM t limit 51 OFFSET 3", NULL);
+	limited("SELECT a FROM t UNION SELECT b FROM u LIMIT 0100", NULL, 0, 51,
+		"SELECT a FROM t UNION SELECT b FROM u LIMIT 51", NULL);
+}
+
+static void test_own_limit_kept(void **state)
+{
+	/* Smaller or equal counts, a LIMIT inside a subquery, none at all. */
+	limited("SELECT a FROM t LIMIT 5", NULL, 0, 51, "SELECT a FROM t LIMIT 5", NULL);
+	limited("SELECT a FROM t LIMIT 51", NULL, 0, 51, "SELECT a FROM t LIMIT 51", NULL);
+	limited("SELECT a FROM (SELECT a FROM t LIMIT 900) q", NULL, 0, 51,
+		"SELECT a FROM (SELECT a FROM t LIMIT 900) q", NULL);
+	limited("SELECT 'LIMIT 900' FROM t -- LIMIT 900", NULL, 0, 51,
+		"SELECT 'LIMIT 900' FROM t -- LIMIT 900", NULL);
+}
+
+static void test_own_limit_placeholder(void **state)
+{
+	const char *big[] = { "2014", "1000000" }, *small[] = { "2014", "7" };
+
+	limited("SELECT a FROM t WHERE y = ? LIMIT ?", big, 2, 51,
+		"SELECT a FROM t WHERE y = ? LIMIT ?", "51");
+	limited("SELECT a FROM t WHERE y = ? LIMIT ?", small, 2, 51,
+		"SELECT a FROM t WHERE y = ? LIMIT ?", "7");
+	assert_string_equal(big[1], "1000000");   /* the caller's values stay */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +178,9 @@ int main(void)
 		cmocka_unit_test(test_postgres_literals),
 		cmocka_unit_test(test_unlexable_sql),
 		cmocka_unit_test(test_error_kind),
+		cmocka_unit_test(test_own_limit_lowered),
+		cmocka_unit_test(test_own_limit_kept),
+		cmocka_unit_test(test_own_limit_placeholder),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
