@@ -193,6 +193,8 @@ static void dimension_release(void *item)
 	words_release(&d->synonyms);
 	free(d->table);
 	free(d->column);
+	words_release(&d->key);
+	free(d->parent);
 	free(d->hierarchy);
 	for (size_t i = 0; i < d->naliases; i++) {
 		free(d->aliases[i].word);
@@ -879,11 +881,65 @@ static int parse_aliases(struct kb_load *ld, yaml_node_t *n, struct dw_kb_dimens
 	return 0;
 }
 
+/* key: one table.column or a list of them, all of the dimension's table;
+ * kept as column names. */
+static int parse_key(struct kb_load *ld, yaml_node_t *n, const char *what,
+		     struct dw_kb_dimension *d)
+{
+	yaml_node_t *v = value_of(ld, n, "key");
+
+	if (!v) {
+		fail(ld, n, "%s: 'key' is missing", what);
+		dw_err_hint(ld->err, "name the columns that identify one member, such as "
+			    "key: [dim_location.market, dim_location.region]");
+		return -1;
+	}
+	if (v->type == YAML_SCALAR_NODE) {
+		if (!(d->key.v = calloc(2, sizeof *d->key.v)))
+			return out_of_memory(ld);
+		if (dup_text(ld, text_of(v), &d->key.v[d->key.n++]) < 0)
+			return -1;
+	} else if (get_words(ld, n, what, "key", &d->key) < 0) {
+		return -1;
+	}
+	if (!d->key.n)
+		return fail(ld, v, "%s: 'key' is empty", what);
+	for (size_t i = 0; i < d->key.n; i++) {
+		char *col = d->key.v[i], *dot = strchr(col, '.');
+
+		if (!dot || strncmp(col, d->table, (size_t)(dot - col)) || d->table[dot - col])
+			return fail(ld, v, "%s: key column '%s' must be %s.<column>", what, col,
+				    d->table);
+		memmove(col, dot + 1, strlen(dot + 1) + 1);
+		if (!dw_kb_column(ld->kb, d->table, col))
+			return unknown_column(ld, v, what, d->table, col);
+	}
+	return 0;
+}
+
+/* parent: an earlier dimension of the same hierarchy. */
+static int check_parent(struct kb_load *ld, yaml_node_t *n, const char *what,
+			const struct dw_kb_dimension *d)
+{
+	const struct dw_kb_dimension *p = dw_kb_dimension(ld->kb, d->parent);
+
+	if (!*d->parent)
+		return 0;
+	if (!p)
+		return fail(ld, value_of(ld, n, "parent"),
+			    "%s: parent '%s' is no dimension listed before it", what, d->parent);
+	if (!*d->hierarchy || strcmp(p->hierarchy, d->hierarchy))
+		return fail(ld, value_of(ld, n, "parent"),
+			    "%s: parent '%s' is not in hierarchy '%s'", what, d->parent,
+			    d->hierarchy);
+	return 0;
+}
+
 static int parse_dimension(struct kb_load *ld, yaml_node_t *n, void *item, void *ctx)
 {
 	static const char *const keys[] = {
-		"name", "synonyms", "description", "column", "hierarchy", "values", "pii",
-		"aliases", NULL
+		"name", "synonyms", "description", "column", "key", "parent", "hierarchy",
+		"values", "pii", "aliases", NULL
 	};
 	struct dw_kb_dimension *d = item;
 	const struct dw_kb *kb = ld->kb;
@@ -897,6 +953,8 @@ static int parse_dimension(struct kb_load *ld, yaml_node_t *n, void *item, void 
 	if (get_words(ld, n, what, "synonyms", &d->synonyms) < 0 ||
 	    get_text(ld, n, what, "description", 0, &d->description) < 0 ||
 	    get_column_ref(ld, n, what, "column", &d->table, &d->column) < 0 ||
+	    parse_key(ld, n, what, d) < 0 ||
+	    get_text(ld, n, what, "parent", 0, &d->parent) < 0 ||
 	    get_text(ld, n, what, "hierarchy", 0, &d->hierarchy) < 0 ||
 	    get_bool(ld, n, what, "values", &d->values) < 0 ||
 	    get_bool(ld, n, what, "pii", &d->pii) < 0 ||
@@ -905,6 +963,8 @@ static int parse_dimension(struct kb_load *ld, yaml_node_t *n, void *item, void 
 		return -1;
 	if (*d->hierarchy &&
 	    check_name(ld, value_of(ld, n, "hierarchy"), what, d->hierarchy) < 0)
+		return -1;
+	if (check_parent(ld, n, what, d) < 0)
 		return -1;
 	/* A dimension over a PII column is PII whatever the file says. */
 	d->pii |= dw_kb_column(kb, d->table, d->column)->pii;

@@ -61,7 +61,9 @@ struct dw_kb_dimension {
 	char *name;               /* also the result column alias */
 	char *description;
 	struct dw_kb_words synonyms;
-	char *table, *column;     /* from "column: table.column" */
+	char *table, *column;     /* from "column: table.column": the label */
+	struct dw_kb_words key;   /* columns of table naming one member (market, region) */
+	char *parent;             /* "" or the dimension it lies within (region: market) */
 	char *hierarchy;          /* "" or the hierarchy name ("product", "geography") */
 	int level;                /* position in the hierarchy, 0 = most general */
 	int values;               /* load distinct values for matching words in questions */

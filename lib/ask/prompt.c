@@ -171,6 +171,15 @@ static void put_metrics(FILE *f, const struct dw_prompt_input *in)
 	}
 }
 
+/* "; key: t.a, t.b; within: parent": the columns that name one member. */
+static void put_key(FILE *f, const struct dw_kb_dimension *d)
+{
+	for (size_t k = 0; k < d->key.n; k++)
+		fprintf(f, "%s%s.%s", k ? ", " : "; key: ", d->table, d->key.v[k]);
+	if (has(d->parent))
+		fprintf(f, "; within: %s", d->parent);
+}
+
 static void put_dimensions(FILE *f, const struct dw_prompt_input *in)
 {
 	int any = 0;
@@ -187,8 +196,13 @@ static void put_dimensions(FILE *f, const struct dw_prompt_input *in)
 			put_text(f, d->description);
 		}
 		put_synonyms(f, &d->synonyms);
+		put_key(f, d);
 		fputc('\n', f);
 	}
+	if (any)
+		fputs("Group by every key column of a dimension and show its label beside them: "
+		      "a label alone can name several members (a region name in several markets), "
+		      "which would add them together.\n", f);
 }
 
 static void put_time(FILE *f, const struct dw_prompt_input *in)

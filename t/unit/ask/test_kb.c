@@ -38,7 +38,7 @@
 	"  - {name: amount, synonyms: [revenue], table: fact, sql: SUM(fact.amount), format: money}\n"
 #define DIMS_TIME \
 	"dimensions:\n" \
-	"  - {name: item, synonyms: [items], column: dim_item.name, values: true}\n" \
+	"  - {name: item, synonyms: [items], column: dim_item.name, key: dim_item.item_key, values: true}\n" \
 	"time:\n" \
 	"  table: dim_day\n" \
 	"  key: day_key\n" \
@@ -184,6 +184,80 @@ static void test_shipped_metrics_and_dimensions(void **state)
 	assert_int_equal(dw_kb_dimension(&kb, "ship_mode")->values, 1);
 	assert_string_equal(dw_kb_dimension(&kb, "ship_mode")->table, "fact_sales");
 	assert_string_equal(dw_kb_dimension(&kb, "ship_mode")->hierarchy, "");
+	dw_kb_release(&kb);
+}
+
+/* Every dimension names its key and, within a hierarchy, its parent: a
+ * region is a region of one market. */
+static void test_shipped_keys(void **state)
+{
+	static const struct { const char *dim, *key, *parent; } want[] = {
+		{ "market", "market", "" },
+		{ "region", "region market", "market" },
+		{ "country", "country", "region" },
+		{ "state", "state country", "country" },
+		{ "city", "city state country", "state" },
+		{ "category", "category", "" },
+		{ "subcategory", "subcategory category", "category" },
+		{ "product", "product_id", "subcategory" },
+		{ "segment", "segment", "" },
+		{ "customer", "customer_id", "" },
+		{ "ship_mode", "ship_mode", "" },
+		{ "order_priority", "order_priority", "" },
+	};
+	struct dw_kb kb;
+	struct dw_err err;
+
+	(void)state;
+	assert_int_equal(dw_kb_load(&kb, "etc/ask/superstore.yaml", &err), 0);
+	assert_int_equal(kb.ndimensions, sizeof want / sizeof *want);
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		const struct dw_kb_dimension *d = dw_kb_dimension(&kb, want[i].dim);
+		char got[200] = "";
+
+		assert_non_null(d);
+		for (size_t k = 0; k < d->key.n; k++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k ? " " : "",
+				 d->key.v[k]);
+		assert_string_equal(got, want[i].key);
+		assert_string_equal(d->parent, want[i].parent);
+	}
+	dw_kb_release(&kb);
+}
+
+/* The loader refuses a dimension without a key, a key outside the
+ * dimension's table and a parent that is not an earlier dimension of the
+ * same hierarchy. */
+static void test_dimension_keys(void **state)
+{
+	struct dw_kb kb;
+	struct dw_err err;
+
+	(void)state;
+	load_fails(replaced(BASE, " key: dim_item.item_key,", ""), &err);
+	assert_string_equal(err.msg, "t.yaml:18: dimension 'item': 'key' is missing");
+	assert_contains(err.hint, "identify one member");
+	load_fails(replaced(BASE, "key: dim_item.item_key", "key: dim_day.day_key"), &err);
+	assert_contains(err.msg, "key column 'dim_day.day_key' must be dim_item.<column>");
+	load_fails(replaced(BASE, "key: dim_item.item_key", "key: dim_item.sku"), &err);
+	assert_contains(err.msg, "unknown column 'dim_item.sku'");
+	load_fails(replaced(BASE, "key: dim_item.item_key", "key: []"), &err);
+	assert_contains(err.msg, "'key' is empty");
+	load_fails(replaced(BASE, "key: dim_item.item_key", "key: dim_item.item_key, parent: shop"),
+		   &err);
+	assert_contains(err.msg, "dimension 'item': parent 'shop' is no dimension listed before it");
+	load_fails(replaced(BASE, "values: true}\n",
+			    "values: true}\n"
+			    "  - {name: line, column: dim_item.name, key: dim_item.item_key, parent: item}\n"),
+		   &err);
+	assert_contains(err.msg, "dimension 'line': parent 'item' is not in hierarchy ''");
+
+	load_ok(&kb, replaced(BASE, "key: dim_item.item_key",
+			      "key: [dim_item.name, dim_item.item_key]"));
+	assert_int_equal(kb.dimensions[0].key.n, 2);
+	assert_string_equal(kb.dimensions[0].key.v[0], "name");
+	assert_string_equal(kb.dimensions[0].key.v[1], "item_key");
+	assert_string_equal(kb.dimensions[0].parent, "");
 	dw_kb_release(&kb);
 }
 
@@ -761,6 +835,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_counts),
 		cmocka_unit_test(test_shipped_metrics_and_dimensions),
+		cmocka_unit_test(test_shipped_keys),
+		cmocka_unit_test(test_dimension_keys),
 		cmocka_unit_test(test_shipped_lookups),
 		cmocka_unit_test(test_minimal_model),
 		cmocka_unit_test(test_base_model),

@@ -49,15 +49,21 @@ static struct dw_kb_metric metrics[] = {
 	{ "legacy_total", "old measure", { 0, NULL }, "SUM(old_archive.legacy_col)",
 	  "old_archive", DW_KB_NUMBER },
 };
+static char *region_key[] = { "region", "market" }, *segment_key[] = { "segment" },
+	    *customer_key[] = { "customer_key" }, *legacy_key[] = { "legacy_col" };
 static struct dw_kb_dimension dimensions[] = {
-	{ "region", "sales region", { 0, NULL }, "dim_geography", "region", "geography", 1, 1, 0,
-	  0, NULL },
-	{ "segment", "", { 0, NULL }, "dim_customer", "segment", "", 0, 1, 0, 0, NULL },
+	{ "region", "sales region", { 0, NULL }, "dim_geography", "region", { 2, region_key },
+	  "market", "geography", 1, 1, 0, 0, NULL },
+	{ "segment", "", { 0, NULL }, "dim_customer", "segment", { 1, segment_key }, "", "", 0, 1,
+	  0, 0, NULL },
 	/* Personal data by its own flag... */
-	{ "postcode", "", { 0, NULL }, "dim_customer", "postal_code", "", 0, 1, 1, 0, NULL },
+	{ "postcode", "", { 0, NULL }, "dim_customer", "postal_code", { 1, customer_key }, "", "",
+	  0, 1, 1, 0, NULL },
 	/* ...and by its column's flag only. */
-	{ "buyer", "", { 0, NULL }, "dim_customer", "customer_name", "", 0, 1, 0, 0, NULL },
-	{ "legacy", "", { 0, NULL }, "old_archive", "legacy_col", "", 0, 0, 0, 0, NULL },
+	{ "buyer", "", { 0, NULL }, "dim_customer", "customer_name", { 1, customer_key }, "", "", 0,
+	  1, 0, 0, NULL },
+	{ "legacy", "", { 0, NULL }, "old_archive", "legacy_col", { 1, legacy_key }, "", "", 0, 0,
+	  0, 0, NULL },
 };
 static struct dw_kb_grain grains[] = {
 	{ "year", { 0, NULL }, "YEAR(dim_date.full_date)", "" },
@@ -284,8 +290,14 @@ static void test_metrics_dimensions_time(void **state)
 	const char *p = build(fx);
 
 	assert_line(p, "- sales: SUM(fact_sales.sales) — total revenue (also: revenue, turnover)");
-	assert_line(p, "- region: dim_geography.region — sales region");
-	assert_line(p, "- segment: dim_customer.segment");
+	assert_line(p, "- region: dim_geography.region — sales region; key: dim_geography.region, "
+		    "dim_geography.market; within: market");
+	assert_line(p, "- segment: dim_customer.segment; key: dim_customer.segment");
+	assert_line(p, "- buyer: dim_customer.customer_name; key: dim_customer.customer_key");
+	/* Labels repeat: model SQL is told to group by keys. */
+	assert_line(p, "Group by every key column of a dimension and show its label beside "
+		    "them: a label alone can name several members (a region name in several "
+		    "markets), which would add them together.");
 	assert_line(p, "Time: dates are dim_date.full_date, joined from facts on date_key "
 		    "(default role: order).");
 	assert_line(p, "- year: YEAR(dim_date.full_date)");
