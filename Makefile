@@ -131,13 +131,17 @@ demo-stop:
 
 # make eval-ask: scores dw-ask's engines (ENGINES=semantic,openai,...) on
 # t/ask/questions.yaml against the demo warehouse, running make demo first
-# when it is not up. A report, not a test: it fails only if the runner does.
+# when it is not up; the dev and test splits are reported apart (SPLIT=dev
+# or SPLIT=test asks only one). A report, not a test: it fails only if the
+# runner does.
 DW_DEMO_DIR ?= run
 ENGINES ?= semantic
+SPLIT ?=
 eval-ask: all
 	@if [ ! -f $(DW_DEMO_DIR)/dw.yaml ] || ! sh t/lib/dwservers status $(DW_DEMO_DIR) >/dev/null; then \
 	  DW_DEMO_DIR=$(abspath $(DW_DEMO_DIR)) $(MAKE) --no-print-directory demo; fi
-	@DW_BIN=$(abspath $(BUILD)/bin) perl t/lib/eval-ask -c $(DW_DEMO_DIR)/dw.yaml -e $(ENGINES)
+	@DW_BIN=$(abspath $(BUILD)/bin) perl t/lib/eval-ask -c $(DW_DEMO_DIR)/dw.yaml -e $(ENGINES) \
+	  $(if $(SPLIT),-s $(SPLIT))
 
 bench: all
 	@DW_BIN=$(abspath $(BUILD)/bin) sh bench/run
