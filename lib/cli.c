@@ -2,8 +2,10 @@
 
 #include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
+#include "outfile.h"
 
 /* Options of every tool and verb, listed once by name, at most. */
 #define MAX_OPTS 96
@@ -12,12 +14,14 @@
 /* getopt_long returns FIRST_VAL + i for the long option i. */
 #define FIRST_VAL 256
 
-enum { C_CONFIG, C_FORMAT, C_NO_HEADER, C_CSV_SAFE, C_NO_CSV_SAFE, C_SET, C_QUIET, C_VERBOSE,
+enum { C_CONFIG, C_FORMAT, C_OUTPUT, C_NO_HEADER, C_CSV_SAFE, C_NO_CSV_SAFE, C_SET, C_QUIET, C_VERBOSE,
        C_HELP, C_VERSION, C_N };
 
 static const struct dw_cli_opt common[] = {
 	[C_CONFIG] = { "config", 'c', "FILE", "configuration file (see dw.yaml(5))" },
-	[C_FORMAT] = { "format", 'F', "FORMAT", "table, tsv, csv, json or jsonl" },
+	[C_FORMAT] = { "format", 'F', "FORMAT", "table, tsv, csv, json, jsonl or xlsx" },
+	[C_OUTPUT] = { "output", 'o', "FILE", "write the output to FILE, whole or not at all;\n"
+		       "-F xlsx needs it when standard output is a\nterminal" },
 	[C_NO_HEADER] = { "no-header", 0, NULL, "omit the header line" },
 	[C_CSV_SAFE] = { "csv-safe", 0, NULL, "put a ' before CSV cells a spreadsheet would\n"
 			 "run as formulas (=, +, -, @); the default on\n"
@@ -111,6 +115,7 @@ static int common_option(struct dw_cli *cli, int i, const char *arg, struct dw_e
 	switch (i) {
 	case C_CONFIG: cli->config = arg; return 0;
 	case C_FORMAT: return dw_out_parse_format(arg, &cli->format, err);
+	case C_OUTPUT: cli->output = arg; return 0;
 	case C_NO_HEADER: cli->header = 0; return 0;
 	case C_CSV_SAFE: cli->csv_safe = DW_OUT_CSV_SAFE_ON; return 0;
 	case C_NO_CSV_SAFE: cli->csv_safe = DW_OUT_CSV_SAFE_OFF; return 0;
@@ -227,6 +232,12 @@ int dw_cli_parse(struct dw_cli *cli, const struct dw_cli_tool *t, int argc, char
 	}
 	if (pick_verb(cli, argc - optind, argv + optind, err) < 0)
 		return -1;
+	/* A verb that declares --output writes that file itself. */
+	if (cli->output && verb_opt(cli->verb, "output")) {
+		if (give(cli, "output", cli->output, err) < 0)
+			return -1;
+		cli->output = NULL;
+	}
 	return check_verb(cli, err);
 }
 
@@ -386,6 +397,30 @@ static int run_verb(const struct dw_cli *cli, struct dw_err *err)
 	return rc;
 }
 
+/* Runs the verb with its output in the file -o names: committed when the
+ * output is whole (exit 0, or 1: a negative result is printed first), else
+ * the file is left as it was. */
+static int run_to_file(struct dw_cli *cli, struct dw_err *err)
+{
+	struct dw_outfile f;
+	int rc;
+
+	if (dw_outfile_open(&f, cli->output, 0666, err) < 0)
+		return -1;
+	cli->out = f.fp;
+	rc = run_verb(cli, err);
+	if (rc == 0 || (err->code == DW_EX_NEGATIVE && ftell(f.fp) > 0)) {
+		struct dw_err cerr;
+
+		if (dw_outfile_commit(&f, &cerr) < 0) {
+			*err = cerr;
+			return -1;
+		}
+	}
+	dw_outfile_abort(&f);
+	return rc;
+}
+
 int dw_cli_main(const struct dw_cli_tool *t, int argc, char **argv, FILE *out)
 {
 	struct dw_cli cli;
@@ -402,5 +437,11 @@ int dw_cli_main(const struct dw_cli_tool *t, int argc, char **argv, FILE *out)
 	dw_log_init(t->name, cli.verbosity);
 	dw_out_set_csv_safe(cli.csv_safe);
 	cli.out = out;
-	return run_verb(&cli, &err) < 0 ? dw_cli_error(&err) : 0;
+	if (cli.format == DW_OUT_XLSX && !cli.output && isatty(fileno(out))) {
+		dw_err_set(&err, DW_EX_USAGE, "-F xlsx writes a workbook, not text for a terminal");
+		dw_err_hint(&err, "give -o FILE.xlsx, or redirect standard output");
+		return dw_cli_error(&err);
+	}
+	rc = cli.output ? run_to_file(&cli, &err) : run_verb(&cli, &err);
+	return rc < 0 ? dw_cli_error(&err) : 0;
 }

@@ -3,7 +3,7 @@
  * A tool is a table of verbs, each with one table of its own options. From
  * those tables come the parsing (getopt_long underneath), the refusal of an
  * option given to another verb, and the --help text, which so exists once.
- * The common options -c/--config, -F/--format, --no-header, --csv-safe,
+ * The common options -c/--config, -F/--format, -o/--output, --no-header, --csv-safe,
  * --no-csv-safe, --set, -q, -v, -h/--help and -V/--version belong to every
  * verb. dw_cli_main runs a whole
  * command: it loads the configuration for the verbs that read it, and maps
@@ -65,6 +65,8 @@ struct dw_cli {
 	int asked;                         /* 'h' after --help, 'V' after --version */
 	const char *config;                /* -c FILE; NULL: the lookup of dw.yaml(5) */
 	enum dw_out_format format;         /* -F; DW_OUT_AUTO when not given */
+	const char *output;                /* -o FILE, NULL when not given or when the verb
+	                                    * declares --output itself (then a value of it) */
 	int header;                        /* 0 with --no-header */
 	enum dw_out_csv_safe csv_safe;     /* --csv-safe, --no-csv-safe; AUTO when neither */
 	int verbosity;                     /* -1 with -q, one more for each -v */
@@ -80,7 +82,12 @@ struct dw_cli {
 /* The whole command: parses argv, prints the help or version to out when
  * asked, sets up the log, loads the configuration (dw_config_load with -c,
  * then the --set options) when the verb reads it, runs the verb with out as
- * cli->out, and prints any error (dw_cli_error). Returns the exit status. */
+ * cli->out, and prints any error (dw_cli_error). Returns the exit status.
+ * With -o FILE cli->out is a new file (lib/outfile.h: a symbolic link or
+ * other non-regular file at FILE is refused, 74) that replaces FILE when
+ * the verb returns 0, or a negative result after some output, and is
+ * removed otherwise. -F
+ * xlsx without -o on a terminal is a usage error. */
 int dw_cli_main(const struct dw_cli_tool *t, int argc, char **argv, FILE *out);
 
 /* Parses argv (argv[0] is the program) for tool t. Options and operands

@@ -1,5 +1,6 @@
 #include "out.h"
 #include "csv.h"
+#include "out_xlsx.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -28,9 +29,11 @@ struct dw_out {
 	size_t limit;             /* table width limit; 0 is unlimited */
 	struct out_col *cols;
 	size_t ncols;
-	char **cells;             /* table only: nrows * ncols copies, NULL is SQL NULL */
+	char **cells;             /* table, xlsx: nrows * ncols copies, NULL is SQL NULL */
 	size_t cap;               /* rows allocated in cells */
 	size_t nrows;             /* rows buffered (table) or written (streaming) */
+	struct dw_out_xlsx_note *notes;   /* xlsx: the sheets after the data */
+	size_t nnotes;
 	const char *broken;       /* misuse or allocation failure seen in a void call */
 	int ended;
 };
@@ -66,6 +69,7 @@ static const char *const format_names[] = {
 	[DW_OUT_CSV] = "csv",
 	[DW_OUT_JSON] = "json",
 	[DW_OUT_JSONL] = "jsonl",
+	[DW_OUT_XLSX] = "xlsx",
 };
 
 /* ---- UTF-8 ---- */
@@ -187,7 +191,7 @@ int dw_out_parse_format(const char *s, enum dw_out_format *fmt, struct dw_err *e
 		}
 	}
 	return dw_err_set(err, DW_EX_USAGE,
-			  "unknown format '%s' (expected table, tsv, csv, json or jsonl)",
+			  "unknown format '%s' (expected table, tsv, csv, json, jsonl or xlsx)",
 			  s ? s : "");
 }
 
@@ -253,6 +257,20 @@ void dw_out_set_csv_safe(enum dw_out_csv_safe mode)
 	csv_safe_mode = mode;
 }
 
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void note_free(struct dw_out_xlsx_note *n)
+{
+	free_strings(n->keys, n->n);
+	free_strings(n->values, n->n);
+	free(n->name);
+}
+
 void dw_out_free(struct dw_out *out)
 {
 	size_t i;
@@ -262,6 +280,9 @@ void dw_out_free(struct dw_out *out)
 	for (i = 0; i < out->ncols; i++)
 		free(out->cols[i].name);
 	free(out->cols);
+	for (i = 0; i < out->nnotes; i++)
+		note_free(&out->notes[i]);
+	free(out->notes);
 	if (out->cells)
 		for (i = 0; i < out->nrows * out->ncols; i++)
 			free(out->cells[i]);
@@ -291,6 +312,42 @@ void dw_out_column(struct dw_out *out, const char *name, enum dw_out_kind kind)
 	cols[out->ncols].kind = kind;
 	out->cols = cols;
 	out->ncols++;
+}
+
+/* Copies of the n strings of v (NULL stays NULL); NULL when out of memory. */
+static char **copy_strings(const char *const *v, size_t n)
+{
+	char **c = calloc(n ? n : 1, sizeof *c);
+
+	for (size_t i = 0; c && i < n; i++) {
+		if (v[i] && !(c[i] = strdup(v[i]))) {
+			free_strings(c, i);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+void dw_out_note_sheet(struct dw_out *out, const char *name, const char *const *keys,
+		       const char *const *values, size_t n)
+{
+	struct dw_out_xlsx_note note = { .n = n }, *notes;
+
+	if (!out || out->broken || out->fmt != DW_OUT_XLSX)
+		return;
+	note.name = strdup(name);
+	note.keys = copy_strings(keys, n);
+	note.values = copy_strings(values, n);
+	notes = realloc(out->notes, (out->nnotes + 1) * sizeof *notes);
+	if (!note.name || !note.keys || !note.values || !notes) {
+		if (notes)
+			out->notes = notes;
+		note_free(&note);
+		out->broken = "out of memory";
+		return;
+	}
+	notes[out->nnotes++] = note;
+	out->notes = notes;
 }
 
 /* ---- errors ---- */
@@ -742,6 +799,37 @@ static int table_add(struct dw_out *out, const char *const *values)
 	return 0;
 }
 
+/* ---- xlsx ---- */
+
+static int xlsx_print(struct dw_out *out, struct dw_err *err)
+{
+	const char **names = calloc(out->ncols ? out->ncols : 1, sizeof *names);
+	enum dw_out_kind *kinds = calloc(out->ncols ? out->ncols : 1, sizeof *kinds);
+	struct dw_out_xlsx_data d = {
+		.ncols = out->ncols, .nrows = out->nrows, .names = names, .kinds = kinds,
+		.cells = (const char *const *)out->cells, .header = out->header,
+		.notes = out->notes, .nnotes = out->nnotes,
+	};
+	int rc;
+
+	/* a workbook after other output (another workbook) would make no file */
+	if (ftell(out->fp) > 0)
+		rc = dw_err_set(err, DW_EX_USAGE, "-F xlsx writes one result: one workbook "
+				"per file");
+	else if (!names || !kinds)
+		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	else {
+		for (size_t i = 0; i < out->ncols; i++) {
+			names[i] = out->cols[i].name;
+			kinds[i] = out->cols[i].kind;
+		}
+		rc = dw_out_xlsx_write(&d, out->fp, err);
+	}
+	free(names);
+	free(kinds);
+	return rc;
+}
+
 /* ---- rows ---- */
 
 /* Writes what precedes the first row of a streaming format. */
@@ -772,7 +860,7 @@ int dw_out_row(struct dw_out *out, const char *const *values, struct dw_err *err
 {
 	if (out->broken)
 		return dw_err_set(err, DW_EX_SOFTWARE, "%s", out->broken);
-	if (out->fmt == DW_OUT_TABLE) {
+	if (out->fmt == DW_OUT_TABLE || out->fmt == DW_OUT_XLSX) {
 		if (table_add(out, values) < 0)
 			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 		return 0;
@@ -795,6 +883,9 @@ int dw_out_end(struct dw_out *out, struct dw_err *err)
 		if (out->fmt == DW_OUT_TABLE) {
 			if (table_print(out) < 0)
 				return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		} else if (out->fmt == DW_OUT_XLSX) {
+			if (xlsx_print(out, err) < 0)
+				return -1;
 		} else if (out->nrows == 0) {
 			stream_start(out);
 		}

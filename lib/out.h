@@ -1,4 +1,4 @@
-/* out: result printing in table, tsv, csv, json and jsonl formats.
+/* out: result printing in table, tsv, csv, json, jsonl and xlsx formats.
  * Table is the default when stdout is a terminal, tsv otherwise. */
 #ifndef DW_OUT_H
 #define DW_OUT_H
@@ -15,6 +15,7 @@ enum dw_out_format {
 	DW_OUT_CSV,
 	DW_OUT_JSON,       /* one array of objects */
 	DW_OUT_JSONL,      /* one object per line */
+	DW_OUT_XLSX,       /* an Excel workbook (libxlsxwriter), written whole at the end */
 };
 
 /* Column kinds decide alignment (numbers right-aligned in tables) and JSON
@@ -43,7 +44,7 @@ enum dw_out_csv_safe {
  * the log's verbosity. */
 void dw_out_set_csv_safe(enum dw_out_csv_safe mode);
 
-/* Parses "table", "tsv", "csv", "json", "jsonl". Returns 0 or -1 (err
+/* Parses "table", "tsv", "csv", "json", "jsonl", "xlsx". Returns 0 or -1 (err
  * DW_EX_USAGE naming the value). */
 int dw_out_parse_format(const char *s, enum dw_out_format *fmt, struct dw_err *err);
 
@@ -65,7 +66,24 @@ void dw_out_column(struct dw_out *out, const char *name, enum dw_out_kind kind);
  * pointer is SQL NULL (empty in tsv/csv/table, null in JSON). Values are
  * copied when buffering is needed (table), streamed otherwise. */
 int dw_out_row(struct dw_out *out, const char *const *values, struct dw_err *err);
-/* Flushes (the table format prints here). Returns 0 or -1 (DW_EX_IOERR). */
+/* Another sheet for xlsx, after the data sheet: name (at most 31
+ * characters) and n rows of two text cells, keys[i] in bold and values[i]
+ * (NULL is an empty cell). Copied; the other formats ignore it. */
+void dw_out_note_sheet(struct dw_out *out, const char *name, const char *const *keys,
+		       const char *const *values, size_t n);
+/* Flushes (the table format prints here). xlsx writes the workbook here:
+ * a sheet "data" with a bold header row (kept in view), one cell per value:
+ * a NUMBER column's values as numbers shown with as many decimals as the
+ * column's values have (a value that is not a number, or has more than 15
+ * significant digits, which a double cannot hold, as text); a text column
+ * whose values are all YYYY-MM-DD or YYYY-MM-DD HH:MM:SS[.fraction] as
+ * dates; anything else as text, never a formula; NULL as an empty cell;
+ * column widths from the content. The workbook is made in a temporary file
+ * ($TMPDIR, else /tmp) and copied to fp, so fp may be a pipe; it refuses to
+ * follow other output on a file (a second workbook, say). Returns 0 or -1
+ * (DW_EX_IOERR; DW_EX_DATAERR when a sheet would hold more than 1048576
+ * rows or a cell more than 32767 characters; DW_EX_USAGE after other
+ * output). */
 int dw_out_end(struct dw_out *out, struct dw_err *err);
 
 /* Display width of a UTF-8 string in terminal columns (wide East Asian

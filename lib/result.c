@@ -86,18 +86,26 @@ int dw_result_fetch(struct dw_rows *rows, long limit, size_t max_bytes, struct d
 	return rc < 0 ? -1 : 0;
 }
 
-int dw_result_print(const struct dw_result *res, FILE *fp, enum dw_out_format fmt, int header,
-		    struct dw_err *err)
+int dw_result_write(const struct dw_result *res, struct dw_out *out, struct dw_err *err)
 {
-	struct dw_out *out = dw_out_new(fp, fmt, header);
 	int rc = 0;
 
-	if (!out)
-		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	for (int c = 0; c < res->ncols; c++)
 		dw_out_column(out, res->names[c], res->kinds[c]);
 	for (size_t r = 0; r < res->nrows && rc == 0; r++)
 		rc = dw_out_row(out, (const char *const *)&res->cells[r * (size_t)res->ncols], err);
+	return rc;
+}
+
+int dw_result_print(const struct dw_result *res, FILE *fp, enum dw_out_format fmt, int header,
+		    struct dw_err *err)
+{
+	struct dw_out *out = dw_out_new(fp, fmt, header);
+	int rc;
+
+	if (!out)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	rc = dw_result_write(res, out, err);
 	if (rc == 0)
 		rc = dw_out_end(out, err);
 	dw_out_free(out);

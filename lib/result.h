@@ -26,6 +26,9 @@ struct dw_result {
  * dw_result_release either way. */
 int dw_result_fetch(struct dw_rows *rows, long limit, size_t max_bytes, struct dw_result *res,
 		    struct dw_err *err);
+/* Declares the columns of res in out and writes its rows, leaving
+ * dw_out_end to the caller. Returns 0 or -1 with err. */
+int dw_result_write(const struct dw_result *res, struct dw_out *out, struct dw_err *err);
 /* Prints res in fmt. Returns 0 or -1 (DW_EX_IOERR). */
 int dw_result_print(const struct dw_result *res, FILE *fp, enum dw_out_format fmt, int header,
 		    struct dw_err *err);

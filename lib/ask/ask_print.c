@@ -12,18 +12,59 @@
 /* ---- freshness ----------------------------------------------------------- */
 
 /* "data as of ...": every change before the oldest per-table watermark
- * has reached the warehouse. */
-static void print_freshness(struct dw_ask_session *s, FILE *out)
+ * has reached the warehouse. Malloc'd; NULL when no watermark is readable. */
+static char *freshness(struct dw_ask_session *s)
 {
 	struct dw_err ignored;
 	char *as_of = NULL;
 
 	if (dw_db_query_value(s->db, "SELECT DATE_FORMAT(MIN(watermark), '%Y-%m-%d %H:%i:%s') "
-			      "FROM dw_etl_watermark", 0, NULL, &as_of, &ignored) < 0 || !as_of)
+			      "FROM dw_etl_watermark", 0, NULL, &as_of, &ignored) < 0) {
+		free(as_of);
+		return NULL;
+	}
+	return as_of;
+}
+
+static void print_freshness(struct dw_ask_session *s, FILE *out)
+{
+	char *as_of = freshness(s);
+
+	if (!as_of)
 		fprintf(out, "(data freshness unknown: no ETL watermark is readable)\n");
 	else
 		fprintf(out, "(data as of %s, the last ETL watermark)\n", as_of);
 	free(as_of);
+}
+
+/* ---- xlsx ---------------------------------------------------------------- */
+
+/* The result on a sheet, and a sheet "about": the question, the SQL as
+ * run, the data's freshness, the engine and whether rows were cut. */
+static int print_workbook(struct dw_ask_session *s, const struct dw_ask_opts *o,
+			  const struct dw_ask_answer *a, FILE *fp, struct dw_err *err)
+{
+	static const char *const keys[] = { "question", "sql", "data as of", "engine", "rows" };
+	struct dw_out *out = dw_out_new(fp, DW_OUT_XLSX, o->header);
+	char *as_of = freshness(s), rows[160];
+	const char *values[] = { o->question ? o->question : o->report, a->shown, NULL,
+				 a->engine, rows };
+	int rc;
+
+	if (!out) {
+		free(as_of);
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	}
+	values[2] = as_of ? as_of : "unknown: no ETL watermark is readable";
+	snprintf(rows, sizeof rows, "%zu%s", a->result.nrows, !a->result.truncated ? "" :
+		 a->result.byte_capped ? ", cut by ask.byte_limit" : ", cut by ask.row_limit");
+	rc = dw_result_write(&a->result, out, err);
+	dw_out_note_sheet(out, "about", keys, values, sizeof keys / sizeof keys[0]);
+	if (rc == 0)
+		rc = dw_out_end(out, err);
+	dw_out_free(out);
+	free(as_of);
+	return rc;
 }
 
 /* ---- charts -------------------------------------------------------------- */
@@ -88,8 +129,12 @@ int dw_ask_print_result(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	/* Notices, printed even with -q (dw-ask(1), OUTPUT). */
 	if (*why_not && !o->svg)
 		dw_log_text("%s: no chart: %s\n", dw_log_prog(), why_not);
-	if (!drawn && dw_result_print(&a->result, out, o->format, o->header, err) < 0)
+	if (!drawn && o->format == DW_OUT_XLSX) {
+		if (print_workbook(s, o, a, out, err) < 0)
+			return -1;
+	} else if (!drawn && dw_result_print(&a->result, out, o->format, o->header, err) < 0) {
 		return -1;
+	}
 	if (a->result.truncated) {
 		char note[128];
 

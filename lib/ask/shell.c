@@ -200,6 +200,8 @@ static int ask(struct shell *sh, const struct dw_config *cfg, FILE *out, struct 
 			return dw_err_set(err, DW_EX_USAGE, "no question given");
 	}
 	sh->ask.question = sh->question;
+	if (!sh->ask.report && !sh->question && sh->ask.format == DW_OUT_XLSX)
+		return dw_err_set(err, DW_EX_USAGE, "-F xlsx writes one answer: give the question");
 	if (!(s = dw_ask_open(cfg, err)))
 		return -1;
 	if (!sh->ask.report && !sh->question)

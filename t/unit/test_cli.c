@@ -2,15 +2,19 @@
  * options anywhere on the line, misplaced and unknown options, operands),
  * the help printed from the tables, dw_cli_main (help, version, the
  * configuration, exit statuses) and the error-to-exit mapping. */
+#define _GNU_SOURCE   /* posix_openpt, ptsname */
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -48,10 +52,19 @@ static int fake_run(const struct dw_cli *cli, struct dw_config *cfg, struct dw_e
 	return 0;
 }
 
+/* Writes "pong" to the output; fails (65) with -F csv, after writing. */
+static int ping_run(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	fputs("pong\n", cli->out);
+	if (cli->format == DW_OUT_CSV)
+		return dw_err_set(err, DW_EX_DATAERR, "no csv");
+	return fake_run(cli, cfg, err);
+}
+
 static const struct dw_cli_verb verbs[] = {
 	{ "load", "FILE [FILE]", 1, 2, 1, "load files", load_opts, fake_run },
 	{ "make", NULL, 0, 0, 0, "make data", make_opts, fake_run },
-	{ "ping", NULL, 0, 0, 0, "say hello", NULL, fake_run },
+	{ "ping", NULL, 0, 0, 0, "say hello", NULL, ping_run },
 	{ 0 },
 };
 
@@ -277,7 +290,7 @@ static void test_usage_errors(void **state)
 	char *no_value[] = { "dw-t", "ping", "-c", NULL };
 	char *no_long_value[] = { "dw-t", "make", "--seed", NULL };
 	char *misplaced[] = { "dw-t", "--limit", "3", "ping", NULL };
-	char *misplaced_flag[] = { "dw-t", "load", "x", "-o", "y", NULL };
+	char *misplaced_flag[] = { "dw-t", "load", "x", "-t", "y", NULL };
 	char *no_verb[] = { "dw-t", "-v", NULL };
 	char *bad_verb[] = { "dw-t", "frob", NULL };
 	char *bad_format[] = { "dw-t", "-F", "xml", "ping", NULL };
@@ -290,13 +303,13 @@ static void test_usage_errors(void **state)
 	expect_usage(&tool, no_long_value, ARGC(no_long_value), "option '--seed' needs a value");
 	expect_usage(&tool, misplaced, ARGC(misplaced), "'ping' has no option '--limit'");
 	expect_usage(&tool, misplaced_flag, ARGC(misplaced_flag),
-		     "'load' has no option '--output'");
+		     "'load' has no option '--tag'");
 	expect_usage(&tool, no_verb, ARGC(no_verb),
 		     "no command given (expected load, make or ping)");
 	expect_usage(&tool, bad_verb, ARGC(bad_verb),
 		     "unknown command 'frob' (expected load, make or ping)");
 	expect_usage(&tool, bad_format, ARGC(bad_format),
-		     "unknown format 'xml' (expected table, tsv, csv, json or jsonl)");
+		     "unknown format 'xml' (expected table, tsv, csv, json, jsonl or xlsx)");
 	expect_usage(&tool, too_many, ARGC(too_many), "'ping' takes no arguments");
 	expect_usage(&tool, too_few, ARGC(too_few), "'load' takes the arguments FILE [FILE]");
 }
@@ -354,7 +367,10 @@ static char *help_of(const struct dw_cli_tool *t)
 
 static const char common_help[] =
 	"  -c, --config FILE           configuration file (see dw.yaml(5))\n"
-	"  -F, --format FORMAT         table, tsv, csv, json or jsonl\n"
+	"  -F, --format FORMAT         table, tsv, csv, json, jsonl or xlsx\n"
+	"  -o, --output FILE           write the output to FILE, whole or not at all;\n"
+	"                              -F xlsx needs it when standard output is a\n"
+	"                              terminal\n"
 	"      --no-header             omit the header line\n"
 	"      --csv-safe              put a ' before CSV cells a spreadsheet would\n"
 	"                              run as formulas (=, +, -, @); the default on\n"
@@ -549,6 +565,116 @@ static void test_error_mapping(void **state)
 	free(printed);
 }
 
+/* ---- -o FILE ---- */
+
+static void test_output_option(void **state)
+{
+	char *ping[] = { "dw-t", "ping", "-o", "f.txt", NULL };
+	char *make[] = { "dw-t", "--output", "g.csv", "make", NULL };
+	struct dw_cli cli;
+	struct dw_err err;
+
+	parse(&cli, &tool, ping, ARGC(ping), 0, &err);
+	assert_string_equal(cli.output, "f.txt");
+	assert_null(dw_cli_value(&cli, "output"));
+	/* a verb that declares --output gets the value as its own */
+	parse(&cli, &tool, make, ARGC(make), 0, &err);
+	assert_null(cli.output);
+	assert_string_equal(dw_cli_value(&cli, "output"), "g.csv");
+}
+
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = calloc(1, 256);
+
+	assert_non_null(fp);
+	assert_non_null(buf);
+	assert_true(fread(buf, 1, 255, fp) < 255);
+	fclose(fp);
+	return buf;
+}
+
+static void test_main_output_file(void **state)
+{
+	char dir[] = "/tmp/test_cli_o.XXXXXX", file[64], link[64], *text;
+	char *argv[] = { "dw-t", "ping", "-o", file, NULL };
+	char *failing[] = { "dw-t", "ping", "-F", "csv", "-o", file, NULL };
+	char *via_link[] = { "dw-t", "ping", "-o", link, NULL };
+	char *out, *errout;
+	int fd;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof file, "%s/f", dir);
+	snprintf(link, sizeof link, "%s/l", dir);
+	assert_int_equal(run_main(&tool, argv, ARGC(argv), &out, &errout), 0);
+	assert_string_equal(out, "");          /* the output went to the file */
+	free(out);
+	free(errout);
+	text = slurp(file);
+	assert_string_equal(text, "pong\n");
+	free(text);
+	/* a failed run leaves the file as it was */
+	fd = open(file, O_WRONLY | O_TRUNC);
+	assert_int_equal(write(fd, "old\n", 4), 4);
+	close(fd);
+	assert_int_equal(run_main(&tool, failing, ARGC(failing), &out, &errout), DW_EX_DATAERR);
+	free(out);
+	free(errout);
+	text = slurp(file);
+	assert_string_equal(text, "old\n");
+	free(text);
+	/* never through a symbolic link: 74, and the link's target untouched */
+	assert_int_equal(symlink(file, link), 0);
+	assert_int_equal(run_main(&tool, via_link, ARGC(via_link), &out, &errout), DW_EX_IOERR);
+	assert_int_equal(runs, 1);
+	free(out);
+	free(errout);
+	text = slurp(file);
+	assert_string_equal(text, "old\n");
+	free(text);
+	unlink(link);
+	unlink(file);
+	rmdir(dir);
+}
+
+/* -F xlsx on a terminal without -o is a usage error; with -o it runs. */
+static void test_main_xlsx_terminal(void **state)
+{
+	char dir[] = "/tmp/test_cli_x.XXXXXX", file[64];
+	char *bare[] = { "dw-t", "ping", "-F", "xlsx", NULL };
+	char *to_file[] = { "dw-t", "ping", "-F", "xlsx", "-o", file, NULL };
+	int master = posix_openpt(O_RDWR | O_NOCTTY), rc;
+	FILE *tty;
+	struct capture c;
+	char *errout;
+
+	assert_true(master >= 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	tty = fopen(ptsname(master), "w");
+	assert_non_null(tty);
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof file, "%s/f.xlsx", dir);
+	cap_begin(&c);
+	rc = dw_cli_main(&tool, ARGC(bare), bare, tty);
+	errout = cap_end(&c);
+	assert_int_equal(rc, DW_EX_USAGE);
+	assert_non_null(strstr(errout, "-F xlsx writes a workbook"));
+	assert_int_equal(runs, 0);
+	free(errout);
+	cap_begin(&c);
+	rc = dw_cli_main(&tool, ARGC(to_file), to_file, tty);
+	errout = cap_end(&c);
+	assert_int_equal(rc, 0);
+	assert_int_equal(runs, 1);
+	free(errout);
+	fclose(tty);
+	close(master);
+	unlink(file);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +697,9 @@ int main(void)
 		cmocka_unit_test_setup(test_main_negative, reset),
 		cmocka_unit_test_setup(test_main_config, reset),
 		cmocka_unit_test_setup(test_error_mapping, reset),
+		cmocka_unit_test(test_output_option),
+		cmocka_unit_test_setup(test_main_output_file, reset),
+		cmocka_unit_test_setup(test_main_xlsx_terminal, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

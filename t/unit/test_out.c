@@ -92,7 +92,7 @@ static void test_parse_format_names(void **state)
 		enum dw_out_format fmt;
 	} cases[] = {
 		{ "table", DW_OUT_TABLE }, { "tsv", DW_OUT_TSV }, { "csv", DW_OUT_CSV },
-		{ "json", DW_OUT_JSON }, { "jsonl", DW_OUT_JSONL },
+		{ "json", DW_OUT_JSON }, { "jsonl", DW_OUT_JSONL }, { "xlsx", DW_OUT_XLSX },
 	};
 	struct dw_err err;
 	enum dw_out_format fmt;
@@ -121,13 +121,13 @@ static void test_parse_format_unknown(void **state)
 		assert_int_equal(dw_out_parse_format(bad[i], &fmt, &err), -1);
 		assert_int_equal(err.code, DW_EX_USAGE);
 		snprintf(want, sizeof want,
-			 "unknown format '%s' (expected table, tsv, csv, json or jsonl)", bad[i]);
+			 "unknown format '%s' (expected table, tsv, csv, json, jsonl or xlsx)", bad[i]);
 		assert_string_equal(err.msg, want);
 		assert_int_equal(fmt, DW_OUT_CSV);
 	}
 	assert_int_equal(dw_out_parse_format("xml", &fmt, &err), -1);
 	assert_string_equal(err.msg,
-			    "unknown format 'xml' (expected table, tsv, csv, json or jsonl)");
+			    "unknown format 'xml' (expected table, tsv, csv, json, jsonl or xlsx)");
 }
 
 /* ---- dw_out_width ---- */
@@ -991,6 +991,113 @@ static void test_free_null_and_unended(void **state)
 	free(capture_close(&c));
 }
 
+/* ---- xlsx ---- */
+
+/* Writes a workbook of the cells below to a temporary file and returns
+ * what xlsx2csv (an independent reader: make deps installs it) reads from
+ * all its sheets, dates shown as D.M.Y so that a date cell shows apart
+ * from text. The caller frees it. */
+static char *xlsx_read_back(void)
+{
+	static const char *const names[] = { "market", "sales", "day", "big", "ts", "text" };
+	static const enum dw_out_kind kinds[] = { DW_OUT_TEXT, DW_OUT_NUMBER, DW_OUT_TEXT,
+						  DW_OUT_NUMBER, DW_OUT_TEXT, DW_OUT_TEXT };
+	static const char *const rows[] = {
+		"Central", "2297200.8603", "2014-01-07", "12345678901234567", "2014-02-03 04:05:06", "=1+1",
+		"West", "-0.5", NULL, "7", "2014-02-28 23:59:59.5", "2014-01-07",
+		"East", "1e3", "2012-02-29", "-0.25", NULL, "2014-02-30",
+	};
+	static const char *const keys[] = { "question", "SQL" };
+	static const char *const values[] = { "sales by market", "SELECT 1" };
+	char path[] = "/tmp/dw-test-out-XXXXXX", cmd[128], *text = NULL;
+	int fd = mkstemp(path);
+	FILE *fp = fd < 0 ? NULL : fdopen(fd, "w"), *p;
+	struct dw_out *out = dw_out_new(fp, DW_OUT_XLSX, 1);
+	struct dw_err err;
+	size_t len = 0;
+
+	assert_non_null(out);
+	for (size_t i = 0; i < N(names); i++)
+		dw_out_column(out, names[i], kinds[i]);
+	for (size_t r = 0; r < 3; r++)
+		assert_int_equal(dw_out_row(out, rows + r * N(names), &err), 0);
+	dw_out_note_sheet(out, "about", keys, values, N(keys));
+	assert_int_equal(dw_out_end(out, &err), 0);
+	dw_out_free(out);
+	assert_int_equal(fclose(fp), 0);
+	snprintf(cmd, sizeof cmd, "xlsx2csv -a -f %%d.%%m.%%Y %s", path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_int_not_equal(getdelim(&text, &len, '\0', p), -1);
+	assert_int_equal(pclose(p), 0);
+	unlink(path);
+	return text;
+}
+
+static void test_xlsx_values(void **state)
+{
+	char *got = xlsx_read_back();
+
+	(void)state;
+	/* numbers as numbers, shown with the column's decimals; a 17-digit
+	 * number stays text; a column of dates (or date-times) is dates; one
+	 * value that is no date keeps a column text; no formula runs */
+	assert_string_equal(got,
+		"-------- 1 - data\n"
+		"market,sales,day,big,ts,text\n"
+		"Central,2297200.8603,07.01.2014,12345678901234567,03.02.2014,=1+1\n"
+		"West,-0.5000,,7.00,28.02.2014,2014-01-07\n"
+		"East,1000.0000,29.02.2012,-0.25,,2014-02-30\n"
+		"-------- 2 - about\n"
+		"question,sales by market\n"
+		"SQL,SELECT 1\n");
+	free(got);
+}
+
+static void test_xlsx_one_workbook_per_stream(void **state)
+{
+	static const char *const row[] = { "1" };
+	struct capture c;
+	struct dw_out *out;
+	struct dw_err err;
+
+	(void)state;
+	capture_open(&c);
+	for (int i = 0; i < 2; i++) {
+		out = dw_out_new(c.fp, DW_OUT_XLSX, 1);
+		dw_out_column(out, "n", DW_OUT_NUMBER);
+		assert_int_equal(dw_out_row(out, row, &err), 0);
+		assert_int_equal(dw_out_end(out, &err), i ? -1 : 0);
+		dw_out_free(out);
+	}
+	assert_int_equal(err.code, DW_EX_USAGE);
+	fflush(c.fp);
+	assert_true(c.len > 4 && !memcmp(c.buf, "PK\3\4", 4));
+	free(capture_close(&c));
+}
+
+static void test_note_sheet_only_xlsx(void **state)
+{
+	static const char *const keys[] = { "question" }, *const values[] = { "q" };
+	static const char *const row[] = { "1" };
+	struct capture c;
+	struct dw_out *out;
+	struct dw_err err;
+	char *got;
+
+	(void)state;
+	capture_open(&c);
+	out = dw_out_new(c.fp, DW_OUT_TSV, 1);
+	dw_out_column(out, "n", DW_OUT_NUMBER);
+	dw_out_note_sheet(out, "about", keys, values, 1);
+	assert_int_equal(dw_out_row(out, row, &err), 0);
+	assert_int_equal(dw_out_end(out, &err), 0);
+	dw_out_free(out);
+	got = capture_close(&c);
+	assert_string_equal(got, "n\n1\n");
+	free(got);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, clear_columns, clear_columns)
 
 int main(void)
@@ -1042,6 +1149,9 @@ int main(void)
 		T(test_csv_safe),
 		T(test_tty_controls_escaped),
 		T(test_json_escapes_del_and_c1),
+		T(test_xlsx_values),
+		T(test_xlsx_one_workbook_per_stream),
+		T(test_note_sheet_only_xlsx),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
