@@ -175,6 +175,7 @@ static int try_semantic(struct dw_ask_session *s, const struct dw_ask_opts *o,
 			struct dw_ask_answer *a, struct dw_err *err)
 {
 	struct dw_sem_answer sa;
+	char *notice;
 	double t0 = dw_log_clock();
 	int rc = dw_sem_answer(s->sem, o->question, &sa, err);
 
@@ -186,7 +187,8 @@ static int try_semantic(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	a->nparams = sa.nparams;
 	a->explain = sa.explain;
 	a->time_axis = sa.time_axis;
-	sa.sql = sa.explain = NULL;
+	notice = sa.notice;
+	sa.sql = sa.explain = sa.notice = NULL;
 	sa.params = NULL;
 	sa.nparams = 0;
 	dw_sem_answer_release(&sa);
@@ -194,8 +196,13 @@ static int try_semantic(struct dw_ask_session *s, const struct dw_ask_opts *o,
 	if (dw_validate_sql(a->sql, DW_DB_MY, &s->schema, err) < 0) {
 		dw_err_prefix(err, "the offline engine built SQL the validator refused");
 		err->code = DW_EX_SOFTWARE;
+		free(notice);
 		return -1;
 	}
+	/* A value naming several members: the user must know all are in. */
+	if (notice)
+		dw_log_text("%s: notice: %s\n", dw_log_prog(), notice);
+	free(notice);
 	if (o->sql_only)
 		return 1;
 	if (run_answer(s, a, err) < 0) {

@@ -65,6 +65,15 @@ struct lex_entry {
 	int next;                /* next entry for the same phrase, -1 at the end */
 };
 
+/* The members behind one label of a dimension: the rest of each one's key. */
+struct member {
+	int dim;
+	int n;                   /* members with this label */
+	const char *label;
+	char *rest;              /* their rests, one per line */
+	size_t len;
+};
+
 struct dw_sem {
 	const struct dw_kb *kb;
 	struct dw_strmap *lex;   /* phrase -> first entry index (in .line) */
@@ -73,6 +82,9 @@ struct dw_sem {
 	char **values;           /* owned copies of stored values */
 	size_t nvalues, vcap;
 	long latest;             /* YYYYMMDD */
+	struct dw_strmap *mmap;  /* "dim\x1flabel" -> member index (in .line) */
+	struct member *members;
+	size_t nmembers, mcap;
 };
 
 static int push_entry(struct dw_sem *sem, const char *phrase, struct lex_entry e)
@@ -195,7 +207,8 @@ struct dw_sem *dw_sem_new(const struct dw_kb *kb)
 		return NULL;
 	sem->kb = kb;
 	sem->lex = dw_strmap_new();
-	if (!sem->lex || push_kb(sem) < 0 || push_vocabulary(sem) < 0) {
+	sem->mmap = dw_strmap_new();
+	if (!sem->lex || !sem->mmap || push_kb(sem) < 0 || push_vocabulary(sem) < 0) {
 		dw_sem_free(sem);
 		return NULL;
 	}
@@ -210,6 +223,10 @@ void dw_sem_free(struct dw_sem *sem)
 		free(sem->values[i]);
 	free(sem->values);
 	free(sem->entries);
+	for (size_t i = 0; i < sem->nmembers; i++)
+		free(sem->members[i].rest);
+	free(sem->members);
+	dw_strmap_free(sem->mmap);
 	dw_strmap_free(sem->lex);
 	free(sem);
 }
@@ -246,6 +263,62 @@ int dw_sem_add_value(struct dw_sem *sem, const char *dim, const char *value)
 		return -1;
 	return push_entry(sem, kept,
 			  (struct lex_entry){ .kind = DW_SEM_VALUE, .ref = d, .value = kept });
+}
+
+static struct member *find_member(const struct dw_sem *sem, int d, const char *label)
+{
+	char key[DW_SEM_PHRASE * 2];
+	const struct dw_strmap_entry *e;
+
+	snprintf(key, sizeof key, "%d\x1f%s", d, label);
+	e = dw_strmap_get(sem->mmap, key, strlen(key));
+	return e ? &sem->members[e->line] : NULL;
+}
+
+static struct member *new_member(struct dw_sem *sem, int d, const char *label)
+{
+	char key[DW_SEM_PHRASE * 2];
+	struct dw_strmap_entry init = { 0, (long)sem->nmembers };
+	struct member *m;
+	int found;
+
+	if (sem->nmembers == sem->mcap) {
+		size_t cap = sem->mcap ? sem->mcap * 2 : 64;
+		struct member *p = realloc(sem->members, cap * sizeof *p);
+
+		if (!p)
+			return NULL;
+		sem->members = p;
+		sem->mcap = cap;
+	}
+	snprintf(key, sizeof key, "%d\x1f%s", d, label);
+	if (!dw_strmap_upsert(sem->mmap, key, strlen(key), &init, &found) ||
+	    dw_sem_add_value(sem, sem->kb->dimensions[d].name, label) < 0)
+		return NULL;
+	m = &sem->members[sem->nmembers++];
+	*m = (struct member){ .dim = d, .label = sem->values[sem->nvalues - 1] };
+	return m;
+}
+
+int dw_sem_add_member(struct dw_sem *sem, const char *dim, const char *label,
+		      const char *rest)
+{
+	int d = dimension_index(sem->kb, dim);
+	struct member *m = d < 0 ? NULL : find_member(sem, d, label);
+	size_t n = strlen(rest);
+	char *p;
+
+	if (d < 0 || (!m && !(m = new_member(sem, d, label))))
+		return -1;
+	if (!(p = realloc(m->rest, m->len + n + 2)))
+		return -1;
+	m->rest = p;
+	memcpy(p + m->len, rest, n);
+	m->len += n;
+	p[m->len++] = '\n';
+	p[m->len] = '\0';
+	m->n++;
+	return 0;
 }
 
 /* Aliases ("europe" -> "EU") are words for values. */
@@ -289,25 +362,70 @@ void dw_sem_set_latest(struct dw_sem *sem, long yyyymmdd)
 	sem->latest = yyyymmdd;
 }
 
+/* Whether column is one of dimension dim's key columns. */
+static int in_key(const struct dw_kb_dimension *dim, const char *column)
+{
+	for (size_t k = 0; k < dim->key.n; k++)
+		if (!strcmp(dim->key.v[k], column))
+			return 1;
+	return 0;
+}
+
+/* "SELECT label, CONCAT_WS(', ', rest of key) ... GROUP BY" when the label
+ * alone does not name a member, else the distinct labels. Identifiers are
+ * quoted by the db module. */
+static int put_load_sql(struct dw_db *db, const struct dw_kb_dimension *dim, FILE *fp)
+{
+	char *t = dw_db_quote_ident(db, dim->table), *c = dw_db_quote_ident(db, dim->column);
+	int rest = 0, rc = t && c ? 0 : -1;
+
+	for (size_t k = 0; rc == 0 && k < dim->key.n; k++) {
+		char *q;
+
+		if (!strcmp(dim->key.v[k], dim->column))
+			continue;
+		if (!(q = dw_db_quote_ident(db, dim->key.v[k]))) {
+			rc = -1;
+			break;
+		}
+		fprintf(fp, "%s%s", rest++ ? ", " : "CONCAT_WS(', ', ", q);
+		free(q);
+	}
+	if (rc == 0 && rest)
+		fprintf(fp, ") FROM %s WHERE %s IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", t, c);
+	else if (rc == 0)
+		fprintf(fp, "'' FROM %s WHERE %s IS NOT NULL GROUP BY 1", t, c);
+	free(t);
+	free(c);
+	return rc;
+}
+
 static int load_dimension(struct dw_sem *sem, struct dw_db *db, int d, struct dw_err *err)
 {
 	const struct dw_kb_dimension *dim = &sem->kb->dimensions[d];
-	char *t = dw_db_quote_ident(db, dim->table), *c = dw_db_quote_ident(db, dim->column);
-	char sql[512];
+	char *sql = NULL, *c = dw_db_quote_ident(db, dim->column);
+	size_t len;
+	FILE *fp = open_memstream(&sql, &len);
 	struct dw_rows *rows = NULL;
-	int rc = -1;
+	int rc = -1, shared = !(dim->key.n == 1 && in_key(dim, dim->column));
 
-	if (t && c) {
-		snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL", c, t, c);
-		rows = dw_db_query(db, sql, 0, NULL, err);
+	if (fp && c) {
+		fprintf(fp, "SELECT %s, ", c);
+		rc = put_load_sql(db, dim, fp);
 	}
+	if (fp && fclose(fp) == 0 && rc == 0)
+		rows = dw_db_query(db, sql, 0, NULL, err);
+	else
+		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	while (rows && (rc = dw_rows_next(rows, err)) > 0)
-		if (dw_sem_add_value(sem, dim->name, dw_rows_value(rows, 0)) < 0) {
+		if ((shared ? dw_sem_add_member(sem, dim->name, dw_rows_value(rows, 0),
+						dw_rows_value(rows, 1))
+			    : dw_sem_add_value(sem, dim->name, dw_rows_value(rows, 0))) < 0) {
 			rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 			break;
 		}
 	dw_rows_free(rows);
-	free(t);
+	free(sql);
 	free(c);
 	return rc < 0 ? -1 : 0;
 }
@@ -399,13 +517,82 @@ static void fill_meanings(const struct dw_sem *sem, struct dw_sem_item *it)
 	}
 }
 
+/* Whether another filter narrows dimension d to one member: a filter on a
+ * dimension of the same table whose column is in d's key ("Central EU"). */
+static int narrowed(const struct dw_sem_plan *p, int d)
+{
+	const struct dw_kb_dimension *dim = &p->kb->dimensions[d];
+
+	for (int i = 0; i < p->nfilters; i++) {
+		const struct dw_kb_dimension *o = &p->kb->dimensions[p->filters[i].dim];
+
+		if (p->filters[i].dim != d && !strcmp(o->table, dim->table) &&
+		    strcmp(o->column, dim->column) && in_key(dim, o->column))
+			return 1;
+	}
+	return 0;
+}
+
+/* "'Central' is a region of 3 markets: EU, LATAM, US; all are included;
+ * say 'Central EU' for one" into buf. */
+static void shared_text(const struct dw_kb *kb, const struct member *m, char *buf, size_t size)
+{
+	const struct dw_kb_dimension *dim = &kb->dimensions[m->dim];
+	char what[DW_SEM_PHRASE + 4], parent[DW_SEM_PHRASE + 4], spoken[DW_SEM_PHRASE];
+	const char *sep = strstr(m->rest, ", ") ? "; " : ", ";
+	size_t len;
+
+	snprintf(spoken, sizeof spoken, "%s", dim->name);
+	for (char *c = spoken; *c; c++)
+		*c = *c == '_' ? ' ' : *c;
+	pluralize(spoken, what, sizeof what);
+	if (*dim->parent) {
+		pluralize(dim->parent, parent, sizeof parent);
+		len = (size_t)snprintf(buf, size, "'%s' is a %s of %d %s: ", m->label, spoken, m->n,
+				       parent);
+	} else {
+		len = (size_t)snprintf(buf, size, "'%s' names %d %s: ", m->label, m->n, what);
+	}
+	for (const char *r = m->rest; *r && len < size; r = strchr(r, '\n') + 1)
+		len += (size_t)snprintf(buf + len, size - len, "%s%.*s", r == m->rest ? "" : sep,
+					(int)strcspn(r, "\n"), r);
+	if (len < size)
+		len += (size_t)snprintf(buf + len, size - len, "; all are included");
+	if (*dim->parent && len < size)
+		snprintf(buf + len, size - len, "; say '%s %.*s' for one", m->label,
+			 (int)strcspn(m->rest, ",\n"), m->rest);
+}
+
+/* The first filter value that names several members and is not narrowed
+ * to one: its notice, also a line of the explanation. Returns 0 or -1. */
+static int note_shared(const struct dw_sem *sem, struct dw_sem_plan *p, char **notice)
+{
+	char buf[1024];
+
+	for (int i = 0; i < p->nfilters; i++) {
+		const struct dw_sem_filter *f = &p->filters[i];
+
+		for (int v = 0; v < f->nvalues && !narrowed(p, f->dim); v++) {
+			const struct member *m = find_member(sem, f->dim, f->values[v]);
+
+			if (!m || m->n < 2)
+				continue;
+			shared_text(sem->kb, m, buf, sizeof buf);
+			dw_sem_read_explain(p, "notice: %s", buf);
+			return (*notice = strdup(buf)) ? 0 : -1;
+		}
+	}
+	return 0;
+}
+
 int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer *ans,
 		  struct dw_err *err)
 {
 	char words[DW_SEM_MAXITEMS][DW_SEM_WORD];
 	struct dw_sem_item items[DW_SEM_MAXITEMS];
 	struct dw_sem_plan plan;
-	int n = dw_sem_split(question, words, DW_SEM_MAXITEMS), nitems, unknown = 0;
+	char *notice = NULL;
+	int n = dw_sem_split(question, words, DW_SEM_MAXITEMS), nitems, unknown = 0, rc;
 
 	memset(ans, 0, sizeof *ans);
 	dw_err_clear(err);
@@ -421,7 +608,14 @@ int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer
 	dw_sem_read_plan_init(&plan, sem->kb, sem->latest);
 	if (dw_sem_read_question(&plan, items, nitems, err) < 0)
 		return 0;
-	return dw_sem_sql_build(&plan, ans, err);
+	if (note_shared(sem, &plan, &notice) < 0)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	rc = dw_sem_sql_build(&plan, ans, err);
+	if (rc == 1)
+		ans->notice = notice;
+	else
+		free(notice);
+	return rc;
 }
 
 void dw_sem_answer_release(struct dw_sem_answer *ans)
@@ -431,5 +625,6 @@ void dw_sem_answer_release(struct dw_sem_answer *ans)
 	free(ans->params);
 	free(ans->sql);
 	free(ans->explain);
+	free(ans->notice);
 	memset(ans, 0, sizeof *ans);
 }

@@ -24,10 +24,17 @@ void dw_sem_free(struct dw_sem *sem);
 /* Adds a stored value of dimension dim (by name). Returns 0 or -1 (unknown
  * dimension or out of memory). */
 int dw_sem_add_value(struct dw_sem *sem, const char *dim, const char *value);
+/* Adds a member of dimension dim: its label and the rest of its key, the
+ * key columns other than the label joined by ", " ("Central", "EU"). A
+ * label with several members is read as all of them, with a notice. The
+ * label becomes a value as with dw_sem_add_value. Returns 0 or -1. */
+int dw_sem_add_member(struct dw_sem *sem, const char *dim, const char *label,
+		      const char *rest);
 /* Latest date with facts as YYYYMMDD (0 = unknown: relative periods then
  * decline). */
 void dw_sem_set_latest(struct dw_sem *sem, long yyyymmdd);
-/* Reads the values and the latest date from the warehouse. Returns 0 or -1. */
+/* Reads the values (with their members where a label does not name one
+ * member alone) and the latest date from the warehouse. Returns 0 or -1. */
 int dw_sem_load(struct dw_sem *sem, struct dw_db *db, struct dw_err *err);
 
 /* Up to max distinct stored values of dimension dim (by name) into out
@@ -42,6 +49,8 @@ struct dw_sem_answer {
 	size_t nparams;
 	char **params;
 	char *explain;            /* lines "matched: ...", for --explain */
+	char *notice;             /* NULL, or what the user must know (a value naming
+				   * several members), one line without newline */
 	int time_axis;            /* the first result column is a time grain */
 };
 

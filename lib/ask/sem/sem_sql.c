@@ -121,8 +121,47 @@ static int put_where(struct sql *q, const char *time_key)
 	return 0;
 }
 
+/* The key columns of d, then its label when it is not one of them: what
+ * grouping by d groups by. */
+static void put_key_columns(struct sql *q, const struct dw_kb_dimension *d, int with_label)
+{
+	int label_in_key = 0;
+
+	for (size_t k = 0; k < d->key.n; k++) {
+		fprintf(q->fp, "%s%s.%s", k ? ", " : "", d->table, d->key.v[k]);
+		label_in_key |= !strcmp(d->key.v[k], d->column);
+	}
+	if (with_label && !label_in_key)
+		fprintf(q->fp, ", %s.%s", d->table, d->column);
+}
+
+static int label_alone(const struct dw_kb_dimension *d)
+{
+	return d->key.n == 1 && !strcmp(d->key.v[0], d->column);
+}
+
+/* The label of grouping dimension i as shown: qualified by the rest of its
+ * key when the label alone may name several members ("Central (EU)"), so
+ * that every row names one member and reads the same whatever else the
+ * answer holds. */
+static void put_label(struct sql *q, int i)
+{
+	const struct dw_kb_dimension *d = dim(q, q->p->dims[i]);
+
+	if (label_alone(d)) {
+		fprintf(q->fp, "%s.%s", d->table, d->column);
+		return;
+	}
+	fprintf(q->fp, "CONCAT(%s.%s, ' (', CONCAT_WS(', '", d->table, d->column);
+	for (size_t k = 0; k < d->key.n; k++)
+		if (strcmp(d->key.v[k], d->column))
+			fprintf(q->fp, ", %s.%s", d->table, d->key.v[k]);
+	fputs("), ')')", q->fp);
+}
+
 /* The grouping expressions in output order: the grain first when the
- * question named it first ("monthly sales by category"). */
+ * question named it first ("monthly sales by category"). With aliases, the
+ * labels shown; without, the keys grouped and ordered by. */
 static void put_groups(struct sql *q, int with_alias, int with_grain_order)
 {
 	const struct dw_sem_plan *p = q->p;
@@ -142,10 +181,13 @@ static void put_groups(struct sql *q, int with_alias, int with_grain_order)
 		if (grain_now)
 			continue;
 		for (int i = 0; i < p->ndims; i++) {
-			fprintf(q->fp, "%s%s.%s", sep, dim(q, p->dims[i])->table,
-				dim(q, p->dims[i])->column);
-			if (with_alias)
+			fputs(sep, q->fp);
+			if (with_alias) {
+				put_label(q, i);
 				put_alias(q, dim(q, p->dims[i])->name);
+			} else {
+				put_key_columns(q, dim(q, p->dims[i]), 1);
+			}
 			sep = ", ";
 		}
 	}
@@ -176,8 +218,10 @@ static void put_order(struct sql *q)
 	} else if (p->grain >= 0) {
 		fprintf(q->fp, " ORDER BY %s", *grain(q)->order_sql ? grain(q)->order_sql
 								       : grain(q)->sql);
-		for (int i = 0; i < p->ndims; i++)
-			fprintf(q->fp, ", %s.%s", dim(q, p->dims[i])->table, dim(q, p->dims[i])->column);
+		for (int i = 0; i < p->ndims; i++) {
+			fputs(", ", q->fp);
+			put_key_columns(q, dim(q, p->dims[i]), 1);
+		}
 	} else if (p->ndims) {
 		fprintf(q->fp, " ORDER BY %s DESC", alias);
 	}
@@ -225,10 +269,14 @@ static int build_values(struct sql *q, const char *time_key, struct dw_err *err)
 
 	for (int i = 0; i < p->nfilters; i++)
 		direct &= !strcmp(dim(q, p->filters[i].dim)->table, d->table);
-	if (p->intent == DW_SEM_COUNT)
-		fprintf(q->fp, "SELECT COUNT(DISTINCT %s.%s)", d->table, d->column);
-	else
-		fprintf(q->fp, "SELECT DISTINCT %s.%s", d->table, d->column);
+	if (p->intent == DW_SEM_COUNT) {
+		fputs("SELECT COUNT(DISTINCT ", q->fp);
+		put_key_columns(q, d, 0);
+		fputc(')', q->fp);
+	} else {
+		fputs("SELECT ", q->fp);
+		put_label(q, 0);
+	}
 	put_alias(q, d->name);
 	if (direct) {
 		q->fact = d->table;
@@ -239,8 +287,11 @@ static int build_values(struct sql *q, const char *time_key, struct dw_err *err)
 	}
 	if (put_joins(q, err) < 0 || put_where(q, time_key) < 0)
 		return -1;
-	if (p->intent == DW_SEM_LIST_VALUES)
+	if (p->intent == DW_SEM_LIST_VALUES) {
+		fputs(" GROUP BY ", q->fp);
+		put_key_columns(q, d, 1);
 		fputs(" ORDER BY 1", q->fp);
+	}
 	return 0;
 }
 
@@ -262,6 +313,45 @@ static void free_params(struct sql *q)
 	free(q->params);
 }
 
+static int is_fact(const struct dw_kb *kb, const char *table)
+{
+	for (size_t i = 0; i < kb->nmetrics; i++)
+		if (!strcmp(kb->metrics[i].table, table))
+			return 1;
+	return 0;
+}
+
+/* A table the plan joins to the facts: a fact table (another grain) would
+ * repeat rows and count measures more than once. Returns 0 or -1. */
+static int check_table(const struct dw_sem_plan *p, const char *fact, const char *table,
+		       struct dw_err *err)
+{
+	if (strcmp(table, fact) && is_fact(p->kb, table))
+		return dw_err_set(err, DW_EX_NEGATIVE, "joining %s to %s would count its measures "
+				  "more than once", table, fact), -1;
+	return 0;
+}
+
+/* The plan's own checks before any SQL: every grouping has a key (a label
+ * alone may name several members), no join fans rows out. Returns 0, or -1
+ * declining. */
+static int check_plan(const struct dw_sem_plan *p, const char *fact, struct dw_err *err)
+{
+	for (int i = 0; i < p->ndims; i++) {
+		const struct dw_kb_dimension *d = &p->kb->dimensions[p->dims[i]];
+
+		if (!d->key.n)
+			return dw_err_set(err, DW_EX_NEGATIVE, "dimension %s has no key: grouping by "
+					  "its label could add several members together", d->name), -1;
+		if (check_table(p, fact, d->table, err) < 0)
+			return -1;
+	}
+	for (int i = 0; i < p->nfilters; i++)
+		if (check_table(p, fact, p->kb->dimensions[p->filters[i].dim].table, err) < 0)
+			return -1;
+	return 0;
+}
+
 int dw_sem_sql_build(const struct dw_sem_plan *p, struct dw_sem_answer *ans, struct dw_err *err)
 {
 	struct sql q = { .p = p };
@@ -270,6 +360,8 @@ int dw_sem_sql_build(const struct dw_sem_plan *p, struct dw_sem_answer *ans, str
 
 	if (dw_sem_sql_time_key(p->kb, &q.fact, &time_key) < 0)
 		return dw_err_set(err, DW_EX_NEGATIVE, "the knowledge file has no time join"), 0;
+	if (check_plan(p, q.fact, err) < 0)
+		return 0;
 	q.fp = open_memstream(&q.text, &q.len);
 	if (!q.fp)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");

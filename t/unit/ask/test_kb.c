@@ -198,7 +198,7 @@ static void test_shipped_keys(void **state)
 		{ "state", "state country", "country" },
 		{ "city", "city state country", "state" },
 		{ "category", "category", "" },
-		{ "subcategory", "subcategory category", "category" },
+		{ "subcategory", "subcategory", "category" },
 		{ "product", "product_id", "subcategory" },
 		{ "segment", "segment", "" },
 		{ "customer", "customer_id", "" },

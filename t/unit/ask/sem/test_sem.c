@@ -26,6 +26,12 @@ static int setup(void **state)
 		{ "country", "Germany" }, { "region", "Central" }, { "order_priority", "High" },
 		{ "city", "Paris" }, { "state", "New York" }, { "city", "New York City" },
 	};
+	static const char *members[][3] = {
+		{ "region", "Central", "EU" }, { "region", "Central", "LATAM" },
+		{ "region", "Central", "US" }, { "region", "Oceania", "APAC" },
+		{ "market", "LATAM", "LATAM" }, { "customer", "Jane Doe", "JD-10001" },
+		{ "customer", "Jane Doe", "JD-10002" }, { "customer", "Ann Lee", "AL-10003" },
+	};
 	struct dw_err err;
 
 	if (dw_kb_load(&kb, "etc/ask/superstore.yaml", &err) < 0) {
@@ -36,6 +42,10 @@ static int setup(void **state)
 		return -1;
 	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
 		if (dw_sem_add_value(sem, vals[i][0], vals[i][1]) < 0)
+			return -1;
+	/* Members as dw_sem_load reads them: a label and the rest of its key. */
+	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
+		if (dw_sem_add_member(sem, members[i][0], members[i][1], members[i][2]) < 0)
 			return -1;
 	dw_sem_set_latest(sem, 20141231);
 	return 0;
@@ -92,7 +102,9 @@ static void test_top_n_with_value_and_relative_year(void **state)
 {
 	const char *sql = answer("top 5 subcategories by profit in Europe last year");
 
+	/* Subcategory names are unique: the label is its own key. */
 	assert_has(sql, "SELECT dim_product.subcategory AS `subcategory`, SUM(fact_sales.profit)");
+	assert_has(sql, "GROUP BY dim_product.subcategory ORDER BY");
 	assert_has(sql, "WHERE dim_location.market = ?");
 	assert_has(sql, "fact_sales.order_date_key >= 20140101 AND fact_sales.order_date_key < 20150101");
 	assert_has(sql, "ORDER BY `profit` DESC");
@@ -172,13 +184,19 @@ static void test_counts_lists_coverage(void **state)
 	assert_string_equal(answer("how many countries are there"),
 			    "SELECT COUNT(DISTINCT dim_location.country) AS `country` FROM dim_location");
 	assert_string_equal(answer("show all categories"),
-			    "SELECT DISTINCT dim_product.category AS `category` FROM dim_product ORDER BY 1");
+			    "SELECT dim_product.category AS `category` FROM dim_product "
+			    "GROUP BY dim_product.category ORDER BY 1");
 	/* Filtered by its own table: straight from it; by a period: through the facts. */
 	assert_string_equal(answer("list the countries in Europe"),
-			    "SELECT DISTINCT dim_location.country AS `country` FROM dim_location "
-			    "WHERE dim_location.market = ? ORDER BY 1");
+			    "SELECT dim_location.country AS `country` FROM dim_location "
+			    "WHERE dim_location.market = ? GROUP BY dim_location.country ORDER BY 1");
+	/* Members, not labels: three regions named Central count three times. */
+	assert_string_equal(answer("how many regions are there"),
+			    "SELECT COUNT(DISTINCT dim_location.region, dim_location.market) AS `region` "
+			    "FROM dim_location");
+	assert_has(answer("list the regions"), "GROUP BY dim_location.region, dim_location.market");
 	assert_has(answer("list the countries in 2014"), "FROM fact_sales JOIN dim_location");
-	assert_has(answer("what ship modes are there"), "SELECT DISTINCT fact_sales.ship_mode");
+	assert_has(answer("what ship modes are there"), "SELECT fact_sales.ship_mode");
 	assert_has(answer("what date range does the data cover"),
 		   "MIN(dim_date.full_date) AS `first_date`, MAX(dim_date.full_date) AS `last_date`");
 	assert_has(answer("how many orders in 2014"), "COUNT(DISTINCT fact_sales.order_id)");
@@ -208,6 +226,110 @@ static void test_params_never_spliced(void **state)
 	assert_string_equal(ans.params[0], "O'Fallon");
 }
 
+/* The GROUP BY clause of sql ("" when none). */
+static const char *group_by(const char *sql)
+{
+	static char buf[1024];
+	const char *g = strstr(sql, " GROUP BY "), *end;
+
+	if (!g)
+		return "";
+	end = strstr(g, " ORDER BY ");
+	snprintf(buf, sizeof buf, "%.*s", (int)(end ? end - g : (long)strlen(g)), g);
+	return buf;
+}
+
+/* Grouping by any dimension, however asked, groups by every column of its
+ * key: a label alone (three regions named Central) never returns. */
+static void test_groups_by_key(void **state)
+{
+	static const char *const forms[] = {
+		"sales by %s", "top 5 %s by profit", "profit by year and %s",
+		"sales and orders per %s in 2014", "list the %s", "how many %s are there",
+	};
+
+	for (size_t d = 0; d < kb.ndimensions; d++) {
+		const struct dw_kb_dimension *dim = &kb.dimensions[d];
+		char spoken[64], q[128];
+
+		snprintf(spoken, sizeof spoken, "%s", dim->name);
+		for (char *c = spoken; *c; c++)
+			*c = *c == '_' ? ' ' : *c;
+		for (size_t f = 0; f < sizeof forms / sizeof *forms; f++) {
+			const char *sql, *where;
+
+			snprintf(q, sizeof q, forms[f], spoken);
+			sql = answer(q);
+			where = strstr(sql, "COUNT(DISTINCT ") ? sql : group_by(sql);
+			for (size_t k = 0; k < dim->key.n; k++) {
+				char col[128];
+
+				snprintf(col, sizeof col, "%s.%s", dim->table, dim->key.v[k]);
+				if (!strstr(where, col))
+					fail_msg("'%s' does not group by key column %s:\n%s", q, col, sql);
+			}
+		}
+	}
+	assert_has(answer("profit by region"), "GROUP BY dim_location.region, dim_location.market");
+	assert_has(ans.sql, "CONCAT(dim_location.region, ' (', CONCAT_WS(', ', dim_location.market), "
+		   "')') AS `region`");
+	/* A label outside its key (a customer's name) is grouped with the key. */
+	assert_has(answer("top customers by profit"),
+		   "GROUP BY dim_customer.customer_id, dim_customer.customer_name ORDER BY");
+	assert_has(answer("sales by year and city"),
+		   "CONCAT(dim_location.city, ' (', CONCAT_WS(', ', dim_location.state, "
+		   "dim_location.country), ')') AS `city`");
+}
+
+/* A value that names several members includes them all and says so; the
+ * parent named beside it picks one. */
+static void test_shared_names(void **state)
+{
+	const char *notice = "'Central' is a region of 3 markets: EU, LATAM, US; all are "
+			     "included; say 'Central EU' for one";
+
+	assert_has(answer("sales in Central"), "WHERE dim_location.region = ?");
+	assert_int_equal(ans.nparams, 1);
+	assert_non_null(ans.notice);
+	assert_string_equal(ans.notice, notice);
+	assert_has(ans.explain, notice);
+	assert_has(answer("sales in Central EU"),
+		   "WHERE dim_location.region = ? AND dim_location.market = ?");
+	assert_null(ans.notice);
+	assert_has(answer("sales in Oceania"), "WHERE dim_location.region = ?");
+	assert_null(ans.notice);
+	assert_has(answer("profit of Jane Doe"), "WHERE dim_customer.customer_name = ?");
+	assert_string_equal(ans.notice, "'Jane Doe' names 2 customers: JD-10001, JD-10002; all "
+			    "are included");
+	assert_has(answer("sales of Ann Lee by year"), "dim_customer.customer_name = ?");
+	assert_null(ans.notice);
+}
+
+/* The plan is checked before any SQL: a grouping without a key, or a join
+ * into another fact table (rows fanned out, measures counted twice), is
+ * declined. */
+static void test_plan_checks(void **state)
+{
+	struct dw_kb_dimension *region = (struct dw_kb_dimension *)dw_kb_dimension(&kb, "region");
+	size_t n = region->key.n;
+	struct dw_kb_join *j = NULL;
+	char *saved;
+
+	region->key.n = 0;
+	assert_declines("sales by region", "region has no key");
+	region->key.n = n;
+	for (size_t i = 0; i < kb.njoins; i++)
+		if (!strcmp(kb.joins[i].right_table, "dim_product"))
+			j = &kb.joins[i];
+	assert_non_null(j);
+	/* Pretend dim_product were a fact table some metric aggregates. */
+	saved = kb.metrics[1].table;
+	kb.metrics[1].table = "dim_product";
+	assert_declines("sales by category", "would count");
+	kb.metrics[1].table = saved;
+	assert_has(answer("sales by category"), "GROUP BY dim_product.category");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +343,9 @@ int main(void)
 		cmocka_unit_test(test_counts_lists_coverage),
 		cmocka_unit_test(test_declines),
 		cmocka_unit_test(test_params_never_spliced),
+		cmocka_unit_test(test_groups_by_key),
+		cmocka_unit_test(test_shared_names),
+		cmocka_unit_test(test_plan_checks),
 	};
 	int rc = cmocka_run_group_tests_name("ask_semantic", tests, setup, teardown);
 
