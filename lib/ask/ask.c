@@ -7,6 +7,7 @@
 #include "ask/ask_int.h"
 #include "ask/ask_llm.h"
 #include "ask/ask_print.h"
+#include "ask/cache.h"
 #include "ask/exec.h"
 #include "ask/grants.h"
 #include "ask/validate.h"
@@ -85,6 +86,28 @@ static int check_account(struct dw_ask_session *s, struct dw_err *err)
 	return 0;
 }
 
+/* The schema and the values the offline engine matches, from the cache
+ * files while the schema stamp and the ETL watermark (one round trip) say
+ * they are current. */
+static int load_warehouse(struct dw_ask_session *s, struct dw_err *err)
+{
+	const struct dw_config *cfg = s->cfg;
+	struct dw_cache_stamps st;
+	int rc;
+
+	if (dw_cache_stamps(s->db, &st, err) < 0)
+		return -1;
+	rc = dw_schema_load(s->db, cfg->ask.cache_dir, cfg->warehouse.database, st.schema,
+			    &s->schema, err);
+	if (rc == 0 && !(s->sem = dw_sem_new(&s->kb)))
+		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	if (rc == 0)
+		rc = dw_cache_sem_load(s->sem, &s->kb, s->db, cfg->ask.cache_dir,
+				       cfg->warehouse.database, &st, err);
+	dw_cache_stamps_release(&st);
+	return rc;
+}
+
 struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *err)
 {
 	struct dw_ask_session *s = calloc(1, sizeof *s);
@@ -106,13 +129,7 @@ struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *e
 	else if (!(s->audit = dw_db_my_open(&cfg->warehouse, "warehouse (audit)", err)))
 		goto fail;
 	if (dw_db_statement_timeout(s->db, cfg->ask.statement_timeout_ms, err) < 0 ||
-	    dw_schema_load(s->db, cfg->ask.cache_dir, cfg->warehouse.database, &s->schema, err) < 0)
-		goto fail;
-	if (!(s->sem = dw_sem_new(&s->kb))) {
-		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-		goto fail;
-	}
-	if (dw_sem_load(s->sem, s->db, err) < 0)
+	    load_warehouse(s, err) < 0)
 		goto fail;
 	return s;
 fail:

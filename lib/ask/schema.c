@@ -183,23 +183,16 @@ const char *dw_schema_suggest_column(const struct dw_schema *s, const char *name
 
 /* ---- the cache file --------------------------------------------------------- */
 
-/* A cheap stamp of the schema: changes whenever a table, column or type does. */
-static const char stamp_sql[] =
-	"SELECT CONCAT(COUNT(*), '-', COALESCE(SUM(CRC32(CONCAT_WS('.', table_name, "
-	"column_name, column_type, ordinal_position))), 0)) "
-	"FROM information_schema.columns "
-	"WHERE table_schema = DATABASE() AND table_name NOT LIKE 'dw\\_%'";
-
-static void cache_path(const char *cache_dir, const char *database, char *buf, size_t size)
+void dw_schema_cache_path(const char *cache_dir, const char *name, char *buf, size_t size)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 
 	if (cache_dir && *cache_dir)
-		snprintf(buf, size, "%s/schema-%s.tsv", cache_dir, database);
+		snprintf(buf, size, "%s/%s", cache_dir, name);
 	else if (xdg && *xdg)
-		snprintf(buf, size, "%s/dw/schema-%s.tsv", xdg, database);
+		snprintf(buf, size, "%s/dw/%s", xdg, name);
 	else
-		snprintf(buf, size, "%s/.cache/dw/schema-%s.tsv", home ? home : "/tmp", database);
+		snprintf(buf, size, "%s/.cache/dw/%s", home ? home : "/tmp", name);
 }
 
 /* Reads the cache when its first line is stamp. Returns 1 read, 0 stale. */
@@ -257,13 +250,14 @@ static void cache_write(const char *path, const char *stamp, const struct dw_sch
 }
 
 int dw_schema_load(struct dw_db *db, const char *cache_dir, const char *database,
-		   struct dw_schema *sc, struct dw_err *err)
+		   const char *known, struct dw_schema *sc, struct dw_err *err)
 {
-	char *stamp = NULL, path[4096];
+	char *stamp = known ? strdup(known) : NULL, path[4096], name[512];
 
-	if (dw_db_query_value(db, stamp_sql, 0, NULL, &stamp, err) < 0)
+	if (!known && dw_db_query_value(db, DW_SCHEMA_STAMP_SQL, 0, NULL, &stamp, err) < 0)
 		return -1;
-	cache_path(cache_dir, database, path, sizeof path);
+	snprintf(name, sizeof name, "schema-%s.tsv", database);
+	dw_schema_cache_path(cache_dir, name, path, sizeof path);
 	if (stamp && cache_read(path, stamp, database, sc)) {
 		dw_log_verbose(2, "schema from the cache %s", path);
 		free(stamp);

@@ -47,11 +47,24 @@ const struct dw_schema_column *dw_schema_column(const struct dw_schema_table *t,
  * questions). Returns 0 or -1 with err. */
 int dw_schema_read(struct dw_db *db, struct dw_schema *s, struct dw_err *err);
 
-/* As dw_schema_read, from the cache file in cache_dir (or
- * $XDG_CACHE_HOME/dw, ~/.cache/dw when NULL or "") when the schema's stamp
- * is unchanged; a fresh read rewrites the cache. Returns 0 or -1 with err. */
+/* A cheap stamp of the schema, one value: changes whenever a table,
+ * column or type does. An expression, so it can share a round trip. */
+#define DW_SCHEMA_STAMP_SQL \
+	"SELECT CONCAT(COUNT(*), '-', COALESCE(SUM(CRC32(CONCAT_WS('.', table_name, " \
+	"column_name, column_type, ordinal_position))), 0)) " \
+	"FROM information_schema.columns " \
+	"WHERE table_schema = DATABASE() AND table_name NOT LIKE 'dw\\_%'"
+
+/* The path of cache file name in cache_dir, or $XDG_CACHE_HOME/dw,
+ * ~/.cache/dw when cache_dir is NULL or "". */
+void dw_schema_cache_path(const char *cache_dir, const char *name, char *buf, size_t size);
+
+/* As dw_schema_read, from the cache file in cache_dir (see
+ * dw_schema_cache_path) when the schema's stamp is unchanged; a fresh read
+ * rewrites the cache. stamp is DW_SCHEMA_STAMP_SQL's value when the caller
+ * has it, or NULL to read it here. Returns 0 or -1 with err. */
 int dw_schema_load(struct dw_db *db, const char *cache_dir, const char *database,
-		   struct dw_schema *s, struct dw_err *err);
+		   const char *stamp, struct dw_schema *s, struct dw_err *err);
 
 /* Closest table or column name within a small edit distance, for "did you
  * mean" hints; NULL when nothing is close. Pointers into s. */
