@@ -12,6 +12,7 @@
 
 #include "ask/sem/sem_int.h"
 #include "strmap.h"
+#include "text.h"
 
 /* ---- words ------------------------------------------------------------ */
 
@@ -85,7 +86,49 @@ struct dw_sem {
 	struct dw_strmap *mmap;  /* "dim\x1flabel" -> member index (in .line) */
 	struct member *members;
 	size_t nmembers, mcap;
+	struct dw_strmap *wmap;  /* word of any phrase -> index in single (in .line) */
+	char **single;           /* every word of every phrase, for typos */
+	unsigned char *content;  /* single[i] is in a metric, dimension, grain or value */
+	size_t nsingle, scap;
 };
+
+static int is_content(enum dw_sem_kind k)
+{
+	return k == DW_SEM_METRIC || k == DW_SEM_DIM || k == DW_SEM_VALUE || k == DW_SEM_GRAIN;
+}
+
+/* Keeps each word of a phrase for the typo rule. */
+static int keep_words(struct dw_sem *sem, char words[][DW_SEM_WORD], int n,
+		      enum dw_sem_kind kind)
+{
+	for (int i = 0; i < n; i++) {
+		struct dw_strmap_entry init = { 0, (long)sem->nsingle }, *e;
+		int found;
+
+		if (sem->nsingle == sem->scap) {
+			size_t cap = sem->scap ? sem->scap * 2 : 256;
+			char **p = realloc(sem->single, cap * sizeof *p);
+			unsigned char *c = p ? realloc(sem->content, cap) : NULL;
+
+			if (p)
+				sem->single = p;
+			if (!c)
+				return -1;
+			sem->content = c;
+			sem->scap = cap;
+		}
+		e = dw_strmap_upsert(sem->wmap, words[i], strlen(words[i]), &init, &found);
+		if (!e)
+			return -1;
+		if (!found) {
+			if (!(sem->single[sem->nsingle] = strdup(words[i])))
+				return -1;
+			sem->content[sem->nsingle++] = 0;
+		}
+		sem->content[e->line] |= is_content(kind);
+	}
+	return 0;
+}
 
 static int push_entry(struct dw_sem *sem, const char *phrase, struct lex_entry e)
 {
@@ -106,7 +149,7 @@ static int push_entry(struct dw_sem *sem, const char *phrase, struct lex_entry e
 		sem->cap = cap;
 	}
 	slot = dw_strmap_upsert(sem->lex, norm, strlen(norm), &init, &found);
-	if (!slot)
+	if (!slot || keep_words(sem, words, n, e.kind) < 0)
 		return -1;
 	/* Append, so earlier entries (the knowledge file's order) come first. */
 	e.next = -1;
@@ -196,6 +239,10 @@ static int push_vocabulary(struct dw_sem *sem)
 		if (push_entry(sem, w->phrase,
 			       (struct lex_entry){ .kind = w->kind, .ref = w->ref }) < 0)
 			return -1;
+	for (w = dw_sem_words_numbers; w->phrase; w++)
+		if (push_entry(sem, w->phrase,
+			       (struct lex_entry){ .kind = w->kind, .ref = w->ref }) < 0)
+			return -1;
 	return 0;
 }
 
@@ -208,7 +255,8 @@ struct dw_sem *dw_sem_new(const struct dw_kb *kb)
 	sem->kb = kb;
 	sem->lex = dw_strmap_new();
 	sem->mmap = dw_strmap_new();
-	if (!sem->lex || !sem->mmap || push_kb(sem) < 0 || push_vocabulary(sem) < 0) {
+	sem->wmap = dw_strmap_new();
+	if (!sem->lex || !sem->mmap || !sem->wmap || push_kb(sem) < 0 || push_vocabulary(sem) < 0) {
 		dw_sem_free(sem);
 		return NULL;
 	}
@@ -223,6 +271,11 @@ void dw_sem_free(struct dw_sem *sem)
 		free(sem->values[i]);
 	free(sem->values);
 	free(sem->entries);
+	for (size_t i = 0; i < sem->nsingle; i++)
+		free(sem->single[i]);
+	free(sem->single);
+	free(sem->content);
+	dw_strmap_free(sem->wmap);
 	for (size_t i = 0; i < sem->nmembers; i++)
 		free(sem->members[i].rest);
 	free(sem->members);
@@ -450,10 +503,54 @@ int dw_sem_load(struct dw_sem *sem, struct dw_db *db, struct dw_err *err)
 
 /* ---- phrases ---------------------------------------------------------- */
 
-/* Cuts the words into the longest known phrases. Returns the item count, or
+/* One edit apart: Levenshtein 1, or two neighbouring letters swapped
+ * ("prodcuts"). */
+static int one_edit(const char *a, const char *b)
+{
+	size_t n = strlen(a), i = 0;
+
+	if (dw_text_edit_distance(a, b) <= 1)
+		return 1;
+	if (n != strlen(b))
+		return 0;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && !strcmp(a + i + 2, b + i + 2);
+}
+
+/* The typo rule: an unknown word of 5 letters or more is read as the one
+ * known word one edit away, when exactly one known word is that close, it
+ * is part of the name of a metric, a dimension, a time grain or a value,
+ * and the unknown word is not one of the words that change a question's
+ * meaning ("median" is not the city Medan). NULL otherwise. */
+static const char *correct(const struct dw_sem *sem, const char *word)
+{
+	const struct dw_sem_word *w;
+	long hit = -1;
+	size_t len = strlen(word);
+
+	if (len < 5)
+		return NULL;
+	for (w = dw_sem_words_never_corrected; w->phrase; w++)
+		if (!strcmp(w->phrase, word))
+			return NULL;
+	for (size_t i = 0; i < sem->nsingle; i++) {
+		size_t l = strlen(sem->single[i]);
+
+		if (l + 1 < len || l > len + 1 || !one_edit(word, sem->single[i]))
+			continue;
+		if (hit >= 0)
+			return NULL;   /* two words as close: no guess */
+		hit = (long)i;
+	}
+	return hit >= 0 && sem->content[hit] ? sem->single[hit] : NULL;
+}
+
+/* Cuts the words into the longest known phrases, a typo corrected where
+ * the rule allows (a line for each into fixes). Returns the item count, or
  * -1 with the first unknown word in *unknown. */
 static int cut_phrases(const struct dw_sem *sem, char words[][DW_SEM_WORD], int n,
-		       struct dw_sem_item *items, int *unknown)
+		       struct dw_sem_item *items, int *unknown, char *fixes, size_t size)
 {
 	int nitems = 0;
 
@@ -477,7 +574,16 @@ static int cut_phrases(const struct dw_sem *sem, char words[][DW_SEM_WORD], int 
 		if (!found) {
 			char *end;
 			long v = strtol(words[i], &end, 10);
+			const char *fix = NULL;
 
+			if ((*end || !isdigit((unsigned char)words[i][0])) &&
+			    (fix = correct(sem, words[i]))) {
+				snprintf(fixes + strlen(fixes), size - strlen(fixes),
+					 "read '%s' as '%s'\n", words[i], fix);
+				snprintf(words[i], DW_SEM_WORD, "%s", fix);
+				i = nitems = 0;   /* cut again: "profit margni" is one phrase */
+				continue;
+			}
 			if (*end || !isdigit((unsigned char)words[i][0])) {
 				*unknown = i;
 				return -1;
@@ -514,6 +620,8 @@ static void fill_meanings(const struct dw_sem *sem, struct dw_sem_item *it)
 
 		it->meanings[it->nmeanings++] = (struct dw_sem_meaning){
 			.kind = e->kind, .ref = e->ref, .plural = e->plural, .value = e->value };
+		if (e->kind == DW_SEM_NUMBER)
+			it->number = e->ref;   /* "five" */
 	}
 }
 
@@ -563,6 +671,17 @@ static void shared_text(const struct dw_kb *kb, const struct member *m, char *bu
 			 (int)strcspn(m->rest, ",\n"), m->rest);
 }
 
+/* "sales in the South": with no other grouping, a value naming several
+ * members is answered with one row for each of them. */
+static void group_shared(struct dw_sem_plan *p, int d)
+{
+	if (p->intent != DW_SEM_AGGREGATE || p->ndims || p->grain >= 0 || p->direction)
+		return;
+	p->dims[p->ndims++] = d;
+	dw_sem_read_explain(p, "group by: %s (a row for each %s of that name)",
+			    p->kb->dimensions[d].name, p->kb->dimensions[d].name);
+}
+
 /* The first filter value that names several members and is not narrowed
  * to one: its notice, also a line of the explanation. Returns 0 or -1. */
 static int note_shared(const struct dw_sem *sem, struct dw_sem_plan *p, char **notice)
@@ -579,6 +698,7 @@ static int note_shared(const struct dw_sem *sem, struct dw_sem_plan *p, char **n
 				continue;
 			shared_text(sem->kb, m, buf, sizeof buf);
 			dw_sem_read_explain(p, "notice: %s", buf);
+			group_shared(p, f->dim);
 			return (*notice = strdup(buf)) ? 0 : -1;
 		}
 	}
@@ -591,7 +711,7 @@ int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer
 	char words[DW_SEM_MAXITEMS][DW_SEM_WORD];
 	struct dw_sem_item items[DW_SEM_MAXITEMS];
 	struct dw_sem_plan plan;
-	char *notice = NULL;
+	char *notice = NULL, fixes[1024] = "";
 	int n = dw_sem_split(question, words, DW_SEM_MAXITEMS), nitems, unknown = 0, rc;
 
 	memset(ans, 0, sizeof *ans);
@@ -600,12 +720,14 @@ int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is too long"), 0;
 	if (n == 0)
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is empty"), 0;
-	nitems = cut_phrases(sem, words, n, items, &unknown);
+	nitems = cut_phrases(sem, words, n, items, &unknown, fixes, sizeof fixes);
 	if (nitems < 0)
 		return dw_err_set(err, DW_EX_NEGATIVE, "'%s' is not understood", words[unknown]), 0;
 	for (int i = 0; i < nitems; i++)
 		fill_meanings(sem, &items[i]);
 	dw_sem_read_plan_init(&plan, sem->kb, sem->latest);
+	for (char *f = fixes, *nl; (nl = strchr(f, '\n')); f = nl + 1)
+		dw_sem_read_explain(&plan, "%.*s", (int)(nl - f), f);
 	if (dw_sem_read_question(&plan, items, nitems, err) < 0)
 		return 0;
 	if (note_shared(sem, &plan, &notice) < 0)

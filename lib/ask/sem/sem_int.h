@@ -33,6 +33,9 @@ enum dw_sem_kind {
 	DW_SEM_QUARTER,          /* q1..q4: ref 1..4 */
 	DW_SEM_ORDINAL,          /* first..fourth: ref 1..4 */
 	DW_SEM_NUMBER, DW_SEM_YEAR,
+	DW_SEM_HOWMUCH,          /* how much: skipped, but a selling verb then means sales */
+	DW_SEM_SELL,             /* sell, sold (ref 0), bought, spent (ref 1) */
+	DW_SEM_TREND,            /* trend, over time: a time series */
 };
 
 /* The engine's own words (sem_words.c), documented in dw-ask(1). */
@@ -42,6 +45,10 @@ struct dw_sem_word {
 	int ref;
 };
 extern const struct dw_sem_word dw_sem_words_vocabulary[];
+/* Numbers as words ("five"): read as the number ref. */
+extern const struct dw_sem_word dw_sem_words_numbers[];
+/* Words the typo rule never changes: they change the question's meaning. */
+extern const struct dw_sem_word dw_sem_words_never_corrected[];
 
 struct dw_sem_meaning {
 	enum dw_sem_kind kind;
@@ -82,6 +89,8 @@ struct dw_sem_plan {
 	long latest;             /* YYYYMMDD of the latest fact, 0 unknown */
 	enum dw_sem_intent intent;
 	int howmany, list, cover;
+	int howmuch, sell;                    /* "how much"; a selling verb: ref + 1 */
+	int trend;                            /* trend, over time */
 	int metrics[DW_SEM_MAX], nmetrics;
 	int dims[DW_SEM_MAX], ndims;          /* grouping dimensions, in order */
 	int grain;                            /* grouping time grain, -1 none */

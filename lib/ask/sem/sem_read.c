@@ -460,15 +460,66 @@ static int wants_dimension(const struct dw_sem_plan *p, const struct dw_sem_item
 
 /* ---- the reader ------------------------------------------------------- */
 
-/* Fillers carry nothing: drop them so neighbours are neighbours. */
-static int drop_fillers(struct dw_sem_item *it, int n)
+/* Words after which "us" is the pronoun ("bought from us"), not the US. */
+static const char *const before_us[] = {
+	"from", "with", "to", "for", "bought", "buy", "sold", "sell", "purchased", "ordered",
+	"made", "make", "earned", "lost", "gave", "give", "tell", "show", "let", "help", NULL,
+};
+
+/* "how many customers bought from us": "us" right after one of those words,
+ * and not before a measure or a dimension ("from US customers"), is the
+ * pronoun, a filler; otherwise it stays a value. */
+static void read_us(struct dw_sem_item *it, int n)
+{
+	for (int i = 1; i < n; i++) {
+		int after = 0;
+
+		if (strcmp(it[i].text, "us") || !is(&it[i], DW_SEM_FILLER))
+			continue;
+		for (const char *const *w = before_us; *w; w++)
+			after |= !strcmp(it[i - 1].text, *w);
+		if (after && !(i + 1 < n && (is(&it[i + 1], DW_SEM_METRIC) ||
+					      is(&it[i + 1], DW_SEM_DIM))))
+			it[i].nmeanings = 1, it[i].meanings[0].kind = DW_SEM_FILLER;
+	}
+}
+
+/* Fillers carry nothing: drop them so neighbours are neighbours. "how
+ * much" and the selling verbs go too, marked in the plan. */
+static int drop_fillers(struct dw_sem_plan *p, struct dw_sem_item *it, int n)
 {
 	int m = 0;
 
-	for (int i = 0; i < n; i++)
-		if (!(it[i].nmeanings == 1 && it[i].meanings[0].kind == DW_SEM_FILLER))
+	for (int i = 0; i < n; i++) {
+		const struct dw_sem_meaning *s = meaning(&it[i], DW_SEM_SELL);
+
+		if (is(&it[i], DW_SEM_HOWMUCH))
+			p->howmuch = 1;
+		else if (s && !p->sell)
+			p->sell = s->ref + 1;
+		if (!(it[i].nmeanings == 1 && (it[i].meanings[0].kind == DW_SEM_FILLER ||
+					       it[i].meanings[0].kind == DW_SEM_HOWMUCH ||
+					       it[i].meanings[0].kind == DW_SEM_SELL)))
 			it[m++] = it[i];
+	}
 	return m;
+}
+
+/* "how much did we sell", "which country bought the most": with no measure
+ * named, selling is measured in sales. 1 added, 0 not this case, -1 error. */
+static int read_selling(struct dw_sem_plan *p, struct dw_err *err)
+{
+	int m;
+
+	if (p->nmetrics || !p->sell || p->howmany || p->cover ||
+	    !(p->howmuch || (p->sell == 2 && p->direction)))
+		return 0;
+	for (m = 0; m < (int)p->kb->nmetrics && strcmp(p->kb->metrics[m].name, "sales"); m++)
+		;
+	if (m == (int)p->kb->nmetrics)
+		return decline(err, "no measure (like sales or profit) was asked for");
+	return add_metric(p, m, p->howmuch ? "how much ... sell" : "bought the most", err) < 0
+	       ? -1 : 1;
 }
 
 static int read_grain(struct dw_sem_plan *p, struct dw_sem_item *it, int *i, struct dw_err *err)
@@ -613,11 +664,31 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 		return p->list = 1, 0;
 	if (is(x, DW_SEM_COVER))
 		return p->cover = 1, 0;
+	if (is(x, DW_SEM_TREND))
+		return p->trend = 1, 0;
 	if (is(x, DW_SEM_SORTDIR))
 		return read_sort_direction(p, meaning(x, DW_SEM_SORTDIR)->ref, err);
 	if (is(x, DW_SEM_AND) || is(x, DW_SEM_FROM))
 		return 0;
 	return decline(err, "'%s' is not understood here", x->text);
+}
+
+/* "sales trend": without a time grain, by month over a period of a year
+ * or less, by year otherwise. */
+static int read_trend(struct dw_sem_plan *p, struct dw_err *err)
+{
+	long months = p->from && p->to ? (p->to / 10000 - p->from / 10000) * 12 +
+					 (p->to / 100 % 100 - p->from / 100 % 100) : 0;
+	const char *name = months >= 1 && months <= 12 ? "month" : "year";
+
+	if (!p->trend || p->grain >= 0)
+		return 0;
+	if ((p->grain = grain_named(p->kb, name)) < 0)
+		return decline(err, "a trend needs the time grain '%s'", name);
+	p->grain_first = 1;
+	dw_sem_read_explain(p, "group by: %s (a trend over %s)", name,
+			    months >= 1 && months <= 12 ? "a year or less" : "more than a year");
+	return 0;
 }
 
 static int choose_intent(struct dw_sem_plan *p, struct dw_err *err)
@@ -656,11 +727,12 @@ static int choose_intent(struct dw_sem_plan *p, struct dw_err *err)
 
 int dw_sem_read_question(struct dw_sem_plan *p, struct dw_sem_item *items, int n, struct dw_err *err)
 {
-	n = drop_fillers(items, n);
+	read_us(items, n);
+	n = drop_fillers(p, items, n);
 	for (int i = 0; i < n;)
 		if (read_one(p, items, n, &i, err) < 0)
 			return -1;
-	if (settle_ambiguous(p, err) < 0)
+	if (settle_ambiguous(p, err) < 0 || read_selling(p, err) < 0 || read_trend(p, err) < 0)
 		return -1;
 	return choose_intent(p, err);
 }

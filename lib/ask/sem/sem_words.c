@@ -12,16 +12,30 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	F("are"), F("be"), F("been"), F("did"), F("do"), F("does"), F("me"), F("us"),
 	F("we"), F("our"), F("i"), F("my"), F("give"), F("tell"), F("get"), F("find"),
 	F("see"), F("total"), F("totals"), F("overall"), F("sum of"), F("of"), F("in"),
-	F("for"), F("with"), F("how much"), F("which"), F("who"), F("has"), F("had"),
+	F("for"), F("with"), F("which"), F("who"), F("has"), F("had"),
 	F("have"), F("that"), F("it"), F("its"), F("their"), F("please"), F("on"),
 	F("at"), F("during"), F("within"), F("shipped"), F("via"), F("using"),
-	F("made"), F("placed"), F("sold"), F("data"), F("dataset"), F("value of"),
+	F("made"), F("placed"), F("data"), F("dataset"), F("value of"),
 	F("can you"), F("i want"), F("i want to know"), F("break down"), F("breakdown"),
 	F("all time"), F("ever"), F("so far"), F("whole"), F("entire"), F("period"),
 	F("time"), F("generated"), F("achieved"), F("came from"), F("come from"),
 	F("from customers"), F("there"), F("exist"), F("available"), F("we have"),
 	F("different"), F("distinct"), F("unique"), F("kinds of"), F("types of"),
-	F("make"), F("sell"), F("bought"), F("buy"), F("purchased"),
+	F("make"),
+
+	/* Selling and buying are measured in sales, when no measure is named:
+	 * "how much did we sell" (ref 0), "which country bought the most" (ref 1). */
+	{ "how much", DW_SEM_HOWMUCH, 0 }, F("how did"), F("how has"), F("how have"),
+
+	/* A time series at a grain that fits the period. */
+	{ "trend", DW_SEM_TREND, 0 }, { "trends", DW_SEM_TREND, 0 },
+	{ "over time", DW_SEM_TREND, 0 }, { "evolution", DW_SEM_TREND, 0 },
+	{ "development", DW_SEM_TREND, 0 }, { "develop", DW_SEM_TREND, 0 },
+	{ "developed", DW_SEM_TREND, 0 }, { "evolve", DW_SEM_TREND, 0 },
+	{ "evolved", DW_SEM_TREND, 0 }, { "time series", DW_SEM_TREND, 0 },
+	{ "sell", DW_SEM_SELL, 0 }, { "sells", DW_SEM_SELL, 0 }, { "sold", DW_SEM_SELL, 0 },
+	{ "selling", DW_SEM_SELL, 0 }, { "bought", DW_SEM_SELL, 1 }, { "buy", DW_SEM_SELL, 1 },
+	{ "buys", DW_SEM_SELL, 1 }, { "purchased", DW_SEM_SELL, 1 }, { "spent", DW_SEM_SELL, 1 },
 
 	{ "show", DW_SEM_LIST, 0 }, { "list", DW_SEM_LIST, 0 }, { "display", DW_SEM_LIST, 0 },
 	{ "all", DW_SEM_LIST, 0 }, { "every", DW_SEM_LIST, 0 }, { "names of", DW_SEM_LIST, 0 },
@@ -85,5 +99,34 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "second", DW_SEM_ORDINAL, 2 }, { "2nd", DW_SEM_ORDINAL, 2 },
 	{ "third", DW_SEM_ORDINAL, 3 }, { "3rd", DW_SEM_ORDINAL, 3 },
 	{ "fourth", DW_SEM_ORDINAL, 4 }, { "4th", DW_SEM_ORDINAL, 4 },
+	{ NULL, DW_SEM_FILLER, 0 },
+};
+
+/* Numbers written as words: "top five". */
+const struct dw_sem_word dw_sem_words_numbers[] = {
+	{ "one", DW_SEM_NUMBER, 1 }, { "two", DW_SEM_NUMBER, 2 }, { "three", DW_SEM_NUMBER, 3 },
+	{ "four", DW_SEM_NUMBER, 4 }, { "five", DW_SEM_NUMBER, 5 }, { "six", DW_SEM_NUMBER, 6 },
+	{ "seven", DW_SEM_NUMBER, 7 }, { "eight", DW_SEM_NUMBER, 8 },
+	{ "nine", DW_SEM_NUMBER, 9 }, { "ten", DW_SEM_NUMBER, 10 },
+	{ "eleven", DW_SEM_NUMBER, 11 }, { "twelve", DW_SEM_NUMBER, 12 },
+	{ "fifteen", DW_SEM_NUMBER, 15 }, { "twenty", DW_SEM_NUMBER, 20 },
+	{ "twenty five", DW_SEM_NUMBER, 25 }, { "thirty", DW_SEM_NUMBER, 30 },
+	{ "fifty", DW_SEM_NUMBER, 50 }, { "hundred", DW_SEM_NUMBER, 100 },
+	{ "a hundred", DW_SEM_NUMBER, 100 }, { "one hundred", DW_SEM_NUMBER, 100 },
+	{ NULL, DW_SEM_FILLER, 0 },
+};
+
+/* Words that change what is asked: an unknown word is never read as a
+ * known word one edit away when it is one of these. */
+const struct dw_sem_word dw_sem_words_never_corrected[] = {
+	F("median"), F("medians"), F("average"), F("averages"), F("means"), F("growth"),
+	F("growing"), F("percent"), F("percentage"), F("share"), F("shares"), F("ratio"),
+	F("ratios"), F("running"), F("rolling"), F("moving"), F("cumulative"), F("excluding"),
+	F("except"), F("without"), F("never"), F("fewer"), F("above"), F("below"),
+	F("under"), F("whose"), F("where"), F("contain"), F("contains"), F("compare"),
+	F("versus"), F("change"), F("changes"), F("difference"), F("increase"),
+	F("decrease"), F("variance"), F("deviation"), F("distribution"), F("minus"),
+	F("other"), F("others"), F("outside"), F("apart"), F("besides"), F("after"),
+	F("until"), F("since"), F("before"), F("previous"), F("prior"), F("first"),
 	{ NULL, DW_SEM_FILLER, 0 },
 };

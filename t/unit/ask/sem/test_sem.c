@@ -293,6 +293,9 @@ static void test_shared_names(void **state)
 	assert_non_null(ans.notice);
 	assert_string_equal(ans.notice, notice);
 	assert_has(ans.explain, notice);
+	/* With no other grouping: a row for each of them. */
+	assert_has(ans.sql, "GROUP BY dim_location.region, dim_location.market");
+	assert_has(answer("sales by year in Central"), "GROUP BY dim_date.year ORDER BY");
 	assert_has(answer("sales in Central EU"),
 		   "WHERE dim_location.region = ? AND dim_location.market = ?");
 	assert_null(ans.notice);
@@ -330,6 +333,69 @@ static void test_plan_checks(void **state)
 	assert_has(answer("sales by category"), "GROUP BY dim_product.category");
 }
 
+/* Numbers as words; a typo read as the one known word one edit away. */
+static void test_number_words_and_typos(void **state)
+{
+	assert_has(answer("top five subcategories by profit"), "LIMIT 5");
+	assert_has(answer("the three least profitable countries"), "LIMIT 3");
+	assert_string_equal(answer("total proffit"),
+			    "SELECT SUM(fact_sales.profit) AS `profit` FROM fact_sales");
+	assert_has(ans.explain, "read 'proffit' as 'profit'");
+	assert_has(answer("sales by segmnet"), "GROUP BY dim_customer.segment");
+	assert_has(answer("top 5 subcategroies by profit"), "LIMIT 5");
+	assert_has(answer("sales in Germny"), "WHERE dim_location.country = ?");
+	assert_has(answer("sales in Technolgy"), "WHERE dim_product.category = ?");
+	assert_has(ans.explain, "read 'technolgy' as 'technology'");
+	/* Cut again after the fix: one metric "profit margin", not two. */
+	assert_has(answer("profit margni by category"), "AS `profit_margin` FROM");
+	assert_null(strstr(ans.sql, "AS `profit`"));
+	/* Two edits, a short word, or a word as close to two: no guess. */
+	assert_declines("sales in Germnyy", "germnyy");
+	assert_declines("sales in Pars", "pars");   /* Paris, but four letters */
+	/* A word of a longer name; a time grain. */
+	assert_has(answer("ofice supplies sales"), "WHERE dim_product.category = ?");
+	assert_has(answer("montly sales"), "AS `month`");
+	/* Never a word that changes the question: "median" is not the city Medan. */
+	assert_int_equal(dw_sem_add_value(sem, "city", "Medan"), 0);
+	assert_declines("median sales", "median");
+}
+
+/* Selling measured in sales when no measure is named; "us" the pronoun. */
+static void test_verbs_and_us(void **state)
+{
+	assert_string_equal(answer("how much did we sell"),
+			    "SELECT SUM(fact_sales.sales) AS `sales` FROM fact_sales");
+	assert_has(answer("how much did each segment sell in 2014"),
+		   "SUM(fact_sales.sales) AS `sales`");
+	assert_has(ans.sql, "GROUP BY dim_customer.segment");
+	assert_has(answer("which 3 countries in Europe bought the most"), "ORDER BY `sales` DESC");
+	assert_has(answer("how many customers bought in 2013"), "COUNT(DISTINCT");
+	/* Without "how much" or a ranking, a list stays a list. */
+	assert_has(answer("list the categories sold in 2014"), "SELECT dim_product.category");
+	assert_null(strstr(ans.sql, "SUM("));
+	/* "sold the most" may be units or sales: no guess. */
+	assert_declines("which category sold the most", "no measure");
+	/* "us" after from, with, bought...: the pronoun, not the US market. */
+	assert_has(answer("how many customers bought from us in Germany in 2014"),
+		   "WHERE dim_location.country = ?");
+	assert_int_equal(ans.nparams, 1);
+	assert_has(answer("sales in the US"), "WHERE dim_location.market = ?");
+	assert_has(answer("sales from US customers"), "WHERE dim_location.market = ?");
+}
+
+/* A trend is a time series: by month within a year, by year otherwise. */
+static void test_trend(void **state)
+{
+	assert_has(answer("sales trend"), "dim_date.year AS `year`");
+	assert_int_equal(ans.time_axis, 1);
+	assert_has(answer("profit over time in 2013"), "AS `month`");
+	assert_has(answer("evolution of sales in Europe since 2012"), "dim_date.year AS `year`");
+	assert_has(answer("how did quantity develop per quarter in 2012"), "dim_date.quarter");
+	assert_has(answer("sales trend by category in 2014"), "AS `month`");
+	assert_has(ans.sql, "dim_product.category");
+	assert_declines("trend", "no measure");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +412,9 @@ int main(void)
 		cmocka_unit_test(test_groups_by_key),
 		cmocka_unit_test(test_shared_names),
 		cmocka_unit_test(test_plan_checks),
+		cmocka_unit_test(test_number_words_and_typos),
+		cmocka_unit_test(test_verbs_and_us),
+		cmocka_unit_test(test_trend),
 	};
 	int rc = cmocka_run_group_tests_name("ask_semantic", tests, setup, teardown);
 
