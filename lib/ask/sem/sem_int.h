@@ -36,6 +36,7 @@ enum dw_sem_kind {
 	DW_SEM_HOWMUCH,          /* how much: skipped, but a selling verb then means sales */
 	DW_SEM_SELL,             /* sell, sold (ref 0), bought, spent (ref 1) */
 	DW_SEM_TREND,            /* trend, over time: a time series */
+	DW_SEM_COMPARE,          /* vs, compare: the values named, one row each */
 };
 
 /* The engine's own words (sem_words.c), documented in dw-ask(1). */
@@ -90,7 +91,8 @@ struct dw_sem_plan {
 	enum dw_sem_intent intent;
 	int howmany, list, cover;
 	int howmuch, sell;                    /* "how much"; a selling verb: ref + 1 */
-	int trend;                            /* trend, over time */
+	int trend, compare;                   /* trend, over time; vs, compare */
+	int by_at;                            /* 1 + index in dims of the first after "by" */
 	int metrics[DW_SEM_MAX], nmetrics;
 	int dims[DW_SEM_MAX], ndims;          /* grouping dimensions, in order */
 	int grain;                            /* grouping time grain, -1 none */

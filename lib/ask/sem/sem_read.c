@@ -542,8 +542,11 @@ static int read_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 	if (!x)
 		return decline(err, "'%s' must be followed by what to group by", it[*i].text);
 	*i += 2;
-	if (is(x, DW_SEM_DIM))
+	if (is(x, DW_SEM_DIM)) {
+		if (!p->by_at)
+			p->by_at = p->ndims + 1;
 		return add_group(p, meaning(x, DW_SEM_DIM)->ref, x->text, err);
+	}
 	if (is(x, DW_SEM_GRAIN)) {
 		*i -= 1;
 		return read_grain(p, it, i, err);
@@ -666,11 +669,66 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 		return p->cover = 1, 0;
 	if (is(x, DW_SEM_TREND))
 		return p->trend = 1, 0;
+	if (is(x, DW_SEM_COMPARE))
+		return p->compare = 1, 0;
 	if (is(x, DW_SEM_SORTDIR))
 		return read_sort_direction(p, meaning(x, DW_SEM_SORTDIR)->ref, err);
 	if (is(x, DW_SEM_AND) || is(x, DW_SEM_FROM))
 		return 0;
 	return decline(err, "'%s' is not understood here", x->text);
+}
+
+/* "Consumer vs Corporate sales": the values of one dimension compared,
+ * a row for each, never their sum. Anything else compared declines. */
+static int read_compare(struct dw_sem_plan *p, struct dw_err *err)
+{
+	struct dw_sem_filter *f = NULL;
+
+	if (!p->compare)
+		return 0;
+	for (int i = 0; i < p->nfilters; i++)
+		if (p->filters[i].nvalues > 1) {
+			if (f)
+				return decline(err, "compare one thing at a time, like 'Consumer vs Corporate'");
+			f = &p->filters[i];
+		}
+	if (!f)
+		return decline(err, "'compare' needs two values of one thing, like 'Consumer vs Corporate'");
+	for (int i = 0; i < p->ndims; i++)
+		if (p->dims[i] == f->dim)
+			return 0;
+	return add_group(p, f->dim, "compared", err);
+}
+
+/* "how many products in each category": with no measure, the knowledge
+ * file's metric counting the first dimension's members in the facts
+ * (COUNT(DISTINCT fact_sales.product_key)), grouped by the dimension after
+ * "by" or "each". */
+static int read_count_per(struct dw_sem_plan *p, struct dw_err *err)
+{
+	const struct dw_kb_dimension *d;
+	char sql[256];
+
+	if (p->nmetrics || !p->howmany || p->ndims != 2 || p->by_at != 2 || p->grain >= 0 ||
+	    p->direction)
+		return 0;
+	d = &p->kb->dimensions[p->dims[0]];
+	for (size_t m = 0; m < p->kb->nmetrics; m++) {
+		const struct dw_kb_metric *x = &p->kb->metrics[m];
+		const struct dw_kb_join *j = dw_kb_join(p->kb, x->table, d->table, "");
+
+		if (!j)
+			continue;
+		snprintf(sql, sizeof sql, "COUNT(DISTINCT %s.%s)", j->left_table, j->left_column);
+		if (strcmp(x->sql, sql))
+			continue;
+		p->dims[0] = p->dims[1];
+		p->ndims = 1;
+		dw_sem_read_explain(p, "asks: how many %s in each %s, counted as %s", d->name,
+				    p->kb->dimensions[p->dims[0]].name, x->name);
+		return add_metric(p, (int)m, d->name, err);
+	}
+	return 0;
 }
 
 /* "sales trend": without a time grain, by month over a period of a year
@@ -732,7 +790,8 @@ int dw_sem_read_question(struct dw_sem_plan *p, struct dw_sem_item *items, int n
 	for (int i = 0; i < n;)
 		if (read_one(p, items, n, &i, err) < 0)
 			return -1;
-	if (settle_ambiguous(p, err) < 0 || read_selling(p, err) < 0 || read_trend(p, err) < 0)
+	if (settle_ambiguous(p, err) < 0 || read_selling(p, err) < 0 || read_trend(p, err) < 0 ||
+	    read_count_per(p, err) < 0 || read_compare(p, err) < 0)
 		return -1;
 	return choose_intent(p, err);
 }

@@ -33,6 +33,11 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "development", DW_SEM_TREND, 0 }, { "develop", DW_SEM_TREND, 0 },
 	{ "developed", DW_SEM_TREND, 0 }, { "evolve", DW_SEM_TREND, 0 },
 	{ "evolved", DW_SEM_TREND, 0 }, { "time series", DW_SEM_TREND, 0 },
+
+	/* Values compared: one row each. */
+	{ "vs", DW_SEM_COMPARE, 0 }, { "versus", DW_SEM_COMPARE, 0 },
+	{ "compare", DW_SEM_COMPARE, 0 }, { "compared to", DW_SEM_COMPARE, 0 },
+	{ "compared with", DW_SEM_COMPARE, 0 },
 	{ "sell", DW_SEM_SELL, 0 }, { "sells", DW_SEM_SELL, 0 }, { "sold", DW_SEM_SELL, 0 },
 	{ "selling", DW_SEM_SELL, 0 }, { "bought", DW_SEM_SELL, 1 }, { "buy", DW_SEM_SELL, 1 },
 	{ "buys", DW_SEM_SELL, 1 }, { "purchased", DW_SEM_SELL, 1 }, { "spent", DW_SEM_SELL, 1 },
@@ -124,7 +129,7 @@ const struct dw_sem_word dw_sem_words_never_corrected[] = {
 	F("ratios"), F("running"), F("rolling"), F("moving"), F("cumulative"), F("excluding"),
 	F("except"), F("without"), F("never"), F("fewer"), F("above"), F("below"),
 	F("under"), F("whose"), F("where"), F("contain"), F("contains"), F("compare"),
-	F("versus"), F("change"), F("changes"), F("difference"), F("increase"),
+	F("change"), F("changes"), F("difference"), F("increase"),
 	F("decrease"), F("variance"), F("deviation"), F("distribution"), F("minus"),
 	F("other"), F("others"), F("outside"), F("apart"), F("besides"), F("after"),
 	F("until"), F("since"), F("before"), F("previous"), F("prior"), F("first"),

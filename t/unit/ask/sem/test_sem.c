@@ -21,7 +21,7 @@ static int setup(void **state)
 		{ "market", "EU" }, { "market", "Canada" }, { "region", "Canada" },
 		{ "country", "Canada" }, { "market", "US" }, { "category", "Technology" },
 		{ "category", "Office Supplies" }, { "segment", "Consumer" },
-		{ "segment", "Home Office" }, { "subcategory", "Phones" },
+		{ "segment", "Home Office" }, { "segment", "Corporate" }, { "subcategory", "Phones" },
 		{ "ship_mode", "First Class" }, { "ship_mode", "Same Day" }, { "country", "France" },
 		{ "country", "Germany" }, { "region", "Central" }, { "order_priority", "High" },
 		{ "city", "Paris" }, { "state", "New York" }, { "city", "New York City" },
@@ -206,7 +206,7 @@ static void test_declines(void **state)
 {
 	assert_declines("what is the median order size", "median");
 	assert_declines("average sales per customer", "average");
-	assert_declines("compare growth of each category year over year", "compare");
+	assert_declines("compare growth of each category year over year", "growth");
 	assert_declines("sales excluding Technology", "excluding");
 	assert_declines("sales in March", "needs a year");
 	assert_declines("top 5", NULL);
@@ -396,6 +396,36 @@ static void test_trend(void **state)
 	assert_declines("trend", "no measure");
 }
 
+/* Counting one dimension's members per another, in the facts. */
+static void test_count_per(void **state)
+{
+	const char *sql = answer("how many products in each category");
+
+	assert_has(sql, "SELECT dim_product.category AS `category`, "
+		   "COUNT(DISTINCT fact_sales.product_key) AS `products_sold`");
+	assert_has(sql, "GROUP BY dim_product.category");
+	assert_has(answer("how many prodcts per category"), "COUNT(DISTINCT fact_sales.product_key)");
+	assert_has(answer("how many customers per segment"), "COUNT(DISTINCT fact_sales.customer_key)");
+	/* No "by" or "each": not a count per group. */
+	assert_declines("how many products and categories", NULL);
+	/* No metric counts countries in the facts. */
+	assert_declines("how many countries in each market", "no measure");
+}
+
+/* Values compared are rows, not a sum. */
+static void test_compare(void **state)
+{
+	const char *sql = answer("Consumer vs Corporate sales");
+
+	assert_has(sql, "dim_customer.segment IN (?, ?)");
+	assert_has(sql, "GROUP BY dim_customer.segment");
+	assert_has(answer("compare sales of France and Germany"), "GROUP BY dim_location.country");
+	assert_has(answer("compare profit in Consumer and Home Office by year"),
+		   "GROUP BY dim_date.year, dim_customer.segment");
+	assert_declines("compare sales", "two values");
+	assert_declines("compare 2013 and 2014 profit", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +445,8 @@ int main(void)
 		cmocka_unit_test(test_number_words_and_typos),
 		cmocka_unit_test(test_verbs_and_us),
 		cmocka_unit_test(test_trend),
+		cmocka_unit_test(test_count_per),
+		cmocka_unit_test(test_compare),
 	};
 	int rc = cmocka_run_group_tests_name("ask_semantic", tests, setup, teardown);
 
