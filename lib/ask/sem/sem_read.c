@@ -541,6 +541,14 @@ static int read_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 
 	if (!x)
 		return decline(err, "'%s' must be followed by what to group by", it[*i].text);
+	/* "each of the three categories": the number only says how many. */
+	if (is(x, DW_SEM_NUMBER) && *i + 2 < n &&
+	    (is(&it[*i + 2], DW_SEM_DIM) || is(&it[*i + 2], DW_SEM_VALUE)))
+		x = &it[++*i + 1];
+	/* "each Furniture subcategory": the value filters, the dimension groups. */
+	if (is(x, DW_SEM_VALUE) && *i + 2 < n && is(&it[*i + 2], DW_SEM_DIM) &&
+	    !value_for_dim(x, &it[*i + 2]))
+		return (*i)++, 0;
 	*i += 2;
 	if (is(x, DW_SEM_DIM)) {
 		if (!p->by_at)

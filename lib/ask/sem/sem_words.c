@@ -21,7 +21,7 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	F("time"), F("generated"), F("achieved"), F("came from"), F("come from"),
 	F("from customers"), F("there"), F("exist"), F("available"), F("we have"),
 	F("different"), F("distinct"), F("unique"), F("kinds of"), F("types of"),
-	F("make"),
+	F("make"), F("earn"), F("earns"), F("earned"), F("generate"),
 
 	/* Selling and buying are measured in sales, when no measure is named:
 	 * "how much did we sell" (ref 0), "which country bought the most" (ref 1). */

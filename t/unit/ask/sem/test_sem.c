@@ -20,7 +20,7 @@ static int setup(void **state)
 	static const char *vals[][2] = {
 		{ "market", "EU" }, { "market", "Canada" }, { "region", "Canada" },
 		{ "country", "Canada" }, { "market", "US" }, { "category", "Technology" },
-		{ "category", "Office Supplies" }, { "segment", "Consumer" },
+		{ "category", "Office Supplies" }, { "category", "Furniture" }, { "segment", "Consumer" },
 		{ "segment", "Home Office" }, { "segment", "Corporate" }, { "subcategory", "Phones" },
 		{ "ship_mode", "First Class" }, { "ship_mode", "Same Day" }, { "country", "France" },
 		{ "country", "Germany" }, { "region", "Central" }, { "order_priority", "High" },
@@ -426,6 +426,20 @@ static void test_compare(void **state)
 	assert_declines("compare 2013 and 2014 profit", NULL);
 }
 
+/* After "each": a number that only says how many, a value that filters. */
+static void test_each_of(void **state)
+{
+	assert_has(answer("units sold in each of the four furniture subcategories"),
+		   "GROUP BY dim_product.subcategory");
+	assert_has(ans.sql, "WHERE dim_product.category = ?");
+	assert_has(answer("how many units were sold in each Furniture subcategory"),
+		   "GROUP BY dim_product.subcategory");
+	assert_has(answer("number of products in each of the three categories"),
+		   "COUNT(DISTINCT fact_sales.product_key)");
+	assert_has(answer("how much profit did each segment earn"), "GROUP BY dim_customer.segment");
+	assert_declines("which segment earns the most", "no measure");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_count_per),
 		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_each_of),
 	};
 	int rc = cmocka_run_group_tests_name("ask_semantic", tests, setup, teardown);
 
