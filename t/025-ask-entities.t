@@ -3,7 +3,7 @@
 # warehouse: a region name used in several markets, two customers with one
 # name, two products with one name. Each answer must keep the entities
 # apart (group by the key, show the label with the rest of the key), and a
-# value naming several of them must include all and say so.
+# value naming several of them must include all, a row each, and say so.
 . "${0%/*}/lib/test.sh"
 plan 15
 
@@ -65,8 +65,9 @@ is "$(printf '%s\n' "$out" | grep -c "^$SHARED (")" "$NMARKETS" \
 
 run ask sales in "$SHARED"
 is "$rc" 0 "sales in '$SHARED' answers"
-is "$(got)" "$(gold "SELECT SUM(f.sales) $FACTS WHERE l.region = '$SHARED'")" \
-	"sales in '$SHARED': every market's '$SHARED' is included"
+is "$(got)" "$(gold "SELECT CONCAT(l.region, ' (', l.market, ')'), SUM(f.sales) $FACTS
+	WHERE l.region = '$SHARED' GROUP BY l.market, l.region")" \
+	"sales in '$SHARED': every market's '$SHARED' is included, a row each"
 like "$errout" "'$SHARED' is a region of $NMARKETS markets: .*all are included; say '$SHARED [A-Za-z]+' for one" \
 	"a notice says the name covers several regions and how to pick one"
 
