@@ -537,6 +537,10 @@ static const char *correct(const struct dw_sem *sem, const char *word)
 	for (size_t i = 0; i < sem->nsingle; i++) {
 		size_t l = strlen(sem->single[i]);
 
+		/* A known word that makes no phrase here ("united" alone) is no
+		 * typo: reading it as itself would cut the same words forever. */
+		if (!strcmp(word, sem->single[i]))
+			return NULL;
 		if (l + 1 < len || l > len + 1 || !one_edit(word, sem->single[i]))
 			continue;
 		if (hit >= 0)
