@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "ask/kb.h"
@@ -444,6 +445,36 @@ static void test_each_of(void **state)
 	assert_declines("which segment earns the most", "no measure");
 }
 
+/* Every pair of words from the engine's phrases, numbers, typos and
+ * fillers either answers or declines, within a time limit (a word read as
+ * itself once made the engine loop forever). */
+static void test_word_pairs_end(void **state)
+{
+	static const char *const words[] = {
+		"united", "states", "office", "supplies", "home", "same", "day", "class",
+		"profit", "proffit", "margin", "sales", "by", "in", "each", "top", "five",
+		"us", "vs", "compare", "trend", "over", "time", "how", "many", "much", "sold",
+		"central", "south", "europe", "2014", "last", "year", "month", "the", "of",
+		"customers", "custmers", "products", "technolgy", "value", "number", "?",
+	};
+	size_t n = sizeof words / sizeof words[0];
+
+	alarm(60);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			char q[64];
+			struct dw_sem_answer a;
+			struct dw_err err;
+
+			snprintf(q, sizeof q, "%s %s", words[i], words[j]);
+			dw_err_clear(&err);
+			if (dw_sem_answer(sem, q, &a, &err) < 0)
+				fail_msg("'%s' failed: %s", q, err.msg);
+			dw_sem_answer_release(&a);
+		}
+	alarm(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_count_per),
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_each_of),
+		cmocka_unit_test(test_word_pairs_end),
 	};
 	int rc = cmocka_run_group_tests_name("ask_semantic", tests, setup, teardown);
 
