@@ -243,6 +243,11 @@ static int push_vocabulary(struct dw_sem *sem)
 		if (push_entry(sem, w->phrase,
 			       (struct lex_entry){ .kind = w->kind, .ref = w->ref }) < 0)
 			return -1;
+	for (int r = 0; dw_sem_words_ranked[r].phrase; r++)
+		if (dw_kb_metric(sem->kb, dw_sem_words_ranked[r].metric) &&
+		    push_entry(sem, dw_sem_words_ranked[r].phrase,
+			       (struct lex_entry){ .kind = DW_SEM_RANKED, .ref = r }) < 0)
+			return -1;
 	return 0;
 }
 

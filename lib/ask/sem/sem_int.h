@@ -37,6 +37,8 @@ enum dw_sem_kind {
 	DW_SEM_SELL,             /* sell, sold (ref 0), bought, spent (ref 1) */
 	DW_SEM_TREND,            /* trend, over time: a time series */
 	DW_SEM_COMPARE,          /* vs, compare: the values named, one row each */
+	DW_SEM_RANKED,           /* most profitable: ref indexes dw_sem_words_ranked */
+	DW_SEM_HASDATA,          /* have orders: periods with data, after a grain */
 };
 
 /* The engine's own words (sem_words.c), documented in dw-ask(1). */
@@ -46,6 +48,14 @@ struct dw_sem_word {
 	int ref;
 };
 extern const struct dw_sem_word dw_sem_words_vocabulary[];
+/* Metric adjectives ("most profitable"): a ranking by the knowledge
+ * file's metric named metric, highest first (direction 1) or lowest (-1). */
+struct dw_sem_ranked {
+	const char *phrase;
+	const char *metric;
+	int direction;
+};
+extern const struct dw_sem_ranked dw_sem_words_ranked[];
 /* Numbers as words ("five"): read as the number ref. */
 extern const struct dw_sem_word dw_sem_words_numbers[];
 /* Words the typo rule never changes: they change the question's meaning. */
@@ -82,7 +92,10 @@ struct dw_sem_ambiguous {
 	int cands[DW_SEM_MAXMEANINGS];
 };
 
-enum dw_sem_intent { DW_SEM_AGGREGATE, DW_SEM_LIST_VALUES, DW_SEM_COUNT, DW_SEM_COVERAGE };
+enum dw_sem_intent {
+	DW_SEM_AGGREGATE, DW_SEM_LIST_VALUES, DW_SEM_COUNT, DW_SEM_COVERAGE,
+	DW_SEM_LIST_GRAIN,       /* the periods of a grain that have facts */
+};
 
 /* What the question asks, before any SQL. */
 struct dw_sem_plan {
@@ -92,6 +105,7 @@ struct dw_sem_plan {
 	int howmany, list, cover;
 	int howmuch, sell;                    /* "how much"; a selling verb: ref + 1 */
 	int trend, compare;                   /* trend, over time; vs, compare */
+	int hasdata;                          /* "have orders" */
 	int by_at;                            /* 1 + index in dims of the first after "by" */
 	int metrics[DW_SEM_MAX], nmetrics;
 	int dims[DW_SEM_MAX], ndims;          /* grouping dimensions, in order */

@@ -454,6 +454,7 @@ static int wants_dimension(const struct dw_sem_plan *p, const struct dw_sem_item
 	if (is(&it[i - 1], DW_SEM_BY))
 		return 1;
 	after_rank = is(&it[i - 1], DW_SEM_DESC) || is(&it[i - 1], DW_SEM_ASC) ||
+		     is(&it[i - 1], DW_SEM_RANKED) ||
 		     (is(&it[i - 1], DW_SEM_NUMBER) && p->limit);
 	return after_rank && !p->ndims;
 }
@@ -584,6 +585,24 @@ static int read_direction(struct dw_sem_plan *p, struct dw_sem_item *it, int n, 
 	return 0;
 }
 
+/* "most profitable", "best-selling": ranked by the adjective's measure in
+ * its direction; a number before it says how many rows. */
+static int read_ranked(struct dw_sem_plan *p, struct dw_sem_item *it, int *i, struct dw_err *err)
+{
+	const struct dw_sem_ranked *r = &dw_sem_words_ranked[meaning(&it[*i], DW_SEM_RANKED)->ref];
+	int m = (int)(dw_kb_metric(p->kb, r->metric) - p->kb->metrics);
+
+	if (p->direction && p->direction != r->direction)
+		return decline(err, "both highest and lowest asked for");
+	if (p->rank_metric >= 0 && p->rank_metric != m)
+		return decline(err, "two measures to rank by");
+	p->direction = r->direction;
+	p->rank_metric = m;
+	dw_sem_read_explain(p, "rank: %s, %s first (\"%s\")", r->metric,
+			    r->direction > 0 ? "highest" : "lowest", it[*i].text);
+	return add_metric(p, m, it[(*i)++].text, err);
+}
+
 /* "the 5 states with the highest profit": a number before what is ranked. */
 static int read_count_of_rows(struct dw_sem_plan *p, const struct dw_sem_item *x,
 			      struct dw_err *err)
@@ -660,9 +679,11 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 		return read_direction(p, it, n, i, err);
 	if (is(x, DW_SEM_SORTBY))
 		return read_sort_by(p, it, n, i, err);
+	if (is(x, DW_SEM_RANKED))
+		return read_ranked(p, it, i, err);
 	if (is(x, DW_SEM_NUMBER) && *i + 1 < n &&
 	    (is(&it[*i + 1], DW_SEM_DIM) || is(&it[*i + 1], DW_SEM_DESC) ||
-	     is(&it[*i + 1], DW_SEM_ASC)))
+	     is(&it[*i + 1], DW_SEM_ASC) || is(&it[*i + 1], DW_SEM_RANKED)))
 		return read_count_of_rows(p, &it[(*i)++], err);
 	if (is(x, DW_SEM_VALUE)) {
 		rc = read_value(p, it, n, *i, err);
@@ -679,6 +700,8 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 		return p->trend = 1, 0;
 	if (is(x, DW_SEM_COMPARE))
 		return p->compare = 1, 0;
+	if (is(x, DW_SEM_HASDATA))
+		return p->hasdata = 1, 0;
 	if (is(x, DW_SEM_SORTDIR))
 		return read_sort_direction(p, meaning(x, DW_SEM_SORTDIR)->ref, err);
 	if (is(x, DW_SEM_AND) || is(x, DW_SEM_FROM))
@@ -766,6 +789,16 @@ static int choose_intent(struct dw_sem_plan *p, struct dw_err *err)
 			return decline(err, "a coverage question cannot have other parts");
 		p->intent = DW_SEM_COVERAGE;
 		dw_sem_read_explain(p, "asks: the first and last order dates");
+		return 0;
+	}
+	if (p->hasdata && (p->nmetrics || p->ndims || p->grain < 0))
+		return decline(err, "'have orders' is understood only after a time grain alone, "
+			       "as in 'what months have orders'");
+	if (!p->nmetrics && !p->ndims && p->grain >= 0 && !p->direction && !p->howmany &&
+	    !p->trend && !p->compare) {
+		p->intent = DW_SEM_LIST_GRAIN;
+		dw_sem_read_explain(p, "asks: the %s values that have orders",
+				    p->kb->time.grains[p->grain].name);
 		return 0;
 	}
 	if (!p->nmetrics) {

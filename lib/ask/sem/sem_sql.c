@@ -295,6 +295,27 @@ static int build_values(struct sql *q, const char *time_key, struct dw_err *err)
 	return 0;
 }
 
+/* "which years are in the data": the periods of the grain with facts,
+ * through the fact table so periods without orders are left out. */
+static int build_grain_list(struct sql *q, const char *time_key, struct dw_err *err)
+{
+	const struct dw_sem_plan *p = q->p;
+	const struct dw_kb_grain *g = grain(q);
+
+	fprintf(q->fp, "SELECT %s", g->sql);
+	put_alias(q, g->name);
+	need_table(q, p->kb->time.table);
+	for (int i = 0; i < p->nfilters; i++)
+		need_table(q, dim(q, p->filters[i].dim)->table);
+	if (put_joins(q, err) < 0 || put_where(q, time_key) < 0)
+		return -1;
+	fprintf(q->fp, " GROUP BY %s", g->sql);
+	if (*g->order_sql)
+		fprintf(q->fp, ", %s", g->order_sql);
+	fprintf(q->fp, " ORDER BY %s", *g->order_sql ? g->order_sql : g->sql);
+	return 0;
+}
+
 static void build_coverage(struct sql *q)
 {
 	const struct dw_kb_time *t = &q->p->kb->time;
@@ -372,6 +393,9 @@ int dw_sem_sql_build(const struct dw_sem_plan *p, struct dw_sem_answer *ans, str
 	case DW_SEM_LIST_VALUES:
 	case DW_SEM_COUNT:
 		rc = build_values(&q, time_key, err);
+		break;
+	case DW_SEM_LIST_GRAIN:
+		rc = build_grain_list(&q, time_key, err);
 		break;
 	case DW_SEM_COVERAGE:
 		build_coverage(&q);

@@ -34,6 +34,11 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "developed", DW_SEM_TREND, 0 }, { "evolve", DW_SEM_TREND, 0 },
 	{ "evolved", DW_SEM_TREND, 0 }, { "time series", DW_SEM_TREND, 0 },
 
+	/* "what months have orders": the periods with data. */
+	{ "have orders", DW_SEM_HASDATA, 0 }, { "had orders", DW_SEM_HASDATA, 0 },
+	{ "with orders", DW_SEM_HASDATA, 0 }, { "have sales", DW_SEM_HASDATA, 0 },
+	{ "had sales", DW_SEM_HASDATA, 0 }, { "with sales", DW_SEM_HASDATA, 0 },
+
 	/* Values compared: one row each. */
 	{ "vs", DW_SEM_COMPARE, 0 }, { "versus", DW_SEM_COMPARE, 0 },
 	{ "compare", DW_SEM_COMPARE, 0 }, { "compared to", DW_SEM_COMPARE, 0 },
@@ -105,6 +110,18 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "third", DW_SEM_ORDINAL, 3 }, { "3rd", DW_SEM_ORDINAL, 3 },
 	{ "fourth", DW_SEM_ORDINAL, 4 }, { "4th", DW_SEM_ORDINAL, 4 },
 	{ NULL, DW_SEM_FILLER, 0 },
+};
+
+/* Metric adjectives: each names a measure and a direction to rank by
+ * ("best-selling" is split into "best selling"). An entry whose metric the
+ * knowledge file lacks is not loaded. */
+const struct dw_sem_ranked dw_sem_words_ranked[] = {
+	{ "most profitable", "profit", 1 }, { "least profitable", "profit", -1 },
+	{ "best selling", "sales", 1 }, { "top selling", "sales", 1 },
+	{ "worst selling", "sales", -1 },
+	{ "most discounted", "average_discount", 1 },
+	{ "least discounted", "average_discount", -1 },
+	{ NULL, NULL, 0 },
 };
 
 /* Numbers written as words: "top five". */

@@ -475,6 +475,46 @@ static void test_word_pairs_end(void **state)
 	alarm(0);
 }
 
+/* Metric adjectives: a ranking by a measure, in a direction, by rule. */
+static void test_metric_adjectives(void **state)
+{
+	const char *sql = answer("the 3 most profitable countries");
+
+	assert_has(sql, "SUM(fact_sales.profit)");
+	assert_has(sql, "ORDER BY `profit` DESC");
+	assert_has(sql, "LIMIT 3");
+	assert_has(answer("least profitable category"), "ORDER BY `profit` ASC");
+	assert_has(ans.sql, "LIMIT 1");
+	assert_has(answer("best-selling products"), "ORDER BY `sales` DESC");
+	assert_has(ans.sql, "LIMIT 10");
+	assert_has(answer("worst selling subcategories"), "ORDER BY `sales` ASC");
+	assert_has(answer("most discounted categories"), "AVG(fact_sales.discount)");
+	assert_has(ans.sql, "ORDER BY `average_discount` DESC");
+	assert_has(answer("least discounted segment"), "ORDER BY `average_discount` ASC");
+	/* Ranked by the adjective's measure, whatever else is shown. */
+	assert_has(answer("sales of the most profitable category"), "ORDER BY `profit` DESC");
+	assert_declines("top 5 least profitable countries", "highest and lowest");
+	assert_declines("the most profitable", NULL);
+}
+
+/* Listing a time grain: the periods with orders, in order. */
+static void test_list_grain(void **state)
+{
+	const char *want = "SELECT dim_date.year AS `year` FROM fact_sales JOIN dim_date ON "
+			   "dim_date.date_key = fact_sales.order_date_key GROUP BY dim_date.year "
+			   "ORDER BY dim_date.year";
+
+	assert_string_equal(answer("which years are in the data"), want);
+	assert_string_equal(answer("list the years"), want);
+	assert_has(answer("what months have orders"), "GROUP BY DATE_FORMAT(dim_date.full_date, '%Y-%m')");
+	assert_null(strstr(ans.sql, "COUNT"));
+	assert_has(answer("list the months in 2014"), "fact_sales.order_date_key >= 20140101");
+	assert_declines("top years", NULL);
+	assert_declines("years by category", NULL);
+	assert_declines("which customers have orders", "time grain");
+	assert_declines("how many years have orders", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +538,8 @@ int main(void)
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_each_of),
 		cmocka_unit_test(test_word_pairs_end),
+		cmocka_unit_test(test_metric_adjectives),
+		cmocka_unit_test(test_list_grain),
 	};
 	int rc = cmocka_run_group_tests_name("ask_semantic", tests, setup, teardown);
 
