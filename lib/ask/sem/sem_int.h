@@ -49,11 +49,13 @@ struct dw_sem_word {
 };
 extern const struct dw_sem_word dw_sem_words_vocabulary[];
 /* Metric adjectives ("most profitable"): a ranking by the knowledge
- * file's metric named metric, highest first (direction 1) or lowest (-1). */
+ * file's metric named metric, highest first (direction 1) or lowest (-1);
+ * yields: a measure after "by" ranks instead ("best-selling by units"). */
 struct dw_sem_ranked {
 	const char *phrase;
 	const char *metric;
 	int direction;
+	int yields;
 };
 extern const struct dw_sem_ranked dw_sem_words_ranked[];
 /* Numbers as words ("five"): read as the number ref. */
@@ -121,6 +123,7 @@ struct dw_sem_plan {
 	long limit;                           /* 0 none */
 	int rank_metric;                      /* metric ordered by, -1 = first */
 	int rank_dim_plural;                  /* "top subcategories" (vs "top subcategory") */
+	int adjective;                        /* 1 + index in dw_sem_words_ranked, 0 none */
 	char explain[2048];
 };
 

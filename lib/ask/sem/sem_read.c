@@ -585,22 +585,21 @@ static int read_direction(struct dw_sem_plan *p, struct dw_sem_item *it, int n, 
 	return 0;
 }
 
-/* "most profitable", "best-selling": ranked by the adjective's measure in
- * its direction; a number before it says how many rows. */
+/* "most profitable", "best-selling": ranked in the adjective's direction,
+ * by its measure (added after the phrases are read: see read_adjective). */
 static int read_ranked(struct dw_sem_plan *p, struct dw_sem_item *it, int *i, struct dw_err *err)
 {
-	const struct dw_sem_ranked *r = &dw_sem_words_ranked[meaning(&it[*i], DW_SEM_RANKED)->ref];
-	int m = (int)(dw_kb_metric(p->kb, r->metric) - p->kb->metrics);
+	int r = meaning(&it[*i], DW_SEM_RANKED)->ref;
 
-	if (p->direction && p->direction != r->direction)
+	if (p->direction && p->direction != dw_sem_words_ranked[r].direction)
 		return decline(err, "both highest and lowest asked for");
-	if (p->rank_metric >= 0 && p->rank_metric != m)
+	if (p->adjective && p->adjective != r + 1)
 		return decline(err, "two measures to rank by");
-	p->direction = r->direction;
-	p->rank_metric = m;
-	dw_sem_read_explain(p, "rank: %s, %s first (\"%s\")", r->metric,
-			    r->direction > 0 ? "highest" : "lowest", it[*i].text);
-	return add_metric(p, m, it[(*i)++].text, err);
+	p->direction = dw_sem_words_ranked[r].direction;
+	p->adjective = r + 1;
+	dw_sem_read_explain(p, "rank: %s first (\"%s\")", p->direction > 0 ? "highest" : "lowest",
+			    it[(*i)++].text);
+	return 0;
 }
 
 /* "the 5 states with the highest profit": a number before what is ranked. */
@@ -762,6 +761,27 @@ static int read_count_per(struct dw_sem_plan *p, struct dw_err *err)
 	return 0;
 }
 
+/* The adjective's measure ranks the rows, unless "by" names another: a
+ * selling adjective then yields ("best-selling product by units"), any
+ * other declines ("most profitable category by sales"). */
+static int read_adjective(struct dw_sem_plan *p, struct dw_err *err)
+{
+	const struct dw_sem_ranked *r;
+	int m;
+
+	if (!p->adjective)
+		return 0;
+	r = &dw_sem_words_ranked[p->adjective - 1];
+	m = (int)(dw_kb_metric(p->kb, r->metric) - p->kb->metrics);
+	if (p->rank_metric >= 0 && p->rank_metric != m) {
+		if (!r->yields)
+			return decline(err, "two measures to rank by");
+		return 0;
+	}
+	p->rank_metric = m;
+	return add_metric(p, m, r->phrase, err);
+}
+
 /* "sales trend": without a time grain, by month over a period of a year
  * or less, by year otherwise. */
 static int read_trend(struct dw_sem_plan *p, struct dw_err *err)
@@ -831,7 +851,8 @@ int dw_sem_read_question(struct dw_sem_plan *p, struct dw_sem_item *items, int n
 	for (int i = 0; i < n;)
 		if (read_one(p, items, n, &i, err) < 0)
 			return -1;
-	if (settle_ambiguous(p, err) < 0 || read_selling(p, err) < 0 || read_trend(p, err) < 0 ||
+	if (settle_ambiguous(p, err) < 0 || read_adjective(p, err) < 0 ||
+	    read_selling(p, err) < 0 || read_trend(p, err) < 0 ||
 	    read_count_per(p, err) < 0 || read_compare(p, err) < 0)
 		return -1;
 	return choose_intent(p, err);

@@ -113,15 +113,16 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 };
 
 /* Metric adjectives: each names a measure and a direction to rank by
- * ("best-selling" is split into "best selling"). An entry whose metric the
- * knowledge file lacks is not loaded. */
+ * ("best-selling" is split into "best selling"), and whether a measure after
+ * "by" may rank instead (selling can be counted in units). An entry whose
+ * metric the knowledge file lacks is not loaded. */
 const struct dw_sem_ranked dw_sem_words_ranked[] = {
-	{ "most profitable", "profit", 1 }, { "least profitable", "profit", -1 },
-	{ "best selling", "sales", 1 }, { "top selling", "sales", 1 },
-	{ "worst selling", "sales", -1 },
-	{ "most discounted", "average_discount", 1 },
-	{ "least discounted", "average_discount", -1 },
-	{ NULL, NULL, 0 },
+	{ "most profitable", "profit", 1, 0 }, { "least profitable", "profit", -1, 0 },
+	{ "best selling", "sales", 1, 1 }, { "top selling", "sales", 1, 1 },
+	{ "worst selling", "sales", -1, 1 },
+	{ "most discounted", "average_discount", 1, 0 },
+	{ "least discounted", "average_discount", -1, 0 },
+	{ NULL, NULL, 0, 0 },
 };
 
 /* Numbers written as words: "top five". */

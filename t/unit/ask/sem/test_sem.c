@@ -495,6 +495,10 @@ static void test_metric_adjectives(void **state)
 	assert_has(answer("sales of the most profitable category"), "ORDER BY `profit` DESC");
 	assert_declines("top 5 least profitable countries", "highest and lowest");
 	assert_declines("the most profitable", NULL);
+	/* Selling may be counted in units; profit is not ranked by sales. */
+	assert_has(answer("best selling product by units"), "ORDER BY `quantity` DESC");
+	assert_null(strstr(ans.sql, "SUM(fact_sales.sales)"));
+	assert_declines("most profitable category by sales", "two measures");
 }
 
 /* Listing a time grain: the periods with orders, in order. */
