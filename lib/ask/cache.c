@@ -178,68 +178,6 @@ struct load {
 	char key[1024];
 };
 
-static int in_key(const struct dw_kb_dimension *dim, const char *column)
-{
-	for (size_t k = 0; k < dim->key.n; k++)
-		if (!strcmp(dim->key.v[k], column))
-			return 1;
-	return 0;
-}
-
-/* The same SQL as dw_sem_load's: the label and the rest of its key
- * ("SELECT label, CONCAT_WS(', ', rest) ... GROUP BY 1, 2"), or '' when the
- * label alone is the key. Identifiers are quoted by the db module. */
-static char *dimension_sql(struct dw_db *db, const struct dw_kb_dimension *dim)
-{
-	char *t = dw_db_quote_ident(db, dim->table), *c = dw_db_quote_ident(db, dim->column);
-	char *sql = NULL;
-	size_t len;
-	FILE *fp = t && c ? open_memstream(&sql, &len) : NULL;
-	int rest = 0, ok = fp != NULL;
-
-	if (ok)
-		fprintf(fp, "SELECT %s, ", c);
-	for (size_t k = 0; ok && k < dim->key.n; k++) {
-		char *q;
-
-		if (!strcmp(dim->key.v[k], dim->column))
-			continue;
-		if (!(q = dw_db_quote_ident(db, dim->key.v[k]))) {
-			ok = 0;
-			break;
-		}
-		fprintf(fp, "%s%s", rest++ ? ", " : "CONCAT_WS(', ', ", q);
-		free(q);
-	}
-	if (ok && rest)
-		fprintf(fp, ") FROM %s WHERE %s IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", t, c);
-	else if (ok)
-		fprintf(fp, "'' FROM %s WHERE %s IS NOT NULL GROUP BY 1", t, c);
-	if (fp && fclose(fp) != 0)
-		ok = 0;
-	free(t);
-	free(c);
-	if (!ok) {
-		free(sql);
-		return NULL;
-	}
-	return sql;
-}
-
-/* The latest date as dw_sem_load reads it: MAX of the first metric's fact
- * table's key into the date dimension (default role). */
-static void latest_sql(const struct dw_kb *kb, char *buf, size_t size)
-{
-	const struct dw_kb_join *j = NULL;
-
-	*buf = '\0';
-	if (kb->nmetrics && kb->time.table)
-		j = dw_kb_join(kb, kb->metrics[0].table, kb->time.table,
-			       kb->time.default_role ? kb->time.default_role : "");
-	if (j)
-		snprintf(buf, size, "SELECT MAX(%s) FROM %s", j->left_column, kb->metrics[0].table);
-}
-
 /* Every statement and the key: stamps, then a hash of the statements and
  * the dimensions they fill. */
 static int plan(struct load *l, const struct dw_cache_stamps *st)
@@ -253,11 +191,11 @@ static int plan(struct load *l, const struct dw_cache_stamps *st)
 
 		if (!dim->values)
 			continue;
-		if (!(l->sql[d] = dimension_sql(l->db, dim)))
+		if (!(l->sql[d] = dw_sem_load_sql(l->db, dim)))
 			return -1;
 		h = dw_strmap_hash_str(dw_strmap_hash_str(h, dim->name), l->sql[d]);
 	}
-	latest_sql(l->kb, l->latest_sql, sizeof l->latest_sql);
+	dw_sem_load_latest_sql(l->kb, l->latest_sql, sizeof l->latest_sql);
 	h = dw_strmap_hash_str(h, l->latest_sql);
 	snprintf(l->key, sizeof l->key, "%.200s\t%.200s\t%016" PRIx64,
 		 st->schema ? st->schema : "", st->watermark ? st->watermark : "", h);
@@ -267,7 +205,7 @@ static int plan(struct load *l, const struct dw_cache_stamps *st)
 static int read_dimension(struct load *l, size_t d, FILE *fp, struct dw_err *err)
 {
 	const struct dw_kb_dimension *dim = &l->kb->dimensions[d];
-	int shared = !(dim->key.n == 1 && in_key(dim, dim->column)), rc;
+	int shared = dw_sem_load_members(dim), rc;
 	struct dw_rows *rows = dw_db_query(l->db, l->sql[d], 0, NULL, err);
 
 	if (!rows)

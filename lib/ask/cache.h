@@ -24,8 +24,8 @@ int dw_cache_stamps(struct dw_db *db, struct dw_cache_stamps *st, struct dw_err 
 void dw_cache_stamps_release(struct dw_cache_stamps *st);
 
 /* Gives sem the values of every "values: true" dimension of kb and the
- * latest date, as dw_sem_load reads them: from the file values-DATABASE.tsv
- * in cache_dir (see dw_schema_cache_path) when its key matches, else from
+ * latest date (the queries of dw_sem_load_sql and dw_sem_load_latest_sql):
+ * from the file values-DATABASE.tsv in cache_dir (see dw_schema_cache_path) when its key matches, else from
  * db, then written to that file (mode 0600: values may be personal data)
  * when a watermark is known. A missing, stale, damaged or unwritable file
  * only costs the read. Returns 0 or -1 with err. */

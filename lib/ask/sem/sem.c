@@ -429,81 +429,55 @@ static int in_key(const struct dw_kb_dimension *dim, const char *column)
 	return 0;
 }
 
-/* "SELECT label, CONCAT_WS(', ', rest of key) ... GROUP BY" when the label
- * alone does not name a member, else the distinct labels. Identifiers are
- * quoted by the db module. */
-static int put_load_sql(struct dw_db *db, const struct dw_kb_dimension *dim, FILE *fp)
+int dw_sem_load_members(const struct dw_kb_dimension *dim)
+{
+	return !(dim->key.n == 1 && in_key(dim, dim->column));
+}
+
+char *dw_sem_load_sql(struct dw_db *db, const struct dw_kb_dimension *dim)
 {
 	char *t = dw_db_quote_ident(db, dim->table), *c = dw_db_quote_ident(db, dim->column);
-	int rest = 0, rc = t && c ? 0 : -1;
+	char *sql = NULL;
+	size_t len;
+	FILE *fp = t && c ? open_memstream(&sql, &len) : NULL;
+	int rest = 0, ok = fp != NULL;
 
-	for (size_t k = 0; rc == 0 && k < dim->key.n; k++) {
+	if (ok)
+		fprintf(fp, "SELECT %s, ", c);
+	for (size_t k = 0; ok && k < dim->key.n; k++) {
 		char *q;
 
 		if (!strcmp(dim->key.v[k], dim->column))
 			continue;
 		if (!(q = dw_db_quote_ident(db, dim->key.v[k]))) {
-			rc = -1;
+			ok = 0;
 			break;
 		}
 		fprintf(fp, "%s%s", rest++ ? ", " : "CONCAT_WS(', ', ", q);
 		free(q);
 	}
-	if (rc == 0 && rest)
+	if (ok && rest)
 		fprintf(fp, ") FROM %s WHERE %s IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", t, c);
-	else if (rc == 0)
+	else if (ok)
 		fprintf(fp, "'' FROM %s WHERE %s IS NOT NULL GROUP BY 1", t, c);
+	if (fp && fclose(fp) != 0)
+		ok = 0;
 	free(t);
 	free(c);
-	return rc;
-}
-
-static int load_dimension(struct dw_sem *sem, struct dw_db *db, int d, struct dw_err *err)
-{
-	const struct dw_kb_dimension *dim = &sem->kb->dimensions[d];
-	char *sql = NULL, *c = dw_db_quote_ident(db, dim->column);
-	size_t len;
-	FILE *fp = open_memstream(&sql, &len);
-	struct dw_rows *rows = NULL;
-	int rc = -1, shared = !(dim->key.n == 1 && in_key(dim, dim->column));
-
-	if (fp && c) {
-		fprintf(fp, "SELECT %s, ", c);
-		rc = put_load_sql(db, dim, fp);
+	if (!ok) {
+		free(sql);
+		return NULL;
 	}
-	if (fp && fclose(fp) == 0 && rc == 0)
-		rows = dw_db_query(db, sql, 0, NULL, err);
-	else
-		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	while (rows && (rc = dw_rows_next(rows, err)) > 0)
-		if ((shared ? dw_sem_add_member(sem, dim->name, dw_rows_value(rows, 0),
-						dw_rows_value(rows, 1))
-			    : dw_sem_add_value(sem, dim->name, dw_rows_value(rows, 0))) < 0) {
-			rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-			break;
-		}
-	dw_rows_free(rows);
-	free(sql);
-	free(c);
-	return rc < 0 ? -1 : 0;
+	return sql;
 }
 
-int dw_sem_load(struct dw_sem *sem, struct dw_db *db, struct dw_err *err)
+void dw_sem_load_latest_sql(const struct dw_kb *kb, char *buf, size_t size)
 {
-	char sql[512], *v = NULL;
 	const char *fact, *key;
 
-	for (size_t d = 0; d < sem->kb->ndimensions; d++)
-		if (sem->kb->dimensions[d].values && load_dimension(sem, db, (int)d, err) < 0)
-			return -1;
-	if (dw_sem_sql_time_key(sem->kb, &fact, &key) < 0)
-		return 0;
-	snprintf(sql, sizeof sql, "SELECT MAX(%s) FROM %s", key, fact);
-	if (dw_db_query_value(db, sql, 0, NULL, &v, err) < 0)
-		return -1;
-	sem->latest = v ? atol(v) : 0;
-	free(v);
-	return 0;
+	*buf = '\0';
+	if (dw_sem_sql_time_key(kb, &fact, &key) == 0)
+		snprintf(buf, size, "SELECT MAX(%s) FROM %s", key, fact);
 }
 
 /* ---- phrases ---------------------------------------------------------- */

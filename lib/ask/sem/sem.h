@@ -17,8 +17,9 @@ struct dw_sem;
 
 /* What the engine knows about the warehouse's contents: the distinct values
  * of every dimension marked "values: true" and the latest order date (for
- * "last year"). Building one from a live warehouse: dw_sem_new + values
- * read by dw_sem_load; tests add values by hand. */
+ * "last year"). Building one from a live warehouse: dw_sem_new, then the
+ * rows of dw_sem_load_sql added (lib/ask/cache.c does, through its file);
+ * tests add values by hand. */
 struct dw_sem *dw_sem_new(const struct dw_kb *kb);
 void dw_sem_free(struct dw_sem *sem);
 /* Adds a stored value of dimension dim (by name). Returns 0 or -1 (unknown
@@ -33,9 +34,17 @@ int dw_sem_add_member(struct dw_sem *sem, const char *dim, const char *label,
 /* Latest date with facts as YYYYMMDD (0 = unknown: relative periods then
  * decline). */
 void dw_sem_set_latest(struct dw_sem *sem, long yyyymmdd);
-/* Reads the values (with their members where a label does not name one
- * member alone) and the latest date from the warehouse. Returns 0 or -1. */
-int dw_sem_load(struct dw_sem *sem, struct dw_db *db, struct dw_err *err);
+/* 1 when the label of dim does not name one member alone, so its rows
+ * are members (dw_sem_add_member), else 0 (dw_sem_add_value). */
+int dw_sem_load_members(const struct dw_kb_dimension *dim);
+/* The query that reads dim's values: "SELECT label, CONCAT_WS(', ', rest
+ * of key) ... GROUP BY 1, 2" for members, else the labels and ''.
+ * Identifiers are quoted by the db module. Malloc'd; NULL when out of
+ * memory. */
+char *dw_sem_load_sql(struct dw_db *db, const struct dw_kb_dimension *dim);
+/* The query whose one value is the latest date key (dw_sem_set_latest),
+ * into buf; "" when the model has no time key. */
+void dw_sem_load_latest_sql(const struct dw_kb *kb, char *buf, size_t size);
 
 /* Up to max distinct stored values of dimension dim (by name) into out
  * (pointers owned by sem); returns how many. For LLM prompts when

@@ -44,7 +44,7 @@ static int setup(void **state)
 	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
 		if (dw_sem_add_value(sem, vals[i][0], vals[i][1]) < 0)
 			return -1;
-	/* Members as dw_sem_load reads them: a label and the rest of its key. */
+	/* Members as dw_sem_load_sql reads them: a label and the rest of its key. */
 	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
 		if (dw_sem_add_member(sem, members[i][0], members[i][1], members[i][2]) < 0)
 			return -1;
