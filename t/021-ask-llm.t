@@ -14,11 +14,7 @@ unset http_proxy https_proxy HTTPS_PROXY ALL_PROXY all_proxy
 
 newdb
 cd "$T" || exit 1
-if ! { dwetl init && dwetl generate --orders 2000 --seed 1 -o orders.csv --returns returns.csv &&
-	dwetl import orders.csv returns.csv && dwetl run; } >"$T/setup.out" 2>&1; then
-	echo "Bail out! warehouse setup failed: $(cat "$T/setup.out")"
-	exit 1
-fi
+loaddb 2000 sync
 
 # The reader made by etc/dw-ask-reader.sql, for this database.
 READER=rd_$$

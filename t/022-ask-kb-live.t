@@ -7,11 +7,6 @@
 
 newdb
 bin=${DW_IT_BIN:-$DW_TOP/build/t/it}/test_kb_examples
-if ! { dwetl init && "$DW_BIN/dw-etl" generate --orders 2000 --seed 1 \
-	--returns "$T/returns.csv" -o "$T/orders.csv" && dwetl import "$T/orders.csv" "$T/returns.csv" &&
-	dwetl run; } >"$T/setup.log" 2>&1; then
-	echo "Bail out! warehouse setup failed: $(cat "$T/setup.log")"
-	exit 1
-fi
+loaddb 2000 sync
 [ -x "$bin" ] || { echo "Bail out! $bin not found: run make integration"; exit 1; }
 "$bin" "$CONF" "$DW_TOP/etc/ask/superstore.yaml"

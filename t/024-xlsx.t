@@ -14,11 +14,7 @@ ask:
   role: store_manager
 YAML
 cd "$T" || exit 1
-if ! { dwetl init && dwetl generate --orders 500 --seed 1 -o orders.csv --returns returns.csv &&
-	dwetl import orders.csv returns.csv && dwetl run; } >"$T/setup.out" 2>&1; then
-	echo "Bail out! warehouse setup failed: $(cat "$T/setup.out")"
-	exit 1
-fi
+loaddb 500 sync
 ask() { "$DW_BIN/dw-ask" -c "$CONF" "$@" </dev/null; }
 # sheet FILE NAME [xlsx2csv options]: one sheet as tab-separated text
 sheet() { _f=$1 _s=$2; shift 2; xlsx2csv -d tab -n "$_s" "$@" "$_f"; }

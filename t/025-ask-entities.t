@@ -14,11 +14,7 @@ ask:
   cache_dir: $T/cache
 YAML
 cd "$T" || exit 1
-if ! { dwetl init && dwetl generate --orders 2000 --seed 1 -o orders.csv --returns returns.csv &&
-	dwetl import orders.csv returns.csv; } >"$T/setup.out" 2>&1; then
-	echo "Bail out! warehouse setup failed: $(cat "$T/setup.out")"
-	exit 1
-fi
+loaddb 2000
 # Two customers and two products that share a name with another one, as
 # happens in the Superstore data: the two with the most sales take the
 # names of the next two.

@@ -52,6 +52,19 @@ YAML
 
 dwetl() { "$DW_BIN/dw-etl" -c "$CONF" "$@"; }
 
+# Fills the test databases with $1 generated orders (init, generate, import;
+# the files in $T) and, with "sync" as $2, runs dw-etl run; bails out of the
+# test when any step fails.
+loaddb() {
+	if ! { dwetl init &&
+		dwetl generate --orders "$1" --seed 1 -o "$T/orders.csv" --returns "$T/returns.csv" &&
+		dwetl import "$T/orders.csv" "$T/returns.csv" &&
+		{ [ "${2:-}" != sync ] || dwetl run; }; } >"$T/setup.out" 2>&1; then
+		echo "Bail out! warehouse setup failed: $(cat "$T/setup.out")"
+		exit 1
+	fi
+}
+
 run() {
 	"$@" >"$T/out" 2>"$T/err"
 	rc=$?
