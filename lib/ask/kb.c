@@ -211,6 +211,7 @@ static void grain_release(void *item)
 	words_release(&g->synonyms);
 	free(g->sql);
 	free(g->order_sql);
+	free(g->step_sql);
 }
 
 static void example_release(void *item)
@@ -977,7 +978,7 @@ static int parse_dimension(struct kb_load *ld, yaml_node_t *n, void *item, void 
 
 static int parse_grain(struct kb_load *ld, yaml_node_t *n, void *item, void *ctx)
 {
-	static const char *const keys[] = { "name", "synonyms", "sql", "order", NULL };
+	static const char *const keys[] = { "name", "synonyms", "sql", "order", "step", NULL };
 	struct dw_kb_grain *g = item;
 	char what[200];
 
@@ -989,8 +990,12 @@ static int parse_grain(struct kb_load *ld, yaml_node_t *n, void *item, void *ctx
 	if (get_words(ld, n, what, "synonyms", &g->synonyms) < 0 ||
 	    get_text(ld, n, what, "sql", 1, &g->sql) < 0 ||
 	    get_text(ld, n, what, "order", 0, &g->order_sql) < 0 ||
+	    get_text(ld, n, what, "step", 0, &g->step_sql) < 0 ||
 	    claim_words(ld, n, what, g->name, &g->synonyms) < 0 ||
 	    check_sql_columns(ld, value_of(ld, n, "sql"), what, g->sql, ld->kb->time.table) < 0)
+		return -1;
+	if (*g->step_sql && check_sql_columns(ld, value_of(ld, n, "step"), what, g->step_sql,
+					      ld->kb->time.table) < 0)
 		return -1;
 	return *g->order_sql ? check_sql_columns(ld, value_of(ld, n, "order"), what,
 						 g->order_sql, ld->kb->time.table) : 0;

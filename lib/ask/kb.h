@@ -78,6 +78,7 @@ struct dw_kb_grain {
 	struct dw_kb_words synonyms;
 	char *sql;                /* label expression over the date table */
 	char *order_sql;          /* sort expression ("" = sql) */
+	char *step_sql;           /* a whole number, one more each period ("" = none) */
 };
 
 struct dw_kb_time {

@@ -16,8 +16,25 @@
 
 /* ---- words ------------------------------------------------------------ */
 
-/* Lower-cases text into words: runs of letters, digits and UTF-8 bytes.
- * Apostrophe suffixes go ("what's" -> "what"). Returns the count or -1. */
+/* A sign that carries meaning as a word of its own: "%" is "percent", "#"
+ * "number"; a comparison or arithmetic sign stays itself, so a question
+ * holding one is not read as if it were not there. NULL for others. */
+static const char *sign_word(unsigned char c)
+{
+	static const char *const signs[][2] = {
+		{ "%", "percent" }, { "#", "number" }, { "<", "<" }, { ">", ">" }, { "=", "=" },
+		{ "+", "+" }, { "*", "*" }, { "/", "/" }, { "$", "$" },
+	};
+
+	for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++)
+		if (c == (unsigned char)signs[i][0][0])
+			return signs[i][1];
+	return NULL;
+}
+
+/* Lower-cases text into words: runs of letters, digits and UTF-8 bytes,
+ * and signs (sign_word). Apostrophe suffixes go ("what's" -> "what").
+ * Returns the count or -1. */
 int dw_sem_split(const char *text, char words[][DW_SEM_WORD], int max)
 {
 	int n = 0;
@@ -25,13 +42,19 @@ int dw_sem_split(const char *text, char words[][DW_SEM_WORD], int max)
 
 	while (*p) {
 		size_t len = 0;
+		const char *sign = NULL;
 
-		while (*p && !(isalnum(*p) || *p >= 0x80))
+		while (*p && !(isalnum(*p) || *p >= 0x80) && !(sign = sign_word(*p)))
 			p++;
 		if (!*p)
 			break;
 		if (n == max)
 			return -1;
+		if (sign) {
+			snprintf(words[n++], DW_SEM_WORD, "%s", sign);
+			p++;
+			continue;
+		}
 		while (*p && (isalnum(*p) || *p >= 0x80)) {
 			if (len + 1 < DW_SEM_WORD)
 				words[n][len++] = (char)tolower(*p);

@@ -39,6 +39,8 @@ enum dw_sem_kind {
 	DW_SEM_COMPARE,          /* vs, compare: the values named, one row each */
 	DW_SEM_RANKED,           /* most profitable: ref indexes dw_sem_words_ranked */
 	DW_SEM_HASDATA,          /* have orders: periods with data, after a grain */
+	DW_SEM_SHARE,            /* share, percent of: part / whole */
+	DW_SEM_GROWTH,           /* growth: ref 0, or the grain of "year over year" (1 year ..) */
 };
 
 /* The engine's own words (sem_words.c), documented in dw-ask(1). */
@@ -58,6 +60,7 @@ struct dw_sem_ranked {
 	int yields;
 };
 extern const struct dw_sem_ranked dw_sem_words_ranked[];
+extern const char *const dw_sem_words_growth_grain[];
 /* Numbers as words ("five"): read as the number ref. */
 extern const struct dw_sem_word dw_sem_words_numbers[];
 /* Words the typo rule never changes: they change the question's meaning. */
@@ -67,6 +70,7 @@ struct dw_sem_meaning {
 	enum dw_sem_kind kind;
 	int ref;
 	int plural;
+	int on_key;              /* a value that is the dimension's key */
 	const char *value;
 };
 
@@ -82,6 +86,7 @@ struct dw_sem_item {
 
 struct dw_sem_filter {
 	int dim;
+	int on_key;              /* values are keys ("CG-12520"), not labels */
 	int nvalues;
 	const char *values[DW_SEM_MAX];
 };
@@ -118,6 +123,11 @@ struct dw_sem_plan {
 	struct dw_sem_ambiguous ambiguous[DW_SEM_MAX];
 	int nambiguous;
 	long from, to;                        /* order date keys [from, to), 0 = open */
+	int range;                            /* the period was "from A to B" or "between" */
+	struct dw_sem_period { long from, to; int grain; } periods[DW_SEM_MAX];
+	int nperiods;                         /* periods named; more than one: a row each */
+	int share;                            /* share of the total */
+	int growth;                           /* growth on the previous period: ref + 1 */
 	int direction;                        /* 0 none, 1 desc (top), -1 asc (bottom) */
 	int sorted;                           /* ranked or sorted: every row, no limit */
 	long limit;                           /* 0 none */

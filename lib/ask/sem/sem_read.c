@@ -78,6 +78,7 @@ static int is_grain(const struct dw_sem_plan *p, const struct dw_sem_item *it, c
 
 struct period {
 	long from, to;           /* YYYYMMDD, [from, to) */
+	const char *grain;       /* one year, quarter or month: its grain; else NULL */
 	char what[2 * DW_SEM_PHRASE + 96];
 };
 
@@ -131,6 +132,9 @@ static int relative_period(struct dw_sem_plan *p, struct dw_sem_item *it, int n,
 		return decline(err, "'%s %s' is not supported: use year, quarter or month",
 			       it[*i].text, it[k].text);
 	}
+	if (count == 1)
+		t->grain = is_grain(p, &it[k], "year") ? "year"
+			 : is_grain(p, &it[k], "quarter") ? "quarter" : "month";
 	if (count > 1)
 		snprintf(t->what, sizeof t->what, "\"%s %d %s\": relative to the latest order date %ld",
 			 it[*i].text, count, it[k].text, p->latest);
@@ -171,6 +175,7 @@ static int read_period(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int
 		t->from = ymd(y, 1, 1);
 		t->to = ymd(y + 1, 1, 1);
 		snprintf(t->what, sizeof t->what, "the year %d", y);
+		t->grain = "year";
 		*i = k + 1;
 		return 1;
 	}
@@ -185,6 +190,7 @@ static int read_period(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int
 			return decline(err, "'%s' needs a year, e.g. '%s 2014'", x->text, x->text);
 		months(t, y, meaning(x, DW_SEM_MONTH)->ref, 1);
 		snprintf(t->what, sizeof t->what, "%s %d", x->text, y);
+		t->grain = "month";
 		*i = (used > k ? used : k) + 1;
 		return 1;
 	}
@@ -198,6 +204,7 @@ static int read_period(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int
 		return decline(err, "'%s' needs a year, e.g. 'Q%d 2014'", it[*i].text, q);
 	months(t, y, (q - 1) * 3 + 1, 3);
 	snprintf(t->what, sizeof t->what, "Q%d %d", q, y);
+	t->grain = "quarter";
 	*i = (used > k ? used : k) + 1;
 	return 1;
 }
@@ -207,15 +214,23 @@ static void format_key(long key, char *buf, size_t size)
 	snprintf(buf, size, "%04ld-%02ld-%02ld", key / 10000, key / 100 % 100, key % 100);
 }
 
-static int set_period(struct dw_sem_plan *p, long from, long to, const char *what,
-		      struct dw_err *err)
+/* Records a period; a second one is kept beside the first when both are a
+ * whole year, quarter or month (compared: a row each, see read_periods). */
+static int set_period(struct dw_sem_plan *p, long from, long to, const char *grain,
+		      const char *what, struct dw_err *err)
 {
 	char a[32] = "", b[32] = "";
+	int g = grain ? grain_named(p->kb, grain) : -1;
 
-	if (p->from || p->to)
+	if (p->nperiods && (g < 0 || p->periods[0].grain != g || p->range))
 		return decline(err, "the question names more than one period");
-	p->from = from;
-	p->to = to;
+	if (p->nperiods == DW_SEM_MAX)
+		return decline(err, "too many periods");
+	p->periods[p->nperiods++] = (struct dw_sem_period){ from, to, g };
+	if (!p->from || from < p->from)
+		p->from = from;
+	if (p->nperiods == 1 || to > p->to)
+		p->to = to;
 	if (from)
 		format_key(from, a, sizeof a);
 	if (to)
@@ -248,7 +263,7 @@ static int read_time(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *
 	if (lead == DW_SEM_SINCE || lead == DW_SEM_BEFORE) {
 		*i = k;
 		return set_period(p, lead == DW_SEM_SINCE ? a.from : 0,
-				  lead == DW_SEM_SINCE ? 0 : a.from, it[*i - 1].text, err) < 0
+				  lead == DW_SEM_SINCE ? 0 : a.from, NULL, it[*i - 1].text, err) < 0
 		       ? -1 : 1;
 	}
 	if ((lead == DW_SEM_BETWEEN || lead == DW_SEM_FROM) && k < n &&
@@ -260,12 +275,15 @@ static int read_time(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *
 			return decline(err, "the period ends before it starts");
 		*i = k;
 		snprintf(both, sizeof both, "%s to %s", a.what, b.what);
-		return set_period(p, a.from, b.to, both, err) < 0 ? -1 : 1;
+		if (set_period(p, a.from, b.to, NULL, both, err) < 0)
+			return -1;
+		p->range = 1;
+		return 1;
 	}
 	if (lead == DW_SEM_BETWEEN)
 		return decline(err, "'between' needs two periods");
 	*i = k;
-	return set_period(p, a.from, a.to, a.what, err) < 0 ? -1 : 1;
+	return set_period(p, a.from, a.to, a.grain, a.what, err) < 0 ? -1 : 1;
 }
 
 /* ---- metrics, dimensions, values ---------------------------------------- */
@@ -564,6 +582,10 @@ static int read_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 		p->rank_metric = meaning(x, DW_SEM_METRIC)->ref;
 		return add_metric(p, p->rank_metric, x->text, err);
 	}
+	if (is(x, DW_SEM_SHARE) && p->direction) {   /* "top 3 markets by share of profit" */
+		*i -= 1;
+		return p->share = 1, 0;
+	}
 	return decline(err, "cannot group by '%s'", x->text);
 }
 
@@ -653,6 +675,18 @@ static int read_dimension(struct dw_sem_plan *p, struct dw_sem_item *it, int n, 
 	return add_group(p, m->ref, it[k].text, err);
 }
 
+/* "growth", "year over year": the grain a word names is kept, and two
+ * words naming different grains decline. */
+static int read_growth_word(struct dw_sem_plan *p, int ref, const char *text, struct dw_err *err)
+{
+	if (p->growth > 1 && ref && p->growth != ref + 1)
+		return decline(err, "two kinds of growth asked for");
+	if (!p->growth || ref)
+		p->growth = ref + 1;
+	dw_sem_read_explain(p, "asks: growth on the previous period (\"%s\")", text);
+	return 0;
+}
+
 /* One phrase (or a few, for periods and "top 5"). */
 static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 		    struct dw_err *err)
@@ -701,6 +735,10 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 		return p->compare = 1, 0;
 	if (is(x, DW_SEM_HASDATA))
 		return p->hasdata = 1, 0;
+	if (is(x, DW_SEM_SHARE))
+		return p->share = 1, 0;
+	if (is(x, DW_SEM_GROWTH))
+		return read_growth_word(p, meaning(x, DW_SEM_GROWTH)->ref, x->text, err);
 	if (is(x, DW_SEM_SORTDIR))
 		return read_sort_direction(p, meaning(x, DW_SEM_SORTDIR)->ref, err);
 	if (is(x, DW_SEM_AND) || is(x, DW_SEM_FROM))
@@ -714,7 +752,7 @@ static int read_compare(struct dw_sem_plan *p, struct dw_err *err)
 {
 	struct dw_sem_filter *f = NULL;
 
-	if (!p->compare)
+	if (!p->compare || p->nperiods > 1)
 		return 0;
 	for (int i = 0; i < p->nfilters; i++)
 		if (p->filters[i].nvalues > 1) {
@@ -728,6 +766,103 @@ static int read_compare(struct dw_sem_plan *p, struct dw_err *err)
 		if (p->dims[i] == f->dim)
 			return 0;
 	return add_group(p, f->dim, "compared", err);
+}
+
+/* "2013 vs 2014 profit", "sales in Q1 2014 and Q1 2013": periods of one
+ * grain, a row each, grouped by that grain; the fact's date key is
+ * restricted to the periods named. */
+static int read_periods(struct dw_sem_plan *p, struct dw_err *err)
+{
+	int g;
+
+	if (p->nperiods < 2)
+		return 0;
+	g = p->periods[0].grain;
+	if (p->grain >= 0 && p->grain != g)
+		return decline(err, "periods of one grain are compared by that grain only");
+	if (p->grain < 0) {
+		p->grain = g;
+		p->grain_first = 1;
+		dw_sem_read_explain(p, "group by: %s (%d periods compared, a row each)",
+				    p->kb->time.grains[g].name, p->nperiods);
+	}
+	return 0;
+}
+
+/* A measure that adds up over rows (a sum or a count, not a ratio or an
+ * average): the only kind whose part of a whole is a share. */
+static int additive(const struct dw_kb_metric *m)
+{
+	return (!strncmp(m->sql, "SUM(", 4) || !strncmp(m->sql, "COUNT(", 6)) &&
+	       !strchr(m->sql, '/') && m->format != DW_KB_PERCENT;
+}
+
+/* "what percent of sales is Technology": the filter on one dimension is
+ * the part, the rest of the question the whole; "share of sales by
+ * market": each group's part of the whole. One additive measure only. */
+static int read_share(struct dw_sem_plan *p, struct dw_err *err)
+{
+	const struct dw_kb_metric *m;
+
+	if (!p->share)
+		return 0;
+	if (p->nmetrics != 1)
+		return decline(err, "a share needs one measure, like 'share of sales'");
+	m = &p->kb->metrics[p->metrics[0]];
+	if (!additive(m))
+		return decline(err, "%s does not add up over rows: a share of it has no meaning",
+			       m->name);
+	if (p->growth || p->nperiods > 1 || p->compare)
+		return decline(err, "a share cannot be combined with growth or a comparison");
+	if (p->nfilters > 1)
+		return decline(err, "a share of one part at a time, like 'share of sales from "
+			       "Technology'");
+	if (p->nfilters && (p->grain >= 0 || p->ndims > 1 ||
+			    (p->ndims == 1 && p->dims[0] != p->filters[0].dim)))
+		return decline(err, "a share of a part cannot also be grouped");
+	if (!p->nfilters && p->ndims + (p->grain >= 0) != 1)
+		return decline(err, "a share needs a part, like 'share of sales by market' or "
+			       "'share of sales from Technology'");
+	dw_sem_read_explain(p, "asks: %s as a fraction of the total %s%s", p->nfilters ?
+			    "the part named" : "each group's part", m->name,
+			    p->from || p->to ? " of the period" : "");
+	return 0;
+}
+
+/* "sales growth by year": the measure of each period / that of the
+ * previous one - 1, for periods whose previous one has data; by year
+ * unless a grain is named. Ranking by growth declines (absolute or
+ * relative?), as do ratios (points or percent?). */
+static int read_growth(struct dw_sem_plan *p, struct dw_err *err)
+{
+	const char *want = p->growth ? dw_sem_words_growth_grain[p->growth - 1] : NULL;
+	int g;
+
+	if (!p->growth)
+		return 0;
+	if (p->nmetrics != 1)
+		return decline(err, "growth of one measure at a time, like 'sales growth'");
+	if (p->kb->metrics[p->metrics[0]].format == DW_KB_PERCENT)
+		return decline(err, "growth of a ratio (%s) is ambiguous: points or percent",
+			       p->kb->metrics[p->metrics[0]].name);
+	if (p->direction || p->nperiods > 1 || p->compare || p->ndims > 1)
+		return decline(err, "growth cannot be ranked, compared or grouped twice");
+	g = grain_named(p->kb, want ? want : "year");
+	if (p->grain >= 0 && want && p->grain != g)
+		return decline(err, "'%s over %s' asked by another grain", want, want);
+	if (p->grain < 0) {
+		if (g < 0)
+			return decline(err, "growth needs the time grain '%s'", want ? want : "year");
+		p->grain = g;
+		p->grain_first = 1;
+	}
+	if (!*p->kb->time.grains[p->grain].step_sql)
+		return decline(err, "growth by %s is not defined: the knowledge file gives it no step",
+			       p->kb->time.grains[p->grain].name);
+	dw_sem_read_explain(p, "growth: each %s on the previous one%s",
+			    p->kb->time.grains[p->grain].name,
+			    p->range ? ", within the period" : "");
+	return 0;
 }
 
 /* "how many products in each category": with no measure, the knowledge
@@ -852,8 +987,9 @@ int dw_sem_read_question(struct dw_sem_plan *p, struct dw_sem_item *items, int n
 		if (read_one(p, items, n, &i, err) < 0)
 			return -1;
 	if (settle_ambiguous(p, err) < 0 || read_adjective(p, err) < 0 ||
-	    read_selling(p, err) < 0 || read_trend(p, err) < 0 ||
-	    read_count_per(p, err) < 0 || read_compare(p, err) < 0)
+	    read_selling(p, err) < 0 || read_periods(p, err) < 0 || read_trend(p, err) < 0 ||
+	    read_count_per(p, err) < 0 || read_compare(p, err) < 0 || read_share(p, err) < 0 ||
+	    read_growth(p, err) < 0)
 		return -1;
 	return choose_intent(p, err);
 }

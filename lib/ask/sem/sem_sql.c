@@ -95,29 +95,58 @@ static int put_joins(struct sql *q, struct dw_err *err)
 	return 0;
 }
 
+/* The share's part: the filter that names it, -1 when none. */
+static int share_part(const struct dw_sem_plan *p)
+{
+	return p->share && p->nfilters ? 0 : -1;
+}
+
+static void put_filter_column(struct sql *q, const struct dw_sem_filter *f)
+{
+	const struct dw_kb_dimension *d = dim(q, f->dim);
+
+	fprintf(q->fp, "%s.%s", d->table, f->on_key ? d->key.v[0] : d->column);
+}
+
+/* "col = ?" or "col IN (?, ...)", the values bound. */
+static int put_in(struct sql *q, const struct dw_sem_filter *f)
+{
+	if (f->nvalues == 1)
+		fputs(" = ?", q->fp);
+	else
+		for (int v = 0; v < f->nvalues; v++)
+			fprintf(q->fp, "%s?%s", v ? ", " : " IN (", v + 1 == f->nvalues ? ")" : "");
+	for (int v = 0; v < f->nvalues; v++)
+		if (add_param(q, f->values[v]) < 0)
+			return -1;
+	return 0;
+}
+
+/* The filters (but a share's part: the whole is over every part) and the
+ * period; growth reads from the start, as the first period's growth needs
+ * the one before it (the outer query drops the rows before the period). */
 static int put_where(struct sql *q, const char *time_key)
 {
 	const struct dw_sem_plan *p = q->p;
 	const char *glue = " WHERE ";
 
 	for (int i = 0; i < p->nfilters; i++) {
-		const struct dw_sem_filter *f = &p->filters[i];
-
-		fprintf(q->fp, "%s%s.%s", glue, dim(q, f->dim)->table, dim(q, f->dim)->column);
-		if (f->nvalues == 1)
-			fputs(" = ?", q->fp);
-		else
-			for (int v = 0; v < f->nvalues; v++)
-				fprintf(q->fp, "%s?%s", v ? ", " : " IN (", v + 1 == f->nvalues ? ")" : "");
-		for (int v = 0; v < f->nvalues; v++)
-			if (add_param(q, f->values[v]) < 0)
-				return -1;
+		if (i == share_part(p))
+			continue;
+		fputs(glue, q->fp);
+		put_filter_column(q, &p->filters[i]);
+		if (put_in(q, &p->filters[i]) < 0)
+			return -1;
 		glue = " AND ";
 	}
-	if (p->from)
+	if (p->from && !p->growth)
 		fprintf(q->fp, "%s%s.%s >= %ld", glue, q->fact, time_key, p->from), glue = " AND ";
 	if (p->to)
-		fprintf(q->fp, "%s%s.%s < %ld", glue, q->fact, time_key, p->to);
+		fprintf(q->fp, "%s%s.%s < %ld", glue, q->fact, time_key, p->to), glue = " AND ";
+	for (int i = 0; p->nperiods > 1 && i < p->nperiods; i++)
+		fprintf(q->fp, "%s%s%s.%s >= %ld AND %s.%s < %ld%s", i ? "" : glue, i ? " OR " : "(",
+			q->fact, time_key, p->periods[i].from, q->fact, time_key, p->periods[i].to,
+			i + 1 == p->nperiods ? ")" : "");
 	return 0;
 }
 
@@ -259,6 +288,141 @@ static int build_aggregate(struct sql *q, const char *time_key, struct dw_err *e
 	return 0;
 }
 
+/* The name of the wrapped query's measure: "sales_share", "sales_growth". */
+static void derived_name(const struct sql *q, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s_%s", q->p->kb->metrics[q->p->metrics[0]].name,
+		 q->p->share ? "share" : "growth");
+}
+
+/* PARTITION BY the dimensions' keys, ORDER BY the grain's step. */
+static void put_window(struct sql *q)
+{
+	fputs(" OVER (", q->fp);
+	for (int i = 0; i < q->p->ndims; i++) {
+		fputs(i ? ", " : "PARTITION BY ", q->fp);
+		put_key_columns(q, dim(q, q->p->dims[i]), 0);
+	}
+	fprintf(q->fp, "%sORDER BY MIN(%s))", q->p->ndims ? " " : "", grain(q)->step_sql);
+}
+
+/* The inner query of a share or a growth: the groups as shown, the derived
+ * measure, and hidden columns (dw_part: the share's part label; dw_step,
+ * dw_gap, dw_first, dw_prev_first: a growth's periods). */
+static int put_inner(struct sql *q, const char *time_key, struct dw_err *err)
+{
+	const struct dw_sem_plan *p = q->p;
+	const char *m = p->kb->metrics[p->metrics[0]].sql;
+	int part = share_part(p);
+	char name[DW_SEM_PHRASE];
+
+	derived_name(q, name, sizeof name);
+	fputs("SELECT ", q->fp);
+	put_groups(q, 1, 0);
+	if (p->ndims || p->grain >= 0)
+		fputs(", ", q->fp);
+	if (p->share) {
+		fprintf(q->fp, "%s / SUM(%s) OVER ()", m, m);
+	} else {
+		fprintf(q->fp, "%s / LAG(%s)", m, m);
+		put_window(q);
+		fputs(" - 1", q->fp);
+	}
+	put_alias(q, name);
+	if (part >= 0) {
+		fputs(", ", q->fp);
+		put_filter_column(q, &p->filters[part]);
+		fputs(" AS dw_part", q->fp);
+		need_table(q, dim(q, p->filters[part].dim)->table);
+	}
+	if (p->grain >= 0 && *grain(q)->step_sql)
+		fprintf(q->fp, ", MIN(%s) AS dw_step", grain(q)->step_sql);
+	if (p->growth) {
+		fprintf(q->fp, ", MIN(%s) - LAG(MIN(%s))", grain(q)->step_sql, grain(q)->step_sql);
+		put_window(q);
+		fprintf(q->fp, " AS dw_gap, MIN(%s.%s) AS dw_first, LAG(MIN(%s.%s))", q->fact,
+			time_key, q->fact, time_key);
+		put_window(q);
+		fputs(" AS dw_prev_first", q->fp);
+	}
+	for (int i = 0; i < p->ndims; i++)
+		need_table(q, dim(q, p->dims[i])->table);
+	if (p->grain >= 0)
+		need_table(q, p->kb->time.table);
+	for (int i = 0; i < p->nfilters; i++)
+		need_table(q, dim(q, p->filters[i].dim)->table);
+	if (put_joins(q, err) < 0 || put_where(q, time_key) < 0)
+		return -1;
+	fputs(" GROUP BY ", q->fp);
+	put_groups(q, 0, 1);
+	if (part >= 0 && (p->ndims != 1 || p->dims[0] != p->filters[part].dim)) {
+		fputs(p->ndims || p->grain >= 0 ? ", " : "", q->fp);
+		put_key_columns(q, dim(q, p->filters[part].dim), 1);
+	}
+	return 0;
+}
+
+/* A share or a growth: the inner query per group, then the rows asked for
+ * (the part named; the periods with a previous one, inside the period). */
+static int build_wrapped(struct sql *q, const char *time_key, struct dw_err *err)
+{
+	const struct dw_sem_plan *p = q->p;
+	int part = share_part(p);
+	char name[DW_SEM_PHRASE], *alias;
+
+	derived_name(q, name, sizeof name);
+	fputs("SELECT ", q->fp);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = -1; i < p->ndims; i++) {
+			const char *col = i < 0 ? (p->grain >= 0 ? grain(q)->name : NULL)
+						: dim(q, p->dims[i])->name;
+
+			if (col && (i < 0) == ((pass == 0) == (p->grain_first != 0))) {
+				char *c = dw_db_quote_name(DW_DB_MY, col);
+
+				fprintf(q->fp, "t.%s, ", c ? c : col);
+				free(c);
+			}
+		}
+	if (!(alias = dw_db_quote_name(DW_DB_MY, name)))
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory"), -1;
+	fprintf(q->fp, "t.%s FROM (", alias);
+	if (put_inner(q, time_key, err) < 0) {
+		free(alias);
+		return -1;
+	}
+	fputs(") AS t", q->fp);
+	if (part >= 0) {
+		fputs(" WHERE t.dw_part", q->fp);
+		if (put_in(q, &p->filters[part]) < 0) {
+			free(alias);
+			return -1;
+		}
+	} else if (p->growth) {
+		fputs(" WHERE t.dw_gap = 1", q->fp);
+		if (p->from)
+			fprintf(q->fp, " AND t.dw_first >= %ld", p->from);
+		if (p->from && p->range)
+			fprintf(q->fp, " AND t.dw_prev_first >= %ld", p->from);
+	}
+	if (p->direction)
+		fprintf(q->fp, " ORDER BY t.%s %s", alias, p->direction > 0 ? "DESC" : "ASC");
+	else if (p->grain >= 0 && *grain(q)->step_sql)
+		fputs(" ORDER BY t.dw_step", q->fp);
+	else
+		fprintf(q->fp, " ORDER BY t.%s DESC", alias);
+	for (int i = 0; !p->direction && p->grain >= 0 && *grain(q)->step_sql && i < p->ndims; i++) {
+		char *c = dw_db_quote_name(DW_DB_MY, dim(q, p->dims[i])->name);
+
+		fprintf(q->fp, ", t.%s", c ? c : "1");
+		free(c);
+	}
+	if (p->direction && p->limit)
+		fprintf(q->fp, " LIMIT %ld", p->limit);
+	free(alias);
+	return 0;
+}
+
 /* Values of one dimension: straight from its table when nothing else is
  * involved, through the facts when filtered by other tables or a period. */
 static int build_values(struct sql *q, const char *time_key, struct dw_err *err)
@@ -388,7 +552,8 @@ int dw_sem_sql_build(const struct dw_sem_plan *p, struct dw_sem_answer *ans, str
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	switch (p->intent) {
 	case DW_SEM_AGGREGATE:
-		rc = build_aggregate(&q, time_key, err);
+		rc = p->share || p->growth ? build_wrapped(&q, time_key, err)
+					   : build_aggregate(&q, time_key, err);
 		break;
 	case DW_SEM_LIST_VALUES:
 	case DW_SEM_COUNT:

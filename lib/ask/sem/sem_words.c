@@ -21,7 +21,28 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	F("time"), F("generated"), F("achieved"), F("came from"), F("come from"),
 	F("from customers"), F("there"), F("exist"), F("available"), F("we have"),
 	F("different"), F("distinct"), F("unique"), F("kinds of"), F("types of"),
-	F("make"), F("earn"), F("earns"), F("earned"), F("generate"),
+	F("make"), F("earn"), F("earns"), F("earned"), F("generate"), F("over the"),
+	F("contribute"), F("contributes"), F("contributed"), F("account for"),
+	F("accounts for"), F("accounted for"), F("comes from"), F("make up"), F("makes up"),
+
+	/* Part of the whole: "what percent of sales is Technology", "share of
+	 * sales by market" (a fraction, like the percent metrics). */
+	{ "share", DW_SEM_SHARE, 0 }, { "shares", DW_SEM_SHARE, 0 },
+	{ "percent", DW_SEM_SHARE, 0 }, { "percentage", DW_SEM_SHARE, 0 },
+	{ "proportion", DW_SEM_SHARE, 0 }, { "fraction", DW_SEM_SHARE, 0 },
+	{ "contribution", DW_SEM_SHARE, 0 }, { "as a share", DW_SEM_SHARE, 0 },
+	{ "as a percentage", DW_SEM_SHARE, 0 }, { "as a percent", DW_SEM_SHARE, 0 },
+
+	/* Growth on the previous period (ref: the grain, see
+	 * dw_sem_words_growth_grain). */
+	{ "growth", DW_SEM_GROWTH, 0 }, { "grow", DW_SEM_GROWTH, 0 },
+	{ "grew", DW_SEM_GROWTH, 0 }, { "grown", DW_SEM_GROWTH, 0 },
+	{ "growing", DW_SEM_GROWTH, 0 }, { "growth rate", DW_SEM_GROWTH, 0 },
+	{ "year over year", DW_SEM_GROWTH, 1 }, { "year on year", DW_SEM_GROWTH, 1 },
+	{ "yoy", DW_SEM_GROWTH, 1 }, { "quarter over quarter", DW_SEM_GROWTH, 2 },
+	{ "quarter on quarter", DW_SEM_GROWTH, 2 }, { "qoq", DW_SEM_GROWTH, 2 },
+	{ "month over month", DW_SEM_GROWTH, 3 }, { "month on month", DW_SEM_GROWTH, 3 },
+	{ "week over week", DW_SEM_GROWTH, 4 }, { "day over day", DW_SEM_GROWTH, 5 },
 
 	/* Selling and buying are measured in sales, when no measure is named:
 	 * "how much did we sell" (ref 0), "which country bought the most" (ref 1). */
@@ -84,7 +105,7 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "earliest and latest order dates", DW_SEM_COVER, 0 },
 
 	{ "last", DW_SEM_LAST, 0 }, { "latest", DW_SEM_LAST, 0 },
-	{ "most recent", DW_SEM_LAST, 0 }, { "this", DW_SEM_LAST, 0 },
+	{ "most recent", DW_SEM_LAST, 0 }, { "this", DW_SEM_LAST, 0 }, { "past", DW_SEM_LAST, 0 },
 	{ "between", DW_SEM_BETWEEN, 0 }, { "from", DW_SEM_FROM, 0 },
 	{ "to", DW_SEM_TO, 0 }, { "through", DW_SEM_TO, 0 }, { "until", DW_SEM_TO, 0 },
 	{ "till", DW_SEM_TO, 0 }, { "since", DW_SEM_SINCE, 0 }, { "before", DW_SEM_BEFORE, 0 },
@@ -125,6 +146,9 @@ const struct dw_sem_ranked dw_sem_words_ranked[] = {
 	{ NULL, NULL, 0, 0 },
 };
 
+/* The grain a growth word names: "year over year" is ref 1. */
+const char *const dw_sem_words_growth_grain[] = { NULL, "year", "quarter", "month", "week", "day" };
+
 /* Numbers written as words: "top five". */
 const struct dw_sem_word dw_sem_words_numbers[] = {
 	{ "one", DW_SEM_NUMBER, 1 }, { "two", DW_SEM_NUMBER, 2 }, { "three", DW_SEM_NUMBER, 3 },
@@ -142,11 +166,10 @@ const struct dw_sem_word dw_sem_words_numbers[] = {
 /* Words that change what is asked: an unknown word is never read as a
  * known word one edit away when it is one of these. */
 const struct dw_sem_word dw_sem_words_never_corrected[] = {
-	F("median"), F("medians"), F("average"), F("averages"), F("means"), F("growth"),
-	F("growing"), F("percent"), F("percentage"), F("share"), F("shares"), F("ratio"),
+	F("median"), F("medians"), F("average"), F("averages"), F("means"), F("ratio"),
 	F("ratios"), F("running"), F("rolling"), F("moving"), F("cumulative"), F("excluding"),
 	F("except"), F("without"), F("never"), F("fewer"), F("above"), F("below"),
-	F("under"), F("whose"), F("where"), F("contain"), F("contains"), F("compare"),
+	F("under"), F("whose"), F("where"), F("contain"), F("contains"),
 	F("change"), F("changes"), F("difference"), F("increase"),
 	F("decrease"), F("variance"), F("deviation"), F("distribution"), F("minus"),
 	F("other"), F("others"), F("outside"), F("apart"), F("besides"), F("after"),

@@ -66,8 +66,8 @@ static struct dw_kb_dimension dimensions[] = {
 	  0, 0, NULL },
 };
 static struct dw_kb_grain grains[] = {
-	{ "year", { 0, NULL }, "YEAR(dim_date.full_date)", "" },
-	{ "month", { 0, NULL }, "DATE_FORMAT(dim_date.full_date, '%Y-%m')", "" },
+	{ "year", { 0, NULL }, "YEAR(dim_date.full_date)", "", "" },
+	{ "month", { 0, NULL }, "DATE_FORMAT(dim_date.full_date, '%Y-%m')", "", "" },
 };
 static char *rules[] = {
 	"Returned orders still count as sales.",

@@ -207,14 +207,14 @@ static void test_declines(void **state)
 {
 	assert_declines("what is the median order size", "median");
 	assert_declines("average sales per customer", "average");
-	assert_declines("compare growth of each category year over year", "growth");
+	assert_declines("compare growth of each category year over year", "compare");
 	assert_declines("sales excluding Technology", "excluding");
 	assert_declines("sales in March", "needs a year");
 	assert_declines("top 5", NULL);
 	assert_declines("categories by year", "no measure");
 	assert_declines("sales in Atlantis", "atlantis");
 	assert_declines("", "empty");
-	assert_declines("sales in 2013 and in 2014 by month in 2012", "more than one period");
+	assert_declines("sales in 2013 and in 2014 by month in 2012", "by that grain only");
 	assert_declines("DROP TABLE fact_sales", "drop");
 }
 
@@ -428,7 +428,96 @@ static void test_compare(void **state)
 	assert_has(answer("compare profit in Consumer and Home Office by year"),
 		   "GROUP BY dim_date.year, dim_customer.segment");
 	assert_declines("compare sales", "two values");
-	assert_declines("compare 2013 and 2014 profit", NULL);
+}
+
+/* Periods of one grain compared: a row each, only those periods. */
+static void test_compare_periods(void **state)
+{
+	const char *sql = answer("compare 2013 and 2014 profit");
+
+	assert_has(sql, "GROUP BY dim_date.year");
+	assert_has(sql, "(fact_sales.order_date_key >= 20130101 AND fact_sales.order_date_key < "
+		   "20140101 OR fact_sales.order_date_key >= 20140101 AND "
+		   "fact_sales.order_date_key < 20150101)");
+	/* 2013 is left out of 2012 vs 2014. */
+	assert_has(answer("2012 vs 2014 sales by segment"), "fact_sales.order_date_key >= "
+		   "20120101 AND fact_sales.order_date_key < 20130101 OR fact_sales.order_date_key "
+		   ">= 20140101");
+	assert_has(ans.sql, "GROUP BY dim_date.year, dim_customer.segment");
+	assert_has(answer("sales in Q1 2014 versus Q1 2013"), "GROUP BY CONCAT(dim_date.year, "
+		   "'-Q', dim_date.quarter)");
+	/* Different grains, or a range beside a period: no guess. */
+	assert_declines("sales in 2013 and March 2014", "more than one period");
+	assert_declines("sales from 2012 to 2013 and 2014", "more than one period");
+	assert_declines("compare 2013 and 2014 sales by month", "by that grain only");
+}
+
+/* A share: part / whole, the whole without the part's filter. */
+static void test_share(void **state)
+{
+	const char *sql = answer("what percent of sales is Technology");
+
+	assert_has(sql, "SELECT t.`sales_share` FROM (SELECT SUM(fact_sales.sales) / "
+		   "SUM(SUM(fact_sales.sales)) OVER () AS `sales_share`, dim_product.category AS "
+		   "dw_part FROM fact_sales JOIN dim_product");
+	assert_has(sql, "GROUP BY dim_product.category) AS t WHERE t.dw_part = ?");
+	assert_string_equal(ans.params[0], "Technology");
+	/* The period limits the whole too; "%" is "percent". */
+	assert_has(answer("what % of 2014 sales is Technology"),
+		   "WHERE fact_sales.order_date_key >= 20140101");
+	assert_has(ans.sql, "t.dw_part = ?");
+	assert_has(answer("share of profit by market"), "SELECT t.`market`, t.`profit_share`");
+	assert_has(answer("top 3 markets by share of profit"), "ORDER BY t.`profit_share` DESC "
+		   "LIMIT 3");
+	assert_has(answer("how much of our revenue does Technology account for, as a share"),
+		   "t.dw_part = ?");
+	/* A region name of several markets: a row for each. */
+	assert_has(answer("share of sales in Central"), "GROUP BY dim_location.region, "
+		   "dim_location.market) AS t WHERE t.dw_part = ?");
+	assert_declines("share of average discount by market", "does not add up");
+	assert_declines("share of profit margin in Technology", "does not add up");
+	assert_declines("share of sales", "needs a part");
+	assert_declines("share of sales in Technology by year", "cannot also be grouped");
+	assert_declines("share of sales and profit by market", "one measure");
+	assert_declines("share of Technology sales in EU", "one part at a time");
+}
+
+/* Growth: each period on the one before it (which must be the previous
+ * step), the first periods' base read from before the period asked. */
+static void test_growth(void **state)
+{
+	const char *sql = answer("sales growth by year");
+
+	assert_has(sql, "SUM(fact_sales.sales) / LAG(SUM(fact_sales.sales)) OVER (ORDER BY "
+		   "MIN(dim_date.year)) - 1 AS `sales_growth`");
+	assert_has(sql, "WHERE t.dw_gap = 1 ORDER BY t.dw_step");
+	sql = answer("yearly sales growth over the last three years");
+	assert_has(sql, "WHERE fact_sales.order_date_key < 20150101 GROUP BY");
+	assert_has(sql, "t.dw_first >= 20120101");
+	if (strstr(sql, "dw_prev_first >="))
+		fail_msg("a period's first growth has its base before it:\n%s", sql);
+	/* A range: growth inside it only ("from 2013 to 2014": 2014 on 2013). */
+	assert_has(answer("sales growth from 2013 to 2014"), "t.dw_prev_first >= 20130101");
+	assert_has(answer("year over year profit"), "OVER (ORDER BY MIN(dim_date.year))");
+	assert_has(answer("quarter over quarter sales in 2014"),
+		   "MIN(dim_date.year * 4 + dim_date.quarter)");
+	assert_has(answer("how much did sales grow each month in 2014"),
+		   "MIN(dim_date.year * 12 + dim_date.month)");
+	assert_has(answer("sales growth by year per category"),
+		   "OVER (PARTITION BY dim_product.category ORDER BY MIN(dim_date.year))");
+	assert_declines("which category grew its profit the most", "cannot be ranked");
+	assert_declines("profit margin growth by year", "ratio");
+	assert_declines("sales growth by weekday", "no step");
+	assert_declines("year over year sales by month", "another grain");
+	assert_declines("sales and profit growth", "one measure");
+}
+
+/* Signs are words: a comparison is never read as if it were not there. */
+static void test_signs(void **state)
+{
+	assert_declines("sales > 1000 by country", "'>' is not understood");
+	assert_declines("profit / sales by market", "'/' is not understood");
+	assert_has(answer("# of orders by year"), "COUNT(DISTINCT fact_sales.order_id)");
 }
 
 /* After "each": a number that only says how many, a value that filters. */
@@ -540,6 +629,10 @@ int main(void)
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_count_per),
 		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_compare_periods),
+		cmocka_unit_test(test_share),
+		cmocka_unit_test(test_growth),
+		cmocka_unit_test(test_signs),
 		cmocka_unit_test(test_each_of),
 		cmocka_unit_test(test_word_pairs_end),
 		cmocka_unit_test(test_metric_adjectives),
