@@ -5,7 +5,7 @@
 # apart (group by the key, show the label with the rest of the key), and a
 # value naming several of them must include all, a row each, and say so.
 . "${0%/*}/lib/test.sh"
-plan 15
+plan 20
 
 newdb
 cat >>"$CONF" <<YAML
@@ -92,3 +92,26 @@ is "$(got | grep -F "$PNAME (")" "$(gold "SELECT CONCAT(p.product_name, ' (', p.
 	WHERE p.product_name = '$(printf '%s' "$PNAME" | sed "s/'/''/g")'
 	GROUP BY p.product_key, p.product_name, p.product_id")" \
 	"each product named '$PNAME' has its own sales, with its ID"
+
+# ---- customers and products named in a question, by name or by ID ----
+
+q() { printf '%s' "$1" | sed "s/'/''/g"; }
+run ask profit of "$CNAME"
+is "$(got)" "$(gold "SELECT CONCAT(c.customer_name, ' (', c.customer_id, ')'), SUM(f.profit)
+	FROM fact_sales f JOIN dim_customer c ON c.customer_key = f.customer_key
+	WHERE c.customer_name = '$(q "$CNAME")' GROUP BY c.customer_key")" \
+	"profit of '$CNAME': both customers of that name, a row each"
+like "$errout" "'$(printf '%s' "$CNAME" | sed 's/[.[*^$]/\\&/g')' names 2 customers: .*all are included; name one by its customer_id" \
+	"a notice says the name is shared and how to pick one"
+run ask profit of customer "$C1"
+is "$(got)" "$(gold "SELECT SUM(f.profit) FROM fact_sales f JOIN dim_customer c
+	ON c.customer_key = f.customer_key WHERE c.customer_id = '$C1'")" \
+	"profit of customer $C1: the ID names one customer"
+run ask units of "$P1" by year
+is "$(got)" "$(gold "SELECT d.year, SUM(f.quantity) FROM fact_sales f
+	JOIN dim_product p ON p.product_key = f.product_key
+	JOIN dim_date d ON d.date_key = f.order_date_key
+	WHERE p.product_id = '$P1' GROUP BY d.year")" \
+	"units of $P1 by year: the product ID names one product"
+run ask sales of "$PNAME"
+is "$(printf '%s\n' "$out" | grep -Fc "$PNAME (")" 2 "sales of '$PNAME': both products, a row each"

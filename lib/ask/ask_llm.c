@@ -80,7 +80,7 @@ static void collect_values(struct dw_ask_session *s, struct prompt_values *pv)
 	for (size_t d = 0; d < s->kb.ndimensions && pv->n < 64; d++) {
 		const struct dw_kb_dimension *dim = &s->kb.dimensions[d];
 
-		if (!dim->values)
+		if (dim->values != DW_KB_VALUES_ALL)
 			continue;
 		pv->dims[pv->n] = (struct dw_prompt_values){
 			.dimension = dim->name, .values = pv->vals[pv->n],

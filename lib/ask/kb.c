@@ -502,6 +502,19 @@ static int get_bool(struct kb_load *ld, yaml_node_t *map, const char *where, con
 	return fail(ld, v, "%s: '%s' must be true or false", where, key);
 }
 
+/* values: true, false or local (enum dw_kb_values). */
+static int get_values(struct kb_load *ld, yaml_node_t *map, const char *where, int *out)
+{
+	yaml_node_t *v = value_of(ld, map, "values");
+
+	if (v && v->type == YAML_SCALAR_NODE && !strcmp(text_of(v), "local"))
+		return *out = DW_KB_VALUES_LOCAL, 0;
+	if (!v || (v->type == YAML_SCALAR_NODE && (!strcmp(text_of(v), "true") ||
+						   !strcmp(text_of(v), "false"))))
+		return get_bool(ld, map, where, "values", out);
+	return fail(ld, v, "%s: 'values' must be true, false or local", where);
+}
+
 /* A list of scalars under key (none when absent). */
 static int get_words(struct kb_load *ld, yaml_node_t *map, const char *where, const char *key,
 		     struct dw_kb_words *w)
@@ -957,7 +970,7 @@ static int parse_dimension(struct kb_load *ld, yaml_node_t *n, void *item, void 
 	    parse_key(ld, n, what, d) < 0 ||
 	    get_text(ld, n, what, "parent", 0, &d->parent) < 0 ||
 	    get_text(ld, n, what, "hierarchy", 0, &d->hierarchy) < 0 ||
-	    get_bool(ld, n, what, "values", &d->values) < 0 ||
+	    get_values(ld, n, what, &d->values) < 0 ||
 	    get_bool(ld, n, what, "pii", &d->pii) < 0 ||
 	    parse_aliases(ld, n, d) < 0 ||
 	    claim_words(ld, n, what, d->name, &d->synonyms) < 0)

@@ -57,6 +57,11 @@ struct dw_kb_alias {
 };
 
 /* A dimension: a column users group and filter by. */
+/* A dimension's values: none loaded; loaded, and listed in model prompts;
+ * loaded for the offline engine only (names of people, products), matched
+ * exactly, never sent to a model. */
+enum dw_kb_values { DW_KB_VALUES_NONE = 0, DW_KB_VALUES_ALL, DW_KB_VALUES_LOCAL };
+
 struct dw_kb_dimension {
 	char *name;               /* also the result column alias */
 	char *description;
@@ -66,7 +71,7 @@ struct dw_kb_dimension {
 	char *parent;             /* "" or the dimension it lies within (region: market) */
 	char *hierarchy;          /* "" or the hierarchy name ("product", "geography") */
 	int level;                /* position in the hierarchy, 0 = most general */
-	int values;               /* load distinct values for matching words in questions */
+	int values;               /* enum dw_kb_values: which values match words in questions */
 	int pii;
 	size_t naliases;
 	struct dw_kb_alias *aliases;

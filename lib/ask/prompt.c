@@ -251,7 +251,7 @@ static void put_examples(FILE *f, const struct dw_prompt_input *in)
 }
 
 /* Whether the values of dimension name may go into the prompt: never for
- * personal data; for a dimension the knowledge file does not declare, only
+ * personal data or values kept local; for a dimension the knowledge file does not declare, only
  * when the endpoint is local. */
 static int values_allowed(const struct dw_prompt_input *in, const char *name)
 {
@@ -261,7 +261,7 @@ static int values_allowed(const struct dw_prompt_input *in, const char *name)
 	if (!d)
 		return has(name) && !in->remote;
 	c = dw_kb_column(in->kb, d->table, d->column);
-	return !d->pii && !(c && c->pii);
+	return !d->pii && !(c && c->pii) && d->values != DW_KB_VALUES_LOCAL;
 }
 
 static void put_values(FILE *f, const struct dw_prompt_input *in)

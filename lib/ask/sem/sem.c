@@ -85,6 +85,7 @@ struct lex_entry {
 	enum dw_sem_kind kind;
 	int ref;                 /* metric, dimension or grain index, keyword id, number */
 	int plural;              /* matched through the generated plural form */
+	int on_key;              /* DW_SEM_VALUE: the value is the dimension's key */
 	const char *value;       /* DW_SEM_VALUE: the stored value */
 	int next;                /* next entry for the same phrase, -1 at the end */
 };
@@ -153,6 +154,13 @@ static int keep_words(struct dw_sem *sem, char words[][DW_SEM_WORD], int n,
 	return 0;
 }
 
+/* Names of people and products (values: local) are matched whole and
+ * exactly: their words are left out of the typo rule. */
+static int names_only(const struct dw_sem *sem, const struct lex_entry *e)
+{
+	return e->kind == DW_SEM_VALUE && sem->kb->dimensions[e->ref].values == DW_KB_VALUES_LOCAL;
+}
+
 static int push_entry(struct dw_sem *sem, const char *phrase, struct lex_entry e)
 {
 	char norm[DW_SEM_PHRASE], words[DW_SEM_MAXWORDS][DW_SEM_WORD];
@@ -172,7 +180,7 @@ static int push_entry(struct dw_sem *sem, const char *phrase, struct lex_entry e
 		sem->cap = cap;
 	}
 	slot = dw_strmap_upsert(sem->lex, norm, strlen(norm), &init, &found);
-	if (!slot || keep_words(sem, words, n, e.kind) < 0)
+	if (!slot || (!names_only(sem, &e) && keep_words(sem, words, n, e.kind) < 0))
 		return -1;
 	/* Append, so earlier entries (the knowledge file's order) come first. */
 	e.next = -1;
@@ -381,6 +389,30 @@ static struct member *new_member(struct dw_sem *sem, int d, const char *label)
 	return m;
 }
 
+/* Whether column is one of dimension dim's key columns. */
+static int in_key(const struct dw_kb_dimension *dim, const char *column)
+{
+	for (size_t k = 0; k < dim->key.n; k++)
+		if (!strcmp(dim->key.v[k], column))
+			return 1;
+	return 0;
+}
+
+/* A member's key is a word for it too, when the key is one column other
+ * than the label ("CG-12520" for a customer). */
+static int push_key(struct dw_sem *sem, int d, const char *rest)
+{
+	const struct dw_kb_dimension *dim = &sem->kb->dimensions[d];
+	const char *kept;
+
+	if (dim->key.n != 1 || in_key(dim, dim->column) || !*rest)
+		return 0;
+	if (!(kept = keep_value(sem, rest)))
+		return -1;
+	return push_entry(sem, kept, (struct lex_entry){ .kind = DW_SEM_VALUE, .ref = d,
+							 .on_key = 1, .value = kept });
+}
+
 int dw_sem_add_member(struct dw_sem *sem, const char *dim, const char *label,
 		      const char *rest)
 {
@@ -399,7 +431,7 @@ int dw_sem_add_member(struct dw_sem *sem, const char *dim, const char *label,
 	p[m->len++] = '\n';
 	p[m->len] = '\0';
 	m->n++;
-	return 0;
+	return push_key(sem, d, rest);
 }
 
 /* Aliases ("europe" -> "EU") are words for values. */
@@ -441,15 +473,6 @@ size_t dw_sem_dimension_values(const struct dw_sem *sem, const char *dim, const 
 void dw_sem_set_latest(struct dw_sem *sem, long yyyymmdd)
 {
 	sem->latest = yyyymmdd;
-}
-
-/* Whether column is one of dimension dim's key columns. */
-static int in_key(const struct dw_kb_dimension *dim, const char *column)
-{
-	for (size_t k = 0; k < dim->key.n; k++)
-		if (!strcmp(dim->key.v[k], column))
-			return 1;
-	return 0;
 }
 
 int dw_sem_load_members(const struct dw_kb_dimension *dim)
@@ -625,7 +648,8 @@ static void fill_meanings(const struct dw_sem *sem, struct dw_sem_item *it)
 		const struct lex_entry *e = &sem->entries[i];
 
 		it->meanings[it->nmeanings++] = (struct dw_sem_meaning){
-			.kind = e->kind, .ref = e->ref, .plural = e->plural, .value = e->value };
+			.kind = e->kind, .ref = e->ref, .plural = e->plural, .on_key = e->on_key,
+			.value = e->value };
 		if (e->kind == DW_SEM_NUMBER)
 			it->number = e->ref;   /* "five" */
 	}
@@ -660,7 +684,7 @@ static void shared_text(const struct dw_kb *kb, const struct member *m, char *bu
 	for (char *c = spoken; *c; c++)
 		*c = *c == '_' ? ' ' : *c;
 	pluralize(spoken, what, sizeof what);
-	if (*dim->parent) {
+	if (*dim->parent && dim->key.n > 1) {   /* the rest of the key is the parent's */
 		pluralize(dim->parent, parent, sizeof parent);
 		len = (size_t)snprintf(buf, size, "'%s' is a %s of %d %s: ", m->label, spoken, m->n,
 				       parent);
@@ -672,9 +696,12 @@ static void shared_text(const struct dw_kb *kb, const struct member *m, char *bu
 					(int)strcspn(r, "\n"), r);
 	if (len < size)
 		len += (size_t)snprintf(buf + len, size - len, "; all are included");
-	if (*dim->parent && len < size)
+	if (*dim->parent && dim->key.n > 1 && len < size)
 		snprintf(buf + len, size - len, "; say '%s %.*s' for one", m->label,
 			 (int)strcspn(m->rest, ",\n"), m->rest);
+	else if (dim->key.n == 1 && len < size)
+		snprintf(buf + len, size - len, "; name one by its %s, like '%.*s'",
+			 dim->key.v[0], (int)strcspn(m->rest, "\n"), m->rest);
 }
 
 /* "sales in the South": with no other grouping, a value naming several

@@ -315,18 +315,22 @@ static int add_group(struct dw_sem_plan *p, int d, const char *text, struct dw_e
 	return 0;
 }
 
-static int add_filter(struct dw_sem_plan *p, int d, const char *value, struct dw_err *err)
+/* A value of dimension d, a label or (on_key) a key: values of one kind
+ * of one dimension are alternatives (IN). */
+static int add_filter(struct dw_sem_plan *p, int d, int on_key, const char *value,
+		      struct dw_err *err)
 {
 	struct dw_sem_filter *f = NULL;
 
 	for (int i = 0; i < p->nfilters; i++)
-		if (p->filters[i].dim == d)
+		if (p->filters[i].dim == d && p->filters[i].on_key == on_key)
 			f = &p->filters[i];
 	if (!f) {
 		if (p->nfilters == DW_SEM_MAX)
 			return decline(err, "too many filters");
 		f = &p->filters[p->nfilters++];
 		f->dim = d;
+		f->on_key = on_key;
 		f->nvalues = 0;
 	}
 	for (int i = 0; i < f->nvalues; i++)
@@ -393,7 +397,7 @@ static int settle_ambiguous(struct dw_sem_plan *p, struct dw_err *err)
 			if (x->cands[c] == x->chosen || !f)
 				continue;
 			drop_value(p, filter_on(p, x->chosen), x->value);
-			if (add_filter(p, x->cands[c], x->value, err) < 0)
+			if (add_filter(p, x->cands[c], 0, x->value, err) < 0)
 				return -1;
 			dw_sem_read_explain(p, "filter: '%s' moved to %s, beside the other %s values",
 				       x->value, p->kb->dimensions[x->cands[c]].name,
@@ -437,7 +441,7 @@ static int read_value(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int 
 		if (it[i].meanings[k].kind == DW_SEM_VALUE)
 			snprintf(dims + strlen(dims), sizeof dims - strlen(dims), "%s%s",
 				 *dims ? ", " : "", p->kb->dimensions[it[i].meanings[k].ref].name);
-	if (add_filter(p, m->ref, m->value, err) < 0)
+	if (add_filter(p, m->ref, m->on_key, m->value, err) < 0)
 		return -1;
 	if (m == first && strchr(dims, ','))
 		note_ambiguous(p, &it[i], m);

@@ -177,10 +177,10 @@ static void test_shipped_metrics_and_dimensions(void **state)
 
 	d = dw_kb_dimension(&kb, "customer");
 	assert_int_equal(d->pii, 1);
-	assert_int_equal(d->values, 0);
+	assert_int_equal(d->values, DW_KB_VALUES_LOCAL);
 	assert_string_equal(d->table, "dim_customer");
 	assert_string_equal(d->column, "customer_name");
-	assert_int_equal(dw_kb_dimension(&kb, "product")->values, 0);
+	assert_int_equal(dw_kb_dimension(&kb, "product")->values, DW_KB_VALUES_LOCAL);
 	assert_int_equal(dw_kb_dimension(&kb, "ship_mode")->values, 1);
 	assert_string_equal(dw_kb_dimension(&kb, "ship_mode")->table, "fact_sales");
 	assert_string_equal(dw_kb_dimension(&kb, "ship_mode")->hierarchy, "");
@@ -520,7 +520,7 @@ static void test_structure_errors(void **state)
 	assert_contains(err.msg, "metric 'amount': 'format' must be number, integer, money or percent");
 
 	load_fails(replaced(BASE, "values: true", "values: yes please"), &err);
-	assert_contains(err.msg, "dimension 'item': 'values' must be true or false");
+	assert_contains(err.msg, "dimension 'item': 'values' must be true, false or local");
 
 	load_fails(replaced(BASE, "synonyms: [revenue]", "synonyms: revenue"), &err);
 	assert_contains(err.msg, "metric 'amount': 'synonyms' must be a list");

@@ -64,6 +64,9 @@ static struct dw_kb_dimension dimensions[] = {
 	  1, 0, 0, NULL },
 	{ "legacy", "", { 0, NULL }, "old_archive", "legacy_col", { 1, legacy_key }, "", "", 0, 0,
 	  0, 0, NULL },
+	/* Values matched on this machine only (names of products, people). */
+	{ "kind", "", { 0, NULL }, "dim_customer", "segment", { 1, segment_key }, "", "", 0,
+	  DW_KB_VALUES_LOCAL, 0, 0, NULL },
 };
 static struct dw_kb_grain grains[] = {
 	{ "year", { 0, NULL }, "YEAR(dim_date.full_date)", "", "" },
@@ -88,7 +91,7 @@ static const struct dw_kb kb = {
 	.ntables = 3, .tables = tables,
 	.njoins = 4, .joins = joins,
 	.nmetrics = 2, .metrics = metrics,
-	.ndimensions = 5, .dimensions = dimensions,
+	.ndimensions = sizeof dimensions / sizeof dimensions[0], .dimensions = dimensions,
 	.time = { "dim_date", "date_key", "full_date", "order", 2, grains },
 	.rules = { 2, rules },
 	.nexamples = 4, .examples = examples,
@@ -370,14 +373,16 @@ static void test_pii_values_never_appear(void **state)
 	const char *const postcodes[] = { "90210" };
 	const char *const buyers[] = { "Bob Jones" };
 	const char *const segments[] = { "Consumer" };
+	const char *const kinds[] = { "Hon Task Chair" };
 	const struct dw_prompt_values v[] = {
 		{ "postcode", 1, postcodes },   /* personal data dimension */
 		{ "buyer", 1, buyers },     /* over a personal data column */
 		{ "segment", 1, segments },
+		{ "kind", 1, kinds },       /* values: local */
 	};
 
 	fx->in.values = v;
-	fx->in.nvalues = 3;
+	fx->in.nvalues = 4;
 	for (int remote = 0; remote <= 1; remote++) {
 		const char *p;
 
@@ -385,6 +390,7 @@ static void test_pii_values_never_appear(void **state)
 		p = build(fx);
 		assert_absent(p, "90210");
 		assert_absent(p, "Bob Jones");
+		assert_absent(p, "Hon Task Chair");
 		assert_line(p, "- segment: 'Consumer'");
 	}
 }

@@ -304,9 +304,23 @@ static void test_shared_names(void **state)
 	assert_null(ans.notice);
 	assert_has(answer("profit of Jane Doe"), "WHERE dim_customer.customer_name = ?");
 	assert_string_equal(ans.notice, "'Jane Doe' names 2 customers: JD-10001, JD-10002; all "
-			    "are included");
+			    "are included; name one by its customer_id, like 'JD-10001'");
 	assert_has(answer("sales of Ann Lee by year"), "dim_customer.customer_name = ?");
 	assert_null(ans.notice);
+}
+
+/* Customers and products by name or by ID (a key of one column); names
+ * are matched whole and exactly, never through the typo rule. */
+static void test_names_and_ids(void **state)
+{
+	assert_has(answer("profit for customer JD-10002"), "WHERE dim_customer.customer_id = ?");
+	assert_string_equal(ans.params[0], "JD-10002");
+	assert_null(ans.notice);
+	assert_has(answer("sales of JD-10001 and JD-10002 by year"),
+		   "WHERE dim_customer.customer_id IN (?, ?)");
+	assert_has(answer("how much did Ann Lee buy"), "WHERE dim_customer.customer_name = ?");
+	assert_declines("how much did Ann Leee buy", "'ann' is not understood");
+	assert_declines("sales of Ann", "'ann' is not understood");
 }
 
 /* The plan is checked before any SQL: a grouping without a key, or a join
@@ -623,6 +637,7 @@ int main(void)
 		cmocka_unit_test(test_params_never_spliced),
 		cmocka_unit_test(test_groups_by_key),
 		cmocka_unit_test(test_shared_names),
+		cmocka_unit_test(test_names_and_ids),
 		cmocka_unit_test(test_plan_checks),
 		cmocka_unit_test(test_number_words_and_typos),
 		cmocka_unit_test(test_verbs_and_us),
