@@ -575,30 +575,71 @@ static const char *correct(const struct dw_sem *sem, const char *word)
 	return hit >= 0 && sem->content[hit] ? sem->single[hit] : NULL;
 }
 
+/* The longest phrase at words[i] ending by words[end - 1]: its length, 0
+ * when none. */
+static int longest_at(const struct dw_sem *sem, char words[][DW_SEM_WORD], int i, int end)
+{
+	for (int len = end - i < DW_SEM_MAXPHRASE ? end - i : DW_SEM_MAXPHRASE; len > 0; len--) {
+		char phrase[DW_SEM_PHRASE];
+
+		join_words(words, i, len, phrase, sizeof phrase);
+		if (dw_strmap_get(sem->lex, phrase, strlen(phrase)))
+			return len;
+	}
+	return 0;
+}
+
+/* Whether words [from, to) cut into known phrases. */
+static int cuts(const struct dw_sem *sem, char words[][DW_SEM_WORD], int from, int to)
+{
+	for (int len; from < to; from += len)
+		if (!(len = longest_at(sem, words, from, to)))
+			return 0;
+	return 1;
+}
+
+/* "shipping cost per order priority": the longest phrase ("shipping cost
+ * per order") overlaps another ("order priority"), and the words before
+ * the other are phrases too: two readings, no guess. Writes the decline
+ * into why and returns 1 then. */
+static int crossing(const struct dw_sem *sem, char words[][DW_SEM_WORD], int n, int i, int len,
+		    char *why, size_t size)
+{
+	for (int k = i + 1; k < i + len; k++) {
+		int l = longest_at(sem, words, k, n);
+		char a[DW_SEM_PHRASE], b[DW_SEM_PHRASE];
+
+		if (k + l <= i + len || !cuts(sem, words, i, k))
+			continue;
+		join_words(words, i, len, a, sizeof a);
+		join_words(words, k, l, b, sizeof b);
+		snprintf(why, size, "'%s' and '%s' overlap: the question can be read two ways", a, b);
+		return 1;
+	}
+	return 0;
+}
+
 /* Cuts the words into the longest known phrases, a typo corrected where
  * the rule allows (a line for each into fixes). Returns the item count, or
  * -1 with the first unknown word in *unknown. */
 static int cut_phrases(const struct dw_sem *sem, char words[][DW_SEM_WORD], int n,
-		       struct dw_sem_item *items, int *unknown, char *fixes, size_t size)
+		       struct dw_sem_item *items, int *unknown, char *fixes, size_t size,
+		       char *why, size_t wsize)
 {
 	int nitems = 0;
 
 	for (int i = 0; i < n;) {
-		int len, found = 0;
+		int len = longest_at(sem, words, i, n), found = len > 0;
 		struct dw_sem_item *it = &items[nitems];
 
 		memset(it, 0, sizeof *it);
-		for (len = n - i < DW_SEM_MAXPHRASE ? n - i : DW_SEM_MAXPHRASE; len > 0; len--) {
+		if (found) {
 			char phrase[DW_SEM_PHRASE];
-			struct dw_strmap_entry *e;
 
 			join_words(words, i, len, phrase, sizeof phrase);
-			e = dw_strmap_get(sem->lex, phrase, strlen(phrase));
-			if (e) {
-				it->first = (int)e->line;
-				found = 1;
-				break;
-			}
+			it->first = (int)dw_strmap_get(sem->lex, phrase, strlen(phrase))->line;
+			if (crossing(sem, words, n, i, len, why, wsize))
+				return -1;
 		}
 		if (!found) {
 			char *end;
@@ -744,7 +785,7 @@ int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer
 	char words[DW_SEM_MAXITEMS][DW_SEM_WORD];
 	struct dw_sem_item items[DW_SEM_MAXITEMS];
 	struct dw_sem_plan plan;
-	char *notice = NULL, fixes[1024] = "";
+	char *notice = NULL, fixes[1024] = "", why[2 * DW_SEM_PHRASE + 64] = "";
 	int n = dw_sem_split(question, words, DW_SEM_MAXITEMS), nitems, unknown = 0, rc;
 
 	memset(ans, 0, sizeof *ans);
@@ -753,7 +794,9 @@ int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is too long"), 0;
 	if (n == 0)
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is empty"), 0;
-	nitems = cut_phrases(sem, words, n, items, &unknown, fixes, sizeof fixes);
+	nitems = cut_phrases(sem, words, n, items, &unknown, fixes, sizeof fixes, why, sizeof why);
+	if (nitems < 0 && *why)
+		return dw_err_set(err, DW_EX_NEGATIVE, "%s", why), 0;
 	if (nitems < 0)
 		return dw_err_set(err, DW_EX_NEGATIVE, "'%s' is not understood", words[unknown]), 0;
 	for (int i = 0; i < nitems; i++)

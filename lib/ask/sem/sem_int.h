@@ -82,6 +82,8 @@ struct dw_sem_item {
 	long number;
 	int nmeanings;
 	struct dw_sem_meaning meanings[DW_SEM_MAXMEANINGS];
+	int buyer;               /* right before bought/buy: 1, 2 when a ranking word follows */
+	int bought;              /* after a selling or buying verb: what is sold or bought */
 };
 
 struct dw_sem_filter {
@@ -111,6 +113,7 @@ struct dw_sem_plan {
 	enum dw_sem_intent intent;
 	int howmany, list, cover;
 	int howmuch, sell;                    /* "how much"; a selling verb: ref + 1 */
+	int bought_noun;                      /* "bought the most products": no measure */
 	int trend, compare;                   /* trend, over time; vs, compare */
 	int hasdata;                          /* "have orders" */
 	int by_at;                            /* 1 + index in dims of the first after "by" */

@@ -507,11 +507,25 @@ static void read_us(struct dw_sem_item *it, int n)
 	}
 }
 
+static int is_only(const struct dw_sem_item *it, enum dw_sem_kind k)
+{
+	return it->nmeanings == 1 && it->meanings[0].kind == k;
+}
+
+/* Whether a ranking word follows position i, fillers skipped. */
+static int ranked_after(const struct dw_sem_item *it, int n, int i)
+{
+	while (++i < n && is_only(&it[i], DW_SEM_FILLER))
+		;
+	return i < n && (is(&it[i], DW_SEM_DESC) || is(&it[i], DW_SEM_ASC));
+}
+
 /* Fillers carry nothing: drop them so neighbours are neighbours. "how
- * much" and the selling verbs go too, marked in the plan. */
+ * much" and the selling verbs go too, marked in the plan; the phrase
+ * before a buying verb is marked as the buyer, those after it as bought. */
 static int drop_fillers(struct dw_sem_plan *p, struct dw_sem_item *it, int n)
 {
-	int m = 0;
+	int m = 0, bought = 0;
 
 	for (int i = 0; i < n; i++) {
 		const struct dw_sem_meaning *s = meaning(&it[i], DW_SEM_SELL);
@@ -520,9 +534,12 @@ static int drop_fillers(struct dw_sem_plan *p, struct dw_sem_item *it, int n)
 			p->howmuch = 1;
 		else if (s && !p->sell)
 			p->sell = s->ref + 1;
-		if (!(it[i].nmeanings == 1 && (it[i].meanings[0].kind == DW_SEM_FILLER ||
-					       it[i].meanings[0].kind == DW_SEM_HOWMUCH ||
-					       it[i].meanings[0].kind == DW_SEM_SELL)))
+		if (s && s->ref == 1 && m > 0 && !bought)
+			it[m - 1].buyer = 1 + ranked_after(it, n, i);
+		bought |= s != NULL;
+		it[i].bought = bought && !s;
+		if (!(is_only(&it[i], DW_SEM_FILLER) || is_only(&it[i], DW_SEM_HOWMUCH) ||
+		      is_only(&it[i], DW_SEM_SELL)))
 			it[m++] = it[i];
 	}
 	return m;
@@ -534,7 +551,7 @@ static int read_selling(struct dw_sem_plan *p, struct dw_err *err)
 {
 	int m;
 
-	if (p->nmetrics || !p->sell || p->howmany || p->cover ||
+	if (p->nmetrics || !p->sell || p->howmany || p->cover || p->bought_noun ||
 	    !(p->howmuch || (p->sell == 2 && p->direction)))
 		return 0;
 	for (m = 0; m < (int)p->kb->nmetrics && strcmp(p->kb->metrics[m].name, "sales"); m++)
@@ -674,6 +691,13 @@ static int read_dimension(struct dw_sem_plan *p, struct dw_sem_item *it, int n, 
 	(*i)++;
 	if (names_value_beside(it, n, k))
 		return 0;   /* read with the value */
+	/* "which customers bought the most (technology) products": what is
+	 * bought, when someone else is ranked, is no grouping; and how to
+	 * count it (sales, units, products?) is not said. */
+	if (it[k].bought && p->ndims && p->direction) {
+		p->bought_noun = 1;
+		return 0;
+	}
 	if (m->plural)
 		p->rank_dim_plural = 1;
 	return add_group(p, m->ref, it[k].text, err);
@@ -691,6 +715,23 @@ static int read_growth_word(struct dw_sem_plan *p, int ref, const char *text, st
 	return 0;
 }
 
+/* The buyer ("customers" before "bought"): who buys, not a count of
+ * buyers. Ranked ("which customers bought the most"), the grouping; else
+ * only a word for who buys ("what product did customers buy the most
+ * units of", "how much did Consumer customers buy"). "How many customers
+ * bought" still counts them (the caller). */
+static int read_buyer(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
+		      struct dw_err *err)
+{
+	struct dw_sem_item *x = &it[*i];
+
+	if (x->buyer == 2 && is(x, DW_SEM_DIM) && !p->ndims)
+		return read_dimension(p, it, n, i, err);
+	dw_sem_read_explain(p, "read \"%s\" as who buys, not a measure", x->text);
+	(*i)++;
+	return 0;
+}
+
 /* One phrase (or a few, for periods and "top 5"). */
 static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 		    struct dw_err *err)
@@ -700,6 +741,8 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
+	if (x->buyer && is(x, DW_SEM_METRIC) && !p->howmany)
+		return read_buyer(p, it, n, i, err);
 	if (is(x, DW_SEM_METRIC) && is(x, DW_SEM_DIM))
 		return wants_dimension(p, it, *i) ? read_dimension(p, it, n, i, err)
 					       : add_metric(p, meaning(x, DW_SEM_METRIC)->ref,
@@ -755,17 +798,23 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 static int read_compare(struct dw_sem_plan *p, struct dw_err *err)
 {
 	struct dw_sem_filter *f = NULL;
+	int several = 0;
 
-	if (!p->compare || p->nperiods > 1)
+	if (p->nperiods > 1)
 		return 0;
 	for (int i = 0; i < p->nfilters; i++)
-		if (p->filters[i].nvalues > 1) {
-			if (f)
-				return decline(err, "compare one thing at a time, like 'Consumer vs Corporate'");
-			f = &p->filters[i];
-		}
-	if (!f)
+		if (p->filters[i].nvalues > 1)
+			f = &p->filters[i], several++;
+	if (several > 1 && p->compare)
+		return decline(err, "compare one thing at a time, like 'Consumer vs Corporate'");
+	if (!p->compare) {
+		/* "sales of Consumer and Corporate": with no grouping, the values
+		 * named are compared too, never silently added together. */
+		if (several != 1 || !p->nmetrics || p->ndims || p->grain >= 0)
+			return 0;
+	} else if (!f) {
 		return decline(err, "'compare' needs two values of one thing, like 'Consumer vs Corporate'");
+	}
 	for (int i = 0; i < p->ndims; i++)
 		if (p->dims[i] == f->dim)
 			return 0;
@@ -961,6 +1010,8 @@ static int choose_intent(struct dw_sem_plan *p, struct dw_err *err)
 		return 0;
 	}
 	if (!p->nmetrics) {
+		if (p->bought_noun)
+			return decline(err, "say what to rank by: sales, units (quantity) or a count");
 		if (p->ndims != 1 || p->grain >= 0 || p->direction)
 			return decline(err, "no measure (like sales or profit) was asked for");
 		p->intent = p->howmany ? DW_SEM_COUNT : DW_SEM_LIST_VALUES;

@@ -526,6 +526,49 @@ static void test_growth(void **state)
 	assert_declines("sales and profit growth", "one measure");
 }
 
+/* The buyer before a buying verb is who buys, not a count of buyers. */
+static void test_buyer(void **state)
+{
+	const char *sql = answer("how much did Consumer and Corporate customers buy");
+
+	assert_has(sql, "SUM(fact_sales.sales) AS `sales`");
+	if (strstr(sql, "customer_key)"))
+		fail_msg("the buyer was counted:\n%s", sql);
+	assert_has(sql, "GROUP BY dim_customer.segment");
+	sql = answer("what product did customers buy the most units of");
+	assert_has(sql, "SUM(fact_sales.quantity) AS `quantity`");
+	assert_has(sql, "GROUP BY dim_product.product_id");
+	if (strstr(sql, "customer"))
+		fail_msg("the buyer was read as a measure or a grouping:\n%s", sql);
+	assert_has(answer("which customers bought the most Technology"),
+		   "GROUP BY dim_customer.customer_id");
+	assert_has(ans.sql, "SUM(fact_sales.sales)");
+	/* How many buyers is still a count. */
+	assert_has(answer("how many customers bought Furniture"),
+		   "COUNT(DISTINCT fact_sales.customer_key)");
+	/* What is bought, when someone else is ranked: the measure is unsaid. */
+	assert_declines("which customers bought the most Technology products", "say what to rank by");
+	assert_has(answer("which customers bought the most Technology products by quantity"),
+		   "SUM(fact_sales.quantity)");
+}
+
+/* Values of one dimension named with no grouping: a row each. */
+static void test_values_rows(void **state)
+{
+	assert_has(answer("sales in France and Germany in 2014"), "GROUP BY dim_location.country");
+	assert_has(answer("share of sales from Technology and Furniture"),
+		   "SELECT t.`category`, t.`sales_share`");
+	assert_has(ans.sql, "t.dw_part IN (?, ?)");
+}
+
+/* Two phrases that overlap: two readings, declined. */
+static void test_crossing(void **state)
+{
+	assert_declines("shipping cost per order priority", "overlap");
+	assert_declines("sales per customer segment", "'customer segment' overlap");
+	assert_has(answer("shipping cost per order by priority"), "GROUP BY fact_sales.order_priority");
+}
+
 /* Signs are words: a comparison is never read as if it were not there. */
 static void test_signs(void **state)
 {
@@ -648,6 +691,9 @@ int main(void)
 		cmocka_unit_test(test_share),
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_signs),
+		cmocka_unit_test(test_buyer),
+		cmocka_unit_test(test_values_rows),
+		cmocka_unit_test(test_crossing),
 		cmocka_unit_test(test_each_of),
 		cmocka_unit_test(test_word_pairs_end),
 		cmocka_unit_test(test_metric_adjectives),
