@@ -112,18 +112,27 @@ struct dw_sem {
 	size_t nmembers, mcap;
 	struct dw_strmap *wmap;  /* word of any phrase -> index in single (in .line) */
 	char **single;           /* every word of every phrase, for typos */
-	unsigned char *content;  /* single[i] is in a metric, dimension, grain or value */
+	unsigned char *content;  /* TYPO_* flags of single[i] */
 	size_t nsingle, scap;
 };
 
-static int is_content(enum dw_sem_kind k)
+/* What the typo rule may read an unknown word as: a word of a metric,
+ * dimension, grain or value, or an engine word that asks something (share,
+ * growth, trend); never a word only of names (values: local). */
+#define TYPO_TARGET 1
+#define TYPO_NAME 2
+
+static int typo_flag(enum dw_sem_kind k, int name)
 {
-	return k == DW_SEM_METRIC || k == DW_SEM_DIM || k == DW_SEM_VALUE || k == DW_SEM_GRAIN;
+	if (name)
+		return TYPO_NAME;
+	return k == DW_SEM_METRIC || k == DW_SEM_DIM || k == DW_SEM_VALUE || k == DW_SEM_GRAIN ||
+	       k == DW_SEM_SHARE || k == DW_SEM_GROWTH || k == DW_SEM_TREND ? TYPO_TARGET : 0;
 }
 
 /* Keeps each word of a phrase for the typo rule. */
 static int keep_words(struct dw_sem *sem, char words[][DW_SEM_WORD], int n,
-		      enum dw_sem_kind kind)
+		      enum dw_sem_kind kind, int name)
 {
 	for (int i = 0; i < n; i++) {
 		struct dw_strmap_entry init = { 0, (long)sem->nsingle }, *e;
@@ -149,13 +158,13 @@ static int keep_words(struct dw_sem *sem, char words[][DW_SEM_WORD], int n,
 				return -1;
 			sem->content[sem->nsingle++] = 0;
 		}
-		sem->content[e->line] |= is_content(kind);
+		sem->content[e->line] |= (unsigned char)typo_flag(kind, name);
 	}
 	return 0;
 }
 
 /* Names of people and products (values: local) are matched whole and
- * exactly: their words are left out of the typo rule. */
+ * exactly: the typo rule never reads a word as one of theirs. */
 static int names_only(const struct dw_sem *sem, const struct lex_entry *e)
 {
 	return e->kind == DW_SEM_VALUE && sem->kb->dimensions[e->ref].values == DW_KB_VALUES_LOCAL;
@@ -180,7 +189,7 @@ static int push_entry(struct dw_sem *sem, const char *phrase, struct lex_entry e
 		sem->cap = cap;
 	}
 	slot = dw_strmap_upsert(sem->lex, norm, strlen(norm), &init, &found);
-	if (!slot || (!names_only(sem, &e) && keep_words(sem, words, n, e.kind) < 0))
+	if (!slot || keep_words(sem, words, n, e.kind, names_only(sem, &e)) < 0)
 		return -1;
 	/* Append, so earlier entries (the knowledge file's order) come first. */
 	e.next = -1;
@@ -528,14 +537,11 @@ void dw_sem_load_latest_sql(const struct dw_kb *kb, char *buf, size_t size)
 
 /* ---- phrases ---------------------------------------------------------- */
 
-/* One edit apart: Levenshtein 1, or two neighbouring letters swapped
- * ("prodcuts"). */
-static int one_edit(const char *a, const char *b)
+/* Two neighbouring letters swapped ("prodcuts", "teh"). */
+static int swapped(const char *a, const char *b)
 {
 	size_t n = strlen(a), i = 0;
 
-	if (dw_text_edit_distance(a, b) <= 1)
-		return 1;
 	if (n != strlen(b))
 		return 0;
 	while (i < n && a[i] == b[i])
@@ -543,18 +549,26 @@ static int one_edit(const char *a, const char *b)
 	return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && !strcmp(a + i + 2, b + i + 2);
 }
 
-/* The typo rule: an unknown word of 5 letters or more is read as the one
- * known word one edit away, when exactly one known word is that close, it
- * is part of the name of a metric, a dimension, a time grain or a value,
- * and the unknown word is not one of the words that change a question's
- * meaning ("median" is not the city Medan). NULL otherwise. */
+/* One edit apart: Levenshtein 1, or two neighbouring letters swapped. */
+static int one_edit(const char *a, const char *b)
+{
+	return dw_text_edit_distance(a, b) <= 1 || swapped(a, b);
+}
+
+/* The typo rule: an unknown word is read as the one known word one edit
+ * away, when exactly one known word is that close and the unknown word is
+ * not one of the words that change a question's meaning ("median" is not
+ * the city Medan). A word of 5 letters or more may be one edit from a word
+ * of a metric, a dimension, a time grain, a value, or share, growth or
+ * trend words; a word of 3 or 4 letters only two swapped letters from any
+ * known word ("teh"). Never a word only of names. NULL otherwise. */
 static const char *correct(const struct dw_sem *sem, const char *word)
 {
 	const struct dw_sem_word *w;
 	long hit = -1;
 	size_t len = strlen(word);
 
-	if (len < 5)
+	if (len < 3)
 		return NULL;
 	for (w = dw_sem_words_never_corrected; w->phrase; w++)
 		if (!strcmp(w->phrase, word))
@@ -566,13 +580,34 @@ static const char *correct(const struct dw_sem *sem, const char *word)
 		 * typo: reading it as itself would cut the same words forever. */
 		if (!strcmp(word, sem->single[i]))
 			return NULL;
-		if (l + 1 < len || l > len + 1 || !one_edit(word, sem->single[i]))
+		if (l + 1 < len || l > len + 1 ||
+		    !(len >= 5 ? one_edit(word, sem->single[i]) : swapped(word, sem->single[i])))
 			continue;
 		if (hit >= 0)
 			return NULL;   /* two words as close: no guess */
 		hit = (long)i;
 	}
-	return hit >= 0 && sem->content[hit] ? sem->single[hit] : NULL;
+	if (hit < 0 || (sem->content[hit] & TYPO_NAME && !(sem->content[hit] & TYPO_TARGET)))
+		return NULL;
+	return len < 5 || sem->content[hit] & TYPO_TARGET ? sem->single[hit] : NULL;
+}
+
+/* Every word in no phrase the engine knows, read as its typo where the
+ * rule allows: a line for each into fixes. */
+static void correct_words(const struct dw_sem *sem, char words[][DW_SEM_WORD], int n,
+			  char *fixes, size_t size)
+{
+	for (int i = 0; i < n; i++) {
+		const char *fix;
+
+		if (isdigit((unsigned char)words[i][0]) ||
+		    dw_strmap_get(sem->wmap, words[i], strlen(words[i])) ||
+		    !(fix = correct(sem, words[i])))
+			continue;
+		snprintf(fixes + strlen(fixes), size - strlen(fixes), "read '%s' as '%s'\n",
+			 words[i], fix);
+		snprintf(words[i], DW_SEM_WORD, "%s", fix);
+	}
 }
 
 /* The longest phrase at words[i] ending by words[end - 1]: its length, 0
@@ -598,6 +633,16 @@ static int cuts(const struct dw_sem *sem, char words[][DW_SEM_WORD], int from, i
 	return 1;
 }
 
+/* Whether phrases a and b have one meaning, the same. */
+static int same_meaning(const struct dw_sem *sem, const char *a, const char *b)
+{
+	const struct lex_entry *x = &sem->entries[dw_strmap_get(sem->lex, a, strlen(a))->line];
+	const struct lex_entry *y = &sem->entries[dw_strmap_get(sem->lex, b, strlen(b))->line];
+
+	return x->next < 0 && y->next < 0 && x->kind == y->kind && x->ref == y->ref &&
+	       x->kind != DW_SEM_VALUE;
+}
+
 /* "shipping cost per order priority": the longest phrase ("shipping cost
  * per order") overlaps another ("order priority"), and the words before
  * the other are phrases too: two readings, no guess. Writes the decline
@@ -613,18 +658,19 @@ static int crossing(const struct dw_sem *sem, char words[][DW_SEM_WORD], int n, 
 			continue;
 		join_words(words, i, len, a, sizeof a);
 		join_words(words, k, l, b, sizeof b);
+		if (same_meaning(sem, a, b))
+			continue;   /* "number of products sold": both the same metric */
 		snprintf(why, size, "'%s' and '%s' overlap: the question can be read two ways", a, b);
 		return 1;
 	}
 	return 0;
 }
 
-/* Cuts the words into the longest known phrases, a typo corrected where
- * the rule allows (a line for each into fixes). Returns the item count, or
- * -1 with the first unknown word in *unknown. */
+/* Cuts the words into the longest known phrases. Returns the item count,
+ * or -1 with the first unknown word in *unknown, or with why set when two
+ * phrases overlap. */
 static int cut_phrases(const struct dw_sem *sem, char words[][DW_SEM_WORD], int n,
-		       struct dw_sem_item *items, int *unknown, char *fixes, size_t size,
-		       char *why, size_t wsize)
+		       struct dw_sem_item *items, int *unknown, char *why, size_t wsize)
 {
 	int nitems = 0;
 
@@ -644,16 +690,7 @@ static int cut_phrases(const struct dw_sem *sem, char words[][DW_SEM_WORD], int 
 		if (!found) {
 			char *end;
 			long v = strtol(words[i], &end, 10);
-			const char *fix = NULL;
 
-			if ((*end || !isdigit((unsigned char)words[i][0])) &&
-			    (fix = correct(sem, words[i]))) {
-				snprintf(fixes + strlen(fixes), size - strlen(fixes),
-					 "read '%s' as '%s'\n", words[i], fix);
-				snprintf(words[i], DW_SEM_WORD, "%s", fix);
-				i = nitems = 0;   /* cut again: "profit margni" is one phrase */
-				continue;
-			}
 			if (*end || !isdigit((unsigned char)words[i][0])) {
 				*unknown = i;
 				return -1;
@@ -794,7 +831,8 @@ int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is too long"), 0;
 	if (n == 0)
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is empty"), 0;
-	nitems = cut_phrases(sem, words, n, items, &unknown, fixes, sizeof fixes, why, sizeof why);
+	correct_words(sem, words, n, fixes, sizeof fixes);
+	nitems = cut_phrases(sem, words, n, items, &unknown, why, sizeof why);
 	if (nitems < 0 && *why)
 		return dw_err_set(err, DW_EX_NEGATIVE, "%s", why), 0;
 	if (nitems < 0)

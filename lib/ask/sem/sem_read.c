@@ -104,13 +104,40 @@ static void months_back(int y, int m, int count, int *sy, int *sm)
 	*sm = total % 12 + 1;
 }
 
+/* "the year before last": the whole year, quarter or month (grain ref as
+ * in dw_sem_words_growth_grain) before the latest one with data. */
+static int before_last(struct dw_sem_plan *p, struct dw_sem_item *it, int *i, int ref,
+		       struct period *t, struct dw_err *err)
+{
+	int y = (int)(p->latest / 10000), m = (int)(p->latest / 100 % 100), sy, sm;
+	const char *g = dw_sem_words_growth_grain[ref];
+
+	if (!p->latest)
+		return decline(err, "'%s' needs data: the warehouse has no orders", it[*i].text);
+	if (ref == 1) {
+		t->from = ymd(y - 1, 1, 1);
+		t->to = ymd(y, 1, 1);
+	} else {
+		months_back(y, ref == 2 ? (m - 1) / 3 * 3 + 1 : m, ref == 2 ? 4 : 2, &sy, &sm);
+		months(t, sy, sm, ref == 2 ? 3 : 1);
+	}
+	t->grain = g;
+	snprintf(t->what, sizeof t->what, "\"%s\": relative to the latest order date %ld",
+		 it[*i].text, p->latest);
+	(*i)++;
+	return 1;
+}
+
 /* "last year / quarter / month", "last 3 months": the latest ones with data
  * (the latest order date decides, not the clock). */
 static int relative_period(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 			   struct period *t, struct dw_err *err)
 {
 	int y = (int)(p->latest / 10000), m = (int)(p->latest / 100 % 100), count = 1, k = *i + 1;
-	int sy, sm;
+	int sy, sm, before = meaning(&it[*i], DW_SEM_LAST)->ref;
+
+	if (before)
+		return before_last(p, it, i, before, t, err);
 
 	if (k < n && is(&it[k], DW_SEM_NUMBER) && it[k].number >= 1 && it[k].number <= 120)
 		count = (int)it[k++].number;
@@ -583,7 +610,8 @@ static int read_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 		return decline(err, "'%s' must be followed by what to group by", it[*i].text);
 	/* "each of the three categories": the number only says how many. */
 	if (is(x, DW_SEM_NUMBER) && *i + 2 < n &&
-	    (is(&it[*i + 2], DW_SEM_DIM) || is(&it[*i + 2], DW_SEM_VALUE)))
+	    (is(&it[*i + 2], DW_SEM_DIM) || is(&it[*i + 2], DW_SEM_VALUE) ||
+	     is(&it[*i + 2], DW_SEM_GRAIN)))
 		x = &it[++*i + 1];
 	/* "each Furniture subcategory": the value filters, the dimension groups. */
 	if (is(x, DW_SEM_VALUE) && *i + 2 < n && is(&it[*i + 2], DW_SEM_DIM) &&
@@ -761,6 +789,14 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 		return read_sort_by(p, it, n, i, err);
 	if (is(x, DW_SEM_RANKED))
 		return read_ranked(p, it, i, err);
+	/* "the three Central regions": the number only says how many values
+	 * the name covers ("the 3 LATAM countries with ..." counts rows). */
+	if (is(x, DW_SEM_NUMBER) && *i + 2 < n && is(&it[*i + 1], DW_SEM_VALUE) &&
+	    !is(&it[*i + 1], DW_SEM_DIM) && value_for_dim(&it[*i + 1], &it[*i + 2]))
+		return (*i)++, 0;
+	if (is(x, DW_SEM_NUMBER) && *i + 2 < n && is(&it[*i + 1], DW_SEM_VALUE) &&
+	    is(&it[*i + 2], DW_SEM_DIM))
+		return read_count_of_rows(p, &it[(*i)++], err);
 	if (is(x, DW_SEM_NUMBER) && *i + 1 < n &&
 	    (is(&it[*i + 1], DW_SEM_DIM) || is(&it[*i + 1], DW_SEM_DESC) ||
 	     is(&it[*i + 1], DW_SEM_ASC) || is(&it[*i + 1], DW_SEM_RANKED)))

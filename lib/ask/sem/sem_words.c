@@ -24,6 +24,8 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	F("make"), F("earn"), F("earns"), F("earned"), F("generate"), F("over the"),
 	F("contribute"), F("contributes"), F("contributed"), F("account for"),
 	F("accounts for"), F("accounted for"), F("comes from"), F("make up"), F("makes up"),
+	F("all years"), F("over all years"), F("across all years"), F("in all years"),
+	F("single"), F("named"), F("called"), F("ordered"), F("receive"), F("received"),
 
 	/* Part of the whole: "what percent of sales is Technology", "share of
 	 * sales by market" (a fraction, like the percent metrics). */
@@ -67,10 +69,12 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "sell", DW_SEM_SELL, 0 }, { "sells", DW_SEM_SELL, 0 }, { "sold", DW_SEM_SELL, 0 },
 	{ "selling", DW_SEM_SELL, 0 }, { "bought", DW_SEM_SELL, 1 }, { "buy", DW_SEM_SELL, 1 },
 	{ "buys", DW_SEM_SELL, 1 }, { "purchased", DW_SEM_SELL, 1 }, { "spent", DW_SEM_SELL, 1 },
+	{ "spend", DW_SEM_SELL, 1 },
 
 	{ "show", DW_SEM_LIST, 0 }, { "list", DW_SEM_LIST, 0 }, { "display", DW_SEM_LIST, 0 },
 	{ "all", DW_SEM_LIST, 0 }, { "every", DW_SEM_LIST, 0 }, { "names of", DW_SEM_LIST, 0 },
 	{ "what are the", DW_SEM_LIST, 0 }, { "what are", DW_SEM_LIST, 0 },
+	{ "name the", DW_SEM_LIST, 0 },
 
 	{ "by", DW_SEM_BY, 0 }, { "per", DW_SEM_BY, 0 }, { "each", DW_SEM_BY, 0 },
 	{ "for each", DW_SEM_BY, 0 }, { "for every", DW_SEM_BY, 0 }, { "in each", DW_SEM_BY, 0 },
@@ -106,6 +110,9 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 
 	{ "last", DW_SEM_LAST, 0 }, { "latest", DW_SEM_LAST, 0 },
 	{ "most recent", DW_SEM_LAST, 0 }, { "this", DW_SEM_LAST, 0 }, { "past", DW_SEM_LAST, 0 },
+	/* The period before the latest (ref: the grain, as for growth). */
+	{ "year before last", DW_SEM_LAST, 1 }, { "quarter before last", DW_SEM_LAST, 2 },
+	{ "month before last", DW_SEM_LAST, 3 },
 	{ "between", DW_SEM_BETWEEN, 0 }, { "from", DW_SEM_FROM, 0 },
 	{ "to", DW_SEM_TO, 0 }, { "through", DW_SEM_TO, 0 }, { "until", DW_SEM_TO, 0 },
 	{ "till", DW_SEM_TO, 0 }, { "since", DW_SEM_SINCE, 0 }, { "before", DW_SEM_BEFORE, 0 },

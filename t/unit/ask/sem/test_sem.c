@@ -569,6 +569,46 @@ static void test_crossing(void **state)
 	assert_has(answer("shipping cost per order by priority"), "GROUP BY fact_sales.order_priority");
 }
 
+/* The typo rule reads every word in no known phrase: a typo after a word
+ * that starts a phrase ("average dicount"), growth and share words, short
+ * words with two letters swapped; never a word only of names. */
+static void test_typos_everywhere(void **state)
+{
+	assert_has(answer("average dicount by category"), "AVG(fact_sales.discount)");
+	assert_has(ans.explain, "read 'dicount' as 'discount'");
+	assert_has(answer("sales grwoth by year"), "AS `sales_growth`");
+	assert_has(answer("sales by day of teh week"), "dim_date.day_name");
+	assert_has(ans.explain, "read 'teh' as 'the'");
+	/* "frances" is one edit from the value France, but a customer's name. */
+	if (dw_sem_add_member(sem, "customer", "Bob Frances", "BF-10004") < 0)
+		fail_msg("add member");
+	assert_has(answer("sales of Bob Frances"), "dim_customer.customer_name = ?");
+	assert_declines("sales of Ann Frances", "'ann' is not understood");
+	assert_declines("sales in Francess", "'francess' is not understood");
+	/* Three letters, one added: no guess. */
+	assert_declines("list the shp modes", "'shp' is not understood");
+}
+
+/* "the year before last", numbers that only say how many, fillers. */
+static void test_more_phrasing(void **state)
+{
+	const char *sql = answer("shipping cost by order priority the year before last");
+
+	assert_has(sql, ">= 20130101 AND fact_sales.order_date_key < 20140101");
+	assert_has(answer("profit in the quarter before last"), ">= 20140701 AND "
+		   "fact_sales.order_date_key < 20141001");
+	assert_has(answer("profit in the three Central regions"), "GROUP BY dim_location.region");
+	if (strstr(ans.sql, "LIMIT"))
+		fail_msg("a number that says how many values limits the rows:\n%s", ans.sql);
+	assert_has(answer("the 3 EU countries with the highest sales"), "LIMIT 3");
+	assert_has(answer("sales for each of the seven weekdays"), "dim_date.day_name");
+	/* Overlapping phrases of one meaning are one reading. */
+	assert_has(answer("number of products sold in Canada"), "COUNT(DISTINCT "
+		   "fact_sales.product_key)");
+	assert_has(answer("which segment earned the most profit over all years"),
+		   "GROUP BY dim_customer.segment");
+}
+
 /* Signs are words: a comparison is never read as if it were not there. */
 static void test_signs(void **state)
 {
@@ -694,6 +734,8 @@ int main(void)
 		cmocka_unit_test(test_buyer),
 		cmocka_unit_test(test_values_rows),
 		cmocka_unit_test(test_crossing),
+		cmocka_unit_test(test_typos_everywhere),
+		cmocka_unit_test(test_more_phrasing),
 		cmocka_unit_test(test_each_of),
 		cmocka_unit_test(test_word_pairs_end),
 		cmocka_unit_test(test_metric_adjectives),
