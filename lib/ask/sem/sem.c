@@ -68,15 +68,23 @@ int dw_sem_split(const char *text, char words[][DW_SEM_WORD], int max)
 	return n;
 }
 
-/* Words [from, from+n) joined by single spaces into buf. */
+/* Words [from, from+n) joined by single spaces into buf, as many whole
+ * words as fit (no snprintf: this runs for every value loaded). */
 static void join_words(char words[][DW_SEM_WORD], int from, int n, char *buf, size_t size)
 {
 	size_t len = 0;
 
-	buf[0] = '\0';
-	for (int i = from; i < from + n; i++)
-		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
-					i > from ? " " : "", words[i]);
+	for (int i = from; i < from + n; i++) {
+		size_t w = strlen(words[i]);
+
+		if (len + (i > from) + w + 1 > size)
+			break;
+		if (i > from)
+			buf[len++] = ' ';
+		memcpy(buf + len, words[i], w);
+		len += w;
+	}
+	buf[len] = '\0';
 }
 
 /* ---- lexicon ---------------------------------------------------------- */
@@ -363,13 +371,33 @@ int dw_sem_add_value(struct dw_sem *sem, const char *dim, const char *value)
 			  (struct lex_entry){ .kind = DW_SEM_VALUE, .ref = d, .value = kept });
 }
 
+/* "dim\x1flabel" into key (the label cut to fit); returns its length. */
+static size_t member_key(int d, const char *label, char *key, size_t size)
+{
+	size_t len = 0, n = strlen(label);
+	char digits[16];
+	int k = 0;
+
+	do
+		digits[k++] = (char)('0' + d % 10);
+	while ((d /= 10) > 0);
+	while (k > 0)
+		key[len++] = digits[--k];
+	key[len++] = '\x1f';
+	if (n > size - len - 1)
+		n = size - len - 1;
+	memcpy(key + len, label, n);
+	len += n;
+	key[len] = '\0';
+	return len;
+}
+
 static struct member *find_member(const struct dw_sem *sem, int d, const char *label)
 {
 	char key[DW_SEM_PHRASE * 2];
-	const struct dw_strmap_entry *e;
+	size_t len = member_key(d, label, key, sizeof key);
+	const struct dw_strmap_entry *e = dw_strmap_get(sem->mmap, key, len);
 
-	snprintf(key, sizeof key, "%d\x1f%s", d, label);
-	e = dw_strmap_get(sem->mmap, key, strlen(key));
 	return e ? &sem->members[e->line] : NULL;
 }
 
@@ -389,8 +417,8 @@ static struct member *new_member(struct dw_sem *sem, int d, const char *label)
 		sem->members = p;
 		sem->mcap = cap;
 	}
-	snprintf(key, sizeof key, "%d\x1f%s", d, label);
-	if (!dw_strmap_upsert(sem->mmap, key, strlen(key), &init, &found) ||
+	if (!dw_strmap_upsert(sem->mmap, key, member_key(d, label, key, sizeof key), &init,
+			      &found) ||
 	    dw_sem_add_value(sem, sem->kb->dimensions[d].name, label) < 0)
 		return NULL;
 	m = &sem->members[sem->nmembers++];
