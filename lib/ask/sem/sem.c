@@ -122,20 +122,41 @@ struct dw_sem {
 	char **single;           /* every word of every phrase, for typos */
 	unsigned char *content;  /* TYPO_* flags of single[i] */
 	size_t nsingle, scap;
+	struct deferred *later;  /* names (values: local) not yet in the lexicon */
+	size_t nlater, lcap;
+	int settled;             /* the names made of known words are in */
+};
+
+/* A name of a dimension marked values: local, kept out of the lexicon
+ * until a question may name it (see dw_sem_answer). */
+struct deferred {
+	int dim;
+	char *label;
+	char *rest;              /* NULL: a value, not a member */
 };
 
 /* What the typo rule may read an unknown word as: a word of a metric,
  * dimension, grain or value, or an engine word that asks something (share,
  * growth, trend); never a word only of names (values: local). */
 #define TYPO_TARGET 1
-#define TYPO_NAME 2
+#define TYPO_NAME 2              /* in a name */
+#define TYPO_OTHER 4             /* in a phrase that is no name */
 
 static int typo_flag(enum dw_sem_kind k, int name)
 {
 	if (name)
 		return TYPO_NAME;
-	return k == DW_SEM_METRIC || k == DW_SEM_DIM || k == DW_SEM_VALUE || k == DW_SEM_GRAIN ||
-	       k == DW_SEM_SHARE || k == DW_SEM_GROWTH || k == DW_SEM_TREND ? TYPO_TARGET : 0;
+	return TYPO_OTHER | (k == DW_SEM_METRIC || k == DW_SEM_DIM || k == DW_SEM_VALUE ||
+			     k == DW_SEM_GRAIN || k == DW_SEM_SHARE || k == DW_SEM_GROWTH ||
+			     k == DW_SEM_TREND ? TYPO_TARGET : 0);
+}
+
+/* Whether word is in a phrase other than a name. */
+static int known_word(const struct dw_sem *sem, const char *word)
+{
+	const struct dw_strmap_entry *e = dw_strmap_get(sem->wmap, word, strlen(word));
+
+	return e && sem->content[e->line] & TYPO_OTHER;
 }
 
 /* Keeps each word of a phrase for the typo rule. */
@@ -329,6 +350,11 @@ void dw_sem_free(struct dw_sem *sem)
 	free(sem->single);
 	free(sem->content);
 	dw_strmap_free(sem->wmap);
+	for (size_t i = 0; i < sem->nlater; i++) {
+		free(sem->later[i].label);
+		free(sem->later[i].rest);
+	}
+	free(sem->later);
 	for (size_t i = 0; i < sem->nmembers; i++)
 		free(sem->members[i].rest);
 	free(sem->members);
@@ -360,12 +386,53 @@ static int dimension_index(const struct dw_kb *kb, const char *name)
 	return -1;
 }
 
+/* Keeps a name for later. Returns 0 or -1. */
+static int defer(struct dw_sem *sem, int d, const char *label, const char *rest)
+{
+	struct deferred *x;
+
+	if (sem->nlater == sem->lcap) {
+		size_t cap = sem->lcap ? sem->lcap * 2 : 256;
+
+		if (!(x = realloc(sem->later, cap * sizeof *x)))
+			return -1;
+		sem->later = x;
+		sem->lcap = cap;
+	}
+	x = &sem->later[sem->nlater];
+	*x = (struct deferred){ d, strdup(label), rest ? strdup(rest) : NULL };
+	if (!x->label || (rest && !x->rest)) {
+		free(x->label);
+		free(x->rest);
+		return -1;
+	}
+	sem->nlater++;
+	return 0;
+}
+
+static int is_local(const struct dw_sem *sem, int d)
+{
+	return d >= 0 && sem->kb->dimensions[d].values == DW_KB_VALUES_LOCAL;
+}
+
+static int add_value_now(struct dw_sem *sem, int d, const char *value);
+static int add_member_now(struct dw_sem *sem, int d, const char *label, const char *rest);
+
 int dw_sem_add_value(struct dw_sem *sem, const char *dim, const char *value)
 {
 	int d = dimension_index(sem->kb, dim);
+
+	if (d < 0)
+		return -1;
+	return is_local(sem, d) && !sem->settled ? defer(sem, d, value, NULL)
+						 : add_value_now(sem, d, value);
+}
+
+static int add_value_now(struct dw_sem *sem, int d, const char *value)
+{
 	const char *kept;
 
-	if (d < 0 || !(kept = keep_value(sem, value)))
+	if (!(kept = keep_value(sem, value)))
 		return -1;
 	return push_entry(sem, kept,
 			  (struct lex_entry){ .kind = DW_SEM_VALUE, .ref = d, .value = kept });
@@ -419,7 +486,7 @@ static struct member *new_member(struct dw_sem *sem, int d, const char *label)
 	}
 	if (!dw_strmap_upsert(sem->mmap, key, member_key(d, label, key, sizeof key), &init,
 			      &found) ||
-	    dw_sem_add_value(sem, sem->kb->dimensions[d].name, label) < 0)
+	    add_value_now(sem, d, label) < 0)
 		return NULL;
 	m = &sem->members[sem->nmembers++];
 	*m = (struct member){ .dim = d, .label = sem->values[sem->nvalues - 1] };
@@ -454,11 +521,20 @@ int dw_sem_add_member(struct dw_sem *sem, const char *dim, const char *label,
 		      const char *rest)
 {
 	int d = dimension_index(sem->kb, dim);
-	struct member *m = d < 0 ? NULL : find_member(sem, d, label);
+
+	if (d < 0)
+		return -1;
+	return is_local(sem, d) && !sem->settled ? defer(sem, d, label, rest)
+						 : add_member_now(sem, d, label, rest);
+}
+
+static int add_member_now(struct dw_sem *sem, int d, const char *label, const char *rest)
+{
+	struct member *m = find_member(sem, d, label);
 	size_t n = strlen(rest);
 	char *p;
 
-	if (d < 0 || (!m && !(m = new_member(sem, d, label))))
+	if (!m && !(m = new_member(sem, d, label)))
 		return -1;
 	if (!(p = realloc(m->rest, m->len + n + 2)))
 		return -1;
@@ -615,8 +691,8 @@ static const char *correct(const struct dw_sem *sem, const char *word)
 			return NULL;   /* two words as close: no guess */
 		hit = (long)i;
 	}
-	if (hit < 0 || (sem->content[hit] & TYPO_NAME && !(sem->content[hit] & TYPO_TARGET)))
-		return NULL;
+	if (hit < 0 || !(sem->content[hit] & TYPO_OTHER))
+		return NULL;   /* only a word of names */
 	return len < 5 || sem->content[hit] & TYPO_TARGET ? sem->single[hit] : NULL;
 }
 
@@ -844,6 +920,71 @@ static int note_shared(const struct dw_sem *sem, struct dw_sem_plan *p, char **n
 	return 0;
 }
 
+/* Whether every word of text but numbers is in a phrase other than a name. */
+static int all_known(const struct dw_sem *sem, const char *text)
+{
+	char words[DW_SEM_MAXITEMS][DW_SEM_WORD];
+	int n = dw_sem_split(text, words, DW_SEM_MAXITEMS);
+
+	for (int i = 0; i < n; i++)
+		if (!isdigit((unsigned char)words[i][0]) && !known_word(sem, words[i]))
+			return 0;
+	return n >= 0;
+}
+
+/* Puts deferred names into the lexicon: those made only of words of other
+ * phrases (want 0), with their keys, or all of them (want 1). A name left
+ * out holds a word no other phrase has, so only a question holding that
+ * word, which loads them all, can name it. Returns 0 or -1. */
+static int load_names(struct dw_sem *sem, int want)
+{
+	size_t keep = 0;
+	unsigned char *now = calloc(sem->nlater + 1, 1);
+
+	if (!now)
+		return -1;
+	/* Decide first: names loaded now must not make others look known. */
+	for (size_t i = 0; i < sem->nlater; i++)
+		now[i] = want || all_known(sem, sem->later[i].label);
+	for (size_t i = 0; i < sem->nlater; i++) {
+		struct deferred *x = &sem->later[i];
+		int rc = 0;
+
+		if (!now[i]) {
+			sem->later[keep++] = *x;
+			continue;
+		}
+		rc = x->rest ? add_member_now(sem, x->dim, x->label, x->rest)
+			     : add_value_now(sem, x->dim, x->label);
+		free(x->label);
+		free(x->rest);
+		if (rc < 0) {
+			memmove(&sem->later[keep], &sem->later[i + 1],
+				(sem->nlater - i - 1) * sizeof *x);   /* keep the rest owned */
+			sem->nlater = keep + sem->nlater - i - 1;
+			free(now);
+			return -1;
+		}
+	}
+	sem->nlater = keep;
+	sem->settled = 1;
+	free(now);
+	return 0;
+}
+
+/* Names of customers and products (values: local) are thousands: they go
+ * into the lexicon only when the question has a word nothing else knows,
+ * but for those made only of known words, which always do. */
+static int names_for(struct dw_sem *sem, char words[][DW_SEM_WORD], int n)
+{
+	if (!sem->settled && load_names(sem, 0) < 0)
+		return -1;
+	for (int i = 0; sem->nlater && i < n; i++)
+		if (!isdigit((unsigned char)words[i][0]) && !known_word(sem, words[i]))
+			return load_names(sem, 1);
+	return 0;
+}
+
 int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer *ans,
 		  struct dw_err *err)
 {
@@ -859,6 +1000,8 @@ int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is too long"), 0;
 	if (n == 0)
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is empty"), 0;
+	if (names_for(sem, words, n) < 0)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	correct_words(sem, words, n, fixes, sizeof fixes);
 	nitems = cut_phrases(sem, words, n, items, &unknown, why, sizeof why);
 	if (nitems < 0 && *why)

@@ -589,6 +589,31 @@ static void test_typos_everywhere(void **state)
 	assert_declines("list the shp modes", "'shp' is not understood");
 }
 
+/* Names (values: local) wait until a question holds a word nothing else
+ * knows; a name made only of known words is always there. A fresh engine,
+ * so that no earlier question has loaded them. */
+static void test_names_loaded_when_needed(void **state)
+{
+	struct dw_sem *s = dw_sem_new(&kb);
+	struct dw_sem_answer a;
+	struct dw_err err;
+
+	assert_non_null(s);
+	assert_int_equal(dw_sem_add_value(s, "segment", "Consumer"), 0);
+	assert_int_equal(dw_sem_add_value(s, "category", "Technology"), 0);
+	assert_int_equal(dw_sem_add_member(s, "customer", "Consumer Technology", "CT-10001"), 0);
+	assert_int_equal(dw_sem_add_member(s, "customer", "Ann Lee", "AL-10003"), 0);
+	dw_sem_set_latest(s, 20141231);
+	/* Every word known: only the name of known words is read. */
+	assert_int_equal(dw_sem_answer(s, "sales of Consumer Technology", &a, &err), 1);
+	assert_non_null(strstr(a.sql, "dim_customer.customer_name = ?"));
+	dw_sem_answer_release(&a);
+	assert_int_equal(dw_sem_answer(s, "sales of Ann Lee", &a, &err), 1);
+	assert_non_null(strstr(a.sql, "dim_customer.customer_name = ?"));
+	dw_sem_answer_release(&a);
+	dw_sem_free(s);
+}
+
 /* "the year before last", numbers that only say how many, fillers. */
 static void test_more_phrasing(void **state)
 {
@@ -736,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_crossing),
 		cmocka_unit_test(test_typos_everywhere),
 		cmocka_unit_test(test_more_phrasing),
+		cmocka_unit_test(test_names_loaded_when_needed),
 		cmocka_unit_test(test_each_of),
 		cmocka_unit_test(test_word_pairs_end),
 		cmocka_unit_test(test_metric_adjectives),
