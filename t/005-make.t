@@ -33,10 +33,10 @@ lint_copy() { (cd "$T/lint" && sh "$DW_TOP/t/lib/lint-lib" "$T/lint/obj"); }
 run lint_copy
 is "$rc$errout" 0 "lint-lib passes on an unchanged copy of lib/"
 cp "$T/lint/lib/etl/follow.c" "$T/lint/follow.c"
-printf '#include "ask/kb.h"\n' >>"$T/lint/lib/etl/follow.c"
+printf '#include "ask/prompt.h"\n' >>"$T/lint/lib/etl/follow.c"
 run lint_copy
 is "$rc" 1 "lint-lib fails when a family includes another family's header"
-like "$errout" "lib/etl/follow.c:[0-9]+: family 'etl' includes another family's header \"ask/kb.h\"" \
+like "$errout" "lib/etl/follow.c:[0-9]+: family 'etl' includes another family's header \"ask/prompt.h\"" \
 	"lint-lib names the file, the line and the header"
 mv "$T/lint/follow.c" "$T/lint/lib/etl/follow.c"
 printf 'int dw_bad(void);\nint dw_bad(void) { return 0; }\n' >"$T/lint/lib/etl/xx.c"

@@ -8,7 +8,7 @@
 
 #include "ask/ask.h"
 #include "ask/exec.h"
-#include "ask/kb.h"
+#include "kb.h"
 #include "ask/schema.h"
 #include "ask/sem/sem.h"
 #include "db/db.h"

@@ -8,7 +8,7 @@
 #ifndef DW_ASK_CACHE_H
 #define DW_ASK_CACHE_H
 
-#include "ask/kb.h"
+#include "kb.h"
 #include "ask/sem/sem.h"
 #include "db/db.h"
 #include "err.h"

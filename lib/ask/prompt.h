@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "ask/kb.h"
+#include "kb.h"
 #include "ask/schema.h"
 #include "db/db.h"
 

@@ -5,7 +5,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "ask/kb.h"
+#include "kb.h"
 #include "cli.h"
 #include "log.h"
 #include "out.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ask/kb.h"
+#include "kb.h"
 #include "config.h"
 #include "db/db.h"
 

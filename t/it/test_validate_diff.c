@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 #include "../unit/ask/validate_cases.h"
-#include "ask/kb.h"
+#include "kb.h"
 #include "ask/schema.h"
 #include "ask/validate.h"
 #include "config.h"

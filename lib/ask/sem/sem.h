@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "ask/kb.h"
+#include "kb.h"
 #include "db/db.h"
 #include "err.h"
 

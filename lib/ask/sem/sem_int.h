@@ -4,7 +4,7 @@
 #ifndef DW_ASK_SEM_INT_H
 #define DW_ASK_SEM_INT_H
 
-#include "ask/kb.h"
+#include "kb.h"
 #include "ask/sem/sem.h"
 #include "err.h"
 

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "ask/cache.h"
-#include "ask/kb.h"
+#include "kb.h"
 #include "ask/sem/sem.h"
 
 #define KEY "54-1\t7 2026-01-01 00:00:00\tabc"

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "ask/kb.h"
+#include "kb.h"
 #include "ask/sem/sem.h"
 
 static struct dw_kb kb;

@@ -1,4 +1,4 @@
-/* Unit tests for lib/ask/kb.c: the shipped Superstore knowledge file, the
+/* Unit tests for lib/kb.c: the shipped Superstore knowledge file, the
  * loader's checks (unknown keys with line and hint, undeclared columns,
  * duplicate words, report placeholders and types) and report binding. */
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ask/kb.h"
+#include "kb.h"
 #include "err.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -558,9 +558,9 @@ static void test_file_errors(void **state)
 
 	/* Errors from a file name it. */
 	dw_err_clear(&err);
-	assert_int_equal(dw_kb_load(&kb, "t/unit/ask/test_kb.c", &err), -1);
+	assert_int_equal(dw_kb_load(&kb, "t/unit/test_kb.c", &err), -1);
 	assert_int_equal(err.code, DW_EX_CONFIG);
-	assert_contains(err.msg, "t/unit/ask/test_kb.c:");
+	assert_contains(err.msg, "t/unit/test_kb.c:");
 	dw_kb_release(&kb);
 }
 

@@ -1,4 +1,4 @@
-#include "ask/kb.h"
+#include "kb.h"
 
 #include <ctype.h>
 #include <errno.h>
