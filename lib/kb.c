@@ -2,7 +2,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,15 +11,14 @@
 #include "date.h"
 #include "sqllex.h"
 #include "text.h"
+#include "ydoc.h"
 
 /* Loading works on the whole YAML document as a node tree (libyaml's
  * loader), so sections may come in any order and every check can name the
  * line of the node it is about. */
 struct kb_load {
 	struct dw_kb *kb;
-	yaml_document_t doc;
-	const char *name;          /* file name for messages */
-	struct dw_err *err;
+	struct dw_ydoc y;
 };
 
 /* ---- SQL scanning ------------------------------------------------------- */
@@ -343,195 +341,39 @@ const struct dw_kb_join *dw_kb_join(const struct dw_kb *kb, const char *fact, co
 	return role && *role ? NULL : first;
 }
 
-/* ---- YAML nodes --------------------------------------------------------- */
-
-static int line_of(const yaml_node_t *n)
-{
-	return (int)n->start_mark.line + 1;
-}
-
-static yaml_node_t *node_at(struct kb_load *ld, yaml_node_item_t id)
-{
-	return yaml_document_get_node(&ld->doc, id);
-}
-
-static const char *text_of(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
-
-/* Sets err to "FILE:LINE: message" (DW_EX_CONFIG) for node n; returns -1. */
-__attribute__((format(printf, 3, 4)))
-static int fail(struct kb_load *ld, const yaml_node_t *n, const char *fmt, ...)
-{
-	char msg[DW_ERR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return dw_err_set(ld->err, DW_EX_CONFIG, "%s:%d: %s", ld->name, line_of(n), msg);
-}
-
-static int out_of_memory(struct kb_load *ld)
-{
-	return dw_err_set(ld->err, DW_EX_SOFTWARE, "out of memory");
-}
-
-static void hint_closest(struct kb_load *ld, const char *word, const char *const *cands,
-			 size_t n)
-{
-	const char *best = dw_text_closest(word, cands, n, 3);
-
-	if (best)
-		dw_err_hint(ld->err, "did you mean '%s'?", best);
-}
-
-/* Checks that n is a mapping with scalar keys, each given once and, when
- * allowed (a NULL-terminated list) is given, one of those. where names the
- * mapping in messages. */
-static int check_mapping(struct kb_load *ld, yaml_node_t *n, const char *where,
-			 const char *const *allowed)
-{
-	yaml_node_pair_t *start, *p;
-	size_t i;
-
-	if (n->type != YAML_MAPPING_NODE)
-		return fail(ld, n, "%s must be a mapping", where);
-	start = n->data.mapping.pairs.start;
-	for (p = start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = node_at(ld, p->key);
-
-		if (k->type != YAML_SCALAR_NODE)
-			return fail(ld, k, "expected a key in %s", where);
-		for (yaml_node_pair_t *q = start; q < p; q++)
-			if (!strcmp(text_of(node_at(ld, q->key)), text_of(k)))
-				return fail(ld, k, "duplicate key '%s' in %s", text_of(k), where);
-		for (i = 0; allowed && allowed[i] && strcmp(allowed[i], text_of(k)); i++)
-			;
-		if (allowed && !allowed[i]) {
-			fail(ld, k, "unknown key '%s' in %s", text_of(k), where);
-			hint_closest(ld, text_of(k), allowed, i);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* The value under key in a checked mapping, NULL when absent. */
-static yaml_node_t *value_of(struct kb_load *ld, yaml_node_t *map, const char *key)
-{
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-	     p++)
-		if (!strcmp(text_of(node_at(ld, p->key)), key))
-			return node_at(ld, p->value);
-	return NULL;
-}
-
-static int dup_text(struct kb_load *ld, const char *s, char **out)
-{
-	*out = strdup(s);
-	return *out ? 0 : out_of_memory(ld);
-}
-
-static int scalar_text(struct kb_load *ld, yaml_node_t *v, const char *where, const char *key,
-		       char **out)
-{
-	if (v->type != YAML_SCALAR_NODE)
-		return fail(ld, v, "%s: '%s' must be a single value", where, key);
-	return dup_text(ld, text_of(v), out);
-}
-
-/* The scalar under key, copied into *out; "" when absent unless required. */
-static int get_text(struct kb_load *ld, yaml_node_t *map, const char *where, const char *key,
-		    int required, char **out)
-{
-	yaml_node_t *v = value_of(ld, map, key);
-
-	if (!v && required)
-		return fail(ld, map, "%s: '%s' is missing", where, key);
-	if (!v)
-		return dup_text(ld, "", out);
-	if (scalar_text(ld, v, where, key, out) < 0)
-		return -1;
-	if (required && !**out)
-		return fail(ld, v, "%s: '%s' is empty", where, key);
-	return 0;
-}
-
-/* [a-z_][a-z0-9_]*, whatever the locale. */
-static int valid_name(const char *s)
-{
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || *p == '_' || (p > s && *p >= '0' && *p <= '9')))
-			return 0;
-	return *s != '\0';
-}
-
-static int check_name(struct kb_load *ld, const yaml_node_t *n, const char *where,
-		      const char *name)
-{
-	if (valid_name(name))
-		return 0;
-	fail(ld, n, "%s: '%s' is not a valid name", where, name);
-	dw_err_hint(ld->err, "names are lower case letters, digits and '_', not starting with a digit");
-	return -1;
-}
-
-/* A required name under key (a table, column, metric, ... name). */
-static int get_name(struct kb_load *ld, yaml_node_t *map, const char *where, const char *key,
-		    char **out)
-{
-	if (get_text(ld, map, where, key, 1, out) < 0)
-		return -1;
-	return check_name(ld, value_of(ld, map, key), where, *out);
-}
-
-static int get_bool(struct kb_load *ld, yaml_node_t *map, const char *where, const char *key,
-		    int *out)
-{
-	yaml_node_t *v = value_of(ld, map, key);
-
-	*out = 0;
-	if (!v)
-		return 0;
-	if (v->type == YAML_SCALAR_NODE && !strcmp(text_of(v), "true"))
-		return *out = 1, 0;
-	if (v->type == YAML_SCALAR_NODE && !strcmp(text_of(v), "false"))
-		return 0;
-	return fail(ld, v, "%s: '%s' must be true or false", where, key);
-}
+/* ---- YAML values and lists ---------------------------------------------- */
 
 /* values: true, false or local (enum dw_kb_values). */
 static int get_values(struct kb_load *ld, yaml_node_t *map, const char *where, int *out)
 {
-	yaml_node_t *v = value_of(ld, map, "values");
+	yaml_node_t *v = dw_ydoc_value(&ld->y, map, "values");
 
-	if (v && v->type == YAML_SCALAR_NODE && !strcmp(text_of(v), "local"))
+	if (v && v->type == YAML_SCALAR_NODE && !strcmp(dw_ydoc_text(v), "local"))
 		return *out = DW_KB_VALUES_LOCAL, 0;
-	if (!v || (v->type == YAML_SCALAR_NODE && (!strcmp(text_of(v), "true") ||
-						   !strcmp(text_of(v), "false"))))
-		return get_bool(ld, map, where, "values", out);
-	return fail(ld, v, "%s: 'values' must be true, false or local", where);
+	if (!v || (v->type == YAML_SCALAR_NODE && (!strcmp(dw_ydoc_text(v), "true") ||
+						   !strcmp(dw_ydoc_text(v), "false"))))
+		return dw_ydoc_get_bool(&ld->y, map, where, "values", out);
+	return dw_ydoc_fail(&ld->y, v, "%s: 'values' must be true, false or local", where);
 }
 
 /* A list of scalars under key (none when absent). */
 static int get_words(struct kb_load *ld, yaml_node_t *map, const char *where, const char *key,
 		     struct dw_kb_words *w)
 {
-	yaml_node_t *v = value_of(ld, map, key);
+	yaml_node_t *v = dw_ydoc_value(&ld->y, map, key);
 	yaml_node_item_t *it;
 
 	if (!v)
 		return 0;
 	if (v->type != YAML_SEQUENCE_NODE)
-		return fail(ld, v, "%s: '%s' must be a list", where, key);
+		return dw_ydoc_fail(&ld->y, v, "%s: '%s' must be a list", where, key);
 	it = v->data.sequence.items.start;
 	w->v = calloc((size_t)(v->data.sequence.items.top - it) + 1, sizeof *w->v);
 	if (!w->v)
-		return out_of_memory(ld);
+		return dw_ydoc_oom(&ld->y);
 	for (; it < v->data.sequence.items.top; it++)
-		if (scalar_text(ld, node_at(ld, *it), where, key, &w->v[w->n++]) < 0)
+		if (dw_ydoc_scalar(&ld->y, dw_ydoc_node(&ld->y, *it), where, key,
+				   &w->v[w->n++]) < 0)
 			return -1;
 	return 0;
 }
@@ -552,25 +394,26 @@ static int parse_list(struct kb_load *ld, yaml_node_t *parent, const char *where
 		      const struct list_kind *kind, int required, void *ctx, void *arrp,
 		      size_t *n)
 {
-	yaml_node_t *seq = value_of(ld, parent, kind->key);
+	yaml_node_t *seq = dw_ydoc_value(&ld->y, parent, kind->key);
 	yaml_node_item_t *it;
 	char *arr;
 
 	if (!seq)
-		return required ? fail(ld, parent, "%s: '%s' is missing", where, kind->key) : 0;
+		return required ? dw_ydoc_fail(&ld->y, parent, "%s: '%s' is missing", where,
+					       kind->key) : 0;
 	if (seq->type != YAML_SEQUENCE_NODE)
-		return fail(ld, seq, "%s: '%s' must be a list", where, kind->key);
+		return dw_ydoc_fail(&ld->y, seq, "%s: '%s' must be a list", where, kind->key);
 	it = seq->data.sequence.items.start;
 	if (required && it == seq->data.sequence.items.top)
-		return fail(ld, seq, "%s: '%s' is empty", where, kind->key);
+		return dw_ydoc_fail(&ld->y, seq, "%s: '%s' is empty", where, kind->key);
 	arr = calloc((size_t)(seq->data.sequence.items.top - it) + 1, kind->size);
 	if (!arr)
-		return out_of_memory(ld);
+		return dw_ydoc_oom(&ld->y);
 	memcpy(arrp, &arr, sizeof arr);
 	for (; it < seq->data.sequence.items.top; it++) {
 		void *item = arr + *n * kind->size;
 
-		if (kind->parse(ld, node_at(ld, *it), item, ctx) < 0) {
+		if (kind->parse(ld, dw_ydoc_node(&ld->y, *it), item, ctx) < 0) {
 			kind->release(item);
 			return -1;
 		}
@@ -590,9 +433,9 @@ static int unknown_column(struct kb_load *ld, const yaml_node_t *n, const char *
 	const char **cands, *best;
 
 	if (t)
-		fail(ld, n, "%s: unknown column '%s.%s'", what, table, column);
+		dw_ydoc_fail(&ld->y, n, "%s: unknown column '%s.%s'", what, table, column);
 	else
-		fail(ld, n, "%s: unknown table '%s'", what, table);
+		dw_ydoc_fail(&ld->y, n, "%s: unknown table '%s'", what, table);
 	cands = calloc(ncands + 1, sizeof *cands);
 	if (!cands)
 		return -1;
@@ -600,9 +443,9 @@ static int unknown_column(struct kb_load *ld, const yaml_node_t *n, const char *
 		cands[i] = t ? t->columns[i].name : ld->kb->tables[i].name;
 	best = dw_text_closest(t ? column : table, cands, ncands, 3);
 	if (best && t)
-		dw_err_hint(ld->err, "did you mean '%s.%s'?", table, best);
+		dw_err_hint(ld->y.err, "did you mean '%s.%s'?", table, best);
 	else if (best)
-		dw_err_hint(ld->err, "did you mean '%s'?", best);
+		dw_err_hint(ld->y.err, "did you mean '%s'?", best);
 	free(cands);
 	return -1;
 }
@@ -619,7 +462,7 @@ static int check_sql_columns(struct kb_load *ld, const yaml_node_t *n, const cha
 	char tab[128], col[128];
 
 	if (dw_sqllex(sql, strlen(sql), DW_DB_MY, &t, &nt, &e) < 0)
-		return fail(ld, n, "%s: %s", what, e.msg);
+		return dw_ydoc_fail(&ld->y, n, "%s: %s", what, e.msg);
 	for (size_t i = 0; rc == 0 && i + 2 < nt; i++) {
 		if (!is_column_ref(sql, &t[i]))
 			continue;
@@ -632,7 +475,8 @@ static int check_sql_columns(struct kb_load *ld, const yaml_node_t *n, const cha
 	}
 	free(t);
 	if (rc == 0 && table && !mentions)
-		return fail(ld, n, "%s: sql uses no column of its table '%s'", what, table);
+		return dw_ydoc_fail(&ld->y, n, "%s: sql uses no column of its table '%s'", what,
+				    table);
 	return rc;
 }
 
@@ -643,14 +487,15 @@ static int get_column_ref(struct kb_load *ld, yaml_node_t *map, const char *wher
 	yaml_node_t *v;
 	char *dot;
 
-	if (get_text(ld, map, where, key, 1, table) < 0)
+	if (dw_ydoc_get_text(&ld->y, map, where, key, 1, table) < 0)
 		return -1;
-	v = value_of(ld, map, key);
+	v = dw_ydoc_value(&ld->y, map, key);
 	dot = strchr(*table, '.');
 	if (!dot || strchr(dot + 1, '.'))
-		return fail(ld, v, "%s: '%s' must be table.column, got '%s'", where, key, *table);
+		return dw_ydoc_fail(&ld->y, v, "%s: '%s' must be table.column, got '%s'", where,
+				    key, *table);
 	*dot = '\0';
-	if (dup_text(ld, dot + 1, column) < 0)
+	if (dw_ydoc_dup(&ld->y, dot + 1, column) < 0)
 		return -1;
 	if (!dw_kb_column(ld->kb, *table, *column))
 		return unknown_column(ld, v, where, *table, *column);
@@ -698,12 +543,12 @@ static int claim_words(struct kb_load *ld, const yaml_node_t *n, const char *wha
 		const char *w = i ? synonyms->v[i - 1] : name;
 
 		if (!*w)
-			return fail(ld, n, "%s: empty synonym", what);
+			return dw_ydoc_fail(&ld->y, n, "%s: empty synonym", what);
 		if (word_owner(ld->kb, w, owner, sizeof owner))
-			return fail(ld, n, "%s: '%s' already means %s", what, w, owner);
+			return dw_ydoc_fail(&ld->y, n, "%s: '%s' already means %s", what, w, owner);
 		for (size_t j = 0; j < i; j++)
 			if (!strcasecmp(w, j ? synonyms->v[j - 1] : name))
-				return fail(ld, n, "%s: '%s' is listed twice", what, w);
+				return dw_ydoc_fail(&ld->y, n, "%s: '%s' is listed twice", what, w);
 	}
 	return 0;
 }
@@ -733,15 +578,16 @@ static int parse_column(struct kb_load *ld, yaml_node_t *key, yaml_node_t *v,
 	char where[300];
 
 	snprintf(where, sizeof where, "tables.%s.columns", table);
-	if (dup_text(ld, text_of(key), &c->name) < 0 || check_name(ld, key, where, c->name) < 0)
+	if (dw_ydoc_dup(&ld->y, dw_ydoc_text(key), &c->name) < 0 ||
+	    dw_ydoc_check_name(&ld->y, key, where, c->name) < 0)
 		return -1;
 	snprintf(where, sizeof where, "tables.%s.columns.%s", table, c->name);
 	if (v->type == YAML_SCALAR_NODE)
-		return dup_text(ld, text_of(v), &c->description);
-	if (check_mapping(ld, v, where, keys) < 0 ||
-	    get_text(ld, v, where, "description", 0, &c->description) < 0)
+		return dw_ydoc_dup(&ld->y, dw_ydoc_text(v), &c->description);
+	if (dw_ydoc_check_mapping(&ld->y, v, where, keys) < 0 ||
+	    dw_ydoc_get_text(&ld->y, v, where, "description", 0, &c->description) < 0)
 		return -1;
-	return get_bool(ld, v, where, "pii", &c->pii);
+	return dw_ydoc_get_bool(&ld->y, v, where, "pii", &c->pii);
 }
 
 static int parse_table(struct kb_load *ld, yaml_node_t *key, yaml_node_t *v,
@@ -752,28 +598,29 @@ static int parse_table(struct kb_load *ld, yaml_node_t *key, yaml_node_t *v,
 	yaml_node_pair_t *p;
 	char where[200];
 
-	if (dup_text(ld, text_of(key), &t->name) < 0 || check_name(ld, key, "tables", t->name) < 0)
+	if (dw_ydoc_dup(&ld->y, dw_ydoc_text(key), &t->name) < 0 ||
+	    dw_ydoc_check_name(&ld->y, key, "tables", t->name) < 0)
 		return -1;
 	snprintf(where, sizeof where, "tables.%s", t->name);
-	if (check_mapping(ld, v, where, keys) < 0 ||
-	    get_text(ld, v, where, "description", 0, &t->description) < 0)
+	if (dw_ydoc_check_mapping(&ld->y, v, where, keys) < 0 ||
+	    dw_ydoc_get_text(&ld->y, v, where, "description", 0, &t->description) < 0)
 		return -1;
-	cols = value_of(ld, v, "columns");
+	cols = dw_ydoc_value(&ld->y, v, "columns");
 	if (!cols)
-		return fail(ld, v, "%s: 'columns' is missing", where);
+		return dw_ydoc_fail(&ld->y, v, "%s: 'columns' is missing", where);
 	snprintf(where, sizeof where, "tables.%s.columns", t->name);
-	if (check_mapping(ld, cols, where, NULL) < 0)
+	if (dw_ydoc_check_mapping(&ld->y, cols, where, NULL) < 0)
 		return -1;
 	p = cols->data.mapping.pairs.start;
 	t->ncolumns = (size_t)(cols->data.mapping.pairs.top - p);
 	if (!t->ncolumns)
-		return fail(ld, cols, "%s is empty", where);
+		return dw_ydoc_fail(&ld->y, cols, "%s is empty", where);
 	t->columns = calloc(t->ncolumns, sizeof *t->columns);
 	if (!t->columns)
-		return t->ncolumns = 0, out_of_memory(ld);
+		return t->ncolumns = 0, dw_ydoc_oom(&ld->y);
 	for (size_t i = 0; i < t->ncolumns; i++, p++)
-		if (parse_column(ld, node_at(ld, p->key), node_at(ld, p->value), t->name,
-				 &t->columns[i]) < 0)
+		if (parse_column(ld, dw_ydoc_node(&ld->y, p->key), dw_ydoc_node(&ld->y, p->value),
+				 t->name, &t->columns[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -782,22 +629,23 @@ static int parse_table(struct kb_load *ld, yaml_node_t *key, yaml_node_t *v,
 static int parse_tables(struct kb_load *ld, yaml_node_t *root)
 {
 	struct dw_kb *kb = ld->kb;
-	yaml_node_t *v = value_of(ld, root, "tables");
+	yaml_node_t *v = dw_ydoc_value(&ld->y, root, "tables");
 	yaml_node_pair_t *p;
 
 	if (!v)
-		return fail(ld, root, "top level: 'tables' is missing");
-	if (check_mapping(ld, v, "tables", NULL) < 0)
+		return dw_ydoc_fail(&ld->y, root, "top level: 'tables' is missing");
+	if (dw_ydoc_check_mapping(&ld->y, v, "tables", NULL) < 0)
 		return -1;
 	p = v->data.mapping.pairs.start;
 	kb->ntables = (size_t)(v->data.mapping.pairs.top - p);
 	if (!kb->ntables)
-		return fail(ld, v, "tables is empty");
+		return dw_ydoc_fail(&ld->y, v, "tables is empty");
 	kb->tables = calloc(kb->ntables, sizeof *kb->tables);
 	if (!kb->tables)
-		return kb->ntables = 0, out_of_memory(ld);
+		return kb->ntables = 0, dw_ydoc_oom(&ld->y);
 	for (size_t i = 0; i < kb->ntables; i++, p++)
-		if (parse_table(ld, node_at(ld, p->key), node_at(ld, p->value), &kb->tables[i]) < 0)
+		if (parse_table(ld, dw_ydoc_node(&ld->y, p->key), dw_ydoc_node(&ld->y, p->value),
+				&kb->tables[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -808,22 +656,25 @@ static int parse_join(struct kb_load *ld, yaml_node_t *n, void *item, void *ctx)
 	struct dw_kb_join *j = item;
 
 	(void)ctx;
-	if (check_mapping(ld, n, "joins", keys) < 0 ||
+	if (dw_ydoc_check_mapping(&ld->y, n, "joins", keys) < 0 ||
 	    get_column_ref(ld, n, "joins", "left", &j->left_table, &j->left_column) < 0 ||
 	    get_column_ref(ld, n, "joins", "right", &j->right_table, &j->right_column) < 0 ||
-	    get_text(ld, n, "joins", "role", 0, &j->role) < 0)
+	    dw_ydoc_get_text(&ld->y, n, "joins", "role", 0, &j->role) < 0)
 		return -1;
-	if (*j->role && check_name(ld, value_of(ld, n, "role"), "joins", j->role) < 0)
+	if (*j->role &&
+	    dw_ydoc_check_name(&ld->y, dw_ydoc_value(&ld->y, n, "role"), "joins", j->role) < 0)
 		return -1;
 	if (!strcmp(j->left_table, j->right_table))
-		return fail(ld, n, "joins: table '%s' is joined to itself", j->left_table);
+		return dw_ydoc_fail(&ld->y, n, "joins: table '%s' is joined to itself",
+				    j->left_table);
 	for (size_t i = 0; i < ld->kb->njoins; i++) {
 		const struct dw_kb_join *o = &ld->kb->joins[i];
 
 		if (!strcmp(o->left_table, j->left_table) && !strcmp(o->right_table, j->right_table) &&
 		    !strcmp(o->role, j->role))
-			return fail(ld, n, "joins: a second join from '%s' to '%s' with role '%s'",
-				    j->left_table, j->right_table, j->role);
+			return dw_ydoc_fail(&ld->y, n,
+					    "joins: a second join from '%s' to '%s' with role '%s'",
+					    j->left_table, j->right_table, j->role);
 	}
 	return 0;
 }
@@ -831,17 +682,17 @@ static int parse_join(struct kb_load *ld, yaml_node_t *n, void *item, void *ctx)
 static int parse_format(struct kb_load *ld, yaml_node_t *n, const char *where,
 			enum dw_kb_format *out)
 {
-	yaml_node_t *v = value_of(ld, n, "format");
+	yaml_node_t *v = dw_ydoc_value(&ld->y, n, "format");
 
 	*out = DW_KB_NUMBER;
 	if (!v)
 		return 0;
 	for (size_t i = 0; format_names[i]; i++)
-		if (v->type == YAML_SCALAR_NODE && !strcmp(text_of(v), format_names[i]))
+		if (v->type == YAML_SCALAR_NODE && !strcmp(dw_ydoc_text(v), format_names[i]))
 			return *out = (enum dw_kb_format)i, 0;
-	fail(ld, v, "%s: 'format' must be number, integer, money or percent", where);
+	dw_ydoc_fail(&ld->y, v, "%s: 'format' must be number, integer, money or percent", where);
 	if (v->type == YAML_SCALAR_NODE)
-		hint_closest(ld, text_of(v), format_names, NFORMATS);
+		dw_ydoc_hint_closest(&ld->y, dw_ydoc_text(v), format_names, NFORMATS);
 	return -1;
 }
 
@@ -854,43 +705,44 @@ static int parse_metric(struct kb_load *ld, yaml_node_t *n, void *item, void *ct
 	char what[200];
 
 	(void)ctx;
-	if (check_mapping(ld, n, "metrics", keys) < 0 ||
-	    get_name(ld, n, "metrics", "name", &m->name) < 0)
+	if (dw_ydoc_check_mapping(&ld->y, n, "metrics", keys) < 0 ||
+	    dw_ydoc_get_name(&ld->y, n, "metrics", "name", &m->name) < 0)
 		return -1;
 	snprintf(what, sizeof what, "metric '%s'", m->name);
 	if (get_words(ld, n, what, "synonyms", &m->synonyms) < 0 ||
-	    get_text(ld, n, what, "description", 0, &m->description) < 0 ||
-	    get_name(ld, n, what, "table", &m->table) < 0 ||
-	    get_text(ld, n, what, "sql", 1, &m->sql) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, what, "description", 0, &m->description) < 0 ||
+	    dw_ydoc_get_name(&ld->y, n, what, "table", &m->table) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, what, "sql", 1, &m->sql) < 0 ||
 	    parse_format(ld, n, what, &m->format) < 0 ||
 	    claim_words(ld, n, what, m->name, &m->synonyms) < 0)
 		return -1;
 	if (!dw_kb_table(ld->kb, m->table))
-		return unknown_column(ld, value_of(ld, n, "table"), what, m->table, "");
-	return check_sql_columns(ld, value_of(ld, n, "sql"), what, m->sql, m->table);
+		return unknown_column(ld, dw_ydoc_value(&ld->y, n, "table"), what, m->table, "");
+	return check_sql_columns(ld, dw_ydoc_value(&ld->y, n, "sql"), what, m->sql, m->table);
 }
 
 /* aliases: a mapping of words to stored values; items zeroed up front. */
 static int parse_aliases(struct kb_load *ld, yaml_node_t *n, struct dw_kb_dimension *d)
 {
-	yaml_node_t *v = value_of(ld, n, "aliases");
+	yaml_node_t *v = dw_ydoc_value(&ld->y, n, "aliases");
 	yaml_node_pair_t *p;
 	char where[200];
 
 	if (!v)
 		return 0;
 	snprintf(where, sizeof where, "aliases of dimension '%s'", d->name);
-	if (check_mapping(ld, v, where, NULL) < 0)
+	if (dw_ydoc_check_mapping(&ld->y, v, where, NULL) < 0)
 		return -1;
 	p = v->data.mapping.pairs.start;
 	d->naliases = (size_t)(v->data.mapping.pairs.top - p);
 	d->aliases = calloc(d->naliases + 1, sizeof *d->aliases);
 	if (!d->aliases)
-		return d->naliases = 0, out_of_memory(ld);
+		return d->naliases = 0, dw_ydoc_oom(&ld->y);
 	for (size_t i = 0; i < d->naliases; i++, p++)
-		if (dup_text(ld, text_of(node_at(ld, p->key)), &d->aliases[i].word) < 0 ||
-		    scalar_text(ld, node_at(ld, p->value), where, d->aliases[i].word,
-				&d->aliases[i].value) < 0)
+		if (dw_ydoc_dup(&ld->y, dw_ydoc_text(dw_ydoc_node(&ld->y, p->key)),
+				&d->aliases[i].word) < 0 ||
+		    dw_ydoc_scalar(&ld->y, dw_ydoc_node(&ld->y, p->value), where,
+				   d->aliases[i].word, &d->aliases[i].value) < 0)
 			return -1;
 	return 0;
 }
@@ -900,30 +752,30 @@ static int parse_aliases(struct kb_load *ld, yaml_node_t *n, struct dw_kb_dimens
 static int parse_key(struct kb_load *ld, yaml_node_t *n, const char *what,
 		     struct dw_kb_dimension *d)
 {
-	yaml_node_t *v = value_of(ld, n, "key");
+	yaml_node_t *v = dw_ydoc_value(&ld->y, n, "key");
 
 	if (!v) {
-		fail(ld, n, "%s: 'key' is missing", what);
-		dw_err_hint(ld->err, "name the columns that identify one member, such as "
+		dw_ydoc_fail(&ld->y, n, "%s: 'key' is missing", what);
+		dw_err_hint(ld->y.err, "name the columns that identify one member, such as "
 			    "key: [dim_location.market, dim_location.region]");
 		return -1;
 	}
 	if (v->type == YAML_SCALAR_NODE) {
 		if (!(d->key.v = calloc(2, sizeof *d->key.v)))
-			return out_of_memory(ld);
-		if (dup_text(ld, text_of(v), &d->key.v[d->key.n++]) < 0)
+			return dw_ydoc_oom(&ld->y);
+		if (dw_ydoc_dup(&ld->y, dw_ydoc_text(v), &d->key.v[d->key.n++]) < 0)
 			return -1;
 	} else if (get_words(ld, n, what, "key", &d->key) < 0) {
 		return -1;
 	}
 	if (!d->key.n)
-		return fail(ld, v, "%s: 'key' is empty", what);
+		return dw_ydoc_fail(&ld->y, v, "%s: 'key' is empty", what);
 	for (size_t i = 0; i < d->key.n; i++) {
 		char *col = d->key.v[i], *dot = strchr(col, '.');
 
 		if (!dot || strncmp(col, d->table, (size_t)(dot - col)) || d->table[dot - col])
-			return fail(ld, v, "%s: key column '%s' must be %s.<column>", what, col,
-				    d->table);
+			return dw_ydoc_fail(&ld->y, v, "%s: key column '%s' must be %s.<column>",
+					    what, col, d->table);
 		memmove(col, dot + 1, strlen(dot + 1) + 1);
 		if (!dw_kb_column(ld->kb, d->table, col))
 			return unknown_column(ld, v, what, d->table, col);
@@ -940,12 +792,13 @@ static int check_parent(struct kb_load *ld, yaml_node_t *n, const char *what,
 	if (!*d->parent)
 		return 0;
 	if (!p)
-		return fail(ld, value_of(ld, n, "parent"),
-			    "%s: parent '%s' is no dimension listed before it", what, d->parent);
+		return dw_ydoc_fail(&ld->y, dw_ydoc_value(&ld->y, n, "parent"),
+				    "%s: parent '%s' is no dimension listed before it", what,
+				    d->parent);
 	if (!*d->hierarchy || strcmp(p->hierarchy, d->hierarchy))
-		return fail(ld, value_of(ld, n, "parent"),
-			    "%s: parent '%s' is not in hierarchy '%s'", what, d->parent,
-			    d->hierarchy);
+		return dw_ydoc_fail(&ld->y, dw_ydoc_value(&ld->y, n, "parent"),
+				    "%s: parent '%s' is not in hierarchy '%s'", what, d->parent,
+				    d->hierarchy);
 	return 0;
 }
 
@@ -960,23 +813,23 @@ static int parse_dimension(struct kb_load *ld, yaml_node_t *n, void *item, void 
 	char what[200];
 
 	(void)ctx;
-	if (check_mapping(ld, n, "dimensions", keys) < 0 ||
-	    get_name(ld, n, "dimensions", "name", &d->name) < 0)
+	if (dw_ydoc_check_mapping(&ld->y, n, "dimensions", keys) < 0 ||
+	    dw_ydoc_get_name(&ld->y, n, "dimensions", "name", &d->name) < 0)
 		return -1;
 	snprintf(what, sizeof what, "dimension '%s'", d->name);
 	if (get_words(ld, n, what, "synonyms", &d->synonyms) < 0 ||
-	    get_text(ld, n, what, "description", 0, &d->description) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, what, "description", 0, &d->description) < 0 ||
 	    get_column_ref(ld, n, what, "column", &d->table, &d->column) < 0 ||
 	    parse_key(ld, n, what, d) < 0 ||
-	    get_text(ld, n, what, "parent", 0, &d->parent) < 0 ||
-	    get_text(ld, n, what, "hierarchy", 0, &d->hierarchy) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, what, "parent", 0, &d->parent) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, what, "hierarchy", 0, &d->hierarchy) < 0 ||
 	    get_values(ld, n, what, &d->values) < 0 ||
-	    get_bool(ld, n, what, "pii", &d->pii) < 0 ||
+	    dw_ydoc_get_bool(&ld->y, n, what, "pii", &d->pii) < 0 ||
 	    parse_aliases(ld, n, d) < 0 ||
 	    claim_words(ld, n, what, d->name, &d->synonyms) < 0)
 		return -1;
-	if (*d->hierarchy &&
-	    check_name(ld, value_of(ld, n, "hierarchy"), what, d->hierarchy) < 0)
+	if (*d->hierarchy && dw_ydoc_check_name(&ld->y, dw_ydoc_value(&ld->y, n, "hierarchy"),
+						what, d->hierarchy) < 0)
 		return -1;
 	if (check_parent(ld, n, what, d) < 0)
 		return -1;
@@ -985,7 +838,7 @@ static int parse_dimension(struct kb_load *ld, yaml_node_t *n, void *item, void 
 	for (size_t i = 0; *d->hierarchy && i < kb->ndimensions; i++)
 		d->level += !strcmp(kb->dimensions[i].hierarchy, d->hierarchy);
 	if (!is_fact_table(kb, d->table) && !joined_to(kb, d->table))
-		return fail(ld, n, "%s: no join leads to table '%s'", what, d->table);
+		return dw_ydoc_fail(&ld->y, n, "%s: no join leads to table '%s'", what, d->table);
 	return 0;
 }
 
@@ -996,21 +849,22 @@ static int parse_grain(struct kb_load *ld, yaml_node_t *n, void *item, void *ctx
 	char what[200];
 
 	(void)ctx;
-	if (check_mapping(ld, n, "time.grains", keys) < 0 ||
-	    get_name(ld, n, "time.grains", "name", &g->name) < 0)
+	if (dw_ydoc_check_mapping(&ld->y, n, "time.grains", keys) < 0 ||
+	    dw_ydoc_get_name(&ld->y, n, "time.grains", "name", &g->name) < 0)
 		return -1;
 	snprintf(what, sizeof what, "grain '%s'", g->name);
 	if (get_words(ld, n, what, "synonyms", &g->synonyms) < 0 ||
-	    get_text(ld, n, what, "sql", 1, &g->sql) < 0 ||
-	    get_text(ld, n, what, "order", 0, &g->order_sql) < 0 ||
-	    get_text(ld, n, what, "step", 0, &g->step_sql) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, what, "sql", 1, &g->sql) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, what, "order", 0, &g->order_sql) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, what, "step", 0, &g->step_sql) < 0 ||
 	    claim_words(ld, n, what, g->name, &g->synonyms) < 0 ||
-	    check_sql_columns(ld, value_of(ld, n, "sql"), what, g->sql, ld->kb->time.table) < 0)
+	    check_sql_columns(ld, dw_ydoc_value(&ld->y, n, "sql"), what, g->sql,
+			      ld->kb->time.table) < 0)
 		return -1;
-	if (*g->step_sql && check_sql_columns(ld, value_of(ld, n, "step"), what, g->step_sql,
-					      ld->kb->time.table) < 0)
+	if (*g->step_sql && check_sql_columns(ld, dw_ydoc_value(&ld->y, n, "step"), what,
+					      g->step_sql, ld->kb->time.table) < 0)
 		return -1;
-	return *g->order_sql ? check_sql_columns(ld, value_of(ld, n, "order"), what,
+	return *g->order_sql ? check_sql_columns(ld, dw_ydoc_value(&ld->y, n, "order"), what,
 						 g->order_sql, ld->kb->time.table) : 0;
 }
 
@@ -1024,28 +878,29 @@ static int parse_time(struct kb_load *ld, yaml_node_t *root)
 		"table", "key", "date_column", "default_role", "grains", NULL
 	};
 	struct dw_kb_time *t = &ld->kb->time;
-	yaml_node_t *n = value_of(ld, root, "time");
+	yaml_node_t *n = dw_ydoc_value(&ld->y, root, "time");
 
 	if (!n)
-		return fail(ld, root, "top level: 'time' is missing");
-	if (check_mapping(ld, n, "time", keys) < 0 ||
-	    get_name(ld, n, "time", "table", &t->table) < 0 ||
-	    get_name(ld, n, "time", "key", &t->key) < 0 ||
-	    get_name(ld, n, "time", "date_column", &t->date_column) < 0 ||
-	    get_text(ld, n, "time", "default_role", 0, &t->default_role) < 0)
+		return dw_ydoc_fail(&ld->y, root, "top level: 'time' is missing");
+	if (dw_ydoc_check_mapping(&ld->y, n, "time", keys) < 0 ||
+	    dw_ydoc_get_name(&ld->y, n, "time", "table", &t->table) < 0 ||
+	    dw_ydoc_get_name(&ld->y, n, "time", "key", &t->key) < 0 ||
+	    dw_ydoc_get_name(&ld->y, n, "time", "date_column", &t->date_column) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, "time", "default_role", 0, &t->default_role) < 0)
 		return -1;
 	if (!dw_kb_column(ld->kb, t->table, t->key))
-		return unknown_column(ld, value_of(ld, n, "key"), "time", t->table, t->key);
+		return unknown_column(ld, dw_ydoc_value(&ld->y, n, "key"), "time", t->table,
+				      t->key);
 	if (!dw_kb_column(ld->kb, t->table, t->date_column))
-		return unknown_column(ld, value_of(ld, n, "date_column"), "time", t->table,
+		return unknown_column(ld, dw_ydoc_value(&ld->y, n, "date_column"), "time", t->table,
 				      t->date_column);
 	if (!joined_to(ld->kb, t->table))
-		return fail(ld, n, "time: no join leads to table '%s'", t->table);
+		return dw_ydoc_fail(&ld->y, n, "time: no join leads to table '%s'", t->table);
 	if (*t->default_role && !dw_kb_join(ld->kb, ld->kb->metrics[0].table, t->table,
 					    t->default_role))
-		return fail(ld, value_of(ld, n, "default_role"),
-			    "time: no join from '%s' to '%s' has role '%s'",
-			    ld->kb->metrics[0].table, t->table, t->default_role);
+		return dw_ydoc_fail(&ld->y, dw_ydoc_value(&ld->y, n, "default_role"),
+				    "time: no join from '%s' to '%s' has role '%s'",
+				    ld->kb->metrics[0].table, t->table, t->default_role);
 	return parse_list(ld, n, "time", &grain_list, 1, NULL, &t->grains, &t->ngrains);
 }
 
@@ -1055,10 +910,10 @@ static int parse_example(struct kb_load *ld, yaml_node_t *n, void *item, void *c
 	struct dw_kb_example *e = item;
 
 	(void)ctx;
-	if (check_mapping(ld, n, "examples", keys) < 0 ||
-	    get_text(ld, n, "examples", "question", 1, &e->question) < 0)
+	if (dw_ydoc_check_mapping(&ld->y, n, "examples", keys) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, "examples", "question", 1, &e->question) < 0)
 		return -1;
-	return get_text(ld, n, "examples", "sql", 1, &e->sql);
+	return dw_ydoc_get_text(&ld->y, n, "examples", "sql", 1, &e->sql);
 }
 
 static int parse_param(struct kb_load *ld, yaml_node_t *n, void *item, void *ctx)
@@ -1066,35 +921,37 @@ static int parse_param(struct kb_load *ld, yaml_node_t *n, void *item, void *ctx
 	static const char *const keys[] = { "name", "type", "description", "default", NULL };
 	const struct dw_kb_report *r = ctx;
 	struct dw_kb_param *p = item;
-	yaml_node_t *def = value_of(ld, n, "default");
+	yaml_node_t *def = dw_ydoc_value(&ld->y, n, "default");
 	char where[300], *type = NULL;
 	const char *bound;
 	int t;
 
 	snprintf(where, sizeof where, "params of report '%s'", r->name);
-	if (check_mapping(ld, n, where, keys) < 0 || get_name(ld, n, where, "name", &p->name) < 0)
+	if (dw_ydoc_check_mapping(&ld->y, n, where, keys) < 0 ||
+	    dw_ydoc_get_name(&ld->y, n, where, "name", &p->name) < 0)
 		return -1;
 	snprintf(where, sizeof where, "report '%s': parameter '%s'", r->name, p->name);
 	for (size_t i = 0; i < r->nparams; i++)
 		if (!strcmp(r->params[i].name, p->name))
-			return fail(ld, n, "%s is declared twice", where);
-	if (get_text(ld, n, where, "description", 0, &p->description) < 0 ||
-	    get_text(ld, n, where, "type", 1, &type) < 0)
+			return dw_ydoc_fail(&ld->y, n, "%s is declared twice", where);
+	if (dw_ydoc_get_text(&ld->y, n, where, "description", 0, &p->description) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, where, "type", 1, &type) < 0)
 		return free(type), -1;
 	t = dw_kb_type_parse(type);
 	if (t < 0) {
-		fail(ld, value_of(ld, n, "type"), "%s: unknown type '%s'", where, type);
-		hint_closest(ld, type, type_names, NTYPES);
-		dw_err_detail(ld->err, "types: string, int, number, date, bool");
+		dw_ydoc_fail(&ld->y, dw_ydoc_value(&ld->y, n, "type"), "%s: unknown type '%s'",
+			     where, type);
+		dw_ydoc_hint_closest(&ld->y, type, type_names, NTYPES);
+		dw_err_detail(ld->y.err, "types: string, int, number, date, bool");
 		return free(type), -1;
 	}
 	free(type);
 	p->type = (enum dw_kb_type)t;
-	if (def && scalar_text(ld, def, where, "default", &p->def) < 0)
+	if (def && dw_ydoc_scalar(&ld->y, def, where, "default", &p->def) < 0)
 		return -1;
 	if (def && typed_value(p->type, p->def, &bound) < 0)
-		return fail(ld, def, "%s: default must be %s (%s), got '%s'", where,
-			    type_expects[p->type], type_names[p->type], p->def);
+		return dw_ydoc_fail(&ld->y, def, "%s: default must be %s (%s), got '%s'", where,
+				    type_expects[p->type], type_names[p->type], p->def);
 	return 0;
 }
 
@@ -1111,25 +968,29 @@ static int check_placeholders(struct kb_load *ld, yaml_node_t *n, const struct d
 	int rc = 0;
 
 	if (dw_sqllex_params(r->sql, strlen(r->sql), DW_DB_MY, &p, &np, &e) < 0)
-		return fail(ld, n, "report '%s': %s", r->name, e.msg);
+		return dw_ydoc_fail(&ld->y, n, "report '%s': %s", r->name, e.msg);
 	for (i = 0; rc == 0 && i < np; i++) {
 		if (placeholder_param(r, &p[i]))
 			continue;
 		if (p[i].len == 1) {
-			rc = fail(ld, n, "report '%s': placeholder '?' has no name", r->name);
-			dw_err_hint(ld->err, "write a parameter as :name and declare it under 'params'");
+			rc = dw_ydoc_fail(&ld->y, n, "report '%s': placeholder '?' has no name",
+					  r->name);
+			dw_err_hint(ld->y.err,
+				    "write a parameter as :name and declare it under 'params'");
 		} else {
-			rc = fail(ld, n, "report '%s': placeholder '%.*s' is not a declared parameter",
-				  r->name, (int)p[i].len, r->sql + p[i].off);
-			dw_err_hint(ld->err, "declare it under 'params' with a name and a type");
+			rc = dw_ydoc_fail(&ld->y, n,
+					  "report '%s': placeholder '%.*s' is not a declared parameter",
+					  r->name, (int)p[i].len, r->sql + p[i].off);
+			dw_err_hint(ld->y.err, "declare it under 'params' with a name and a type");
 		}
 	}
 	for (i = 0; rc == 0 && i < r->nparams; i++) {
 		for (j = 0; j < np && placeholder_param(r, &p[j]) != &r->params[i]; j++)
 			;
 		if (j == np)
-			rc = fail(ld, n, "report '%s': parameter '%s' is not used in its sql",
-				  r->name, r->params[i].name);
+			rc = dw_ydoc_fail(&ld->y, n,
+					  "report '%s': parameter '%s' is not used in its sql",
+					  r->name, r->params[i].name);
 	}
 	free(p);
 	return rc;
@@ -1142,17 +1003,17 @@ static int parse_report(struct kb_load *ld, yaml_node_t *n, void *item, void *ct
 	char what[200];
 
 	(void)ctx;
-	if (check_mapping(ld, n, "reports", keys) < 0 ||
-	    get_name(ld, n, "reports", "name", &r->name) < 0)
+	if (dw_ydoc_check_mapping(&ld->y, n, "reports", keys) < 0 ||
+	    dw_ydoc_get_name(&ld->y, n, "reports", "name", &r->name) < 0)
 		return -1;
 	snprintf(what, sizeof what, "report '%s'", r->name);
 	if (dw_kb_report(ld->kb, r->name))
-		return fail(ld, n, "%s is defined twice", what);
-	if (get_text(ld, n, what, "description", 0, &r->description) < 0 ||
-	    get_text(ld, n, what, "sql", 1, &r->sql) < 0 ||
+		return dw_ydoc_fail(&ld->y, n, "%s is defined twice", what);
+	if (dw_ydoc_get_text(&ld->y, n, what, "description", 0, &r->description) < 0 ||
+	    dw_ydoc_get_text(&ld->y, n, what, "sql", 1, &r->sql) < 0 ||
 	    parse_list(ld, n, what, &param_list, 0, r, &r->params, &r->nparams) < 0)
 		return -1;
-	return check_placeholders(ld, value_of(ld, n, "sql"), r);
+	return check_placeholders(ld, dw_ydoc_value(&ld->y, n, "sql"), r);
 }
 
 static const struct list_kind join_list = {
@@ -1182,9 +1043,9 @@ static int parse_root(struct kb_load *ld, yaml_node_t *root)
 	};
 	struct dw_kb *kb = ld->kb;
 
-	if (check_mapping(ld, root, "top level", keys) < 0 ||
-	    get_name(ld, root, "top level", "model", &kb->model) < 0 ||
-	    get_text(ld, root, "top level", "description", 0, &kb->description) < 0 ||
+	if (dw_ydoc_check_mapping(&ld->y, root, "top level", keys) < 0 ||
+	    dw_ydoc_get_name(&ld->y, root, "top level", "model", &kb->model) < 0 ||
+	    dw_ydoc_get_text(&ld->y, root, "top level", "description", 0, &kb->description) < 0 ||
 	    parse_tables(ld, root) < 0 ||
 	    parse_list(ld, root, "top level", &join_list, 0, NULL, &kb->joins, &kb->njoins) < 0 ||
 	    parse_list(ld, root, "top level", &metric_list, 1, NULL, &kb->metrics,
@@ -1200,88 +1061,26 @@ static int parse_root(struct kb_load *ld, yaml_node_t *root)
 			  &kb->nreports);
 }
 
-static int yaml_failed(struct kb_load *ld, yaml_parser_t *parser)
-{
-	if (parser->error == YAML_MEMORY_ERROR)
-		return out_of_memory(ld);
-	return dw_err_set(ld->err, DW_EX_CONFIG, "%s:%zu: %s", ld->name,
-			  parser->problem_mark.line + 1,
-			  parser->problem ? parser->problem : "YAML syntax error");
-}
-
-/* Loads the one document of the stream (a second one is an error, not
- * silently ignored) and parses it. */
-static int load_document(struct kb_load *ld, yaml_parser_t *parser)
-{
-	yaml_document_t next;
-	yaml_node_t *root, *extra;
-	int rc;
-
-	if (!yaml_parser_load(parser, &ld->doc))
-		return yaml_failed(ld, parser);
-	root = yaml_document_get_root_node(&ld->doc);
-	if (!root)
-		rc = dw_err_set(ld->err, DW_EX_CONFIG, "%s: knowledge file is empty", ld->name);
-	else if (root->type != YAML_MAPPING_NODE)
-		rc = fail(ld, root, "expected a mapping of sections (model, tables, metrics, ...)");
-	else if (!yaml_parser_load(parser, &next))
-		rc = yaml_failed(ld, parser);
-	else {
-		extra = yaml_document_get_root_node(&next);
-		rc = extra ? dw_err_set(ld->err, DW_EX_CONFIG,
-					"%s:%zu: only one YAML document is allowed", ld->name,
-					extra->start_mark.line + 1)
-			   : parse_root(ld, root);
-		yaml_document_delete(&next);
-	}
-	yaml_document_delete(&ld->doc);
-	return rc;
-}
-
 int dw_kb_load_string(struct dw_kb *kb, const char *yaml, const char *name, struct dw_err *err)
 {
-	struct kb_load ld = { .kb = kb, .name = name, .err = err };
-	yaml_parser_t parser;
+	struct kb_load ld = { .kb = kb, .y = { .name = name, .err = err } };
+	yaml_node_t *root;
 	int rc;
 
 	memset(kb, 0, sizeof *kb);
 	kb->path = strdup(name);
 	if (!kb->path)
-		return out_of_memory(&ld);
-	if (!yaml_parser_initialize(&parser))
-		return out_of_memory(&ld);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, strlen(yaml));
-	rc = load_document(&ld, &parser);
-	yaml_parser_delete(&parser);
+		return dw_ydoc_oom(&ld.y);
+	if (dw_ydoc_parse(&ld.y, yaml, strlen(yaml), "knowledge file") < 0)
+		return -1;
+	root = dw_ydoc_root(&ld.y);
+	if (root->type != YAML_MAPPING_NODE)
+		rc = dw_ydoc_fail(&ld.y, root,
+				  "expected a mapping of sections (model, tables, metrics, ...)");
+	else
+		rc = parse_root(&ld, root);
+	dw_ydoc_free(&ld.y);
 	return rc;
-}
-
-/* Reads the whole file into *text (caller frees). */
-static int slurp(const char *path, char **text, struct dw_err *err)
-{
-	FILE *fp = fopen(path, "rb"), *mem;
-	char buf[8192];
-	size_t len = 0, n;
-	int failed;
-
-	*text = NULL;
-	if (!fp)
-		return dw_err_set(err, DW_EX_IOERR, "cannot read knowledge file '%s': %s", path,
-				  strerror(errno));
-	mem = open_memstream(text, &len);
-	if (!mem) {
-		fclose(fp);
-		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	}
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		fwrite(buf, 1, n, mem);
-	failed = ferror(fp);
-	fclose(fp);
-	if (fclose(mem) != 0)
-		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	if (failed)
-		return dw_err_set(err, DW_EX_IOERR, "cannot read knowledge file '%s'", path);
-	return 0;
 }
 
 int dw_kb_load(struct dw_kb *kb, const char *path, struct dw_err *err)
@@ -1290,7 +1089,7 @@ int dw_kb_load(struct dw_kb *kb, const char *path, struct dw_err *err)
 	int rc;
 
 	memset(kb, 0, sizeof *kb);
-	rc = slurp(path, &text, err);
+	rc = dw_ydoc_read_file(path, "knowledge file", &text, err);
 	if (rc == 0)
 		rc = dw_kb_load_string(kb, text, path, err);
 	free(text);
