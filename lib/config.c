@@ -450,6 +450,30 @@ static int end_of_stream(struct load_state *st, struct yparse *y, struct dw_err 
 	return 0;
 }
 
+/* Sections of nested structure that their own module reads from the same
+ * file (dw_config.path): roles (lib/user/policy.c). */
+static int structured(const char *section)
+{
+	return !strcmp(section, "roles");
+}
+
+/* Skips one value: a scalar, or a whole mapping or sequence. */
+static int skip_value(struct yparse *y, struct dw_err *err)
+{
+	int depth = 0;
+
+	do {
+		if (ynext(y, err) < 0)
+			return -1;
+		if (y->ev.type == YAML_MAPPING_START_EVENT || y->ev.type == YAML_SEQUENCE_START_EVENT)
+			depth++;
+		else if (y->ev.type == YAML_MAPPING_END_EVENT ||
+			 y->ev.type == YAML_SEQUENCE_END_EVENT)
+			depth--;
+	} while (depth > 0);
+	return 0;
+}
+
 static int parse_document(struct load_state *st, struct yparse *y, struct dw_err *err)
 {
 	char section[128];
@@ -476,6 +500,11 @@ static int parse_document(struct load_state *st, struct yparse *y, struct dw_err
 			return dw_err_set(err, DW_EX_CONFIG, "%s:%d: expected a section name",
 					  st->name, yline(y));
 		snprintf(section, sizeof section, "%s", yscalar(y));
+		if (structured(section)) {
+			if (skip_value(y, err) < 0)
+				return -1;
+			continue;
+		}
 		if (!section_known(section)) {
 			dw_err_set(err, DW_EX_CONFIG, "%s:%d: unknown section '%s'", st->name,
 				   yline(y), section);
