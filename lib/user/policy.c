@@ -100,23 +100,39 @@ static int parse_tables(struct dw_ydoc *y, yaml_node_t *map, struct dw_policy_ro
 	return 0;
 }
 
+/* The mapping under key of a role ("mask", "scope"): NULL when absent (or
+ * on error, -1 in *rc), what set to "role 'x': KEY", *items allocated with
+ * one zeroed element of size per pair. */
+static yaml_node_t *role_mapping(struct dw_ydoc *y, yaml_node_t *map, const char *where,
+				 const char *key, char *what, size_t wsize, size_t size,
+				 void **items, int *rc)
+{
+	yaml_node_t *v = dw_ydoc_value(y, map, key);
+
+	*rc = 0;
+	if (!v)
+		return NULL;
+	snprintf(what, wsize, "%s: %s", where, key);
+	if (dw_ydoc_check_mapping(y, v, what, NULL) < 0)
+		return *rc = -1, NULL;
+	*items = calloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) + 1, size);
+	if (!*items)
+		return *rc = dw_ydoc_oom(y), NULL;
+	return v;
+}
+
 /* mask: {table.column: rule, ...} */
 static int parse_masks(struct dw_ydoc *y, yaml_node_t *map, struct dw_policy_role *r,
 		       const char *where)
 {
-	yaml_node_t *v = dw_ydoc_value(y, map, "mask");
 	yaml_node_pair_t *p;
 	char what[256];
+	int rc;
+	yaml_node_t *v = role_mapping(y, map, where, "mask", what, sizeof what, sizeof *r->masks,
+				      (void **)&r->masks, &rc);
 
 	if (!v)
-		return 0;
-	snprintf(what, sizeof what, "%s: mask", where);
-	if (dw_ydoc_check_mapping(y, v, what, NULL) < 0)
-		return -1;
-	r->masks = calloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) + 1,
-			  sizeof *r->masks);
-	if (!r->masks)
-		return dw_ydoc_oom(y);
+		return rc;
 	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = dw_ydoc_node(y, p->key);
 		struct dw_policy_mask *m = &r->masks[r->nmasks++];
@@ -137,19 +153,14 @@ static int parse_masks(struct dw_ydoc *y, yaml_node_t *map, struct dw_policy_rol
 static int parse_scopes(struct dw_ydoc *y, yaml_node_t *map, struct dw_policy_role *r,
 			const char *where)
 {
-	yaml_node_t *v = dw_ydoc_value(y, map, "scope");
 	yaml_node_pair_t *p;
 	char what[256];
+	int rc;
+	yaml_node_t *v = role_mapping(y, map, where, "scope", what, sizeof what, sizeof *r->scopes,
+				      (void **)&r->scopes, &rc);
 
 	if (!v)
-		return 0;
-	snprintf(what, sizeof what, "%s: scope", where);
-	if (dw_ydoc_check_mapping(y, v, what, NULL) < 0)
-		return -1;
-	r->scopes = calloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) + 1,
-			   sizeof *r->scopes);
-	if (!r->scopes)
-		return dw_ydoc_oom(y);
+		return rc;
 	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = dw_ydoc_node(y, p->key), *val = dw_ydoc_node(y, p->value);
 		struct dw_policy_scope *s = &r->scopes[r->nscopes++];

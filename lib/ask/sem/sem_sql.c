@@ -257,6 +257,21 @@ static void put_order(struct sql *q)
 	free(alias);
 }
 
+/* FROM the facts joined to every table the plan's groups and filters
+ * need, and WHERE. */
+static int put_from(struct sql *q, const char *time_key, struct dw_err *err)
+{
+	const struct dw_sem_plan *p = q->p;
+
+	for (int i = 0; i < p->ndims; i++)
+		need_table(q, dim(q, p->dims[i])->table);
+	if (p->grain >= 0)
+		need_table(q, p->kb->time.table);
+	for (int i = 0; i < p->nfilters; i++)
+		need_table(q, dim(q, p->filters[i].dim)->table);
+	return put_joins(q, err) < 0 || put_where(q, time_key) < 0 ? -1 : 0;
+}
+
 static int build_aggregate(struct sql *q, const char *time_key, struct dw_err *err)
 {
 	const struct dw_sem_plan *p = q->p;
@@ -272,13 +287,7 @@ static int build_aggregate(struct sql *q, const char *time_key, struct dw_err *e
 		fprintf(q->fp, "%s%s", i ? ", " : "", m->sql);
 		put_alias(q, m->name);
 	}
-	for (int i = 0; i < p->ndims; i++)
-		need_table(q, dim(q, p->dims[i])->table);
-	if (p->grain >= 0)
-		need_table(q, p->kb->time.table);
-	for (int i = 0; i < p->nfilters; i++)
-		need_table(q, dim(q, p->filters[i].dim)->table);
-	if (put_joins(q, err) < 0 || put_where(q, time_key) < 0)
+	if (put_from(q, time_key, err) < 0)
 		return -1;
 	if (p->ndims || p->grain >= 0) {
 		fputs(" GROUP BY ", q->fp);
@@ -345,13 +354,7 @@ static int put_inner(struct sql *q, const char *time_key, struct dw_err *err)
 		put_window(q);
 		fputs(" AS dw_prev_first", q->fp);
 	}
-	for (int i = 0; i < p->ndims; i++)
-		need_table(q, dim(q, p->dims[i])->table);
-	if (p->grain >= 0)
-		need_table(q, p->kb->time.table);
-	for (int i = 0; i < p->nfilters; i++)
-		need_table(q, dim(q, p->filters[i].dim)->table);
-	if (put_joins(q, err) < 0 || put_where(q, time_key) < 0)
+	if (put_from(q, time_key, err) < 0)
 		return -1;
 	fputs(" GROUP BY ", q->fp);
 	put_groups(q, 0, 1);
