@@ -19,7 +19,7 @@ static int roles(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err 
 }
 
 static const struct dw_cli_verb verbs[] = {
-	{ "roles", "apply", 1, 1, 1, "make the warehouse's roles, schemas and masking views\n"
+	{ "roles", "apply", 0, 1, 1, "make the warehouse's roles, schemas and masking views\n"
 	  "match the roles of dw.yaml", roles_opts, roles },
 	{ 0 },
 };

@@ -537,9 +537,26 @@ static int ensure_key(const struct dw_roles_apply *a, struct dw_err *err)
 	return rc;
 }
 
+/* The control tables come with warehouse schema version 4. */
+static int check_control(const struct dw_roles_apply *a, struct dw_err *err)
+{
+	const char *params[] = { a->database };
+	char *n = NULL;
+	int rc = dw_db_query_value(a->db, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+				   "TABLE_SCHEMA = ? AND TABLE_NAME IN ('dw_mask_key', 'dw_scope', "
+				   "'dw_role', 'dw_person')", 1, params, &n, err);
+
+	if (rc == 0 && (!n || strcmp(n, "4")))
+		rc = dw_err_set(err, DW_EX_CONFIG, "warehouse %s: the control tables of dw-user are "
+				"missing (run dw-etl init)", a->database);
+	free(n);
+	return rc;
+}
+
 int dw_roles_apply(const struct dw_roles_apply *a, struct dw_err *err)
 {
-	if (dw_policy_check(a->policy, a->kb, err) < 0 || ensure_key(a, err) < 0)
+	if (dw_policy_check(a->policy, a->kb, err) < 0 || check_control(a, err) < 0 ||
+	    ensure_key(a, err) < 0)
 		return -1;
 	for (size_t i = 0; i < a->policy->nroles; i++)
 		if (apply_role(a, &a->policy->roles[i], err) < 0)

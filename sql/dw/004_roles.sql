@@ -29,3 +29,15 @@ CREATE TABLE IF NOT EXISTS dw_role (
     fingerprint     CHAR(64) NOT NULL,
     applied_at      DATETIME(6) NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- The people dw-user manages: one warehouse account each, holding one
+-- role. auth: socket (the operating-system user of the same name, over the
+-- local socket) or password.
+CREATE TABLE IF NOT EXISTS dw_person (
+    account         VARCHAR(80) NOT NULL PRIMARY KEY,
+    host            VARCHAR(255) NOT NULL,
+    role            VARCHAR(64) NOT NULL,
+    auth            VARCHAR(16) NOT NULL,
+    created_at      DATETIME(6) NOT NULL,
+    created_by      VARCHAR(80) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
