@@ -73,6 +73,7 @@ static const struct key_desc keys[] = {
 	{ "ask", "reprompts", KEY_INT, OFF(ask.reprompts), "2", 0, 5 },
 	{ "ask", "examples", KEY_INT, OFF(ask.examples), "6", 0, 50 },
 	{ "ask", "prompt_values", KEY_BOOL, OFF(ask.prompt_values), "false", 0, 0 },
+	{ "ask", "as_person", KEY_BOOL, OFF(ask.as_person), "false", 0, 0 },
 	{ "ask", "cache_dir", KEY_STRING, OFF(ask.cache_dir), "", 0, 0 },
 	LLM_KEYS("ollama", ollama, "http://127.0.0.1:11434", "llama3.1", "false"),
 	LLM_KEYS("openai", openai, "https://api.openai.com", "gpt-4o-mini", "true"),

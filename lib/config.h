@@ -53,6 +53,7 @@ struct dw_config_ask {
 	int reprompts;           /* corrections asked of an LLM after a bad query */
 	int examples;            /* curated examples put in an LLM prompt */
 	int prompt_values;       /* put non-personal dimension values in LLM prompts */
+	int as_person;           /* connect as the OS user (dw-user add), in its role's schema */
 	char *cache_dir;         /* "" = $XDG_CACHE_HOME/dw or ~/.cache/dw */
 };
 

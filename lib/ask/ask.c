@@ -40,7 +40,7 @@ static int audit_query(void *arg, const char *sql, const char *const *params, si
 	char question[1024];
 	char *shown = dw_exec_sql_shown(sql, params, n, DW_DB_MY, err);
 	struct dw_audit_event ev = {
-		.tool = "dw-ask", .action = "query", .role = s->cfg->ask.role,
+		.tool = "dw-ask", .action = "query", .role = s->role,
 		.db_user = s->db_user, .question = question_of(s->o, question, sizeof question),
 		.engine = s->engine, .sql = shown, .rows = -1,
 		.elapsed_ms = (long)((dw_log_clock() - s->t0) * 1000), .outcome = "started",
@@ -57,16 +57,55 @@ static int audit_query(void *arg, const char *sql, const char *const *params, si
 
 /* ---- session ------------------------------------------------------------ */
 
-/* The read-only account: ask.user/ask.password over the warehouse settings. */
+/* The read-only account: ask.user/ask.password over the warehouse
+ * settings; or, as a person, the operating-system user's own account
+ * (authenticated over the local socket, no password). */
 static struct dw_db *open_reader(const struct dw_config *cfg, struct dw_err *err)
 {
 	struct dw_config_warehouse c = cfg->warehouse;
 
-	if (*cfg->ask.user) {
+	if (cfg->ask.as_person) {
+		c.user = (char *)dw_audit_os_user();
+		c.password = NULL;
+		c.database = "";
+	} else if (*cfg->ask.user) {
 		c.user = cfg->ask.user;
 		c.password = cfg->ask.password;
 	}
 	return dw_db_my_open(&c, "warehouse", err);
+}
+
+/* A person reads in the schema of the role dw-user gave it (named like the
+ * database role, DATABASE_ROLE), and audits through its view there. */
+static int use_role_schema(struct dw_ask_session *s, struct dw_err *err)
+{
+	const char *db = s->cfg->warehouse.database;
+	size_t n = strlen(db);
+	char *role = NULL, *q = NULL, *sql = NULL;
+	int rc = dw_db_query_value(s->db, "SELECT CURRENT_ROLE()", 0, NULL, &role, err);
+
+	if (rc == 0 && !role) {
+		rc = dw_err_set(err, DW_EX_NOPERM, "warehouse: %s holds no role", s->db_user);
+		dw_err_hint(err, "an administrator gives one with 'dw-user add %s --role ROLE'",
+			    s->db_user);
+	}
+	if (rc == 0 && (!(q = dw_db_quote_ident(s->db, role)) ||
+			!(sql = malloc(strlen(q) + sizeof "USE "))))
+		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	if (rc == 0) {
+		snprintf(sql, strlen(q) + sizeof "USE ", "USE %s", q);
+		rc = dw_db_exec(s->db, sql, 0, NULL, err) < 0 ? -1 : 0;
+	}
+	if (rc == 0) {
+		snprintf(s->database, sizeof s->database, "%s", role);
+		/* The policy's name of the role, without the warehouse's prefix. */
+		snprintf(s->role, sizeof s->role, "%s",
+			 !strncmp(role, db, n) && role[n] == '_' ? role + n + 1 : role);
+	}
+	free(sql);
+	free(q);
+	free(role);
+	return rc;
 }
 
 /* What the reader may do, for the remote engines (dw_ask_llm_try): its
@@ -74,7 +113,7 @@ static struct dw_db *open_reader(const struct dw_config *cfg, struct dw_err *err
 static int check_account(struct dw_ask_session *s, struct dw_err *err)
 {
 	struct dw_err e = { 0 };
-	int rc = dw_grants_check(s->db, s->cfg->warehouse.database, s->account_what,
+	int rc = dw_grants_check(s->db, s->database, s->account_what,
 				 s->account_revoke, sizeof s->account_what, &e);
 
 	if (rc < 0 && e.code == DW_EX_SOFTWARE)
@@ -97,15 +136,53 @@ static int load_warehouse(struct dw_ask_session *s, struct dw_err *err)
 
 	if (dw_cache_stamps(s->db, &st, err) < 0)
 		return -1;
-	rc = dw_schema_load(s->db, cfg->ask.cache_dir, cfg->warehouse.database, st.schema,
+	rc = dw_schema_load(s->db, cfg->ask.cache_dir, s->database, st.schema,
 			    &s->schema, err);
 	if (rc == 0 && !(s->sem = dw_sem_new(&s->kb)))
 		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	if (rc == 0)
 		rc = dw_cache_sem_load(s->sem, &s->kb, s->db, cfg->ask.cache_dir,
-				       cfg->warehouse.database, &st, err);
+				       s->database, &st, err);
 	dw_cache_stamps_release(&st);
 	return rc;
+}
+
+/* As a person: a dimension whose key is personal data and no longer
+ * unique in the role's schema (redacted, initials) is masked for the
+ * offline engine, which would otherwise add its members together. */
+static int mask_dimensions(struct dw_ask_session *s, struct dw_err *err)
+{
+	for (size_t i = 0; i < s->kb.ndimensions; i++) {
+		const struct dw_kb_dimension *d = &s->kb.dimensions[i];
+		const struct dw_kb_column *c = d->key.n == 1 ? dw_kb_column(&s->kb, d->table,
+									    d->key.v[0]) : NULL;
+		char *t, *k, *sql = NULL, *v = NULL;
+		size_t len;
+		FILE *fp;
+		int rc = 0;
+
+		if (!c || !c->pii)
+			continue;
+		t = dw_db_quote_ident(s->db, d->table);
+		k = dw_db_quote_ident(s->db, d->key.v[0]);
+		if (t && k && (fp = open_memstream(&sql, &len))) {
+			fprintf(fp, "SELECT COUNT(DISTINCT %s) = COUNT(*) FROM %s", k, t);
+			rc = fclose(fp);
+		}
+		if (!sql || rc)
+			rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		if (rc == 0)
+			rc = dw_db_query_value(s->db, sql, 0, NULL, &v, err);
+		if (rc == 0 && v && !strcmp(v, "0"))
+			rc = dw_sem_mask(s->sem, d->name);
+		free(t);
+		free(k);
+		free(sql);
+		free(v);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *err)
@@ -117,19 +194,23 @@ struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *e
 	s->cfg = cfg;
 	if (dw_kb_load(&s->kb, cfg->ask.knowledge, err) < 0)
 		goto fail;
-	if (!(s->db = open_reader(cfg, err)) || check_account(s, err) < 0)
+	s->db_user = cfg->ask.as_person ? dw_audit_os_user()
+		     : *cfg->ask.user ? cfg->ask.user : cfg->warehouse.user;
+	snprintf(s->database, sizeof s->database, "%s", cfg->warehouse.database);
+	snprintf(s->role, sizeof s->role, "%s", cfg->ask.role);
+	if (!(s->db = open_reader(cfg, err)) ||
+	    (cfg->ask.as_person && use_role_schema(s, err) < 0) || check_account(s, err) < 0)
 		goto fail;
-	s->db_user = *cfg->ask.user ? cfg->ask.user : cfg->warehouse.user;
 	s->exec = (struct dw_exec){ .db = s->db, .row_limit = cfg->ask.row_limit,
 				    .byte_limit = (size_t)cfg->ask.byte_limit,
 				    .timeout_ms = cfg->ask.statement_timeout_ms,
 				    .before = audit_query, .arg = s };
-	if (!*cfg->ask.user)
+	if (!*cfg->ask.user || cfg->ask.as_person)
 		s->audit = s->db;
 	else if (!(s->audit = dw_db_my_open(&cfg->warehouse, "warehouse (audit)", err)))
 		goto fail;
 	if (dw_db_statement_timeout(s->db, cfg->ask.statement_timeout_ms, err) < 0 ||
-	    load_warehouse(s, err) < 0)
+	    load_warehouse(s, err) < 0 || (cfg->ask.as_person && mask_dimensions(s, err) < 0))
 		goto fail;
 	return s;
 fail:
@@ -348,7 +429,7 @@ static int audit_answer(struct dw_ask_session *s, const struct dw_ask_opts *o, s
 	struct dw_audit_event ev = {
 		.tool = "dw-ask",
 		.action = o->report ? "report" : "question",
-		.role = s->cfg->ask.role,
+		.role = s->role,
 		.db_user = s->db_user,
 		.question = question_of(o, question, sizeof question),
 		.engine = rc == 1 ? a->engine : NULL,

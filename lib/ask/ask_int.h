@@ -21,6 +21,8 @@ struct dw_ask_session {
 	struct dw_db *audit;          /* writes the audit trail (may be db) */
 	struct dw_exec exec;          /* runs answers on db */
 	const char *db_user;
+	char database[80];            /* the schema read: the warehouse's, or the role's */
+	char role[80];                /* recorded in the audit trail */
 	struct dw_schema schema;
 	struct dw_sem *sem;
 	/* The reader's grants: 0 it may only read the model's tables, 1 more

@@ -323,6 +323,33 @@ static char *format(const char *fmt, struct dw_db *db, const char *name)
 	return format2(fmt, db, name, NULL);
 }
 
+/* What dw-ask needs in a role's schema besides the model: the ETL
+ * watermark (its cache is keyed by it), and the audit trail to write its
+ * events to, seeing and writing only the person's own (db_user is the
+ * account; WITH CHECK OPTION refuses any other). */
+static const char *const control[] = { "dw_etl_watermark", "dw_audit_event", NULL };
+
+static int control_views(const struct dw_roles_apply *a, const char *object, struct stmts *s,
+			 struct dw_err *err)
+{
+	if (push(s, format2("CREATE OR REPLACE SQL SECURITY DEFINER VIEW %s.dw_etl_watermark AS "
+			    "SELECT * FROM %s.dw_etl_watermark", a->db, object, a->database),
+		 err) < 0)
+		return -1;
+	return push(s, format2("CREATE OR REPLACE SQL SECURITY DEFINER VIEW %s.dw_audit_event AS "
+			       "SELECT * FROM %s.dw_audit_event WHERE db_user = "
+			       "SUBSTRING_INDEX(SESSION_USER(), '@', 1) WITH CHECK OPTION", a->db,
+			       object, a->database), err);
+}
+
+static int is_control(const char *name)
+{
+	for (int i = 0; control[i]; i++)
+		if (!strcmp(control[i], name))
+			return 1;
+	return 0;
+}
+
 /* Every statement that makes role r, in order. */
 static int role_stmts(const struct dw_roles_apply *a, const struct dw_policy_role *r,
 		      const char *object, struct stmts *s, struct dw_err *err)
@@ -338,7 +365,10 @@ static int role_stmts(const struct dw_roles_apply *a, const struct dw_policy_rol
 		    push(s, view_sql(a, r, object, table, err), err) < 0)
 			return -1;
 	}
-	return push(s, format("GRANT SELECT ON %s.* TO %s", a->db, object), err);
+	return control_views(a, object, s, err) < 0 ||
+	       push(s, format("GRANT SELECT ON %s.* TO %s", a->db, object), err) < 0 ||
+	       push(s, format2("GRANT INSERT ON %s.dw_audit_event TO %s", a->db, object, object),
+		    err) < 0 ? -1 : 0;
 }
 
 static void fingerprint(const struct stmts *s, char hex[65])
@@ -398,7 +428,7 @@ static int drop_leftovers(const struct dw_roles_apply *a, const struct dw_policy
 		return -1;
 	while ((rc = dw_rows_next(rows, err)) > 0) {
 		const char *name = dw_rows_value(rows, 0);
-		if (dw_policy_reads(r, name) && kb_has_table(a->kb, name))
+		if ((dw_policy_reads(r, name) && kb_has_table(a->kb, name)) || is_control(name))
 			continue;
 		if ((rc = push(&drop, format2("DROP VIEW IF EXISTS %s.%s", a->db, object, name),
 			       err)) < 0)
@@ -462,7 +492,7 @@ static int apply_role(const struct dw_roles_apply *a, const struct dw_policy_rol
 	}
 	if (rc == 0 && a->report)
 		a->report(a->report_arg, r->name, object, *before ? DW_ROLES_UPDATED : DW_ROLES_CREATED,
-			  (int)s.n - 3);
+			  (int)s.n - 6);
 	stmts_free(&s);
 	return rc;
 }

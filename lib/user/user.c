@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "kb.h"
 #include "log.h"
+#include "user/people.h"
 #include "user/policy.h"
 #include "user/roles.h"
 
@@ -80,4 +81,81 @@ int dw_user_roles(const struct dw_config *cfg, const struct dw_user_opts *o, FIL
 	dw_err_set(err, DW_EX_USAGE, "roles: unknown action '%s'", o->nargs ? o->args[0] : "");
 	dw_err_hint(err, "dw-user roles apply [--dry-run]");
 	return -1;
+}
+
+/* ---- people ------------------------------------------------------------- */
+
+/* Runs one people verb on p; 1 when it changed something. */
+static int people_verb(const struct dw_people *p, const char *verb,
+		       const struct dw_user_opts *o, FILE *out, struct dw_err *err)
+{
+	const char *name = o->nargs ? o->args[0] : NULL;
+	struct dw_people_scope scope = { (char **)o->scopes, o->nscopes };
+
+	if (!strcmp(verb, "add") && !o->role)
+		return dw_err_set(err, DW_EX_USAGE, "add: --role is required");
+	if (!strcmp(verb, "add"))
+		return dw_people_add(p, name, o->role, &scope, err) < 0 ? -1 : 1;
+	if (!strcmp(verb, "del"))
+		return dw_people_del(p, name, err) < 0 ? -1 : 1;
+	if (!strcmp(verb, "set-role"))
+		return dw_people_set_role(p, name, o->args[1], err) < 0 ? -1 : 1;
+	if (!strcmp(verb, "scope")) {
+		scope = (struct dw_people_scope){ o->args + 1, o->nargs - 1 };
+		return dw_people_scope(p, name, &scope, err) < 0 ? -1 : 1;
+	}
+	if (!strcmp(verb, "lock") || !strcmp(verb, "unlock"))
+		return dw_people_lock(p, name, !strcmp(verb, "lock"), err) < 0 ? -1 : 1;
+	return dw_people_list(p, name, out, o->format, o->header, err);
+}
+
+/* What a change did, for the audit: the operands after the name. */
+static void change_detail(const struct dw_user_opts *o, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (o->role)
+		len += (size_t)snprintf(buf, size, "role=%s", o->role);
+	for (int i = 0; i < o->nscopes && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, " scope=%s", o->scopes[i]);
+	for (int i = 1; i < o->nargs && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", o->args[i]);
+}
+
+int dw_user_people(const struct dw_config *cfg, const char *verb,
+		   const struct dw_user_opts *o, FILE *out, struct dw_err *err)
+{
+	struct dw_kb kb;
+	struct dw_db *db = NULL;
+	char detail[512];
+	int rc = -1;
+
+	if (dw_kb_load(&kb, cfg->ask.knowledge, err) == 0 &&
+	    (db = dw_db_my_open(&cfg->warehouse, "warehouse", err))) {
+		struct dw_people p = { db, cfg->warehouse.database, &kb, dw_audit_os_user() };
+		int change = strcmp(verb, "list") && strcmp(verb, "show");
+		struct dw_audit_event ev = {
+			.tool = "dw-user", .action = verb, .role = "", .db_user = cfg->warehouse.user,
+			.question = o->nargs ? o->args[0] : NULL, .rows = -1, .outcome = "started",
+			.detail = detail,
+		};
+		struct dw_err failed;
+		int ran = 0;
+
+		change_detail(o, detail, sizeof detail);
+		/* A change is audited before it is made (none without its event),
+		 * and its outcome after. */
+		if (!change || dw_audit_record(db, &ev, err) == 0)
+			rc = people_verb(&p, verb, o, out, err), ran = 1;
+		if (change && ran) {
+			ev.outcome = rc < 0 ? "failed" : "done";
+			ev.detail = rc < 0 ? err->msg : detail;
+			if (dw_audit_record(db, &ev, rc < 0 ? &failed : err) < 0)
+				rc = -1;
+		}
+	}
+	dw_db_close(db);
+	dw_kb_release(&kb);
+	return rc < 0 ? -1 : 0;
 }

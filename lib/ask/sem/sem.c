@@ -115,6 +115,7 @@ struct dw_sem {
 	char **values;           /* owned copies of stored values */
 	size_t nvalues, vcap;
 	long latest;             /* YYYYMMDD */
+	unsigned long long masked;   /* bit d: dimension d is masked (dw_sem_mask) */
 	struct dw_strmap *mmap;  /* "dim\x1flabel" -> member index (in .line) */
 	struct member *members;
 	size_t nmembers, mcap;
@@ -588,6 +589,16 @@ void dw_sem_set_latest(struct dw_sem *sem, long yyyymmdd)
 	sem->latest = yyyymmdd;
 }
 
+int dw_sem_mask(struct dw_sem *sem, const char *dim)
+{
+	int d = dimension_index(sem->kb, dim);
+
+	if (d < 0 || d >= 64)
+		return -1;
+	sem->masked |= 1ULL << d;
+	return 0;
+}
+
 int dw_sem_load_members(const struct dw_kb_dimension *dim)
 {
 	return !(dim->key.n == 1 && in_key(dim, dim->column));
@@ -1011,6 +1022,7 @@ int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer
 	for (int i = 0; i < nitems; i++)
 		fill_meanings(sem, &items[i]);
 	dw_sem_read_plan_init(&plan, sem->kb, sem->latest);
+	plan.masked = sem->masked;
 	for (char *f = fixes, *nl; (nl = strchr(f, '\n')); f = nl + 1)
 		dw_sem_read_explain(&plan, "%.*s", (int)(nl - f), f);
 	if (dw_sem_read_question(&plan, items, nitems, err) < 0)

@@ -34,6 +34,10 @@ int dw_sem_add_member(struct dw_sem *sem, const char *dim, const char *label,
 /* Latest date with facts as YYYYMMDD (0 = unknown: relative periods then
  * decline). */
 void dw_sem_set_latest(struct dw_sem *sem, long yyyymmdd);
+/* Dimension dim cannot be told apart in the schema read (its key is
+ * masked for the reader's role): plans that group or filter by it are
+ * declined. Returns 0, or -1 for an unknown dimension. */
+int dw_sem_mask(struct dw_sem *sem, const char *dim);
 /* 1 when the label of dim does not name one member alone, so its rows
  * are members (dw_sem_add_member), else 0 (dw_sem_add_value). */
 int dw_sem_load_members(const struct dw_kb_dimension *dim);

@@ -137,6 +137,7 @@ struct dw_sem_plan {
 	int rank_metric;                      /* metric ordered by, -1 = first */
 	int rank_dim_plural;                  /* "top subcategories" (vs "top subcategory") */
 	int adjective;                        /* 1 + index in dw_sem_words_ranked, 0 none */
+	unsigned long long masked;            /* dimensions masked for the reader (bit d) */
 	char explain[2048];
 };
 

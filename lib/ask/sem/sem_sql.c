@@ -523,10 +523,23 @@ static int check_table(const struct dw_sem_plan *p, const char *fact, const char
 /* The plan's own checks before any SQL: every grouping has a key (a label
  * alone may name several members), no join fans rows out. Returns 0, or -1
  * declining. */
+/* A dimension masked for the reader: its members cannot be told apart,
+ * so grouping would add them together. */
+static int check_masked(const struct dw_sem_plan *p, int d, struct dw_err *err)
+{
+	if (d < 64 && p->masked >> d & 1)
+		return dw_err_set(err, DW_EX_NEGATIVE, "%s is personal data masked for your role: "
+				  "its members cannot be told apart", p->kb->dimensions[d].name), -1;
+	return 0;
+}
+
 static int check_plan(const struct dw_sem_plan *p, const char *fact, struct dw_err *err)
 {
 	for (int i = 0; i < p->ndims; i++) {
 		const struct dw_kb_dimension *d = &p->kb->dimensions[p->dims[i]];
+
+		if (check_masked(p, p->dims[i], err) < 0)
+			return -1;
 
 		if (!d->key.n)
 			return dw_err_set(err, DW_EX_NEGATIVE, "dimension %s has no key: grouping by "
@@ -535,7 +548,8 @@ static int check_plan(const struct dw_sem_plan *p, const char *fact, struct dw_e
 			return -1;
 	}
 	for (int i = 0; i < p->nfilters; i++)
-		if (check_table(p, fact, p->kb->dimensions[p->filters[i].dim].table, err) < 0)
+		if (check_masked(p, p->filters[i].dim, err) < 0 ||
+		    check_table(p, fact, p->kb->dimensions[p->filters[i].dim].table, err) < 0)
 			return -1;
 	return 0;
 }
