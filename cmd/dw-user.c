@@ -12,6 +12,8 @@ static const struct dw_cli_opt roles_opts[] = {
 static const struct dw_cli_opt add_opts[] = {
 	{ "role", 0, "ROLE", "the role the person holds (required)" },
 	{ "scope", 0, "DIM=V,...", "rows limited to these values of a dimension (repeatable)" },
+	{ "auth", 0, "HOW", "socket (the default: the operating-system user) or password\n"
+	  "(a network account; the password is read from the terminal)" },
 	{ 0 },
 };
 
@@ -21,6 +23,7 @@ static const struct dw_user_opts *user_opts(const struct dw_cli *cli, struct dw_
 {
 	*o = (struct dw_user_opts){
 		.dry_run = dw_cli_flag(cli, "dry-run"), .role = dw_cli_value(cli, "role"),
+		.auth = dw_cli_value(cli, "auth"),
 		.scopes = scopes, .nscopes = dw_cli_values(cli, "scope", scopes, max),
 		.format = cli->format, .header = cli->header, .args = cli->args, .nargs = cli->nargs,
 	};
@@ -55,6 +58,10 @@ static const struct dw_cli_verb verbs[] = {
 	  NULL, people },
 	{ "lock", "NAME", 1, 1, 1, "lock a person's account: it cannot log in", NULL, people },
 	{ "unlock", "NAME", 1, 1, 1, "unlock a person's account", NULL, people },
+	{ "passwd", "NAME", 1, 1, 1, "set the password of a person with one (read from the\n"
+	  "terminal twice, or a line of standard input)", NULL, people },
+	{ "reset", "NAME", 1, 1, 1, "a one-time password, printed once and expired: the person\n"
+	  "chooses another at the next login", NULL, people },
 	{ "list", NULL, 0, 0, 1, "the people: role, scope, locked", NULL, people },
 	{ "show", "NAME", 1, 1, 1, "one person", NULL, people },
 	{ 0 },

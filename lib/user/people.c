@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "out_rows.h"
 #include "sqllex.h"
+#include "user/password.h"
 
 /* An operating-system user name: [a-z_][a-z0-9_-]*, at most 32. */
 static int check_name(const char *name, struct dw_err *err)
@@ -32,37 +35,54 @@ static int check_name(const char *name, struct dw_err *err)
 	return 0;
 }
 
-/* 'name'@'localhost', malloc'd. */
-static char *account(const char *name)
+/* Where a person logs in from: the local socket, or the network. */
+static const char *host_of(int password)
 {
-	char *q = dw_sqllex_quote(name, DW_DB_MY), *s = NULL;
-	size_t n = q ? strlen(q) + sizeof "@'localhost'" : 0;
+	return password ? "%" : "localhost";
+}
 
-	if (q && (s = malloc(n)))
-		snprintf(s, n, "%s@'localhost'", q);
+/* 'name'@'host', malloc'd. */
+static char *account(const char *name, const char *host)
+{
+	char *q = dw_sqllex_quote(name, DW_DB_MY), *h = dw_sqllex_quote(host, DW_DB_MY), *s = NULL;
+	size_t n = q && h ? strlen(q) + strlen(h) + 2 : 0;
+
+	if (n && (s = malloc(n)))
+		snprintf(s, n, "%s@%s", q, h);
 	free(q);
+	free(h);
 	return s;
 }
 
-/* Runs fmt with the account (and a quoted role) put in. */
-static int exec_account(const struct dw_people *p, const char *fmt, const char *name,
-			const char *object, struct dw_err *err)
+/* Runs fmt with the account, then a quoted role or a string literal (arg,
+ * as a literal when literal is set: a password, wiped after) put in. */
+static int exec_fmt(const struct dw_people *p, const char *fmt, const char *name,
+		    const char *host, const char *arg, int literal, struct dw_err *err)
 {
-	char *acc = account(name), *role = object ? dw_db_quote_ident(p->db, object) : NULL;
-	char *sql = NULL;
-	int n = acc && (!object || role) ? snprintf(NULL, 0, fmt, acc, role) : -1;
+	char *acc = account(name, host), *sql = NULL;
+	char *a = !arg ? NULL : literal ? dw_sqllex_quote(arg, DW_DB_MY) : dw_db_quote_ident(p->db, arg);
+	int n = acc && (!arg || a) ? snprintf(NULL, 0, fmt, acc, a) : -1;
 	long long rc = -1;
 
 	if (n >= 0 && (sql = malloc((size_t)n + 1))) {
-		snprintf(sql, (size_t)n + 1, fmt, acc, role);
+		snprintf(sql, (size_t)n + 1, fmt, acc, a);
 		rc = dw_db_exec(p->db, sql, 0, NULL, err);
+		OPENSSL_cleanse(sql, (size_t)n);
 	} else {
 		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	}
+	if (a)
+		OPENSSL_cleanse(a, strlen(a));
 	free(sql);
 	free(acc);
-	free(role);
+	free(a);
 	return rc < 0 ? -1 : 0;
+}
+
+static int exec_account(const struct dw_people *p, const char *fmt, const char *name,
+			const char *host, const char *object, struct dw_err *err)
+{
+	return exec_fmt(p, fmt, name, host, object, 0, err);
 }
 
 /* The database role of a policy role that roles apply made, into object. */
@@ -85,21 +105,31 @@ static int role_object(const struct dw_people *p, const char *role, char *object
 	return 0;
 }
 
-/* The person's role (policy name), or -1 (DW_EX_DATAERR) when not a person. */
-static int person_role(const struct dw_people *p, const char *name, char *role, size_t size,
+/* A person as dw_person records it. */
+struct person {
+	char role[80], host[256], auth[16];
+};
+
+/* The person NAME, or -1 (DW_EX_DATAERR) when not a person. */
+static int find_person(const struct dw_people *p, const char *name, struct person *who,
 		       struct dw_err *err)
 {
 	const char *params[] = { name };
-	char *v = NULL;
+	struct dw_rows *rows = dw_db_query(p->db, "SELECT role, host, auth FROM dw_person WHERE "
+					   "account = ?", 1, params, err);
+	int rc;
 
-	if (dw_db_query_value(p->db, "SELECT role FROM dw_person WHERE account = ?", 1, params, &v,
-			      err) < 0)
+	if (!rows)
 		return -1;
-	if (!v)
+	if ((rc = dw_rows_next(rows, err)) > 0) {
+		snprintf(who->role, sizeof who->role, "%s", dw_rows_value(rows, 0));
+		snprintf(who->host, sizeof who->host, "%s", dw_rows_value(rows, 1));
+		snprintf(who->auth, sizeof who->auth, "%s", dw_rows_value(rows, 2));
+	}
+	dw_rows_free(rows);
+	if (rc == 0)
 		return dw_err_set(err, DW_EX_DATAERR, "no person '%s'", name);
-	snprintf(role, size, "%s", v);
-	free(v);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /* "market=EU,Africa": checks the dimension, inserts a row per value. */
@@ -142,49 +172,118 @@ static int set_scopes(const struct dw_people *p, const char *name,
 	return 0;
 }
 
-static int grant_role(const struct dw_people *p, const char *name, const char *object,
-		      struct dw_err *err)
+static int grant_role(const struct dw_people *p, const char *name, const char *host,
+		      const char *object, struct dw_err *err)
 {
-	return exec_account(p, "GRANT %2$s TO %1$s", name, object, err) < 0 ||
-	       exec_account(p, "SET DEFAULT ROLE %2$s FOR %1$s", name, object, err) < 0 ? -1 : 0;
+	return exec_account(p, "GRANT %2$s TO %1$s", name, host, object, err) < 0 ||
+	       exec_account(p, "SET DEFAULT ROLE %2$s FOR %1$s", name, host, object, err) < 0
+	       ? -1 : 0;
+}
+
+/* Network accounts authenticate with ed25519 (MariaDB's plugin, installed
+ * when missing). */
+static int ensure_ed25519(const struct dw_people *p, struct dw_err *err)
+{
+	char *v = NULL;
+	int rc = dw_db_query_value(p->db, "SELECT COUNT(*) FROM information_schema.PLUGINS WHERE "
+				   "PLUGIN_NAME = 'ed25519' AND PLUGIN_STATUS = 'ACTIVE'", 0, NULL,
+				   &v, err);
+
+	if (rc == 0 && v && !strcmp(v, "0"))
+		rc = dw_db_exec(p->db, "INSTALL SONAME 'auth_ed25519'", 0, NULL, err) < 0 ? -1 : 0;
+	free(v);
+	return rc;
+}
+
+/* Keeps the new password's hash, and only the last DW_PASSWORD_HISTORY. */
+static int remember(const struct dw_people *p, const char *name, const char *password,
+		    struct dw_err *err)
+{
+	char hash[DW_PASSWORD_HASH_MAX];
+	const char *params[] = { name, hash }, *keep[] = { name, name };
+
+	if (dw_password_hash(password, hash, sizeof hash, err) < 0 ||
+	    dw_db_exec(p->db, "INSERT INTO dw_password_history (account, set_at, hash) VALUES "
+		       "(?, NOW(6), ?)", 2, params, err) < 0)
+		return -1;
+	return dw_db_exec(p->db, "DELETE FROM dw_password_history WHERE account = ? AND set_at < "
+			  "(SELECT MIN(t.set_at) FROM (SELECT h.set_at FROM dw_password_history AS h "
+			  "WHERE h.account = ? ORDER BY h.set_at DESC LIMIT 5) AS t)", 2, keep, err)
+	       < 0 ? -1 : 0;
+}
+
+/* Whether password is one of the person's last ones: 1, 0, -1 error. */
+static int reused(const struct dw_people *p, const char *name, const char *password,
+		  struct dw_err *err)
+{
+	const char *params[] = { name };
+	char *hashes[DW_PASSWORD_HISTORY];
+	size_t n = 0;
+	struct dw_rows *rows = dw_db_query(p->db, "SELECT hash FROM dw_password_history WHERE "
+					   "account = ? ORDER BY set_at DESC LIMIT 5", 1, params, err);
+	int rc;
+
+	if (!rows)
+		return -1;
+	while (n < DW_PASSWORD_HISTORY && (rc = dw_rows_next(rows, err)) > 0)
+		if (!(hashes[n] = strdup(dw_rows_value(rows, 0))))
+			break;
+		else
+			n++;
+	dw_rows_free(rows);
+	rc = dw_password_reused(password, hashes, n);
+	for (size_t i = 0; i < n; i++)
+		free(hashes[i]);
+	return rc;
 }
 
 int dw_people_add(const struct dw_people *p, const char *name, const char *role,
-		  const struct dw_people_scope *scope, struct dw_err *err)
+		  const struct dw_people_scope *scope, const char *password, struct dw_err *err)
 {
-	char object[80], had[80];
-	const char *params[] = { name, role, p->actor };
+	char object[80];
+	const char *host = host_of(password != NULL);
+	const char *params[] = { name, host, role, password ? "password" : "socket", p->actor };
+	struct person had;
 	struct dw_err undo;
 
 	if (check_name(name, err) < 0 || role_object(p, role, object, sizeof object, err) < 0)
 		return -1;
 	/* The socket authenticates this machine's users only. */
-	if (!getpwnam(name))
+	if (!password && !getpwnam(name))
 		return dw_err_set(err, DW_EX_DATAERR, "no operating-system user '%s' on this machine",
 				  name);
-	if (person_role(p, name, had, sizeof had, err) == 0)
-		return dw_err_set(err, DW_EX_DATAERR, "'%s' is a person already (role %s)", name, had);
-	if (exec_account(p, "CREATE USER %s IDENTIFIED VIA unix_socket", name, NULL, err) < 0)
+	if (find_person(p, name, &had, err) == 0)
+		return dw_err_set(err, DW_EX_DATAERR, "'%s' is a person already (role %s)", name,
+				  had.role);
+	if (password && (dw_password_check(password, name, NULL, err) < 0 ||
+			 ensure_ed25519(p, err) < 0))
 		return -1;
-	if (grant_role(p, name, object, err) == 0 && set_scopes(p, name, scope, err) == 0 &&
+	if (password ? exec_fmt(p, "CREATE USER %s IDENTIFIED VIA ed25519 USING PASSWORD(%s)",
+				name, host, password, 1, err) < 0
+		     : exec_account(p, "CREATE USER %s IDENTIFIED VIA unix_socket", name, host, NULL,
+				    err) < 0)
+		return -1;
+	if (grant_role(p, name, host, object, err) == 0 && set_scopes(p, name, scope, err) == 0 &&
+	    (!password || remember(p, name, password, err) == 0) &&
 	    dw_db_exec(p->db, "INSERT INTO dw_person (account, host, role, auth, created_at, "
-		       "created_by) VALUES (?, 'localhost', ?, 'socket', NOW(6), ?)", 3, params,
-		       err) >= 0)
+		       "created_by) VALUES (?, ?, ?, ?, NOW(6), ?)", 5, params, err) >= 0)
 		return 0;
 	/* Nothing half made: the account goes again (its error is the one shown). */
-	exec_account(p, "DROP USER IF EXISTS %s", name, NULL, &undo);
+	exec_account(p, "DROP USER IF EXISTS %s", name, host, NULL, &undo);
 	set_scopes(p, name, NULL, &undo);
 	return -1;
 }
 
 int dw_people_del(const struct dw_people *p, const char *name, struct dw_err *err)
 {
-	char role[80];
 	const char *params[] = { name };
+	struct person who;
 
-	if (person_role(p, name, role, sizeof role, err) < 0 ||
-	    exec_account(p, "DROP USER IF EXISTS %s", name, NULL, err) < 0 ||
-	    set_scopes(p, name, NULL, err) < 0)
+	if (find_person(p, name, &who, err) < 0 ||
+	    exec_account(p, "DROP USER IF EXISTS %s", name, who.host, NULL, err) < 0 ||
+	    set_scopes(p, name, NULL, err) < 0 ||
+	    dw_db_exec(p->db, "DELETE FROM dw_password_history WHERE account = ?", 1, params,
+		       err) < 0)
 		return -1;
 	return dw_db_exec(p->db, "DELETE FROM dw_person WHERE account = ?", 1, params, err) < 0
 	       ? -1 : 0;
@@ -193,16 +292,17 @@ int dw_people_del(const struct dw_people *p, const char *name, struct dw_err *er
 int dw_people_set_role(const struct dw_people *p, const char *name, const char *role,
 		       struct dw_err *err)
 {
-	char had[80], old[80], object[80];
+	char old[80], object[80];
 	const char *params[] = { role, name };
+	struct person who;
 
-	if (person_role(p, name, had, sizeof had, err) < 0 ||
+	if (find_person(p, name, &who, err) < 0 ||
 	    role_object(p, role, object, sizeof object, err) < 0)
 		return -1;
-	if (role_object(p, had, old, sizeof old, err) == 0 &&
-	    exec_account(p, "REVOKE %2$s FROM %1$s", name, old, err) < 0)
+	if (role_object(p, who.role, old, sizeof old, err) == 0 &&
+	    exec_account(p, "REVOKE %2$s FROM %1$s", name, who.host, old, err) < 0)
 		return -1;
-	if (grant_role(p, name, object, err) < 0)
+	if (grant_role(p, name, who.host, object, err) < 0)
 		return -1;
 	return dw_db_exec(p->db, "UPDATE dw_person SET role = ? WHERE account = ?", 2, params, err)
 	       < 0 ? -1 : 0;
@@ -211,31 +311,77 @@ int dw_people_set_role(const struct dw_people *p, const char *name, const char *
 int dw_people_scope(const struct dw_people *p, const char *name,
 		    const struct dw_people_scope *scope, struct dw_err *err)
 {
-	char role[80];
+	struct person who;
 
-	return person_role(p, name, role, sizeof role, err) < 0 ? -1
-	       : set_scopes(p, name, scope, err);
+	return find_person(p, name, &who, err) < 0 ? -1 : set_scopes(p, name, scope, err);
 }
 
 int dw_people_lock(const struct dw_people *p, const char *name, int lock, struct dw_err *err)
 {
-	char role[80];
+	struct person who;
 
-	if (person_role(p, name, role, sizeof role, err) < 0)
+	if (find_person(p, name, &who, err) < 0)
 		return -1;
 	return exec_account(p, lock ? "ALTER USER %s ACCOUNT LOCK" : "ALTER USER %s ACCOUNT UNLOCK",
-			    name, NULL, err);
+			    name, who.host, NULL, err);
+}
+
+/* A person with a password: socket accounts have none to set. */
+static int password_person(const struct dw_people *p, const char *name, struct person *who,
+			   struct dw_err *err)
+{
+	if (find_person(p, name, who, err) < 0)
+		return -1;
+	if (strcmp(who->auth, "password"))
+		return dw_err_set(err, DW_EX_DATAERR, "'%s' logs in as the operating-system user: "
+				  "there is no password to set", name);
+	return 0;
+}
+
+int dw_people_passwd(const struct dw_people *p, const char *name, const char *password,
+		     struct dw_err *err)
+{
+	struct person who;
+	int rc;
+
+	if (password_person(p, name, &who, err) < 0 ||
+	    dw_password_check(password, name, NULL, err) < 0)
+		return -1;
+	if ((rc = reused(p, name, password, err)) != 0)
+		return rc < 0 ? -1 : dw_err_set(err, DW_EX_DATAERR, "the password is one of the "
+						"last %d of '%s'", DW_PASSWORD_HISTORY, name);
+	if (exec_fmt(p, "ALTER USER %s IDENTIFIED VIA ed25519 USING PASSWORD(%s)", name, who.host,
+		     password, 1, err) < 0)
+		return -1;
+	return remember(p, name, password, err);
+}
+
+int dw_people_reset(const struct dw_people *p, const char *name, char *password, size_t size,
+		    struct dw_err *err)
+{
+	struct person who;
+
+	if (password_person(p, name, &who, err) < 0 ||
+	    dw_password_random(password, size, err) < 0)
+		return -1;
+	if (exec_fmt(p, "ALTER USER %s IDENTIFIED VIA ed25519 USING PASSWORD(%s)", name, who.host,
+		     password, 1, err) < 0 ||
+	    exec_account(p, "ALTER USER %s PASSWORD EXPIRE", name, who.host, NULL, err) < 0) {
+		OPENSSL_cleanse(password, size);
+		return -1;
+	}
+	return 0;
 }
 
 int dw_people_list(const struct dw_people *p, const char *name, FILE *out,
 		   enum dw_out_format fmt, int header, struct dw_err *err)
 {
 	const char *params[] = { name, name };
-	char role[80];
+	struct person who;
 	struct dw_rows *rows;
 	long long n;
 
-	if (name && person_role(p, name, role, sizeof role, err) < 0)
+	if (name && find_person(p, name, &who, err) < 0)
 		return -1;
 	rows = dw_db_query(p->db,
 			   "SELECT p.account, p.role, p.auth, "

@@ -25,12 +25,21 @@ struct dw_people_scope {
 	int n;
 };
 
-/* Creates the account NAME@localhost (unix_socket) holding role (a role
- * name of the policy, applied), with the scopes given. Returns 0 or -1
- * (DW_EX_DATAERR when it exists or the role is not applied, DW_EX_USAGE
- * for a bad name or scope). */
+/* Creates the account holding role (a role name of the policy, applied),
+ * with the scopes given: NAME@localhost authenticated by unix_socket, or,
+ * with a password (checked by dw_password_check), NAME@% by ed25519.
+ * Returns 0 or -1 (DW_EX_DATAERR when it exists, the role is not applied,
+ * no such operating-system user, a weak password; DW_EX_USAGE for a bad
+ * name or scope). */
 int dw_people_add(const struct dw_people *p, const char *name, const char *role,
-		  const struct dw_people_scope *scope, struct dw_err *err);
+		  const struct dw_people_scope *scope, const char *password, struct dw_err *err);
+/* Sets a password person's password: the rules, none of the last five. */
+int dw_people_passwd(const struct dw_people *p, const char *name, const char *password,
+		     struct dw_err *err);
+/* Gives a password person a random one-time password (into password),
+ * expired: the person must choose another at the next login. */
+int dw_people_reset(const struct dw_people *p, const char *name, char *password, size_t size,
+		    struct dw_err *err);
 /* Drops the account and its scope. */
 int dw_people_del(const struct dw_people *p, const char *name, struct dw_err *err);
 /* Replaces the person's role. */

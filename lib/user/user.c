@@ -3,12 +3,17 @@
 #include "user/user.h"
 
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
 
 #include "audit.h"
 #include "db/db.h"
 #include "kb.h"
 #include "log.h"
 #include "user/people.h"
+#include "user/password.h"
 #include "user/policy.h"
 #include "user/roles.h"
 
@@ -85,17 +90,108 @@ int dw_user_roles(const struct dw_config *cfg, const struct dw_user_opts *o, FIL
 
 /* ---- people ------------------------------------------------------------- */
 
+/* Reads a line from fp into buf without its newline; 0 or -1. */
+static int read_line(FILE *fp, char *buf, size_t size)
+{
+	size_t n;
+
+	if (!fgets(buf, (int)size, fp))
+		return -1;
+	n = strcspn(buf, "\n");
+	if (!buf[n] && n + 1 == size && !feof(fp))
+		return -1;   /* longer than the buffer */
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Asks on the terminal, without echo. */
+static int ask_tty(FILE *tty, const char *prompt, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	int fd = fileno(tty), rc;
+
+	fputs(prompt, tty);
+	fflush(tty);
+	if (tcgetattr(fd, &old) < 0)
+		return -1;
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	rc = read_line(tty, buf, size);
+	tcsetattr(fd, TCSAFLUSH, &old);
+	fputc('\n', tty);
+	return rc;
+}
+
+/* A new password, never from the command line: typed twice on the
+ * terminal, or one line of standard input when that is no terminal. */
+static int read_password(const char *name, char *buf, size_t size, struct dw_err *err)
+{
+	char again[DW_PASSWORD_MAX * 4 + 2], prompt[128];
+	FILE *tty;
+	int rc = 0;
+
+	if (!isatty(STDIN_FILENO))
+		return read_line(stdin, buf, size) < 0
+		       ? dw_err_set(err, DW_EX_DATAERR, "no password on standard input (one line, "
+				    "at most %d characters)", DW_PASSWORD_MAX) : 0;
+	if (!(tty = fopen("/dev/tty", "r+")))
+		return dw_err_set(err, DW_EX_IOERR, "cannot open the terminal to ask for a password");
+	snprintf(prompt, sizeof prompt, "New password for %s: ", name);
+	if (ask_tty(tty, prompt, buf, size) < 0 || ask_tty(tty, "Again: ", again, sizeof again) < 0)
+		rc = dw_err_set(err, DW_EX_DATAERR, "no password read");
+	else if (strcmp(buf, again))
+		rc = dw_err_set(err, DW_EX_DATAERR, "the two passwords differ");
+	OPENSSL_cleanse(again, sizeof again);
+	fclose(tty);
+	return rc;
+}
+
+/* add, passwd: the verb with a password read first (wiped after). */
+static int with_password(const struct dw_people *p, const char *verb, const char *name,
+			 const struct dw_user_opts *o, struct dw_err *err)
+{
+	char pw[DW_PASSWORD_MAX * 4 + 2];
+	struct dw_people_scope scope = { (char **)o->scopes, o->nscopes };
+	int rc = read_password(name, pw, sizeof pw, err);
+
+	if (rc == 0)
+		rc = !strcmp(verb, "add") ? dw_people_add(p, name, o->role, &scope, pw, err)
+					  : dw_people_passwd(p, name, pw, err);
+	OPENSSL_cleanse(pw, sizeof pw);
+	return rc < 0 ? -1 : 1;
+}
+
+/* reset: the one-time password goes to out, once; it is never logged. */
+static int reset(const struct dw_people *p, const char *name, FILE *out, struct dw_err *err)
+{
+	char pw[32];
+	int rc = dw_people_reset(p, name, pw, sizeof pw, err);
+
+	if (rc == 0 && (fprintf(out, "%s\n", pw) < 0 || fflush(out) != 0))
+		rc = dw_err_set(err, DW_EX_IOERR, "cannot print the one-time password");
+	OPENSSL_cleanse(pw, sizeof pw);
+	return rc < 0 ? -1 : 1;
+}
+
 /* Runs one people verb on p; 1 when it changed something. */
 static int people_verb(const struct dw_people *p, const char *verb,
 		       const struct dw_user_opts *o, FILE *out, struct dw_err *err)
 {
 	const char *name = o->nargs ? o->args[0] : NULL;
 	struct dw_people_scope scope = { (char **)o->scopes, o->nscopes };
+	int password = o->auth && !strcmp(o->auth, "password");
 
 	if (!strcmp(verb, "add") && !o->role)
 		return dw_err_set(err, DW_EX_USAGE, "add: --role is required");
+	if (o->auth && !password && strcmp(o->auth, "socket"))
+		return dw_err_set(err, DW_EX_USAGE, "--auth must be socket or password");
+	if ((!strcmp(verb, "add") && password) || !strcmp(verb, "passwd"))
+		return with_password(p, verb, name, o, err);
+	if (!strcmp(verb, "reset"))
+		return reset(p, name, out, err);
 	if (!strcmp(verb, "add"))
-		return dw_people_add(p, name, o->role, &scope, err) < 0 ? -1 : 1;
+		return dw_people_add(p, name, o->role, &scope, NULL, err) < 0 ? -1 : 1;
 	if (!strcmp(verb, "del"))
 		return dw_people_del(p, name, err) < 0 ? -1 : 1;
 	if (!strcmp(verb, "set-role"))

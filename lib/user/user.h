@@ -12,6 +12,7 @@
 struct dw_user_opts {
 	int dry_run;
 	const char *role;              /* add --role */
+	const char *auth;              /* add --auth: socket (NULL) or password */
 	const char **scopes;           /* add --scope, repeated; scope's operands */
 	int nscopes;
 	enum dw_out_format format;
@@ -26,7 +27,8 @@ int dw_user_roles(const struct dw_config *cfg, const struct dw_user_opts *o, FIL
 		  struct dw_err *err);
 
 /* The people verbs: add NAME, del NAME, set-role NAME ROLE, scope NAME
- * [SPEC...], lock NAME, unlock NAME, list, show NAME (verb names the one). */
+ * [SPEC...], lock NAME, unlock NAME, passwd NAME, reset NAME, list, show
+ * NAME (verb names the one). */
 int dw_user_people(const struct dw_config *cfg, const char *verb,
 		   const struct dw_user_opts *o, FILE *out, struct dw_err *err);
 

@@ -41,3 +41,12 @@ CREATE TABLE IF NOT EXISTS dw_person (
     created_at      DATETIME(6) NOT NULL,
     created_by      VARCHAR(80) NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- The last passwords of a person with a password (dw-user passwd): argon2id
+-- hashes, so that none of the last five is chosen again.
+CREATE TABLE IF NOT EXISTS dw_password_history (
+    account         VARCHAR(80) NOT NULL,
+    set_at          DATETIME(6) NOT NULL,
+    hash            VARCHAR(128) NOT NULL,
+    PRIMARY KEY (account, set_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

@@ -1,0 +1,82 @@
+#!/bin/sh
+# dw-user's network accounts: ed25519 passwords held to NIST SP 800-63B
+# (length, the cracklib blocklist, the user's name, the last five), read
+# from standard input here (never from the command line), a lock, and a
+# one-time password that must be changed at the next login.
+. "${0%/*}/lib/test.sh"
+plan 22
+
+newdb
+cat >>"$CONF" <<YAML
+ask:
+  knowledge: $DW_TOP/etc/ask/superstore.yaml
+YAML
+cd "$T" || exit 1
+loaddb 100
+U=dwp$$
+cleanup() {
+	for r in sales_associate store_manager executive admin; do
+		myq "DROP DATABASE IF EXISTS ${DB}_$r; DROP ROLE IF EXISTS ${DB}_$r" 2>/dev/null
+	done
+	myq "DROP USER IF EXISTS '$U'@'%'; DROP USER IF EXISTS '${U}w'@'%'" 2>/dev/null
+	_finish
+}
+trap cleanup EXIT
+
+user() { "$DW_BIN/dw-user" -c "$CONF" "$@"; }
+pw() { printf '%s\n' "$1" | "$DW_BIN/dw-user" -c "$CONF" "$2" "$U"; }
+login() {   # password, SQL: as the account over TCP
+	mariadb --no-defaults -N -B -h 127.0.0.1 -P "$DW_TEST_MYPORT" -u"$U" -p"$1" -e "${2:-SELECT 1}" 2>&1
+}
+P1="violet tundra cobalt ferry"
+
+run user roles apply
+is "$rc" 0 "roles applied"
+run sh -c "printf '%s\n' 'short one' | '$DW_BIN/dw-user' -c '$CONF' add ${U}w --role executive --auth password"
+is "$rc" 65 "add with a weak password: exit 65"
+is "$(myq "SELECT COUNT(*) FROM mysql.user WHERE User = '${U}w'")" 0 "and no account is made"
+run sh -c "printf '%s\n' '$P1' | '$DW_BIN/dw-user' -c '$CONF' add $U --role executive --auth password"
+is "$rc$errout" 0 "add with a good password"
+is "$(login "$P1" "SELECT CURRENT_USER(), CURRENT_ROLE()")" "$U@%	${DB}_executive" \
+	"the account logs in over the network with it, holding the role"
+is "$(myq "SELECT plugin FROM mysql.user WHERE User = '$U'")" ed25519 "authenticated by ed25519"
+
+# ---- the rules ----
+run pw "too short pw" passwd
+like "$rc $errout" "^65 .*too short: 12 characters, at least 15" "passwd: too short"
+run pw "abcdefghijklmnopqrs" passwd
+like "$rc $errout" "^65 .*too easy to guess" "passwd: refused by the cracklib blocklist"
+run pw "hello $U how are you" passwd
+like "$rc $errout" "^65 .*contains the user's name" "passwd: containing the name"
+run pw "$P1" passwd
+like "$rc $errout" "^65 .*one of the last 5" "passwd: the current password again"
+P2="amber lantern quarry mosaic"
+run pw "$P2" passwd
+is "$rc$errout" 0 "passwd: a good one is accepted"
+like "$(login "$P1")" "Access denied" "the old password no longer logs in"
+is "$(login "$P2")" 1 "the new one does"
+for p in "harbor ember sequoia plinth" "granite kettle mirage vortex" \
+	"saffron meadow pylon crescent" "nimbus quartz tangle orchard"; do
+	pw "$p" passwd >/dev/null 2>&1
+done
+run pw "$P2" passwd
+like "$rc $errout" "^65 .*one of the last 5" "the fourth before is still one of the last five"
+run pw "$P1" passwd
+is "$rc$errout" 0 "the sixth before may be chosen again"
+is "$(myq "SELECT COUNT(*) FROM dw_password_history WHERE account = '$U'")" 5 \
+	"only five hashes are kept"
+like "$(myq "SELECT MIN(hash) FROM dw_password_history WHERE account = '$U'")" '^\$argon2id\$v=19\$m=19456,t=2,p=1\$' \
+	"as argon2id with OWASP's parameters"
+
+# ---- lock, reset ----
+run user lock "$U"
+like "$(login "$P1")" "locked" "a locked account cannot log in"
+run user unlock "$U"
+run user reset "$U"
+OT=$out
+like "$rc $OT" "^0 [A-Za-z0-9_-]{24}$" "reset prints a one-time password of 24 characters"
+like "$(login "$OT")" "must SET PASSWORD" "which is expired: a new one must be chosen at login"
+is "$(myq "SELECT COUNT(*) FROM dw_audit_event WHERE detail LIKE '%$P1%' OR detail LIKE '%$P2%' OR detail LIKE '%$OT%' OR question LIKE '%$P1%'")" 0 \
+	"no password is in the audit trail"
+run sh -c "printf '%s\n' '$P1' | '$DW_BIN/dw-user' -c '$CONF' passwd nobody_at_all"
+is "$rc" 65 "passwd for no person: exit 65"
