@@ -4,7 +4,7 @@
 # through the views only, whatever SQL they write; applying again changes
 # nothing; a policy change updates and removes.
 . "${0%/*}/lib/test.sh"
-plan 48
+plan 107
 
 newdb
 cat >>"$CONF" <<YAML
@@ -103,7 +103,59 @@ SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEM
 SET @x = (SELECT customer_name FROM dim_customer LIMIT 1); SELECT @x
 SELECT GROUP_CONCAT(DISTINCT customer_name) FROM fact_sales JOIN dim_customer USING (customer_key)
 SELECT JSON_OBJECT('n', customer_name) FROM dim_customer LIMIT 5
+SELECT c.customer_name AS \`x\` FROM dim_customer AS c
+SELECT REVERSE(customer_name), LOWER(customer_id) FROM dim_customer LIMIT 20
+SELECT HEX(customer_name), UNHEX(HEX(customer_name)) FROM dim_customer LIMIT 20
+SELECT TO_BASE64(customer_name), FROM_BASE64(TO_BASE64(customer_name)) FROM dim_customer LIMIT 20
+SELECT SUBSTRING(customer_name, 1, 50), LEFT(customer_id, 20) FROM dim_customer LIMIT 20
+SELECT CAST(customer_name AS CHAR(200)), CONVERT(customer_id, CHAR) FROM dim_customer LIMIT 20
+SELECT customer_name COLLATE utf8mb4_bin FROM dim_customer LIMIT 20
+SELECT * FROM (SELECT * FROM dim_customer) AS x LIMIT 20
+SELECT (SELECT customer_name FROM dim_customer c2 WHERE c2.customer_key = c.customer_key) FROM dim_customer c LIMIT 20
+WITH RECURSIVE r AS (SELECT customer_name AS n, 1 AS i FROM dim_customer WHERE customer_key = 1 UNION ALL SELECT n, i + 1 FROM r WHERE i < 3) SELECT * FROM r
+WITH a AS (SELECT customer_key, customer_name FROM dim_customer) SELECT a.* FROM a JOIN fact_sales f USING (customer_key) LIMIT 20
+SELECT customer_name FROM dim_customer UNION ALL SELECT customer_name FROM ${DB}_admin.dim_customer
+SELECT customer_name FROM ${DB}_admin.dim_customer LIMIT 5
+SELECT customer_name FROM ${DB}_executive.dim_customer LIMIT 5
+SELECT * FROM $DB.fact_sales LIMIT 1
+SELECT * FROM mysql.user LIMIT 1
+SELECT * FROM mysql.global_priv LIMIT 1
+SELECT * FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '$DB'
+SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA LIKE '${DB}%'
+SELECT * FROM information_schema.SCHEMATA
+SHOW DATABASES
+SHOW TABLES FROM $DB
+SHOW CREATE TABLE $DB.dim_customer
+SHOW GRANTS
+SELECT LOAD_FILE('/etc/passwd')
+SELECT customer_name FROM dim_customer INTO OUTFILE '/tmp/dw-leak-$$.txt'
+SELECT MAX(secret) FROM ${DB}.dw_mask_key
+SELECT * FROM ${DB}_admin.dw_audit_event
+PREPARE s FROM 'SELECT customer_name FROM $DB.dim_customer'; EXECUTE s
+SET @q = CONCAT('SELECT customer_name FROM ', '$DB', '.dim_customer'); PREPARE s FROM @q; EXECUTE s
+SELECT customer_name, ROW_NUMBER() OVER (ORDER BY customer_name) FROM dim_customer LIMIT 20
+SELECT customer_name, COUNT(*) OVER (PARTITION BY customer_name) FROM dim_customer LIMIT 20
+SELECT DISTINCT LENGTH(customer_name), LENGTH(customer_id) FROM dim_customer
+SELECT SHA2(customer_name, 256), MD5(customer_id) FROM dim_customer LIMIT 20
+SELECT customer_name REGEXP '^A' AS a, COUNT(*) FROM dim_customer GROUP BY a
+SELECT SOUNDEX(customer_name), customer_name LIKE '%a%' FROM dim_customer LIMIT 20
+SELECT c.customer_name, l.city, l.postal_code FROM fact_sales f JOIN dim_customer c USING (customer_key) JOIN dim_location l USING (location_key) LIMIT 20
+SELECT postal_code FROM dim_location WHERE postal_code IS NOT NULL LIMIT 20
+SELECT * FROM dw_audit_event
+SELECT * FROM dw_etl_watermark
+SELECT SESSION_USER(), CURRENT_USER(), CURRENT_ROLE(), DATABASE()
+SET ROLE NONE; SELECT customer_name FROM $DB.dim_customer LIMIT 1
+SET ROLE ${DB}_admin; SELECT customer_name FROM ${DB}_admin.dim_customer LIMIT 1
+SELECT customer_name FROM dim_customer PROCEDURE ANALYSE()
 SQL
+# Inference: comparing or sorting by the masked value cannot split the
+# customers, so it tells nothing of the names.
+ALL=$(myq "SELECT COUNT(*) FROM dim_customer")
+for cmp in "customer_name < 'M'" "customer_name LIKE 'A%'" "customer_id > 'M'" "LEFT(customer_name, 1) = 'J'"; do
+	n=$(as sa sales_associate "SELECT COUNT(*) FROM dim_customer WHERE $cmp")
+	ok "[ '$n' = 0 ] || [ '$n' = '$ALL' ]" "a sales associate learns nothing from WHERE $cmp ($n of $ALL)"
+done
+is "$(ls /tmp/dw-leak-$$.txt 2>/dev/null)" "" "no file was written by INTO OUTFILE"
 is "$(as sa sales_associate "SELECT COUNT(*) FROM dim_customer WHERE customer_name = '$(printf '%s' "$NAME" | sed "s/'/''/g")'")" 0 \
 	"a sales associate cannot test a guessed name"
 is "$(as sa sales_associate "SELECT COUNT(*) FROM fact_sales")" "$(myq "SELECT COUNT(*) FROM fact_sales")" \
@@ -118,6 +170,26 @@ is "$(as sm store_manager "SELECT COUNT(*), ROUND(SUM(sales), 2) FROM fact_sales
 is "$(as sm store_manager "SELECT COUNT(*) FROM fact_return WHERE location_key NOT IN (SELECT location_key FROM dim_location)")" 0 \
 	"and only the EU's returns"
 is "$(leaks "$(as sm store_manager "SELECT customer_name FROM dim_customer")")" "" "and no names"
+# The scope holds for any query: no other market's rows or names appear.
+i=0
+while IFS= read -r q; do
+	i=$((i + 1))
+	got=$(as sm store_manager "$q")
+	is "$(printf '%s\n' "$got" | grep -wE 'APAC|LATAM|EMEA|Africa|Canada|US')" "" \
+		"store manager, query $i shows no other market: $q"
+done <<SQL
+SELECT DISTINCT market FROM dim_location
+SELECT l.market, COUNT(*) FROM fact_sales f JOIN dim_location l USING (location_key) GROUP BY 1
+SELECT market FROM dim_location UNION SELECT market FROM ${DB}_admin.dim_location
+SELECT market FROM $DB.dim_location
+WITH x AS (SELECT * FROM dim_location) SELECT DISTINCT market FROM x
+SELECT (SELECT GROUP_CONCAT(DISTINCT market) FROM dim_location)
+SELECT region FROM fact_return GROUP BY region
+DELETE FROM dw_scope; SELECT DISTINCT market FROM dim_location
+INSERT INTO $DB.dw_scope VALUES (SUBSTRING_INDEX(USER(), '@', 1), 'market', CONCAT('U', 'S')); SELECT DISTINCT market FROM dim_location
+SQL
+is "$(as sm store_manager "SELECT COUNT(*) FROM fact_sales f LEFT JOIN dim_location l USING (location_key) WHERE l.location_key IS NULL")" 0 \
+	"a store manager sees no sale whose location is out of scope"
 
 # An executive: pseudonyms, stable, one per customer.
 P1=$(as ex executive "SELECT customer_name FROM dim_customer ORDER BY customer_key")
