@@ -98,6 +98,7 @@ static char *system_prompt(struct dw_ask_session *s, const struct dw_llm_endpoin
 	struct dw_prompt_input in = {
 		.kb = &s->kb, .schema = &s->schema, .dialect = DW_DB_MY,
 		.remote = ep->remote, .row_limit = s->cfg->ask.row_limit,
+		.role = s->cfg->ask.as_person ? s->role : NULL,
 	};
 	char *text;
 

@@ -91,6 +91,10 @@ static void put_task(FILE *f, const struct dw_prompt_input *in)
 		}
 		fputc('\n', f);
 	}
+	if (has(in->role))
+		fprintf(f, "The reader holds the role \"%s\": personal data may be masked in its "
+			"views (redacted, initials or pseudonyms); group customers by their key column.\n",
+			in->role);
 	fputs("Answer with the SQL in a ```sql fenced block and nothing else.\n\n"
 	      "Rules:\n"
 	      "- Use only the tables and columns listed below, joined as listed.\n"

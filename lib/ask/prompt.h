@@ -36,6 +36,8 @@ struct dw_prompt_input {
 	size_t nvalues;
 	int remote;                       /* the endpoint is not on this machine */
 	long row_limit;                   /* > 0: ask for LIMIT row_limit on row lists */
+	const char *role;                 /* the reader's role, whose views mask personal
+	                                   * data (dw-user); NULL when none */
 };
 
 /* The system prompt: task and rules; each live table (knowledge-file tables

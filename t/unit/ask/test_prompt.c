@@ -349,6 +349,18 @@ static void test_no_examples_no_section(void **state)
 	assert_absent(p, "Q: ");
 }
 
+/* A person's role is named, with what its masking means for the SQL. */
+static void test_role_named(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_absent(build(fx), "holds the role");
+	fx->in.role = "sales_associate";
+	assert_line(build(fx), "The reader holds the role \"sales_associate\": personal data may be "
+		    "masked in its views (redacted, initials or pseudonyms); group customers by "
+		    "their key column.");
+}
+
 /* ---- dimension values ---- */
 
 static void test_values_only_when_given(void **state)
@@ -485,6 +497,7 @@ int main(void)
 		T(test_business_rules),
 		T(test_exactly_the_chosen_examples_in_order),
 		T(test_no_examples_no_section),
+		T(test_role_named),
 		T(test_values_only_when_given),
 		T(test_pii_values_never_appear),
 		T(test_undeclared_dimension_values_only_local),
