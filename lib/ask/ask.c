@@ -113,7 +113,7 @@ static int use_role_schema(struct dw_ask_session *s, struct dw_err *err)
 static int check_account(struct dw_ask_session *s, struct dw_err *err)
 {
 	struct dw_err e = { 0 };
-	int rc = dw_grants_check(s->db, s->database, s->account_what,
+	int rc = dw_grants_check(s->db, s->database, s->cfg->ask.as_person, s->account_what,
 				 s->account_revoke, sizeof s->account_what, &e);
 
 	if (rc < 0 && e.code == DW_EX_SOFTWARE)

@@ -15,7 +15,7 @@ static char what[512], revoke[512];
 static int line(const char *l)
 {
 	what[0] = revoke[0] = '\0';
-	return dw_grants_line(l, "dw", what, revoke, sizeof what);
+	return dw_grants_line(l, "dw", 0, what, revoke, sizeof what);
 }
 
 static void test_reader_lines(void **state)
@@ -69,9 +69,33 @@ static void test_quoted_names(void **state)
 	(void)state;
 	assert_int_equal(line("GRANT SELECT (`x ON y`, `a,b`) ON `dw`.`fact_sales` TO `u`@`%`"), 0);
 	assert_int_equal(line("GRANT SELECT ON `dw`.`a`` TO b` TO `u`@`%`"), 0);
-	assert_int_equal(dw_grants_line("GRANT SELECT ON `d``w`.`t` TO `u`@`%`", "d`w", what,
+	assert_int_equal(dw_grants_line("GRANT SELECT ON `d``w`.`t` TO `u`@`%`", "d`w", 0, what,
 					revoke, sizeof what), 0);
 	assert_int_equal(line("GRANT SELECT ON `dwx`.`t` TO `u`@`%`"), 1);
+}
+
+/* A person in a role's schema of dw-user: the schema's views and its own
+ * audit events, nothing more, and none of that outside a role's schema. */
+static void test_role_schema(void **state)
+{
+	static const struct { const char *l; int role, want; } cases[] = {
+		{ "GRANT SELECT ON `dw_x`.* TO `dw_x`", 1, 0 },
+		{ "GRANT INSERT ON `dw_x`.`dw_audit_event` TO `dw_x`", 1, 0 },
+		{ "GRANT SELECT ON `dw_x`.* TO `dw_x`", 0, 1 },
+		{ "GRANT INSERT ON `dw_x`.`dw_audit_event` TO `dw_x`", 0, 1 },
+		{ "GRANT INSERT ON `dw_x`.* TO `dw_x`", 1, 1 },
+		{ "GRANT INSERT ON `dw_x`.`fact_sales` TO `dw_x`", 1, 1 },
+		{ "GRANT UPDATE ON `dw_x`.`dw_audit_event` TO `dw_x`", 1, 1 },
+		{ "GRANT SELECT ON `dw`.* TO `dw_x`", 1, 1 },
+		{ "GRANT SELECT ON *.* TO `dw_x`", 1, 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (dw_grants_line(cases[i].l, "dw_x", cases[i].role, what, revoke, sizeof what) !=
+		    cases[i].want)
+			fail_msg("'%s' (role schema %d) is not %d", cases[i].l, cases[i].role,
+				 cases[i].want);
 }
 
 int main(void)
@@ -80,6 +104,7 @@ int main(void)
 		cmocka_unit_test(test_reader_lines),
 		cmocka_unit_test(test_too_much),
 		cmocka_unit_test(test_quoted_names),
+		cmocka_unit_test(test_role_schema),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
