@@ -63,7 +63,7 @@ is "$(myq "SELECT secret FROM dw_mask_key")" "$SECRET" "the key stays"
 # ---- accounts holding the roles ----
 
 account() {   # short name, role
-	myq "CREATE USER '${DB}_$1'@'%' IDENTIFIED BY 'pw-$1-$$'; GRANT ${DB}_$2 TO '${DB}_$1'@'%';
+	myq "CREATE USER '${DB}_$1'@'%' IDENTIFIED BY 'pw-$1-$$-violet-tundra'; GRANT ${DB}_$2 TO '${DB}_$1'@'%';
 		SET DEFAULT ROLE ${DB}_$2 FOR '${DB}_$1'@'%'"
 }
 account sa sales_associate
@@ -72,7 +72,7 @@ account ex executive
 account ad admin
 myq "INSERT INTO dw_scope VALUES ('${DB}_sm', 'market', 'EU')"
 as() {   # short name, role, SQL: runs as that account in its role's schema
-	mariadb --no-defaults -N -B -h 127.0.0.1 -P "$DW_TEST_MYPORT" -u"${DB}_$1" -p"pw-$1-$$" \
+	mariadb --no-defaults -N -B -h 127.0.0.1 -P "$DW_TEST_MYPORT" -u"${DB}_$1" -p"pw-$1-$$-violet-tundra" \
 		"${DB}_$2" -e "$3" 2>&1
 }
 myq "SELECT customer_name FROM dim_customer" >"$T/names"

@@ -4,7 +4,7 @@
 # from standard input here (never from the command line), a lock, and a
 # one-time password that must be changed at the next login.
 . "${0%/*}/lib/test.sh"
-plan 22
+plan 28
 
 newdb
 cat >>"$CONF" <<YAML
@@ -59,10 +59,12 @@ for p in "harbor ember sequoia plinth" "granite kettle mirage vortex" \
 	"saffron meadow pylon crescent" "nimbus quartz tangle orchard"; do
 	pw "$p" passwd >/dev/null 2>&1
 done
+P6="nimbus quartz tangle orchard"
 run pw "$P2" passwd
 like "$rc $errout" "^65 .*one of the last 5" "the fourth before is still one of the last five"
 run pw "$P1" passwd
-is "$rc$errout" 0 "the sixth before may be chosen again"
+like "$rc $errout" "^65 .*the server refuses the password" \
+	"the sixth before: dw-user would allow it, the server's reuse check does not"
 is "$(myq "SELECT COUNT(*) FROM dw_password_history WHERE account = '$U'")" 5 \
 	"only five hashes are kept"
 like "$(myq "SELECT MIN(hash) FROM dw_password_history WHERE account = '$U'")" '^\$argon2id\$v=19\$m=19456,t=2,p=1\$' \
@@ -70,12 +72,28 @@ like "$(myq "SELECT MIN(hash) FROM dw_password_history WHERE account = '$U'")" '
 
 # ---- lock, reset ----
 run user lock "$U"
-like "$(login "$P1")" "locked" "a locked account cannot log in"
+like "$(login "$P6")" "locked" "a locked account cannot log in"
 run user unlock "$U"
 run user reset "$U"
 OT=$out
 like "$rc $OT" "^0 [A-Za-z0-9_-]{24}$" "reset prints a one-time password of 24 characters"
 like "$(login "$OT")" "must SET PASSWORD" "which is expired: a new one must be chosen at login"
+# The server holds any client to the same rules (roles apply set them up).
+expired() {   # one-time password, SQL: in the expired-password sandbox
+	mariadb --no-defaults -N -B -h 127.0.0.1 -P "$DW_TEST_MYPORT" -u"$U" -p"$1" \
+		--connect-expired-password -e "$2" 2>&1
+}
+like "$(expired "$OT" "SET PASSWORD = PASSWORD('short pass')")" "does not satisfy the current policy" \
+	"the server refuses a short password from the mariadb client"
+like "$(expired "$OT" "SET PASSWORD = PASSWORD('characteristically')")" "does not satisfy the current policy" \
+	"and a blocklisted one"
+like "$(expired "$OT" "SET PASSWORD = PASSWORD('$P2')")" "does not satisfy the current policy" \
+	"and one used before"
+P7="juniper atlas wicket fennel"
+is "$(expired "$OT" "SET PASSWORD = PASSWORD('$P7'); SELECT 'changed'")" changed \
+	"a good new password is accepted in the sandbox"
+is "$(login "$P7")" 1 "and logs in"
+is "$(myq "SELECT @@GLOBAL.max_password_errors")" 100 "failed logins are limited by the server"
 is "$(myq "SELECT COUNT(*) FROM dw_audit_event WHERE detail LIKE '%$P1%' OR detail LIKE '%$P2%' OR detail LIKE '%$OT%' OR question LIKE '%$P1%'")" 0 \
 	"no password is in the audit trail"
 run sh -c "printf '%s\n' '$P1' | '$DW_BIN/dw-user' -c '$CONF' passwd nobody_at_all"

@@ -54,6 +54,23 @@ static char *account(const char *name, const char *host)
 	return s;
 }
 
+/* A password the server's own checks refused (dw-user roles apply sets
+ * them up): a data error saying why, not a failure. */
+static void server_refused(const struct dw_people *p, const char *fmt, struct dw_err *err)
+{
+	int e = dw_db_native_error(p->db);
+
+	if (e == 1396 && strncmp(fmt, "ALTER", 5))
+		return;   /* CREATE USER: the account exists */
+
+	/* ER_NOT_VALID_PASSWORD, or ER_CANNOT_USER: password_reuse_check fails
+	 * the whole statement (the account itself is known to exist). */
+	if (e == 1819 || e == 1396)
+		dw_err_set(err, DW_EX_DATAERR, "the server refuses the password: %s",
+			   e == 1819 ? "it does not satisfy the server's password checks"
+				     : "it was used before");
+}
+
 /* Runs fmt with the account, then a quoted role or a string literal (arg,
  * as a literal when literal is set: a password, wiped after) put in. */
 static int exec_fmt(const struct dw_people *p, const char *fmt, const char *name,
@@ -68,6 +85,8 @@ static int exec_fmt(const struct dw_people *p, const char *fmt, const char *name
 		snprintf(sql, (size_t)n + 1, fmt, acc, a);
 		rc = dw_db_exec(p->db, sql, 0, NULL, err);
 		OPENSSL_cleanse(sql, (size_t)n);
+		if (rc < 0 && literal)
+			server_refused(p, fmt, err);
 	} else {
 		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	}

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "log.h"
 #include "sqllex.h"
 
 /* The statements that make one role, in order. */
@@ -567,6 +568,86 @@ static int ensure_key(const struct dw_roles_apply *a, struct dw_err *err)
 	return rc;
 }
 
+/* The server's own password checks, so that a person changing a password
+ * with any client is held to dw-user passwd's rules: length 15 without
+ * composition rules (simple_password_check), the cracklib blocklist
+ * (cracklib_password_check), no password used before
+ * (password_reuse_check), and failed logins limited (max_password_errors,
+ * NIST SP 800-63B: at most 100). A plugin the server lacks is skipped with
+ * a warning. Global settings: they hold until the server restarts. */
+static const struct server_check {
+	const char *plugin;            /* NULL: a server variable alone */
+	const char *vars[5][2];        /* name, value */
+} server_checks[] = {
+	{ "simple_password_check", { { "simple_password_check_minimal_length", "15" },
+				     { "simple_password_check_digits", "0" },
+				     { "simple_password_check_letters_same_case", "0" },
+				     { "simple_password_check_other_characters", "0" } } },
+	{ "cracklib_password_check", { { NULL, NULL } } },
+	{ "password_reuse_check", { { "password_reuse_check_interval", "0" } } },
+	{ NULL, { { "max_password_errors", "100" } } },
+};
+
+/* SET GLOBAL name = value, unless it is so already (so that applying
+ * again changes nothing). */
+static int set_global(const struct dw_roles_apply *a, const char *name, const char *value,
+		      struct dw_err *err)
+{
+	char sql[160], *v = NULL;
+	int rc;
+
+	snprintf(sql, sizeof sql, "SELECT @@GLOBAL.%s", name);
+	if ((rc = dw_db_query_value(a->db, sql, 0, NULL, &v, err)) == 0 && (!v || strcmp(v, value))) {
+		snprintf(sql, sizeof sql, "SET GLOBAL %s = %s", name, value);
+		rc = run(a, sql, 0, NULL, err);
+	}
+	free(v);
+	return rc;
+}
+
+/* Installs the plugin when missing: 1 when it is there, 0 when the server
+ * has none (a warning) or, in a dry run, when it would be installed (its
+ * variables cannot be read yet), -1 on error. */
+static int ensure_plugin(const struct dw_roles_apply *a, const char *plugin, struct dw_err *err)
+{
+	const char *params[] = { plugin };
+	char *v = NULL, sql[128];
+	struct dw_err e = { 0 };
+	int rc = dw_db_query_value(a->db, "SELECT COUNT(*) FROM information_schema.PLUGINS WHERE "
+				   "PLUGIN_NAME = ? AND PLUGIN_STATUS = 'ACTIVE'", 1, params, &v, err);
+	int missing = v && !strcmp(v, "0");
+
+	free(v);
+	if (rc < 0)
+		return -1;
+	if (!missing)
+		return 1;
+	snprintf(sql, sizeof sql, "INSTALL SONAME '%s'", plugin);
+	if (a->dry_run)
+		return run(a, sql, 0, NULL, err) < 0 ? -1 : 0;
+	if (dw_db_exec(a->db, sql, 0, NULL, &e) < 0) {
+		dw_log_warn("warehouse: no server-side password check %s: %s", plugin, e.msg);
+		return 0;
+	}
+	return 1;
+}
+
+static int ensure_server_checks(const struct dw_roles_apply *a, struct dw_err *err)
+{
+	for (size_t i = 0; i < sizeof server_checks / sizeof server_checks[0]; i++) {
+		const struct server_check *c = &server_checks[i];
+		int rc = c->plugin ? ensure_plugin(a, c->plugin, err) : 1;
+
+		if (rc < 0)
+			return -1;
+		/* In a dry run, a plugin not yet installed has no variables to read. */
+		for (int k = 0; rc == 1 && k < 5 && c->vars[k][0]; k++)
+			if (set_global(a, c->vars[k][0], c->vars[k][1], err) < 0)
+				return -1;
+	}
+	return 0;
+}
+
 /* The control tables come with warehouse schema version 4. */
 static int check_control(const struct dw_roles_apply *a, struct dw_err *err)
 {
@@ -586,7 +667,7 @@ static int check_control(const struct dw_roles_apply *a, struct dw_err *err)
 int dw_roles_apply(const struct dw_roles_apply *a, struct dw_err *err)
 {
 	if (dw_policy_check(a->policy, a->kb, err) < 0 || check_control(a, err) < 0 ||
-	    ensure_key(a, err) < 0)
+	    ensure_key(a, err) < 0 || ensure_server_checks(a, err) < 0)
 		return -1;
 	for (size_t i = 0; i < a->policy->nroles; i++)
 		if (apply_role(a, &a->policy->roles[i], err) < 0)
