@@ -33,6 +33,7 @@ static int ask(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *e
 		.params = params, .nparams = dw_cli_values(cli, "param", params, DW_CLI_MAX_VALUES),
 		.words = cli->args, .nwords = cli->nargs,
 		.list_reports = dw_cli_flag(cli, "list-reports"),
+		.to_file = cli->output != NULL,
 	};
 
 	return dw_shell_run(cfg, &o, cli->out, err);

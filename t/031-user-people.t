@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ] || ! command -v runuser >/dev/null || ! command -v usera
 	echo "1..0 # SKIP needs root, useradd and runuser to make operating-system users"
 	exit 0
 fi
-plan 34
+plan 37
 
 newdb
 cat >>"$CONF" <<YAML
@@ -85,9 +85,14 @@ like "$errout" "customer is personal data masked for your role" "and says why"
 run ask_as "$B" "sales by market"
 is "$rc $out" "0 $(gold "$EU_SALES WHERE l.market = 'EU' GROUP BY 1")" \
 	"dw-ask as $B: only the EU"
+run as "$A" "$DW_BIN/dw-ask" -c "$T/person.yaml" -o "$T/caches/a.tsv" -- "sales by market"
+like "$rc $errout" "^77 .*your role may not export" "a sales associate may not write answers to a file"
+ok "[ ! -e '$T/caches/a.tsv' ]" "and none is written"
+run as "$B" "$DW_BIN/dw-ask" -c "$T/person.yaml" -o "$T/caches/b.tsv" -- "sales by market"
+is "$rc $(cat "$T/caches/b.tsv" 2>/dev/null | wc -l)" "0 2" "a store manager may"
 run ask_as "$B" "top 2 customers by sales"
 like "$out" "^~[0-9a-f]{16} \(~[0-9a-f]{16}\)	" "and pseudonyms, ranked"
-is "$(myq "SELECT CONCAT(os_user, ' ', db_user, ' ', role) FROM dw_audit_event WHERE tool = 'dw-ask' AND action = 'question' AND question = 'sales by market' ORDER BY event_id")" \
+is "$(myq "SELECT DISTINCT CONCAT(os_user, ' ', db_user, ' ', role) FROM dw_audit_event WHERE tool = 'dw-ask' AND action = 'question' AND question = 'sales by market' ORDER BY 1")" \
 	"$A $A sales_associate
 $B $B store_manager" "each question is audited as the person, with the role"
 like "$(sql_as "$A" "INSERT INTO ${DB}_sales_associate.dw_audit_event (at, tool, action, os_user, role, db_user, elapsed_ms, outcome) VALUES (NOW(), 'x', 'x', 'x', 'x', '$B', 0, 'x')")" \

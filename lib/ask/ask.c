@@ -75,6 +75,26 @@ static struct dw_db *open_reader(const struct dw_config *cfg, struct dw_err *err
 	return dw_db_my_open(&c, "warehouse", err);
 }
 
+/* What dw-user's policy says of the role: may it export (a file of
+ * answers)? From the role schema's dw_role_info view; allowed when the
+ * schema has none. */
+static void read_export(struct dw_ask_session *s)
+{
+	struct dw_err ignored = { 0 };
+	char *v = NULL;
+
+	s->may_export = 1;
+	if (dw_db_query_value(s->db, "SELECT export FROM dw_role_info", 0, NULL, &v, &ignored) == 0 &&
+	    v && !strcmp(v, "0"))
+		s->may_export = 0;
+	free(v);
+}
+
+int dw_ask_may_export(const struct dw_ask_session *s)
+{
+	return s->may_export;
+}
+
 /* A person reads in the schema of the role dw-user gave it (named like the
  * database role, DATABASE_ROLE), and audits through its view there. */
 static int use_role_schema(struct dw_ask_session *s, struct dw_err *err)
@@ -97,6 +117,7 @@ static int use_role_schema(struct dw_ask_session *s, struct dw_err *err)
 		rc = dw_db_exec(s->db, sql, 0, NULL, err) < 0 ? -1 : 0;
 	}
 	if (rc == 0) {
+		read_export(s);
 		snprintf(s->database, sizeof s->database, "%s", role);
 		/* The policy's name of the role, without the warehouse's prefix. */
 		snprintf(s->role, sizeof s->role, "%s",
@@ -198,6 +219,7 @@ struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *e
 		     : *cfg->ask.user ? cfg->ask.user : cfg->warehouse.user;
 	snprintf(s->database, sizeof s->database, "%s", cfg->warehouse.database);
 	snprintf(s->role, sizeof s->role, "%s", cfg->ask.role);
+	s->may_export = 1;
 	if (!(s->db = open_reader(cfg, err)) ||
 	    (cfg->ask.as_person && use_role_schema(s, err) < 0) || check_account(s, err) < 0)
 		goto fail;

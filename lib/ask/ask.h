@@ -40,6 +40,9 @@ struct dw_ask_opts {
  * offline engine matches. Returns a session or NULL with err. */
 struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *err);
 void dw_ask_close(struct dw_ask_session *s);
+/* Whether the reader may write answers to files: 0 for a person whose role
+ * says export: false (dw-user), 1 otherwise. */
+int dw_ask_may_export(const struct dw_ask_session *s);
 
 /* Answers one question or runs one report: data to out; the explanation
  * (--explain) and notices go through the log module. A question or value

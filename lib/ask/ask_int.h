@@ -23,6 +23,7 @@ struct dw_ask_session {
 	const char *db_user;
 	char database[80];            /* the schema read: the warehouse's, or the role's */
 	char role[80];                /* recorded in the audit trail */
+	int may_export;               /* 0: the role may not write files of answers */
 	struct dw_schema schema;
 	struct dw_sem *sem;
 	/* The reader's grants: 0 it may only read the model's tables, 1 more

@@ -16,6 +16,7 @@ struct shell {
 	char **keys;              /* copies of the -p KEY=VALUE, cut at '=' */
 	const char **values;
 	char *question;           /* the words joined, or standard input */
+	int to_file;              /* -o FILE */
 };
 
 static int check_opts(const struct dw_shell_opts *o, struct dw_err *err)
@@ -204,6 +205,12 @@ static int ask(struct shell *sh, const struct dw_config *cfg, FILE *out, struct 
 		return dw_err_set(err, DW_EX_USAGE, "-F xlsx writes one answer: give the question");
 	if (!(s = dw_ask_open(cfg, err)))
 		return -1;
+	/* A role that may not export (dw-user) writes no file of answers. */
+	if ((sh->to_file || sh->ask.svg || sh->ask.format == DW_OUT_XLSX) && !dw_ask_may_export(s)) {
+		dw_ask_close(s);
+		return dw_err_set(err, DW_EX_NOPERM, "your role may not export answers to files "
+				  "(-o, -F xlsx, --svg)");
+	}
 	if (!sh->ask.report && !sh->question)
 		rc = interactive(s, &sh->ask, out);
 	else
@@ -224,7 +231,7 @@ static void release(struct shell *sh, int nparams)
 int dw_shell_run(const struct dw_config *cfg, const struct dw_shell_opts *o, FILE *out,
 		 struct dw_err *err)
 {
-	struct shell sh = { .ask = o->ask };
+	struct shell sh = { .ask = o->ask, .to_file = o->to_file };
 	int rc;
 
 	if (check_opts(o, err) < 0)

@@ -20,6 +20,7 @@ struct dw_shell_opts {
 	char *const *words;         /* the question as arguments, NULL or none to read it */
 	int nwords;
 	int list_reports;           /* --list-reports */
+	int to_file;                /* -o FILE: the answer goes to a file */
 };
 
 /* Lists the reports of the knowledge file to out (--list-reports), runs

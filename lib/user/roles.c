@@ -328,11 +328,32 @@ static char *format(const char *fmt, struct dw_db *db, const char *name)
  * watermark (its cache is keyed by it), and the audit trail to write its
  * events to, seeing and writing only the person's own (db_user is the
  * account; WITH CHECK OPTION refuses any other). */
-static const char *const control[] = { "dw_etl_watermark", "dw_audit_event", NULL };
+static const char *const control[] = { "dw_etl_watermark", "dw_audit_event", "dw_role_info",
+				       NULL };
 
-static int control_views(const struct dw_roles_apply *a, const char *object, struct stmts *s,
-			 struct dw_err *err)
+/* dw_role_info: the role's name in the policy and whether it may export
+ * (dw-ask refuses to write a file of answers when not). */
+static char *role_info_sql(const struct dw_roles_apply *a, const struct dw_policy_role *r,
+			   const char *object)
 {
+	char *q = dw_db_quote_ident(a->db, object), *name = dw_sqllex_quote(r->name, DW_DB_MY);
+	char *sql = NULL;
+	const char *fmt = "CREATE OR REPLACE SQL SECURITY DEFINER VIEW %s.dw_role_info AS SELECT %s "
+			  "AS role, %d AS export";
+	int n = q && name ? snprintf(NULL, 0, fmt, q, name, r->export) : -1;
+
+	if (n >= 0 && (sql = malloc((size_t)n + 1)))
+		snprintf(sql, (size_t)n + 1, fmt, q, name, r->export);
+	free(q);
+	free(name);
+	return sql;
+}
+
+static int control_views(const struct dw_roles_apply *a, const struct dw_policy_role *r,
+			 const char *object, struct stmts *s, struct dw_err *err)
+{
+	if (push(s, role_info_sql(a, r, object), err) < 0)
+		return -1;
 	if (push(s, format2("CREATE OR REPLACE SQL SECURITY DEFINER VIEW %s.dw_etl_watermark AS "
 			    "SELECT * FROM %s.dw_etl_watermark", a->db, object, a->database),
 		 err) < 0)
@@ -366,7 +387,7 @@ static int role_stmts(const struct dw_roles_apply *a, const struct dw_policy_rol
 		    push(s, view_sql(a, r, object, table, err), err) < 0)
 			return -1;
 	}
-	return control_views(a, object, s, err) < 0 ||
+	return control_views(a, r, object, s, err) < 0 ||
 	       push(s, format("GRANT SELECT ON %s.* TO %s", a->db, object), err) < 0 ||
 	       push(s, format2("GRANT INSERT ON %s.dw_audit_event TO %s", a->db, object, object),
 		    err) < 0 ? -1 : 0;
@@ -493,7 +514,7 @@ static int apply_role(const struct dw_roles_apply *a, const struct dw_policy_rol
 	}
 	if (rc == 0 && a->report)
 		a->report(a->report_arg, r->name, object, *before ? DW_ROLES_UPDATED : DW_ROLES_CREATED,
-			  (int)s.n - 6);
+			  (int)s.n - 7);
 	stmts_free(&s);
 	return rc;
 }
