@@ -58,8 +58,9 @@ static const struct dw_cli_verb verbs[] = {
 	  NULL, people },
 	{ "lock", "NAME", 1, 1, 1, "lock a person's account: it cannot log in", NULL, people },
 	{ "unlock", "NAME", 1, 1, 1, "unlock a person's account", NULL, people },
-	{ "passwd", "NAME", 1, 1, 1, "set the password of a person with one (read from the\n"
-	  "terminal twice, or a line of standard input)", NULL, people },
+	{ "passwd", "[NAME]", 0, 1, 1, "set the password of a person with one (read from the\n"
+	  "terminal twice, or a line of standard input); without NAME, your own\n"
+	  "(warehouse.user), even expired, after the current one", NULL, people },
 	{ "reset", "NAME", 1, 1, 1, "a one-time password, printed once and expired: the person\n"
 	  "chooses another at the next login", NULL, people },
 	{ "list", NULL, 0, 0, 1, "the people: role, scope, locked", NULL, people },

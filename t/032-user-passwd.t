@@ -4,7 +4,7 @@
 # from standard input here (never from the command line), a lock, and a
 # one-time password that must be changed at the next login.
 . "${0%/*}/lib/test.sh"
-plan 28
+plan 33
 
 newdb
 cat >>"$CONF" <<YAML
@@ -94,6 +94,27 @@ is "$(expired "$OT" "SET PASSWORD = PASSWORD('$P7'); SELECT 'changed'")" changed
 	"a good new password is accepted in the sandbox"
 is "$(login "$P7")" 1 "and logs in"
 is "$(myq "SELECT @@GLOBAL.max_password_errors")" 100 "failed logins are limited by the server"
+
+# ---- a person's own password: dw-user passwd with no name ----
+cat >"$T/person.yaml" <<YAML
+warehouse:
+  host: 127.0.0.1
+  port: $DW_TEST_MYPORT
+  user: $U
+YAML
+self() { printf '%s\n%s\n' "$1" "$2" | "$DW_BIN/dw-user" -c "$T/person.yaml" passwd; }
+run user reset "$U"
+OT2=$out
+run self "not the one" "cedar pagoda lumen thicket"
+is "$rc" 77 "passwd with a wrong current password: exit 77"
+run self "$OT2" "short new"
+like "$rc $errout" "^65 .*too short" "passwd of one's own: the rules hold"
+P8="cedar pagoda lumen thicket"
+run self "$OT2" "$P8"
+is "$rc$errout" 0 "a person sets their own password from the expired one-time password"
+is "$(login "$P8")" 1 "and logs in with it"
+is "$(myq "SELECT COUNT(*) FROM dw_audit_event WHERE tool = 'dw-user' AND action = 'passwd' AND db_user = '$U' AND role = 'executive'")" 1 \
+	"the change is audited as the person, with the role"
 is "$(myq "SELECT COUNT(*) FROM dw_audit_event WHERE detail LIKE '%$P1%' OR detail LIKE '%$P2%' OR detail LIKE '%$OT%' OR question LIKE '%$P1%'")" 0 \
 	"no password is in the audit trail"
 run sh -c "printf '%s\n' '$P1' | '$DW_BIN/dw-user' -c '$CONF' passwd nobody_at_all"

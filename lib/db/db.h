@@ -22,6 +22,10 @@ struct dw_db *dw_db_pg_open(const struct dw_config_oltp *c, const char *label,
 			    struct dw_err *err);
 struct dw_db *dw_db_my_open(const struct dw_config_warehouse *c, const char *label,
 			    struct dw_err *err);
+/* The bare connection, let in when the account's password has expired: for
+ * changing it (SET PASSWORD) and nothing else; no session settings. */
+struct dw_db *dw_db_my_open_expired(const struct dw_config_warehouse *c, const char *label,
+				    struct dw_err *err);
 void dw_db_close(struct dw_db *db);
 enum dw_db_kind dw_db_kind(const struct dw_db *db);
 const char *dw_db_label(const struct dw_db *db);

@@ -490,8 +490,10 @@ static void my_close(struct dw_db *db)
 
 static const struct dw_db_ops my_ops = { my_close, my_exec, my_exec_script, my_query };
 
-struct dw_db *dw_db_my_open(const struct dw_config_warehouse *c, const char *label,
-			    struct dw_err *err)
+/* The connection alone; expired_ok lets an account whose password has
+ * expired in, to change it (the server allows nothing else then). */
+static struct dw_db *my_connect(const struct dw_config_warehouse *c, const char *label,
+				int expired_ok, struct dw_err *err)
 {
 	struct dw_db *db = calloc(1, sizeof *db);
 	unsigned int timeout = (unsigned)c->connect_timeout;
@@ -510,6 +512,11 @@ struct dw_db *dw_db_my_open(const struct dw_config_warehouse *c, const char *lab
 	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(conn, MYSQL_OPT_LOCAL_INFILE, &infile);
+	if (expired_ok) {
+		my_bool yes = 1;
+
+		mysql_options(conn, MYSQL_OPT_CAN_HANDLE_EXPIRED_PASSWORDS, &yes);
+	}
 	/* Never read ~/.my.cnf or /etc/mysql: the dw config is the only source. */
 	if (!mysql_real_connect(conn, *c->socket ? NULL : c->host, c->user, c->password,
 				c->database, (unsigned)c->port, *c->socket ? c->socket : NULL,
@@ -524,6 +531,24 @@ struct dw_db *dw_db_my_open(const struct dw_config_warehouse *c, const char *lab
 		dw_db_close(db);
 		return NULL;
 	}
+	return db;
+}
+
+struct dw_db *dw_db_my_open_expired(const struct dw_config_warehouse *c, const char *label,
+				    struct dw_err *err)
+{
+	return my_connect(c, label, 1, err);
+}
+
+struct dw_db *dw_db_my_open(const struct dw_config_warehouse *c, const char *label,
+			    struct dw_err *err)
+{
+	struct dw_db *db = my_connect(c, label, 0, err);
+	MYSQL *conn;
+
+	if (!db)
+		return NULL;
+	conn = db->conn;
 	/* SET NAMES as well: a server that ignores the client's character set
 	 * at the handshake would otherwise store a 4-byte character as '?'. */
 	if (mysql_set_character_set(conn, "utf8mb4")) {

@@ -56,9 +56,9 @@ static char *account(const char *name, const char *host)
 
 /* A password the server's own checks refused (dw-user roles apply sets
  * them up): a data error saying why, not a failure. */
-static void server_refused(const struct dw_people *p, const char *fmt, struct dw_err *err)
+static void server_refused(struct dw_db *db, const char *fmt, struct dw_err *err)
 {
-	int e = dw_db_native_error(p->db);
+	int e = dw_db_native_error(db);
 
 	if (e == 1396 && strncmp(fmt, "ALTER", 5))
 		return;   /* CREATE USER: the account exists */
@@ -86,7 +86,7 @@ static int exec_fmt(const struct dw_people *p, const char *fmt, const char *name
 		rc = dw_db_exec(p->db, sql, 0, NULL, err);
 		OPENSSL_cleanse(sql, (size_t)n);
 		if (rc < 0 && literal)
-			server_refused(p, fmt, err);
+			server_refused(p->db, fmt, err);
 	} else {
 		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	}
@@ -373,6 +373,31 @@ int dw_people_passwd(const struct dw_people *p, const char *name, const char *pa
 		     password, 1, err) < 0)
 		return -1;
 	return remember(p, name, password, err);
+}
+
+int dw_people_passwd_self(struct dw_db *db, const char *name, const char *password,
+			  struct dw_err *err)
+{
+	char *lit = NULL, *sql = NULL;
+	size_t n;
+	long long rc = -1;
+
+	if (dw_password_check(password, name, NULL, err) < 0)
+		return -1;
+	if ((lit = dw_sqllex_quote(password, DW_DB_MY)) &&
+	    (sql = malloc(n = strlen(lit) + sizeof "SET PASSWORD = PASSWORD()"))) {
+		snprintf(sql, n, "SET PASSWORD = PASSWORD(%s)", lit);
+		if ((rc = dw_db_exec(db, sql, 0, NULL, err)) < 0)
+			server_refused(db, "ALTER", err);
+		OPENSSL_cleanse(sql, n);
+	} else {
+		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	}
+	if (lit)
+		OPENSSL_cleanse(lit, strlen(lit));
+	free(lit);
+	free(sql);
+	return rc < 0 ? -1 : 0;
 }
 
 int dw_people_reset(const struct dw_people *p, const char *name, char *password, size_t size,

@@ -36,6 +36,10 @@ int dw_people_add(const struct dw_people *p, const char *name, const char *role,
 /* Sets a password person's password: the rules, none of the last five. */
 int dw_people_passwd(const struct dw_people *p, const char *name, const char *password,
 		     struct dw_err *err);
+/* A person's own password, on a connection of theirs (expired or not):
+ * the rules but the history, which the server's reuse check keeps. */
+int dw_people_passwd_self(struct dw_db *db, const char *name, const char *password,
+			  struct dw_err *err);
 /* Gives a password person a random one-time password (into password),
  * expired: the person must choose another at the next login. */
 int dw_people_reset(const struct dw_people *p, const char *name, char *password, size_t size,

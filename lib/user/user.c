@@ -123,6 +123,59 @@ static int ask_tty(FILE *tty, const char *prompt, char *buf, size_t size)
 	return rc;
 }
 
+/* A secret typed once on the terminal, or a line of standard input. */
+static int read_secret(const char *prompt, char *buf, size_t size, struct dw_err *err)
+{
+	FILE *tty;
+	int rc;
+
+	if (!isatty(STDIN_FILENO))
+		return read_line(stdin, buf, size) < 0
+		       ? dw_err_set(err, DW_EX_DATAERR, "no password on standard input") : 0;
+	if (!(tty = fopen("/dev/tty", "r+")))
+		return dw_err_set(err, DW_EX_IOERR, "cannot open the terminal to ask for a password");
+	rc = ask_tty(tty, prompt, buf, size);
+	fclose(tty);
+	return rc < 0 ? dw_err_set(err, DW_EX_DATAERR, "no password read") : 0;
+}
+
+/* The change, as the person, in the audit view of their role's schema; a
+ * warning when it cannot be written (the password has changed). */
+static void audit_self(struct dw_db *db, const char *name)
+{
+	struct dw_audit_event ev = {
+		.tool = "dw-user", .action = "passwd", .role = "", .db_user = name, .question = name,
+		.rows = -1, .outcome = "done",
+	};
+	struct dw_err e = { 0 };
+	char *role = NULL, *q = NULL, *sql = NULL, *name_of = NULL;
+
+	/* A login into the expired-password sandbox has no role enabled. */
+	if (dw_db_query_value(db, "SELECT ROLE_NAME FROM information_schema.APPLICABLE_ROLES "
+			      "WHERE IS_DEFAULT = 'YES' LIMIT 1", 0, NULL, &role, &e) == 0 && !role)
+		dw_err_set(&e, DW_EX_NOPERM, "%s holds no role", name);
+	if (role && (q = dw_db_quote_ident(db, role)) && (sql = malloc(strlen(q) + 10))) {
+		snprintf(sql, strlen(q) + 10, "SET ROLE %s", q);
+		if (dw_db_exec(db, sql, 0, NULL, &e) >= 0) {
+			snprintf(sql, strlen(q) + 10, "USE %s", q);
+			ev.role = role;
+			/* The policy's name of the role, as dw-ask records it. */
+			if (dw_db_exec(db, sql, 0, NULL, &e) >= 0 &&
+			    dw_db_query_value(db, "SELECT role FROM dw_role_info", 0, NULL, &name_of,
+					      &e) == 0) {
+				ev.role = name_of ? name_of : role;
+				dw_audit_record(db, &ev, &e);
+			}
+		}
+	}
+	if (e.code)
+		dw_log_warn("the password is changed, but not audited: %s", e.msg);
+	free(name_of);
+	free(role);
+	free(q);
+	free(sql);
+}
+
 /* A new password, never from the command line: typed twice on the
  * terminal, or one line of standard input when that is no terminal. */
 static int read_password(const char *name, char *buf, size_t size, struct dw_err *err)
@@ -144,6 +197,34 @@ static int read_password(const char *name, char *buf, size_t size, struct dw_err
 		rc = dw_err_set(err, DW_EX_DATAERR, "the two passwords differ");
 	OPENSSL_cleanse(again, sizeof again);
 	fclose(tty);
+	return rc;
+}
+
+/* passwd without a name: the person's own (warehouse.user), connecting
+ * with the current password, even an expired one; recorded in the role's
+ * audit view once changed (the server lets nothing else in before). */
+static int passwd_self(const struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_config_warehouse c = cfg->warehouse;
+	char now[DW_PASSWORD_MAX * 4 + 2], pw[DW_PASSWORD_MAX * 4 + 2], prompt[160];
+	struct dw_db *db = NULL;
+	int rc = 0;
+
+	snprintf(prompt, sizeof prompt, "Current password for %s: ", c.user);
+	if (read_secret(prompt, now, sizeof now, err) < 0 ||
+	    read_password(c.user, pw, sizeof pw, err) < 0)
+		rc = -1;
+	c.password = now;
+	c.database = "";
+	if (rc == 0 && !(db = dw_db_my_open_expired(&c, "warehouse", err)))
+		rc = -1;
+	OPENSSL_cleanse(now, sizeof now);
+	if (rc == 0)
+		rc = dw_people_passwd_self(db, c.user, pw, err);
+	OPENSSL_cleanse(pw, sizeof pw);
+	if (rc == 0)
+		audit_self(db, c.user);
+	dw_db_close(db);
 	return rc;
 }
 
@@ -227,6 +308,8 @@ int dw_user_people(const struct dw_config *cfg, const char *verb,
 	char detail[512];
 	int rc = -1;
 
+	if (!strcmp(verb, "passwd") && !o->nargs)
+		return passwd_self(cfg, err);
 	if (dw_kb_load(&kb, cfg->ask.knowledge, err) == 0 &&
 	    (db = dw_db_my_open(&cfg->warehouse, "warehouse", err))) {
 		struct dw_people p = { db, cfg->warehouse.database, &kb, dw_audit_os_user() };
