@@ -6,20 +6,13 @@
 . "${0%/*}/lib/test.sh"
 plan 107
 
-newdb
-cat >>"$CONF" <<YAML
-ask:
-  knowledge: $DW_TOP/etc/ask/superstore.yaml
-YAML
+userdb
 cd "$T" || exit 1
 loaddb 800 sync
 
-ROLES="sales_associate store_manager executive admin"
 # Accounts of this test only; dropped with the role schemas at the end.
 cleanup() {
-	for r in $ROLES; do
-		myq "DROP DATABASE IF EXISTS ${DB}_$r; DROP ROLE IF EXISTS ${DB}_$r" 2>/dev/null
-	done
+	droproles
 	for u in sa sm ex ad; do myq "DROP USER IF EXISTS '${DB}_$u'@'%'" 2>/dev/null; done
 	_finish
 }

@@ -12,19 +12,13 @@ if [ "$(id -u)" -ne 0 ] || ! command -v runuser >/dev/null || ! command -v usera
 fi
 plan 37
 
-newdb
-cat >>"$CONF" <<YAML
-ask:
-  knowledge: $DW_TOP/etc/ask/superstore.yaml
-YAML
+userdb
 cd "$T" || exit 1
 loaddb 600 sync
 
 A=dwa$$ B=dwb$$
 cleanup() {
-	for r in sales_associate store_manager executive admin; do
-		myq "DROP DATABASE IF EXISTS ${DB}_$r; DROP ROLE IF EXISTS ${DB}_$r" 2>/dev/null
-	done
+	droproles
 	for u in "$A" "$B" nobody_here; do
 		myq "DROP USER IF EXISTS '$u'@'localhost'" 2>/dev/null
 		userdel "$u" 2>/dev/null

@@ -6,18 +6,12 @@
 . "${0%/*}/lib/test.sh"
 plan 33
 
-newdb
-cat >>"$CONF" <<YAML
-ask:
-  knowledge: $DW_TOP/etc/ask/superstore.yaml
-YAML
+userdb
 cd "$T" || exit 1
 loaddb 100
 U=dwp$$
 cleanup() {
-	for r in sales_associate store_manager executive admin; do
-		myq "DROP DATABASE IF EXISTS ${DB}_$r; DROP ROLE IF EXISTS ${DB}_$r" 2>/dev/null
-	done
+	droproles
 	myq "DROP USER IF EXISTS '$U'@'%'; DROP USER IF EXISTS '${U}w'@'%'" 2>/dev/null
 	_finish
 }

@@ -52,6 +52,19 @@ YAML
 
 dwetl() { "$DW_BIN/dw-etl" -c "$CONF" "$@"; }
 
+# A warehouse whose roles dw-user applies: the shipped knowledge file in
+# $CONF, and, at the end, the role schemas and roles of the test database
+# dropped with it (roles and accounts outlive a database).
+userdb() {
+	newdb
+	printf 'ask:\n  knowledge: %s/etc/ask/superstore.yaml\n' "$DW_TOP" >>"$CONF"
+}
+droproles() {
+	for r in sales_associate store_manager executive admin; do
+		myq "DROP DATABASE IF EXISTS ${DB}_$r; DROP ROLE IF EXISTS ${DB}_$r" 2>/dev/null
+	done
+}
+
 # Fills the test databases with $1 generated orders (init, generate, import;
 # the files in $T) and, with "sync" as $2, runs dw-etl run; bails out of the
 # test when any step fails.
