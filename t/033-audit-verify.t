@@ -4,7 +4,7 @@
 # (content changed, missing, inserted, order changed, removed at the end);
 # eight writers at once make one chain.
 . "${0%/*}/lib/test.sh"
-plan 20
+plan 22
 
 userdb
 cd "$T" || exit 1
@@ -25,6 +25,13 @@ run audit -v verify
 like "$errout" "50 events, a chain intact up to event 50" "-v says how many"
 is "$(myq "SELECT COUNT(DISTINCT seq), MIN(seq), MAX(seq) FROM dw_audit_event")" "50	1	50" \
 	"the trigger numbers them 1 to 50"
+
+# ---- append-only ----
+like "$(myq "UPDATE dw_audit_event SET question = 'x' WHERE seq = 5" 2>&1)" "append-only" \
+	"an UPDATE of an event is refused, even to root"
+like "$(myq "DELETE FROM dw_audit_event WHERE seq = 5" 2>&1)" "append-only" "and a DELETE"
+# From here on, an attacker with full access, who drops those guards.
+myq "DROP TRIGGER dw_audit_no_update; DROP TRIGGER dw_audit_no_delete"
 
 # ---- content changed, and restored ----
 Q=$(myq "SELECT question FROM dw_audit_event WHERE seq = 25")

@@ -51,7 +51,8 @@ RETURN CONCAT(
 -- The events written before the chain, chained in the order they came
 -- (bytes hashed: no collation comes into it).
 SET @dw_h = (SELECT hash FROM dw_audit_head WHERE id = 1),
-    @dw_s = (SELECT seq FROM dw_audit_head WHERE id = 1);
+    @dw_s = (SELECT seq FROM dw_audit_head WHERE id = 1),
+    @dw_audit_purge = 1;
 UPDATE dw_audit_event
    SET seq = (@dw_s := @dw_s + 1),
        prev_hash = @dw_h,
@@ -60,6 +61,7 @@ UPDATE dw_audit_event
                elapsed_ms, outcome, detail) AS BINARY)), 256))
  WHERE seq IS NULL ORDER BY event_id;
 UPDATE dw_audit_head SET seq = @dw_s, hash = @dw_h WHERE id = 1;
+SET @dw_audit_purge = NULL;
 
 CREATE OR REPLACE TRIGGER dw_audit_chain BEFORE INSERT ON dw_audit_event FOR EACH ROW
 BEGIN
@@ -71,4 +73,24 @@ BEGIN
         NEW.tool, NEW.action, NEW.os_user, NEW.role, NEW.db_user, NEW.question, NEW.engine,
         NEW.sql_text, NEW.row_count, NEW.elapsed_ms, NEW.outcome, NEW.detail) AS BINARY)), 256);
     UPDATE dw_audit_head SET seq = NEW.seq, hash = NEW.hash WHERE id = 1;
+END;
+
+-- Append-only: an UPDATE or DELETE of an event is refused, but on the
+-- purge path of dw-audit, which sets @dw_audit_purge = 1 in its session.
+-- The accounts of the tools hold INSERT only, so this guards against
+-- accounts that may do more; the chain shows whatever gets past it.
+CREATE OR REPLACE TRIGGER dw_audit_no_update BEFORE UPDATE ON dw_audit_event FOR EACH ROW
+BEGIN
+    IF IFNULL(@dw_audit_purge, 0) <> 1 THEN
+        SIGNAL SQLSTATE '45000'
+            SET MESSAGE_TEXT = 'dw_audit_event is append-only: events are never changed';
+    END IF;
+END;
+
+CREATE OR REPLACE TRIGGER dw_audit_no_delete BEFORE DELETE ON dw_audit_event FOR EACH ROW
+BEGIN
+    IF IFNULL(@dw_audit_purge, 0) <> 1 THEN
+        SIGNAL SQLSTATE '45000'
+            SET MESSAGE_TEXT = 'dw_audit_event is append-only: only dw-audit purge removes events';
+    END IF;
 END;
