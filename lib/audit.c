@@ -74,3 +74,21 @@ int dw_audit_record(struct dw_db *db, const struct dw_audit_event *ev, struct dw
 		free(owned[i]);
 	return rc;
 }
+
+int dw_audit_started(struct dw_db *db, const struct dw_audit_event *ev, struct dw_err *err)
+{
+	struct dw_audit_event e = *ev;
+
+	e.outcome = "started";
+	return dw_audit_record(db, &e, err);
+}
+
+int dw_audit_outcome(struct dw_db *db, const struct dw_audit_event *ev, const char *detail,
+		     const struct dw_err *failed, struct dw_err *err)
+{
+	struct dw_audit_event e = *ev;
+
+	e.outcome = failed ? "failed" : "done";
+	e.detail = failed ? failed->msg : detail;
+	return dw_audit_record(db, &e, err);
+}

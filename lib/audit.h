@@ -29,6 +29,14 @@ struct dw_audit_event {
  * that odd input never keeps an event out. Returns 0 or -1 with err. */
 int dw_audit_record(struct dw_db *db, const struct dw_audit_event *ev, struct dw_err *err);
 
+/* A change a tool makes is two events: ev with outcome "started", written
+ * before the change (when it cannot be, the change must not be made), and
+ * ev with outcome "done" (detail: what was done) or "failed" (detail: the
+ * change's error, failed not NULL) after it. Each returns 0 or -1. */
+int dw_audit_started(struct dw_db *db, const struct dw_audit_event *ev, struct dw_err *err);
+int dw_audit_outcome(struct dw_db *db, const struct dw_audit_event *ev, const char *detail,
+		     const struct dw_err *failed, struct dw_err *err);
+
 /* The login name of the calling user (the passwd entry of the real uid,
  * else USER); static storage, valid until the next call. */
 const char *dw_audit_os_user(void);

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
+#include "audit.h"
 #include "date.h"
 #include "db/db.h"
 #include "etl/follow.h"
@@ -37,15 +40,110 @@ static int open_both(const struct dw_config *cfg, struct dw_db **pg, struct dw_d
 	return *pg && *my ? 0 : -1;
 }
 
+/* ---- the audit of changes ----------------------------------------------- */
+
+/* The event of an ETL change: what names it (the files, "run --full"). */
+static struct dw_audit_event etl_event(const struct dw_config *cfg, const char *verb,
+				       const char *what)
+{
+	return (struct dw_audit_event){ .tool = "dw-etl", .action = verb, .role = "",
+					.db_user = cfg->warehouse.user, .question = what,
+					.rows = -1 };
+}
+
+/* The outcome of a change, its counts as JSON in detail (rc < 0: its
+ * error). Returns rc, or -1 when the event cannot be written. */
+static int etl_outcome(struct dw_db *my, struct dw_audit_event *ev, long long rows, cJSON *json,
+		       int rc, struct dw_err *err)
+{
+	char *detail = rc == 0 && json ? cJSON_PrintUnformatted(json) : NULL;
+	struct dw_err ignored;
+
+	ev->rows = rc == 0 ? rows : -1;
+	if (dw_audit_outcome(my, ev, detail, rc < 0 ? err : NULL, rc < 0 ? &ignored : err) < 0)
+		rc = -1;
+	free(detail);
+	cJSON_Delete(json);
+	return rc;
+}
+
+static cJSON *counts_json(const char *const *keys, const long long *v, int n)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	for (int i = 0; o && i < n; i++)
+		cJSON_AddNumberToObject(o, keys[i], (double)v[i]);
+	return o;
+}
+
+static cJSON *import_json(const struct dw_import_result *r)
+{
+	static const char *const keys[] = { "inserted", "updated", "unchanged", "rejected" };
+	cJSON *o = cJSON_CreateObject(), *t;
+
+	cJSON_AddNumberToObject(o, "lines", (double)r->lines);
+	cJSON_AddNumberToObject(o, "rejected", (double)r->rejected);
+	if (r->rejects_path[0])
+		cJSON_AddStringToObject(o, "rejects", r->rejects_path);
+	t = cJSON_AddObjectToObject(o, "tables");
+	for (int i = 0; t && i < DW_IMP_NTABLES; i++) {
+		const long long v[] = { r->t[i].inserted, r->t[i].updated, r->t[i].unchanged,
+					r->t[i].rejected };
+
+		cJSON_AddItemToObject(t, r->t[i].table, counts_json(keys, v, 4));
+	}
+	return o;
+}
+
+static cJSON *sync_json(const struct dw_sync_result *r, int full)
+{
+	static const char *const keys[] = { "extracted", "merged", "deleted" };
+	cJSON *o = cJSON_CreateObject(), *t;
+
+	cJSON_AddBoolToObject(o, "full", full);
+	cJSON_AddStringToObject(o, "watermark", r->t0);
+	t = cJSON_AddObjectToObject(o, "tables");
+	for (int i = 0; t && i < r->ntables; i++) {
+		const long long v[] = { r->t[i].extracted, r->t[i].merged, r->t[i].deleted };
+
+		cJSON_AddItemToObject(t, r->t[i].name, counts_json(keys, v, 3));
+	}
+	return o;
+}
+
+/* Whether the warehouse has its audit trail yet (before the first init it
+ * has not). */
+static int has_audit(struct dw_db *my)
+{
+	char *v = NULL;
+	struct dw_err ignored;
+	int yes = dw_db_query_value(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+				    "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'dw_audit_event'", 0,
+				    NULL, &v, &ignored) == 0 && v && strcmp(v, "0");
+
+	free(v);
+	return yes;
+}
+
 int dw_etl_init(const struct dw_config *cfg, const struct dw_etl_opts *o, FILE *out,
 		struct dw_err *err)
 {
 	struct dw_init_side oltp = { 0, 0 }, dw = { 0, 0 };
 	struct dw_db *pg = NULL, *my = NULL;
-	int rc = -1;
+	struct dw_audit_event ev = etl_event(cfg, "init", "init");
+	int rc = -1, audit = 0;
 
-	if (open_both(cfg, &pg, &my, err) == 0)
+	/* Audited before when the trail exists already; the first init makes it. */
+	if (open_both(cfg, &pg, &my, err) == 0 &&
+	    (o->dry_run || !(audit = has_audit(my)) || dw_audit_started(my, &ev, err) == 0))
 		rc = dw_init_run(pg, my, o->dry_run ? out : NULL, &oltp, &dw, err);
+	if (my && !o->dry_run && (audit || rc == 0)) {
+		cJSON *j = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(j, "oltp_version", oltp.to_version);
+		cJSON_AddNumberToObject(j, "warehouse_version", dw.to_version);
+		rc = etl_outcome(my, &ev, -1, j, rc, err);
+	}
 	if (rc == 0) {
 		dw_log_verbose(1, "oltp: schema version %d%s", oltp.to_version,
 			       oltp.to_version == oltp.from_version ? " (up to date)" : "");
@@ -147,13 +245,28 @@ int dw_etl_import(const struct dw_config *cfg, const struct dw_etl_opts *o, FILE
 	struct dw_db *pg;
 	int rc;
 
+	struct dw_db *my = NULL;
+	struct dw_audit_event ev;
+	char what[8300];
+
 	if (import_options(o, cfg, &io, err) < 0)
 		return -1;
-	pg = dw_db_pg_open(&cfg->oltp, "oltp", err);
-	if (!pg)
+	snprintf(what, sizeof what, "import %s%s%s", io.orders_path, io.returns_path ? " " : "",
+		 io.returns_path ? io.returns_path : "");
+	ev = etl_event(cfg, "import", what);
+	memset(&r, 0, sizeof r);
+	/* The OLTP database changes; the audit trail is in the warehouse. */
+	if (open_both(cfg, &pg, &my, err) < 0 ||
+	    (!o->dry_run && dw_audit_started(my, &ev, err) < 0)) {
+		dw_db_close(pg);
+		dw_db_close(my);
 		return -1;
+	}
 	rc = dw_import_run(pg, &io, &r, err);
+	if (!o->dry_run)
+		rc = etl_outcome(my, &ev, r.lines, import_json(&r), rc, err);
 	dw_db_close(pg);
+	dw_db_close(my);
 	if (r.rejects_path[0])
 		dw_log_warn("%lld line%s rejected; see '%s'", r.rejected, r.rejected == 1 ? "" : "s",
 			    r.rejects_path);
@@ -202,8 +315,14 @@ int dw_etl_run(const struct dw_config *cfg, const struct dw_etl_opts *o, FILE *o
 	struct dw_db *pg = NULL, *my = NULL;
 	int rc = -1;
 
-	if (open_both(cfg, &pg, &my, err) == 0)
+	struct dw_audit_event ev = etl_event(cfg, "run", o->full ? "run --full" : "run");
+
+	if (open_both(cfg, &pg, &my, err) == 0 &&
+	    (o->dry_run || dw_audit_started(my, &ev, err) == 0)) {
 		rc = dw_sync_run(pg, my, &so, &r, err);
+		if (!o->dry_run)
+			rc = etl_outcome(my, &ev, -1, rc == 0 ? sync_json(&r, o->full) : NULL, rc, err);
+	}
 	dw_db_close(pg);
 	dw_db_close(my);
 	if (rc < 0)

@@ -316,8 +316,7 @@ int dw_user_people(const struct dw_config *cfg, const char *verb,
 		int change = strcmp(verb, "list") && strcmp(verb, "show");
 		struct dw_audit_event ev = {
 			.tool = "dw-user", .action = verb, .role = "", .db_user = cfg->warehouse.user,
-			.question = o->nargs ? o->args[0] : NULL, .rows = -1, .outcome = "started",
-			.detail = detail,
+			.question = o->nargs ? o->args[0] : NULL, .rows = -1,
 		};
 		struct dw_err failed;
 		int ran = 0;
@@ -325,14 +324,11 @@ int dw_user_people(const struct dw_config *cfg, const char *verb,
 		change_detail(o, detail, sizeof detail);
 		/* A change is audited before it is made (none without its event),
 		 * and its outcome after. */
-		if (!change || dw_audit_record(db, &ev, err) == 0)
+		if (!change || dw_audit_started(db, &ev, err) == 0)
 			rc = people_verb(&p, verb, o, out, err), ran = 1;
-		if (change && ran) {
-			ev.outcome = rc < 0 ? "failed" : "done";
-			ev.detail = rc < 0 ? err->msg : detail;
-			if (dw_audit_record(db, &ev, rc < 0 ? &failed : err) < 0)
-				rc = -1;
-		}
+		if (change && ran &&
+		    dw_audit_outcome(db, &ev, detail, rc < 0 ? err : NULL, rc < 0 ? &failed : err) < 0)
+			rc = -1;
 	}
 	dw_db_close(db);
 	dw_kb_release(&kb);
