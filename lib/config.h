@@ -69,6 +69,13 @@ struct dw_config_llm {
 	long backoff_ms;         /* first retry delay, doubling */
 };
 
+/* The anchors of the audit trail (dw-audit anchor). */
+struct dw_config_audit {
+	char *signing_key;       /* Ed25519 private key, PEM, readable by its owner only */
+	char *public_key;        /* its public key, PEM ("" = from the private key) */
+	char *anchors;           /* the append-only anchors file */
+};
+
 struct dw_config {
 	char *path;              /* file read, NULL when only defaults */
 	struct dw_config_oltp oltp;
@@ -76,6 +83,7 @@ struct dw_config {
 	struct dw_config_etl etl;
 	struct dw_config_import import;
 	struct dw_config_ask ask;
+	struct dw_config_audit audit;
 	struct dw_config_llm ollama, openai, gemini, anthropic;
 };
 

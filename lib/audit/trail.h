@@ -7,9 +7,14 @@
 #include "config.h"
 #include "err.h"
 
-/* verify: walks the hash chain; 0 when intact, -1 with err otherwise
- * (DW_EX_NEGATIVE naming the first broken sequence number and what is
- * wrong with it). */
-int dw_trail_verify(const struct dw_config *cfg, FILE *out, struct dw_err *err);
+/* verify: walks the hash chain, then checks the anchors of the file
+ * anchors (NULL: audit.anchors, when set); 0 when intact, -1 with err
+ * otherwise (DW_EX_NEGATIVE naming the first broken event or anchor). */
+int dw_trail_verify(const struct dw_config *cfg, const char *anchors, FILE *out,
+		    struct dw_err *err);
+/* anchor: the chain's head signed, appended to audit.anchors and printed. */
+int dw_trail_anchor(const struct dw_config *cfg, FILE *out, struct dw_err *err);
+/* keygen: the Ed25519 key pair of audit.signing_key and audit.public_key. */
+int dw_trail_keygen(const struct dw_config *cfg, struct dw_err *err);
 
 #endif
