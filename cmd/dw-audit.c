@@ -6,17 +6,31 @@
 
 static const struct dw_cli_opt verify_opts[] = {
 	{ "anchors", 0, "FILE", "also check the anchors of FILE (default audit.anchors)" },
+	{ "archive", 0, "FILE", "also check the archive of a purge" },
+	{ 0 },
+};
+
+static const struct dw_cli_opt purge_opts[] = {
+	{ "older-than", 0, "DURATION", "purge the events older than this, like 90d (required)" },
+	{ "archive", 0, "FILE", "write the purged events there first, as JSON lines" },
 	{ 0 },
 };
 
 static int verify(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
 {
-	return dw_trail_verify(cfg, dw_cli_value(cli, "anchors"), cli->out, err);
+	return dw_trail_verify(cfg, dw_cli_value(cli, "anchors"), dw_cli_value(cli, "archive"),
+			       cli->out, err);
 }
 
 static int anchor(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
 {
 	return dw_trail_anchor(cfg, cli->out, err);
+}
+
+static int purge(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	return dw_trail_purge(cfg, dw_cli_value(cli, "older-than"), dw_cli_value(cli, "archive"),
+			      err);
 }
 
 static int keygen(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
@@ -30,6 +44,9 @@ static const struct dw_cli_verb verbs[] = {
 	  "exit 1 naming the first broken event or anchor", verify_opts, verify },
 	{ "anchor", NULL, 0, 0, 1, "sign the chain's head, append it to audit.anchors and print it",
 	  NULL, anchor },
+	{ "purge", NULL, 0, 0, 1, "replace the events older than --older-than by a checkpoint\n"
+	  "that keeps the chain verifiable, archiving them first with --archive", purge_opts,
+	  purge },
 	{ "keygen", NULL, 0, 0, 1, "make the Ed25519 key pair of audit.signing_key and\n"
 	  "audit.public_key", NULL, keygen },
 	{ 0 },

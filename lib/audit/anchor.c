@@ -164,6 +164,20 @@ static int signature_ok(EVP_PKEY *k, const char *line)
 	return ok;
 }
 
+/* Whether event seq is before the chain's purge checkpoint. */
+static int purged(struct dw_db *db, const char *seq)
+{
+	const char *params[] = { seq };
+	char *v = NULL;
+	struct dw_err ignored;
+	int yes = dw_db_query_value(db, "SELECT COUNT(*) FROM dw_audit_event WHERE tool = "
+				    "'dw-audit' AND action = 'checkpoint' AND seq > ?", 1, params, &v,
+				    &ignored) == 0 && v && strcmp(v, "0");
+
+	free(v);
+	return yes;
+}
+
 /* The chain's event seq still has hash? 0 yes, -1 with err naming why. */
 static int extends(struct dw_db *db, const char *seq, const char *hash, long lineno,
 		   struct dw_err *err)
@@ -175,7 +189,9 @@ static int extends(struct dw_db *db, const char *seq, const char *hash, long lin
 	if (dw_db_query_value(db, "SELECT hash FROM dw_audit_event WHERE seq = ?", 1, params, &have,
 			      err) < 0)
 		return -1;
-	if (!have)
+	if (!have && purged(db, seq))
+		;   /* before the chain's checkpoint: its archive holds it */
+	else if (!have)
 		rc = dw_err_set(err, DW_EX_NEGATIVE, "anchor on line %ld: the chain no longer has "
 				"event %s (truncated)", lineno, seq);
 	else if (strcmp(have, hash))

@@ -1,17 +1,25 @@
 /* dw-audit's verbs: each opens the warehouse and calls one module. */
 #include "audit/trail.h"
 
+#include <stdlib.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "audit.h"
 #include "audit/anchor.h"
+#include "audit/purge.h"
 #include "audit/verify.h"
 #include "db/db.h"
 #include "log.h"
 
-int dw_trail_verify(const struct dw_config *cfg, const char *anchors, FILE *out,
-		    struct dw_err *err)
+int dw_trail_verify(const struct dw_config *cfg, const char *anchors, const char *archive,
+		    FILE *out, struct dw_err *err)
 {
 	struct dw_db *db = dw_db_my_open(&cfg->warehouse, "warehouse", err);
 	struct dw_verify v;
 	long n = 0;
+	long long archived = 0;
 	int rc;
 
 	(void)out;
@@ -26,6 +34,8 @@ int dw_trail_verify(const struct dw_config *cfg, const char *anchors, FILE *out,
 	if (rc == 0 && anchors)
 		rc = (n = dw_anchor_check(db, anchors, cfg->audit.public_key, cfg->audit.signing_key,
 					  err)) < 0 ? -1 : 0;
+	if (rc == 0 && archive)
+		rc = (archived = dw_purge_check_archive(db, archive, err)) < 0 ? -1 : 0;
 	dw_db_close(db);
 	if (rc < 0)
 		return -1;
@@ -33,7 +43,66 @@ int dw_trail_verify(const struct dw_config *cfg, const char *anchors, FILE *out,
 		       anchors ? "" : " (no anchors checked)");
 	if (anchors)
 		dw_log_verbose(1, "%ld anchors signed and extended by the chain", n);
+	if (v.checkpoint)
+		dw_log_verbose(1, "the chain starts at the checkpoint of a purge, event %lld",
+			       v.checkpoint);
+	if (archive)
+		dw_log_verbose(1, "%lld archived events chained to the checkpoint", archived);
 	return 0;
+}
+
+/* UTC now less ms, as a DATETIME. */
+static void before(long ms, char *buf, size_t size)
+{
+	time_t t = time(NULL) - (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+int dw_trail_purge(const struct dw_config *cfg, const char *older_than, const char *archive,
+		   struct dw_err *err)
+{
+	struct dw_audit_event ev = { .tool = "dw-audit", .action = "purge", .role = "",
+				     .db_user = cfg->warehouse.user, .question = older_than,
+				     .rows = -1 };
+	struct dw_purge_result r;
+	struct dw_db *db;
+	char when[32], *detail = NULL;
+	long ms;
+	int rc;
+
+	if (!older_than || dw_config_duration_ms(older_than, &ms) < 0 || ms <= 0)
+		return dw_err_set(err, DW_EX_USAGE, "purge needs --older-than DURATION, like 90d");
+	before(ms, when, sizeof when);
+	if (!(db = dw_db_my_open(&cfg->warehouse, "warehouse", err)))
+		return -1;
+	rc = dw_audit_started(db, &ev, err) < 0 ? -1
+	     : dw_purge_run(db, when, archive, dw_audit_os_user(), &r, err);
+	if (rc == 0) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(o, "purged", (double)r.purged);
+		cJSON_AddNumberToObject(o, "checkpoint", (double)r.checkpoint);
+		cJSON_AddStringToObject(o, "before", when);
+		if (archive)
+			cJSON_AddStringToObject(o, "archive", archive);
+		detail = cJSON_PrintUnformatted(o);
+		cJSON_Delete(o);
+		ev.rows = r.purged;
+		dw_log_verbose(1, "%lld events purged, up to event %lld, now the checkpoint",
+			       r.purged, r.checkpoint);
+	}
+	if (rc == 0 || err->code != DW_EX_UNAVAILABLE) {
+		struct dw_err ignored;
+
+		if (dw_audit_outcome(db, &ev, detail, rc < 0 ? err : NULL, rc < 0 ? &ignored : err) < 0)
+			rc = -1;
+	}
+	free(detail);
+	dw_db_close(db);
+	return rc;
 }
 
 int dw_trail_anchor(const struct dw_config *cfg, FILE *out, struct dw_err *err)

@@ -8,10 +8,15 @@
 #include "err.h"
 
 /* verify: walks the hash chain, then checks the anchors of the file
- * anchors (NULL: audit.anchors, when set); 0 when intact, -1 with err
- * otherwise (DW_EX_NEGATIVE naming the first broken event or anchor). */
-int dw_trail_verify(const struct dw_config *cfg, const char *anchors, FILE *out,
-		    struct dw_err *err);
+ * anchors (NULL: audit.anchors, when set) and the archive of a purge
+ * (NULL: none); 0 when intact, -1 with err otherwise (DW_EX_NEGATIVE
+ * naming the first broken event, anchor or archived line). */
+int dw_trail_verify(const struct dw_config *cfg, const char *anchors, const char *archive,
+		    FILE *out, struct dw_err *err);
+/* purge --older-than DURATION [--archive FILE]: the events older than the
+ * duration archived, then replaced by a checkpoint; audited. */
+int dw_trail_purge(const struct dw_config *cfg, const char *older_than, const char *archive,
+		   struct dw_err *err);
 /* anchor: the chain's head signed, appended to audit.anchors and printed. */
 int dw_trail_anchor(const struct dw_config *cfg, FILE *out, struct dw_err *err);
 /* keygen: the Ed25519 key pair of audit.signing_key and audit.public_key. */

@@ -13,13 +13,16 @@
 
 /* Fields hashed, as the SELECT below formats them (the order of
  * dw_audit_canonical's arguments). */
-#define NFIELDS 14
+#define NFIELDS DW_VERIFY_NFIELDS
 
 static const char select_sql[] =
 	"SELECT seq, prev_hash, hash, event_id, CAST(seq AS CHAR), "
 	"DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), tool, action, os_user, role, db_user, question, "
 	"engine, sql_text, CAST(row_count AS CHAR), CAST(elapsed_ms AS CHAR), outcome, detail "
 	"FROM dw_audit_event ORDER BY seq IS NULL, seq";
+
+static int event_hash(EVP_MD_CTX *ctx, const char *prev, const char *const *fields,
+		      char out[65]);
 
 void dw_verify_encode(void *md_ctx, const char *const *fields, int n)
 {
@@ -37,6 +40,21 @@ void dw_verify_encode(void *md_ctx, const char *const *fields, int n)
 		EVP_DigestUpdate(ctx, fields[i], strlen(fields[i]));
 		EVP_DigestUpdate(ctx, ",", 1);
 	}
+}
+
+int dw_verify_is_checkpoint(const char *const *fields)
+{
+	return fields[2] && fields[3] && !strcmp(fields[2], "dw-audit") &&
+	       !strcmp(fields[3], "checkpoint");
+}
+
+int dw_verify_event_hash(const char *prev, const char *const *fields, char out[65])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int rc = ctx ? event_hash(ctx, prev, fields, out) : -1;
+
+	EVP_MD_CTX_free(ctx);
+	return rc;
 }
 
 /* SHA-256(prev || canonical(fields)) in hex. Returns 0 or -1. */
@@ -83,6 +101,14 @@ static void check_event(struct dw_verify *v, struct dw_rows *rows, EVP_MD_CTX *c
 	s = atoll(seq);
 	for (int i = 0; i < NFIELDS; i++)
 		fields[i] = dw_rows_value(rows, 4 + i);
+	/* After a purge the chain starts at its checkpoint, which keeps the
+	 * hash of the last event purged (dw-audit purge). */
+	if (v->events == 1 && dw_verify_is_checkpoint(fields) && hash) {
+		v->checkpoint = s;
+		snprintf(prev, 65, "%s", hash);
+		*expect = s + 1;
+		return;
+	}
 	if (s > *expect)
 		broken(v, *expect, "event missing (the next one is %s)", seq);
 	else if (!prev_hash || strcmp(prev_hash, prev))
@@ -110,6 +136,23 @@ static int read_head(struct dw_db *db, struct dw_verify *v, struct dw_err *err)
 	if (rc == 0)
 		return dw_err_set(err, DW_EX_CONFIG, "warehouse: no chain head (run dw-etl init)");
 	return rc < 0 ? -1 : 0;
+}
+
+/* A checkpoint is made by dw-audit purge, whose own event, later in the
+ * chain, names it. */
+static int purge_recorded(struct dw_db *db, long long checkpoint)
+{
+	char like[64], *v = NULL;
+	const char *params[] = { like };
+	struct dw_err ignored;
+	int yes;
+
+	snprintf(like, sizeof like, "%%\"checkpoint\":%lld,%%", checkpoint);
+	yes = dw_db_query_value(db, "SELECT COUNT(*) FROM dw_audit_event WHERE tool = 'dw-audit' "
+				"AND action = 'purge' AND outcome = 'done' AND detail LIKE ?", 1,
+				params, &v, &ignored) == 0 && v && strcmp(v, "0");
+	free(v);
+	return yes;
 }
 
 int dw_verify_chain(struct dw_db *db, struct dw_verify *v, struct dw_err *err)
@@ -145,6 +188,9 @@ int dw_verify_chain(struct dw_db *db, struct dw_verify *v, struct dw_err *err)
 		broken(v, v->head_seq < expect - 1 ? v->head_seq + 1 : expect,
 		       "the head is at %s: events removed at the end, or the head changed", at);
 	}
+	if (v->checkpoint && !purge_recorded(db, v->checkpoint))
+		broken(v, v->checkpoint, "%s", "a checkpoint with no purge recorded after it: events "
+		       "removed at the start");
 	if (v->head_seq == expect - 1 && v->head_seq && strcmp(v->head_hash, prev))
 		broken(v, v->head_seq, "%s", "the head's hash is not the last event's");
 	return 0;

@@ -241,6 +241,8 @@ static void stmt_rows_release(struct my_stmt_rows *r)
  * no room for the terminating NUL, so the length decides, not c->error. */
 static int stmt_fetch_truncated(struct my_stmt_rows *r, struct dw_err *err)
 {
+	int rebind = 0;
+
 	for (int i = 0; i < r->base.ncols; i++) {
 		struct my_col *c = &r->cols[i];
 		char *nb;
@@ -256,9 +258,12 @@ static int stmt_fetch_truncated(struct my_stmt_rows *r, struct dw_err *err)
 		r->bind[i].buffer_length = c->cap;
 		if (mysql_stmt_fetch_column(r->st, &r->bind[i], (unsigned)i, 0))
 			return my_stmt_fail(r->base.db, r->st, err);
-		if (mysql_stmt_bind_result(r->st, r->bind))
-			return my_stmt_fail(r->base.db, r->st, err);
+		rebind = 1;
 	}
+	/* The grown buffers for the next rows, once all are fetched: binding
+	 * between two columns' fetches lost the later one's value (NULL). */
+	if (rebind && mysql_stmt_bind_result(r->st, r->bind))
+		return my_stmt_fail(r->base.db, r->st, err);
 	return 0;
 }
 

@@ -633,6 +633,31 @@ static void test_my_prepared_long_values(void **state)
 	dw_db_close(db);
 }
 
+/* Several values of one row longer than the first buffer: each is fetched
+ * again, and none is lost (once the later ones came back NULL). */
+static void test_my_prepared_two_long(void **state)
+{
+	struct dw_db *db = my_open();
+	struct dw_err err = { 0 };
+	const char *p[] = { "2" };
+	struct dw_rows *rows = dw_db_query(db, "SELECT REPEAT('a', 64), REPEAT('b', 64), "
+					   "REPEAT('c', 300), seq FROM seq_1_to_3 WHERE seq <= ? "
+					   "ORDER BY seq", 1, p, &err);
+
+	(void)state;
+	CHECK(rows != NULL, err);
+	for (int i = 0; i < 2; i++) {
+		CHECK(dw_rows_next(rows, &err) == 1, err);
+		for (int c = 0; c < 3; c++)
+			if (!dw_rows_value(rows, c) || strlen(dw_rows_value(rows, c)) != (c < 2 ? 64u : 300u))
+				fail_msg("row %d, column %d: %s", i + 1, c + 1,
+					 dw_rows_value(rows, c) ? "cut" : "NULL");
+	}
+	assert_int_equal(dw_rows_next(rows, &err), 0);
+	dw_rows_free(rows);
+	dw_db_close(db);
+}
+
 static void check_zero_rows(struct dw_db *db, const char *sql, int n, const char *const *p,
 			    int ncols)
 {
@@ -1707,6 +1732,7 @@ int main(void)
 		cmocka_unit_test(test_pg_nulls_types),
 		cmocka_unit_test(test_my_nulls_types),
 		cmocka_unit_test(test_my_prepared_long_values),
+		cmocka_unit_test(test_my_prepared_two_long),
 		cmocka_unit_test(test_zero_rows),
 		cmocka_unit_test(test_pg_free_early),
 		cmocka_unit_test(test_my_free_early),
