@@ -126,3 +126,31 @@ int dw_trail_keygen(const struct dw_config *cfg, struct dw_err *err)
 {
 	return dw_anchor_keygen(cfg->audit.signing_key, cfg->audit.public_key, err);
 }
+
+int dw_trail_log(const struct dw_config *cfg, const struct dw_review_filter *f, FILE *out,
+		 enum dw_out_format fmt, int header, struct dw_err *err)
+{
+	struct dw_db *db = dw_db_my_open(&cfg->warehouse, "warehouse", err);
+	int rc;
+
+	if (!db)
+		return -1;
+	rc = dw_review_log(db, f, out, fmt, header, err);
+	dw_db_close(db);
+	return rc;
+}
+
+int dw_trail_export(const struct dw_config *cfg, const struct dw_review_filter *f, int syslog,
+		    FILE *out, struct dw_err *err)
+{
+	struct dw_db *db = dw_db_my_open(&cfg->warehouse, "warehouse", err);
+	long long n;
+
+	if (!db)
+		return -1;
+	n = dw_review_export(db, f, syslog, out, err);
+	dw_db_close(db);
+	if (n >= 0)
+		dw_log_verbose(1, "%lld events exported", n);
+	return n < 0 ? -1 : 0;
+}
