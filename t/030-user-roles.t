@@ -4,7 +4,7 @@
 # through the views only, whatever SQL they write; applying again changes
 # nothing; a policy change updates and removes.
 . "${0%/*}/lib/test.sh"
-plan 107
+plan 109
 
 userdb
 cd "$T" || exit 1
@@ -200,9 +200,11 @@ is "$(as ad admin "SELECT customer_name FROM dim_customer ORDER BY customer_key"
 
 # ---- the policy changes ----
 
+like "$(as sa sales_associate "SELECT COUNT(*) FROM dw_audit_event")" "denied" \
+	"a role reads no audit events by default"
 cat >>"$CONF" <<YAML
 roles:
-  sales_associate: {pii: initials, export: false}
+  sales_associate: {pii: initials, export: false, audit: own}
   store_manager: {pii: pseudonym, scope: {market: person}}
   admin: {pii: none}
 YAML
@@ -214,6 +216,8 @@ is "$(schemas)" "${DB}_admin ${DB}_sales_associate ${DB}_store_manager" "with it
 is "$(myq "SELECT COUNT(*) FROM mysql.roles_mapping WHERE Role = '${DB}_executive'")" 0 "and its role"
 like "$(as sa sales_associate "SELECT customer_name FROM dim_customer LIMIT 1")" "^[[:alpha:]]\.( [[:alpha:]]\.)?$" \
 	"a sales associate now sees initials"
+is "$(as sa sales_associate "SELECT COUNT(*) FROM dw_audit_event")" 0 \
+	"and, with audit: own, may read its own audit events (none)"
 
 # ---- bad policies ----
 

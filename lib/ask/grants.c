@@ -66,7 +66,7 @@ static int allowed(const char *priv, const char *target, const char *database, i
 	if (ident(&p, db, sizeof db) < 0 || *p++ != '.' || strcmp(db, database))
 		return 0;
 	/* A role's schema holds masking views only: all of it may be read. */
-	if (role_schema && select && !strcmp(p, "*"))
+	if (role_schema && select)
 		return 1;
 	/* Otherwise only `database`.`table`: not *.*, not `db`.*, nor a routine. */
 	if (ident(&p, table, sizeof table) < 0 || *p)

@@ -177,10 +177,26 @@ static int parse_scopes(struct dw_ydoc *y, yaml_node_t *map, struct dw_policy_ro
 	return 0;
 }
 
+/* audit: none (the default: the role writes its events, reads none) or
+ * own (it reads its own). */
+static int parse_audit(struct dw_ydoc *y, yaml_node_t *map, struct dw_policy_role *r,
+		       const char *where)
+{
+	yaml_node_t *v = dw_ydoc_value(y, map, "audit");
+	const char *t = v && v->type == YAML_SCALAR_NODE ? dw_ydoc_text(v) : NULL;
+
+	if (!v || (t && !strcmp(t, "none")))
+		return 0;
+	if (t && !strcmp(t, "own"))
+		return r->audit_own = 1, 0;
+	return dw_ydoc_fail(y, v, "%s: 'audit' must be none or own", where);
+}
+
 static int parse_role(struct dw_ydoc *y, yaml_node_t *k, yaml_node_t *map,
 		      struct dw_policy_role *r)
 {
-	static const char *const keys[] = { "tables", "pii", "mask", "scope", "export", NULL };
+	static const char *const keys[] = { "tables", "pii", "mask", "scope", "export", "audit",
+					    NULL };
 	char where[128];
 	yaml_node_t *pii;
 
@@ -199,6 +215,8 @@ static int parse_role(struct dw_ydoc *y, yaml_node_t *k, yaml_node_t *map,
 		return -1;
 	if (dw_ydoc_value(y, map, "export") &&
 	    dw_ydoc_get_bool(y, map, where, "export", &r->export) < 0)
+		return -1;
+	if (parse_audit(y, map, r, where) < 0)
 		return -1;
 	if ((pii = dw_ydoc_value(y, map, "pii"))) {
 		char *to = NULL;

@@ -46,6 +46,7 @@ struct dw_policy_role {
 	size_t nscopes;
 	struct dw_policy_scope *scopes;
 	int export;              /* may write files (-o, -F xlsx) */
+	int audit_own;           /* audit: own, may read its own audit events */
 };
 
 struct dw_policy {

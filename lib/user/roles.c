@@ -372,6 +372,38 @@ static int is_control(const char *name)
 	return 0;
 }
 
+/* GRANT priv ON object.table TO object. */
+static char *grant(const struct dw_roles_apply *a, const char *priv, const char *object,
+		   const char *table)
+{
+	char *o = dw_db_quote_ident(a->db, object), *t = dw_db_quote_ident(a->db, table), *sql = NULL;
+	int n = o && t ? snprintf(NULL, 0, "GRANT %s ON %s.%s TO %s", priv, o, t, o) : -1;
+
+	if (n >= 0 && (sql = malloc((size_t)n + 1)))
+		snprintf(sql, (size_t)n + 1, "GRANT %s ON %s.%s TO %s", priv, o, t, o);
+	free(o);
+	free(t);
+	return sql;
+}
+
+/* What the role may do, from nothing: SELECT on its views (the audit
+ * view only with audit: own), INSERT on the audit view. */
+static int role_grants(const struct dw_roles_apply *a, const struct dw_policy_role *r,
+		       const char *object, struct stmts *s, struct dw_err *err)
+{
+	if (push(s, format("REVOKE ALL PRIVILEGES, GRANT OPTION FROM %s", a->db, object), err) < 0)
+		return -1;
+	for (size_t i = 0; i < a->kb->ntables; i++)
+		if (dw_policy_reads(r, a->kb->tables[i].name) &&
+		    push(s, grant(a, "SELECT", object, a->kb->tables[i].name), err) < 0)
+			return -1;
+	if (push(s, grant(a, "SELECT", object, "dw_etl_watermark"), err) < 0 ||
+	    push(s, grant(a, "SELECT", object, "dw_role_info"), err) < 0 ||
+	    (r->audit_own && push(s, grant(a, "SELECT", object, "dw_audit_event"), err) < 0))
+		return -1;
+	return push(s, grant(a, "INSERT", object, "dw_audit_event"), err);
+}
+
 /* Every statement that makes role r, in order. */
 static int role_stmts(const struct dw_roles_apply *a, const struct dw_policy_role *r,
 		      const char *object, struct stmts *s, struct dw_err *err)
@@ -387,10 +419,8 @@ static int role_stmts(const struct dw_roles_apply *a, const struct dw_policy_rol
 		    push(s, view_sql(a, r, object, table, err), err) < 0)
 			return -1;
 	}
-	return control_views(a, r, object, s, err) < 0 ||
-	       push(s, format("GRANT SELECT ON %s.* TO %s", a->db, object), err) < 0 ||
-	       push(s, format2("GRANT INSERT ON %s.dw_audit_event TO %s", a->db, object, object),
-		    err) < 0 ? -1 : 0;
+	return control_views(a, r, object, s, err) < 0 || role_grants(a, r, object, s, err) < 0
+	       ? -1 : 0;
 }
 
 static void fingerprint(const struct stmts *s, char hex[65])
@@ -480,6 +510,16 @@ static int applied(const struct dw_roles_apply *a, const char *role, char hex[65
 	return 0;
 }
 
+/* The views of role r: its tables and the three control views. */
+static int views_of(const struct dw_roles_apply *a, const struct dw_policy_role *r)
+{
+	int n = 3;
+
+	for (size_t i = 0; i < a->kb->ntables; i++)
+		n += dw_policy_reads(r, a->kb->tables[i].name);
+	return n;
+}
+
 static int apply_role(const struct dw_roles_apply *a, const struct dw_policy_role *r,
 		      struct dw_err *err)
 {
@@ -514,7 +554,7 @@ static int apply_role(const struct dw_roles_apply *a, const struct dw_policy_rol
 	}
 	if (rc == 0 && a->report)
 		a->report(a->report_arg, r->name, object, *before ? DW_ROLES_UPDATED : DW_ROLES_CREATED,
-			  (int)s.n - 7);
+			  views_of(a, r));
 	stmts_free(&s);
 	return rc;
 }

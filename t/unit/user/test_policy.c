@@ -106,6 +106,10 @@ static void test_a_policy(void **state)
 	assert_string_equal(p.roles[0].scopes[0].values[1], "Africa");
 	assert_int_equal(p.roles[0].scopes[1].person, 1);
 	assert_int_equal(p.roles[0].export, 1);
+	assert_int_equal(p.roles[0].audit_own, 0);
+	dw_policy_release(&p);
+	assert_string_equal(load_check("roles:\n  x: {pii: none, audit: own}\n", &p, &err), "");
+	assert_int_equal(p.roles[0].audit_own, 1);
 	dw_policy_release(&p);
 }
 
@@ -122,6 +126,7 @@ static void test_format_errors(void **state)
 		{ "roles:\n  x: {export: maybe, pii: none}\n", "'export' must be true or false" },
 		{ "roles:\n  x:\n", "dw.yaml:2: role 'x': say what it reads" },
 		{ "roles: {}\n", "roles: at least one role" },
+		{ "roles:\n  x: {pii: none, audit: all}\n", "'audit' must be none or own" },
 	};
 	struct dw_policy p;
 	struct dw_err err;
