@@ -2,7 +2,7 @@
 # dw-audit log and export: the trail read back with filters, in every -F
 # format; export as JSON lines with the hashes, or RFC 5424 syslog lines.
 . "${0%/*}/lib/test.sh"
-plan 13
+plan 15
 
 userdb
 cd "$T" || exit 1
@@ -43,3 +43,7 @@ like "$(printf '%s\n' "$out" | head -1)" '^<110>1 [0-9T:.-]+Z [^ ]+ dw-ask - que
 like "$(printf '%s\n' "$out" | sed -n 3p)" '^<108>1 .* dw-user - lock ' "severity 4 for a failed outcome"
 run audit verify
 is "$rc" 0 "the trail read back is the trail verified"
+run audit --set warehouse.port=1 verify
+is "$rc" 69 "the warehouse unreachable: exit 69"
+run audit --set warehouse.user=nobody_at_all verify
+is "$rc" 77 "an account the server refuses: exit 77"

@@ -313,9 +313,8 @@ int dw_etl_run(const struct dw_config *cfg, const struct dw_etl_opts *o, FILE *o
 				   cfg->etl.fiscal_year_start };
 	struct dw_sync_result r;
 	struct dw_db *pg = NULL, *my = NULL;
-	int rc = -1;
-
 	struct dw_audit_event ev = etl_event(cfg, "run", o->full ? "run --full" : "run");
+	int rc = -1;
 
 	if (open_both(cfg, &pg, &my, err) == 0 &&
 	    (o->dry_run || dw_audit_started(my, &ev, err) == 0)) {
