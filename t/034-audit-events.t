@@ -4,7 +4,7 @@
 # after ("done" or "failed", with what was done), and they all make one
 # valid chain.
 . "${0%/*}/lib/test.sh"
-plan 21
+plan 22
 
 userdb
 cd "$T" || exit 1
@@ -38,6 +38,15 @@ is "$(events dw-etl run run) / $(events dw-etl run 'run --full')" "started done 
 like "$(myq "SELECT detail FROM dw_audit_event WHERE question = 'run --full' AND outcome = 'done'")" \
 	'"full":true,"watermark":"[0-9-]+ [0-9:.]+","tables":\{"customer":\{"extracted":' \
 	"with the watermark and the counts of each table"
+dwetl --set etl.poll_interval=1s follow >/dev/null 2>&1 &
+fpid=$!
+i=0
+while [ $i -lt 50 ] && [ "$(myq "SELECT COUNT(*) FROM dw_audit_event WHERE question = 'follow' AND outcome = 'done'")" = 0 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+kill -TERM $fpid; wait $fpid
+like "$(events dw-etl run follow)" "^started done( started done)*( started)?$" \
+	"each cycle of dw-etl follow, on its own connection"
 printf 'not,a,superstore,file\n' >"$T/bad.csv"
 dwetl import "$T/bad.csv" >/dev/null 2>&1
 is "$(events dw-etl import "import $T/bad.csv")" "started failed" "a failed import: its event says so"

@@ -306,22 +306,50 @@ static void log_sync(const struct dw_etl_opts *o, const struct dw_sync_result *r
 		       r->t0, r->seconds);
 }
 
+/* A sync cycle's events (run, run --full, each cycle of follow). */
+struct sync_audit {
+	struct dw_audit_event ev;
+	int full;
+};
+
+static int sync_before(void *arg, struct dw_db *my, struct dw_err *err)
+{
+	struct sync_audit *sa = arg;
+
+	if (!has_audit(my))
+		return dw_err_set(err, DW_EX_CONFIG, "warehouse: no audit trail (run dw-etl init)");
+	return dw_audit_started(my, &sa->ev, err);
+}
+
+static int sync_after(void *arg, struct dw_db *my, const struct dw_sync_result *r,
+		      const struct dw_err *failed, struct dw_err *err)
+{
+	struct sync_audit *sa = arg;
+	char *detail = NULL;
+	cJSON *j = failed ? NULL : sync_json(r, sa->full);
+	int rc;
+
+	if (j)
+		detail = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	rc = dw_audit_outcome(my, &sa->ev, detail, failed, err);
+	free(detail);
+	return rc;
+}
+
 int dw_etl_run(const struct dw_config *cfg, const struct dw_etl_opts *o, FILE *out,
 	       struct dw_err *err)
 {
+	struct sync_audit sa = { etl_event(cfg, "run", o->full ? "run --full" : "run"), o->full };
+	const struct dw_sync_audit hooks = { sync_before, sync_after, &sa };
 	struct dw_sync_opts so = { o->full, o->dry_run, cfg->etl.safety_lag_ms,
-				   cfg->etl.fiscal_year_start };
+				   cfg->etl.fiscal_year_start, &hooks };
 	struct dw_sync_result r;
 	struct dw_db *pg = NULL, *my = NULL;
-	struct dw_audit_event ev = etl_event(cfg, "run", o->full ? "run --full" : "run");
 	int rc = -1;
 
-	if (open_both(cfg, &pg, &my, err) == 0 &&
-	    (o->dry_run || dw_audit_started(my, &ev, err) == 0)) {
+	if (open_both(cfg, &pg, &my, err) == 0)
 		rc = dw_sync_run(pg, my, &so, &r, err);
-		if (!o->dry_run)
-			rc = etl_outcome(my, &ev, -1, rc == 0 ? sync_json(&r, o->full) : NULL, rc, err);
-	}
 	dw_db_close(pg);
 	dw_db_close(my);
 	if (rc < 0)
@@ -375,8 +403,10 @@ static void report_cycle(void *arg, const struct dw_sync_result *r)
 int dw_etl_follow(const struct dw_config *cfg, const struct dw_etl_opts *o, FILE *out,
 		  struct dw_err *err)
 {
+	struct sync_audit cycle = { etl_event(cfg, "run", "follow"), 0 };
+	const struct dw_sync_audit hooks = { sync_before, sync_after, &cycle };
 	struct dw_follow_opts fo = {
-		{ 0, 0, cfg->etl.safety_lag_ms, cfg->etl.fiscal_year_start },
+		{ 0, 0, cfg->etl.safety_lag_ms, cfg->etl.fiscal_year_start, &hooks },
 		cfg->etl.poll_interval_ms, cfg->etl.debounce_ms, 30000,
 	};
 	struct sigaction sa;

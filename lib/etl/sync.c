@@ -983,8 +983,18 @@ int dw_sync_run(struct dw_db *pg, struct dw_db *my, const struct dw_sync_opts *o
 	rc = load_sections(&s, err);
 	if (rc == 0 && !o->dry_run)
 		rc = take_lock(&s, err);
-	if (rc == 0) {
+	if (rc == 0 && !o->dry_run && o->audit && o->audit->before(o->audit->arg, my, err) < 0) {
+		release_lock(&s);
+		rc = -1;
+	} else if (rc == 0) {
 		rc = run_locked(&s, err);
+		if (!o->dry_run && o->audit) {
+			struct dw_err ignored;
+
+			if (o->audit->after(o->audit->arg, my, r, rc < 0 ? err : NULL,
+					    rc < 0 ? &ignored : err) < 0)
+				rc = -1;
+		}
 		if (!o->dry_run)
 			release_lock(&s);
 	}

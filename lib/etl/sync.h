@@ -10,11 +10,25 @@
 
 #define DW_SYNC_MAX_TABLES 12
 
+struct dw_sync_result;
+
+/* The audit of a cycle that changes the warehouse, on its connection:
+ * before, once the run lock is held (-1 stops the cycle: nothing changes
+ * without its event), and after, with its outcome (failed: its error;
+ * -1 when the event cannot be written). */
+struct dw_sync_audit {
+	int (*before)(void *arg, struct dw_db *my, struct dw_err *err);
+	int (*after)(void *arg, struct dw_db *my, const struct dw_sync_result *r,
+		     const struct dw_err *failed, struct dw_err *err);
+	void *arg;
+};
+
 struct dw_sync_opts {
 	int full;                 /* re-sync everything */
 	int dry_run;              /* count what would be extracted; write nothing */
 	long safety_lag_ms;       /* fallback when other sessions cannot be seen */
 	int fiscal_year_start;    /* month 1..12 */
+	const struct dw_sync_audit *audit;   /* NULL: none */
 };
 
 struct dw_sync_table {
