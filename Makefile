@@ -24,7 +24,7 @@ BUILD    ?= build
 # Sources live in lib/ (the base) and one folder per family (lib/db/, lib/etl/, ...).
 LIB_SRC   = $(sort $(shell find lib -name '*.c'))
 LIB_OBJ   = $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/lib/sql_embed.o
-TOOLS     = dw-etl dw-ask dw-user dw-audit
+TOOLS     = dw-etl dw-ask dw-user dw-audit dw-validate
 BINS      = $(addprefix $(BUILD)/bin/,$(TOOLS))
 UNIT_SRC  = $(sort $(shell find t/unit -name 'test_*.c'))
 UNIT_BINS = $(patsubst t/unit/%.c,$(BUILD)/t/unit/%,$(UNIT_SRC))
@@ -108,7 +108,7 @@ lint: $(BUILD)/lib/libdw.a
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/sql/oltp $(DESTDIR)$(DATADIR)/sql/dw \
-	  $(DESTDIR)$(DATADIR)/etc $(DESTDIR)$(DATADIR)/ask
+	  $(DESTDIR)$(DATADIR)/etc $(DESTDIR)$(DATADIR)/ask $(DESTDIR)$(DATADIR)/checks
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5
@@ -117,6 +117,7 @@ install: all
 	install -m 644 $(wildcard sql/dw/*.sql) $(DESTDIR)$(DATADIR)/sql/dw
 	install -m 644 $(wildcard etc/*.sample etc/*.cron etc/*.sql) $(DESTDIR)$(DATADIR)/etc
 	install -m 644 $(wildcard etc/ask/*.yaml) $(DESTDIR)$(DATADIR)/ask
+	install -m 644 $(wildcard etc/checks/*.yaml) $(DESTDIR)$(DATADIR)/checks
 
 deps:
 	@sh t/lib/deps

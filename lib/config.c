@@ -78,6 +78,8 @@ static const struct key_desc keys[] = {
 	{ "audit", "signing_key", KEY_STRING, OFF(audit.signing_key), "", 0, 0 },
 	{ "audit", "public_key", KEY_STRING, OFF(audit.public_key), "", 0, 0 },
 	{ "audit", "anchors", KEY_STRING, OFF(audit.anchors), "", 0, 0 },
+	{ "validate", "checks", KEY_STRING, OFF(validate.checks), DW_DATADIR "/checks/superstore.yaml",
+	  0, 0 },
 	LLM_KEYS("ollama", ollama, "http://127.0.0.1:11434", "llama3.1", "false"),
 	LLM_KEYS("openai", openai, "https://api.openai.com", "gpt-4o-mini", "true"),
 	LLM_KEYS("gemini", gemini, "https://generativelanguage.googleapis.com",

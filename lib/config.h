@@ -69,6 +69,11 @@ struct dw_config_llm {
 	long backoff_ms;         /* first retry delay, doubling */
 };
 
+/* dw-validate's checks file. */
+struct dw_config_validate {
+	char *checks;            /* the checks file (dw-checks(5)) */
+};
+
 /* The anchors of the audit trail (dw-audit anchor). */
 struct dw_config_audit {
 	char *signing_key;       /* Ed25519 private key, PEM, readable by its owner only */
@@ -84,6 +89,7 @@ struct dw_config {
 	struct dw_config_import import;
 	struct dw_config_ask ask;
 	struct dw_config_audit audit;
+	struct dw_config_validate validate;
 	struct dw_config_llm ollama, openai, gemini, anthropic;
 };
 

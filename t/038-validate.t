@@ -1,0 +1,112 @@
+#!/bin/sh
+# dw-validate run on real servers: each kind of check passes on clean data
+# and fails on data broken for it (the breakage written in SQL, then
+# undone); severities, thresholds, samples; list; every exit code.
+. "${0%/*}/lib/test.sh"
+plan 33
+
+newdb
+cd "$T" || exit 1
+myq "CREATE TABLE t_parent (id INT PRIMARY KEY);
+	INSERT INTO t_parent VALUES (1), (2);
+	CREATE TABLE t_check (id INT PRIMARY KEY, code VARCHAR(10), n INT, at DATETIME(6), ref INT);
+	INSERT INTO t_check VALUES (1, 'a', 1, UTC_TIMESTAMP(6), 1), (2, 'b', 2, UTC_TIMESTAMP(6), 1),
+	  (3, 'c', 3, UTC_TIMESTAMP(6), 2)"
+pgq "CREATE TABLE t_check (id int PRIMARY KEY, code text, n int);
+	INSERT INTO t_check VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3)" >/dev/null
+cat >"$T/checks.yaml" <<'YAML'
+checks:
+  - {name: rc, database: warehouse, table: t_check, kind: row_count, min: 3, max: 5, tags: [w]}
+  - {name: nn, database: warehouse, table: t_check, kind: not_null, columns: [code, n], tags: [w]}
+  - {name: un, database: warehouse, table: t_check, kind: unique, columns: [code], tags: [w]}
+  - {name: av, database: warehouse, table: t_check, kind: accepted_values, column: code,
+     values: [a, b, c, "d'e"], tags: [w]}
+  - {name: rg, database: warehouse, table: t_check, kind: range, column: n, min: 0, max: 10}
+  - {name: fr, database: warehouse, table: t_check, kind: freshness, column: at, within: 1h}
+  - {name: rf, database: warehouse, table: t_check, kind: referential, column: ref,
+     references: t_parent.id}
+  - {name: sq, database: warehouse, table: t_check, kind: sql,
+     query: "SELECT id FROM t_check WHERE n = 7"}
+  - {name: pg_av, database: oltp, table: t_check, kind: accepted_values, column: code,
+     values: [a, b, c], tags: [pg]}
+  - {name: pg_rg, database: oltp, table: t_check, kind: range, column: n, max: 10, tags: [pg]}
+  - {name: soft, database: warehouse, table: t_check, kind: range, column: n, max: 2,
+     warn_if: "> 40%"}
+YAML
+printf 'validate:\n  checks: %s/checks.yaml\n' "$T" >>"$CONF"
+v() { "$DW_BIN/dw-validate" -c "$CONF" "$@"; }
+
+run v run --check rc
+is "$rc$out$errout" 0 "a passing check: exit 0, nothing printed"
+# Each kind: break the data, run it, undo.
+kind() {   # name, breakage, undo, failing rows expected
+	myq "$2"
+	run v run --check "$1"
+	like "$rc $out" "^1 FAIL $1: $4 failing in " "$1 fails on data broken for it ($4 failing)"
+	myq "$3"
+	run v run --check "$1"
+	is "$rc$out" 0 "$1 passes again once undone"
+}
+kind rc "INSERT INTO t_check VALUES (4,'a',1,NOW(),1),(5,'a',1,NOW(),1),(6,'b',1,NOW(),1)" \
+	"DELETE FROM t_check WHERE id > 3" 1
+kind nn "UPDATE t_check SET code = NULL WHERE id = 2" "UPDATE t_check SET code = 'b' WHERE id = 2" 1
+kind un "UPDATE t_check SET code = 'a' WHERE id IN (2, 3)" \
+	"UPDATE t_check SET code = ELT(id, 'a', 'b', 'c')" 1
+kind av "UPDATE t_check SET code = 'zz' WHERE id = 3" "UPDATE t_check SET code = 'c' WHERE id = 3" 1
+kind rg "UPDATE t_check SET n = 11 WHERE id = 1" "UPDATE t_check SET n = 1 WHERE id = 1" 1
+kind fr "UPDATE t_check SET at = at - INTERVAL 2 HOUR" "UPDATE t_check SET at = UTC_TIMESTAMP(6)" 1
+kind rf "UPDATE t_check SET ref = 9 WHERE id > 1" "UPDATE t_check SET ref = 1" 2
+kind sq "UPDATE t_check SET n = 7 WHERE id = 3" "UPDATE t_check SET n = 3 WHERE id = 3" 1
+
+pgq "UPDATE t_check SET code = 'x', n = 99 WHERE id = 1" >/dev/null
+run v run --tag pg
+is "$rc $(printf '%s\n' "$out" | sort | tr '\n' ' ')" \
+	"1 FAIL pg_av: 1 failing in oltp.t_check (accepted_values) FAIL pg_rg: 1 failing in oltp.t_check (range) " \
+	"checks on the OLTP database too, selected by tag"
+run v run --check pg_rg --samples 5
+like "$(printf '%s\n' "$out" | sed -n 3p)" "^1	x	99$" "--samples prints the failing rows, under a header"
+pgq "UPDATE t_check SET code = 'a', n = 1 WHERE id = 1" >/dev/null
+
+# ---- thresholds and severities ----
+run v run --check soft
+is "$rc$out" 0 "1 of 3 rows (33%) above max, warn_if > 40%: passes"
+myq "UPDATE t_check SET n = 5 WHERE id = 1"
+run v run --check soft
+like "$rc $out" "^0 WARN soft: 2 failing" "2 of 3 rows (67%): a warning, exit 0"
+run v run --check soft --strict
+is "$rc" 1 "--strict: a warning fails"
+myq "UPDATE t_check SET n = 1 WHERE id = 1"
+run v -F tsv --no-header run --tag w
+is "$(printf '%s\n' "$out" | cut -f1,5,6 | tr '\n' ' ')" "rc	0	pass nn	0	pass un	0	pass av	0	pass " \
+	"-F: a row per check with its outcome"
+run v -F tsv --no-header list --tag pg
+is "$(printf '%s\n' "$out" | cut -f1-4 | tr '\n' ' ')" "pg_av	oltp	t_check	accepted_values pg_rg	oltp	t_check	range " \
+	"list"
+run v run
+is "$rc$out" 0 "all clean: every check passes"
+
+# ---- exit codes ----
+run v run --check nope
+is "$rc" 64 "an unknown check: exit 64"
+cp "$T/checks.yaml" "$T/good.yaml"
+printf '  - {name: bad, table: t, kind: not_null, colums: [a]}\n' >>"$T/checks.yaml"
+run v run
+like "$rc $errout" "^65 .*checks.yaml:[0-9]+: unknown key 'colums' in checks" "an unknown key: exit 65, file and line"
+like "$errout" "did you mean 'columns'" "with a hint"
+cp "$T/good.yaml" "$T/checks.yaml"
+printf '  - {name: bad, table: t, kind: not_nul, columns: [a]}\n' >>"$T/checks.yaml"
+run v run
+like "$rc $errout" "^65 .*unknown kind 'not_nul'" "an unknown kind: exit 65"
+cp "$T/good.yaml" "$T/checks.yaml"
+printf '  - {name: bad, table: t, kind: unique, columns: [a], values: [b]}\n' >>"$T/checks.yaml"
+run v run
+like "$rc $errout" "^65 .*a unique check takes no 'values'" "a key the kind does not take: exit 65"
+cp "$T/good.yaml" "$T/checks.yaml"
+printf '  - {name: gone, database: warehouse, table: no_such_table, kind: row_count, min: 1}\n' >>"$T/checks.yaml"
+run v run
+like "$rc $errout" "^70 .*check 'gone' \(.*checks.yaml:[0-9]+\)" "a check whose table is missing: exit 70, naming it"
+cp "$T/good.yaml" "$T/checks.yaml"
+run v --set warehouse.port=1 --set warehouse.host=127.0.0.1 run --tag w
+is "$rc" 69 "the warehouse unreachable: exit 69"
+run v --set validate.checks="$T/none.yaml" run
+like "$rc $errout" "^74 .*cannot read checks file" "a checks file that cannot be read: exit 74"
