@@ -16,7 +16,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 WARN      = -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=gnu17 $(WARN) $(CFLAGS) -Ilib $(PKG_CFLAGS) -DDW_VERSION='"$(VERSION)"' -DDW_DATADIR='"$(DATADIR)"'
-LDLIBS    = $(PKG_LIBS) -lcrack -lm
+LDLIBS    = $(PKG_LIBS) -lcrack -lm -pthread
 # cmocka test functions all take (void **state), used or not.
 TEST_CFLAGS = -Wno-unused-function -Wno-unused-parameter
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "check/vcheck.h"
+#include "check/vdiff.h"
 #include "cli.h"
 
 static const struct dw_cli_opt run_opts[] = {
@@ -15,6 +16,14 @@ static const struct dw_cli_opt run_opts[] = {
 
 static const struct dw_cli_opt list_opts[] = {
 	{ "tag", 0, "TAG", "only the checks with this tag" },
+	{ 0 },
+};
+
+static const struct dw_cli_opt diff_opts[] = {
+	{ "table", 0, "NAME", "only this table (sales, returns, customer, product, location)" },
+	{ "limit", 0, "N", "list at most N differences (default 1000, 0: all)" },
+	{ "repair", 0, NULL, "fix the differences from the OLTP database, then compare again" },
+	{ "dry-run", 'n', NULL, "with --repair: carry out the repair, then roll it back" },
 	{ 0 },
 };
 
@@ -44,10 +53,24 @@ static int list(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *
 	return dw_vcheck_list(cfg, opts(cli, &o), cli->out, err);
 }
 
+static int diff(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	const char *n = dw_cli_value(cli, "limit");
+	struct dw_vdiff_opts o = {
+		.table = dw_cli_value(cli, "table"), .limit = n ? atol(n) : 1000,
+		.repair = dw_cli_flag(cli, "repair"), .dry_run = dw_cli_flag(cli, "dry-run"),
+		.format = cli->format, .header = cli->header,
+	};
+
+	return dw_vdiff_run(cfg, &o, cli->out, err);
+}
+
 static const struct dw_cli_verb verbs[] = {
 	{ "run", NULL, 0, 0, 1, "run the checks of validate.checks; exit 1 when one fails",
 	  run_opts, run },
 	{ "list", NULL, 0, 0, 1, "the checks of the file", list_opts, list },
+	{ "diff", NULL, 0, 0, 1, "compare the warehouse with the OLTP database row by row; "
+	  "exit 1 when they differ", diff_opts, diff },
 	{ 0 },
 };
 

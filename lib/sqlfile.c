@@ -89,12 +89,12 @@ static int start_section(struct dw_sql_section **out, int *n, const char *args, 
 	return 0;
 }
 
-static int add_cursor(struct dw_sql_section *s, const char *p, size_t n)
+static int add_line(char **lines, int *n, const char *p, size_t len)
 {
-	if (s->ncursors == DW_SQL_MAX_CURSORS)
+	if (*n == DW_SQL_MAX_CURSORS)
 		return -1;
-	s->cursors[s->ncursors] = strndup(p, n);
-	return s->cursors[s->ncursors++] ? 0 : -1;
+	lines[*n] = strndup(p, len);
+	return lines[(*n)++] ? 0 : -1;
 }
 
 int dw_sqlfile_sections(const char *name, const char *marker, struct dw_sql_section **out,
@@ -115,7 +115,9 @@ int dw_sqlfile_sections(const char *name, const char *marker, struct dw_sql_sect
 			body_len = 0;
 			in_section = 1;
 		} else if (n && in_section && len > 10 && !strncmp(p, "-- cursor ", 10)) {
-			rc = add_cursor(&(*out)[n - 1], p + 10, len - 10);
+			rc = add_line((*out)[n - 1].cursors, &(*out)[n - 1].ncursors, p + 10, len - 10);
+		} else if (n && in_section && len > 7 && !strncmp(p, "-- key ", 7)) {
+			rc = add_line((*out)[n - 1].keys, &(*out)[n - 1].nkeys, p + 7, len - 7);
 		} else if (is_header(p, len)) {
 			in_section = 0;   /* another kind of section */
 		} else if (n && in_section && !(len >= 2 && !strncmp(p, "--", 2))) {
@@ -144,6 +146,8 @@ void dw_sqlfile_sections_free(struct dw_sql_section *s, int n)
 		free(s[i].body);
 		for (int c = 0; c < s[i].ncursors; c++)
 			free(s[i].cursors[c]);
+		for (int c = 0; c < s[i].nkeys; c++)
+			free(s[i].keys[c]);
 	}
 	free(s);
 }

@@ -1,6 +1,7 @@
 /* sqlfile: the SQL files compiled in from sql/, and their sections.
  * A section starts at a line "-- MARKER WORD [WORD]" and runs to the next
- * marker line; "-- cursor EXPR" lines inside it are collected apart. */
+ * marker line; "-- cursor EXPR" and "-- key TABLE COND" lines inside it are
+ * collected apart. */
 #ifndef DW_SQLFILE_H
 #define DW_SQLFILE_H
 
@@ -13,6 +14,8 @@ struct dw_sql_section {
 	char *body;                  /* SQL text, trailing ';' and blanks removed */
 	char *cursors[DW_SQL_MAX_CURSORS];
 	int ncursors;
+	char *keys[DW_SQL_MAX_CURSORS];   /* "TABLE COND" lines, for dw-validate's repair */
+	int nkeys;
 };
 
 /* Text of sql/NAME (e.g. "dw/sync_merge.sql"), NULL when not built in. */

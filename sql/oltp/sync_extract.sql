@@ -3,7 +3,10 @@
 -- warehouse staging table stage_NAME (sql/dw/sync_stage.sql), columns in
 -- the same order.  "{window}" is replaced by "cursor >= last watermark AND
 -- cursor < T0" for each "-- cursor" expression (the results are UNIONed), or
--- by "true" for a full sync.  Timestamps leave as UTC text.  A section
+-- by "true" for a full sync.  dw-validate diff --repair re-extracts just
+-- the rows it found different: each "-- key TABLE COND" line is the
+-- condition for the keys of its diff table (sql/oltp/diff.sql), {keys}
+-- standing for a query of those keys as column k.  Timestamps leave as UTC text.  A section
 -- marked "dimension" has no upper bound (cursor >= watermark only): a fact
 -- extracted below T0 may point at a dimension row stamped later, and
 -- upserting a dimension row twice is harmless.
@@ -15,6 +18,7 @@ FROM customer c JOIN segment s USING (segment_id)
 WHERE {window}
 -- cursor c.updated_at
 -- cursor s.updated_at
+-- key customer c.customer_id IN ({keys})
 
 -- extract product dimension
 SELECT p.product_id, p.name, sc.name, cat.name,
@@ -24,6 +28,7 @@ WHERE {window}
 -- cursor p.updated_at
 -- cursor sc.updated_at
 -- cursor cat.updated_at
+-- key product p.product_id IN ({keys})
 
 -- The calendar days and ship-to locations of changed orders, distinct, for
 -- dim_date and dim_location (the OLTP side removes the duplicates cheaply).
@@ -32,12 +37,18 @@ SELECT DISTINCT to_char(v.d, 'YYYYMMDD')
 FROM orders o CROSS JOIN LATERAL (VALUES (o.order_date), (o.ship_date)) v(d)
 WHERE {window}
 -- cursor o.updated_at
+-- key sales o.order_id IN (SELECT split_part(k, chr(31), 1) FROM ({keys}) x)
+-- key returns o.order_id IN ({keys})
 
 -- extract locations dimension
+
 SELECT DISTINCT o.market, o.region, o.country, o.state, o.city, coalesce(o.postal_code, '')
 FROM orders o
 WHERE {window}
 -- cursor o.updated_at
+-- key sales o.order_id IN (SELECT split_part(k, chr(31), 1) FROM ({keys}) x)
+-- key returns o.order_id IN ({keys})
+-- key location concat_ws(chr(31), o.market, o.region, o.country, o.state, o.city, coalesce(o.postal_code, '')) IN ({keys})
 
 -- extract sales
 SELECT ol.order_id, ol.product_id, ol.row_id,
@@ -50,6 +61,7 @@ FROM order_line ol JOIN orders o USING (order_id)
 WHERE {window}
 -- cursor ol.updated_at
 -- cursor o.updated_at
+-- key sales ol.order_id || chr(31) || ol.product_id IN ({keys})
 
 -- extract returns
 SELECT r.order_id, r.region, to_char(o.order_date, 'YYYYMMDD'), o.customer_id,
@@ -58,6 +70,7 @@ FROM order_return r JOIN orders o USING (order_id)
 WHERE {window}
 -- cursor r.updated_at
 -- cursor o.updated_at
+-- key returns r.order_id IN ({keys})
 
 -- Deleted rows that are still gone in this snapshot (a row deleted and
 -- inserted again is extracted above instead).

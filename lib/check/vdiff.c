@@ -1,0 +1,153 @@
+/* dw-validate diff: the differences as rows (-F) or a line each, a summary
+ * with -v; --repair fixes them, audited, then compares again. */
+#include "check/vdiff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "check/diff.h"
+#include "check/repair.h"
+#include "db/db.h"
+#include "log.h"
+
+/* The key for people: its parts joined by '|'. */
+static void key_text(const char *key, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", key);
+	for (char *p = buf; *p; p++)
+		if (*p == '\x1f')
+			*p = '|';
+}
+
+static int print_rows(const struct dw_diff *d, const struct dw_vdiff_opts *o, FILE *out,
+		      struct dw_err *err)
+{
+	static const char *const cols[] = { "table", "key", "difference", "detail" };
+	struct dw_out *t = dw_out_new(out, o->format, o->header);
+	int rc = t ? 0 : dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+
+	for (int i = 0; t && i < 4; i++)
+		dw_out_column(t, cols[i], DW_OUT_TEXT);
+	for (size_t i = 0; rc == 0 && i < d->nfound; i++) {
+		const struct dw_diff_found *f = &d->found[i];
+		char key[1024];
+		const char *row[] = { f->table, key, dw_diff_what_name(f->what),
+				      f->detail ? f->detail : "" };
+
+		key_text(f->key, key, sizeof key);
+		rc = dw_out_row(t, row, err);
+	}
+	if (rc == 0)
+		rc = dw_out_end(t, err);
+	dw_out_free(t);
+	return rc;
+}
+
+static void print_lines(const struct dw_diff *d, FILE *out)
+{
+	for (size_t i = 0; i < d->nfound; i++) {
+		const struct dw_diff_found *f = &d->found[i];
+		char key[1024];
+
+		key_text(f->key, key, sizeof key);
+		fprintf(out, "DIFF %s %s: %s%s%s%s\n", f->table, key, dw_diff_what_name(f->what),
+			f->what == DW_DIFF_MISSING ? " in the warehouse" :
+			f->what == DW_DIFF_EXTRA ? " in the warehouse, not in the oltp database" : "",
+			f->detail ? ": " : "", f->detail ? f->detail : "");
+	}
+}
+
+static int report(const struct dw_diff *d, const struct dw_vdiff_opts *o, FILE *out,
+		  struct dw_err *err)
+{
+	dw_log_verbose(1, "diff: %d tables, %lld rows compared in %.2fs, %zu differences, "
+		       "%lld pending (changed since the watermark %s), %lld queries, "
+		       "%lld bytes received", d->tables, d->compared, d->seconds, d->nfound,
+		       d->pending, d->watermark[0] ? d->watermark : "none", d->queries, d->bytes);
+	if (o->format != DW_OUT_AUTO)
+		return print_rows(d, o, out, err);
+	print_lines(d, out);
+	return 0;
+}
+
+static int negative(const struct dw_diff *d, const char *after, struct dw_err *err)
+{
+	dw_err_set(err, DW_EX_NEGATIVE, "%zu%s difference%s%s", d->nfound,
+		   d->truncated ? " or more" : "", d->nfound == 1 ? "" : "s", after);
+	if (d->truncated)
+		dw_err_hint(err, "--limit stopped the list; raise it to see them all");
+	return -1;
+}
+
+/* The repair, audited: nothing changes unless its event is written. */
+static int repair(const struct dw_config *cfg, struct dw_db *pg, struct dw_db *my,
+		  const struct dw_diff *d, int dry_run, struct dw_repair *r, struct dw_err *err)
+{
+	struct dw_audit_event ev = { .tool = "dw-validate", .action = "repair", .role = "",
+				     .db_user = cfg->warehouse.user, .question = "diff --repair",
+				     .rows = -1 };
+	char detail[256];
+	int rc;
+
+	if (!dry_run && dw_audit_started(my, &ev, err) < 0)
+		return -1;
+	rc = dw_repair_run(pg, my, d, cfg->etl.fiscal_year_start, dry_run, r, err);
+	if (dry_run)
+		return rc;
+	snprintf(detail, sizeof detail, "{\"differences\":%zu,\"re-extracted\":%lld,"
+		 "\"deleted\":%lld,\"merged\":%lld}", d->nfound, r->staged, r->deleted, r->merged);
+	ev.rows = rc == 0 ? r->merged : -1;
+	if (dw_audit_outcome(my, &ev, detail, rc < 0 ? err : NULL, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	return rc;
+}
+
+static int diff_and_repair(const struct dw_config *cfg, struct dw_db *pg, struct dw_db *my,
+			   const struct dw_vdiff_opts *o, FILE *out, struct dw_err *err)
+{
+	struct dw_diff d = { .limit = o->limit };
+	struct dw_repair r;
+	size_t found;
+	int rc = dw_diff_run(pg, my, o->table, &d, err);
+
+	if (rc == 0)
+		rc = report(&d, o, out, err);
+	if (rc == 0 && d.nfound && o->repair) {
+		rc = repair(cfg, pg, my, &d, o->dry_run, &r, err);
+		if (rc == 0 && !o->dry_run) {
+			found = d.nfound;
+			dw_diff_release(&d);
+			d = (struct dw_diff){ .limit = o->limit };
+			rc = dw_diff_run(pg, my, o->table, &d, err);
+			if (rc == 0 && d.nfound)
+				rc = report(&d, o, out, err) < 0 ? -1 : negative(&d, " after the "
+										 "repair", err);
+			else if (rc == 0)
+				dw_log_verbose(0, "repaired %zu difference%s (%lld rows re-extracted, "
+					       "%lld deleted); the warehouse agrees with the oltp "
+					       "database", found, found == 1 ? "" : "s", r.staged,
+					       r.deleted);
+		} else if (rc == 0) {
+			rc = negative(&d, " (dry run: the repair was rolled back)", err);
+		}
+	} else if (rc == 0 && d.nfound) {
+		rc = negative(&d, "", err);
+	}
+	dw_diff_release(&d);
+	return rc;
+}
+
+int dw_vdiff_run(const struct dw_config *cfg, const struct dw_vdiff_opts *o, FILE *out,
+		 struct dw_err *err)
+{
+	struct dw_db *pg = dw_db_pg_open(&cfg->oltp, "oltp", err), *my = NULL;
+	int rc = -1;
+
+	if (pg && (my = dw_db_my_open(&cfg->warehouse, "warehouse", err)))
+		rc = diff_and_repair(cfg, pg, my, o, out, err);
+	dw_db_close(my);
+	dw_db_close(pg);
+	return rc;
+}
