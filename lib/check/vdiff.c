@@ -74,11 +74,9 @@ static int report(const struct dw_diff *d, const struct dw_vdiff_opts *o, FILE *
 
 static int negative(const struct dw_diff *d, const char *after, struct dw_err *err)
 {
-	dw_err_set(err, DW_EX_NEGATIVE, "%zu%s difference%s%s", d->nfound,
-		   d->truncated ? " or more" : "", d->nfound == 1 ? "" : "s", after);
-	if (d->truncated)
-		dw_err_hint(err, "--limit stopped the list; raise it to see them all");
-	return -1;
+	return dw_err_set(err, DW_EX_NEGATIVE, "%zu difference%s%s%s", d->nfound,
+			  d->nfound == 1 ? "" : "s",
+			  d->truncated ? " listed, and more (raise --limit to list them)" : "", after);
 }
 
 /* The repair, audited: nothing changes unless its event is written. */
