@@ -1,9 +1,10 @@
 #!/bin/sh
 # dw-validate run on real servers: each kind of check passes on clean data
 # and fails on data broken for it (the breakage written in SQL, then
-# undone); severities, thresholds, samples; list; every exit code.
+# undone); severities, thresholds, samples; list; the shipped checks on
+# generated data; every exit code.
 . "${0%/*}/lib/test.sh"
-plan 33
+plan 45
 
 newdb
 cd "$T" || exit 1
@@ -32,6 +33,14 @@ checks:
   - {name: pg_rg, database: oltp, table: t_check, kind: range, column: n, max: 10, tags: [pg]}
   - {name: soft, database: warehouse, table: t_check, kind: range, column: n, max: 2,
      warn_if: "> 40%"}
+  - {name: pt, database: warehouse, table: t_check, kind: pattern, column: code,
+     pattern: "^[a-c]$"}
+  - {name: sc, database: warehouse, table: t_check, kind: schema, strict: true,
+     columns: {id: int(11), CODE: VARCHAR(10), n: int(11), at: datetime(6), ref: int(11)}}
+  - {name: pg_pt, database: oltp, table: t_check, kind: pattern, column: n, pattern: "^[0-9]$",
+     tags: [pg2]}
+  - {name: pg_sc, database: oltp, table: t_check, kind: schema,
+     columns: {id: integer, code: text, n: integer}, tags: [pg2]}
 YAML
 printf 'validate:\n  checks: %s/checks.yaml\n' "$T" >>"$CONF"
 v() { "$DW_BIN/dw-validate" -c "$CONF" "$@"; }
@@ -57,6 +66,18 @@ kind rg "UPDATE t_check SET n = 11 WHERE id = 1" "UPDATE t_check SET n = 1 WHERE
 kind fr "UPDATE t_check SET at = at - INTERVAL 2 HOUR" "UPDATE t_check SET at = UTC_TIMESTAMP(6)" 1
 kind rf "UPDATE t_check SET ref = 9 WHERE id > 1" "UPDATE t_check SET ref = 1" 2
 kind sq "UPDATE t_check SET n = 7 WHERE id = 3" "UPDATE t_check SET n = 3 WHERE id = 3" 1
+# Upper case fails: REGEXP is case-sensitive as POSIX is, whatever the collation.
+kind pt "UPDATE t_check SET code = 'A' WHERE id = 1; UPDATE t_check SET code = 'c2' WHERE id = 3" \
+	"UPDATE t_check SET code = ELT(id, 'a', 'b', 'c')" 2
+# A type changed, a column missing, one not listed (strict): 3 failing.
+kind sc "ALTER TABLE t_check MODIFY code VARCHAR(20), DROP COLUMN ref, ADD extra INT" \
+	"ALTER TABLE t_check MODIFY code VARCHAR(10), DROP COLUMN extra, ADD ref INT;
+	UPDATE t_check SET ref = 1" 3
+myq "ALTER TABLE t_check MODIFY code VARCHAR(20)"
+run v run --check sc --samples 5
+is "$(printf '%s\n' "$out" | sed 1d)" "column_name	expected	actual
+CODE	VARCHAR(10)	varchar(20)" "a schema check's samples: the column, its type expected and actual"
+myq "ALTER TABLE t_check MODIFY code VARCHAR(10)"
 
 pgq "UPDATE t_check SET code = 'x', n = 99 WHERE id = 1" >/dev/null
 run v run --tag pg
@@ -66,6 +87,14 @@ is "$rc $(printf '%s\n' "$out" | sort | tr '\n' ' ')" \
 run v run --check pg_rg --samples 5
 like "$(printf '%s\n' "$out" | sed -n 3p)" "^1	x	99$" "--samples prints the failing rows, under a header"
 pgq "UPDATE t_check SET code = 'a', n = 1 WHERE id = 1" >/dev/null
+run v run --tag pg2
+is "$rc$out" 0 "a pattern and a schema check of the OLTP database pass"
+pgq "UPDATE t_check SET n = 12 WHERE id = 2; ALTER TABLE t_check ALTER n TYPE bigint" >/dev/null
+run v run --tag pg2
+is "$rc $(printf '%s\n' "$out" | sort | tr '\n' ' ')" \
+	"1 FAIL pg_pt: 1 failing in oltp.t_check (pattern) FAIL pg_sc: 1 failing in oltp.t_check (schema) " \
+	"they fail on PostgreSQL: a number as text against the pattern, a type changed"
+pgq "UPDATE t_check SET n = 2 WHERE id = 2; ALTER TABLE t_check ALTER n TYPE integer" >/dev/null
 
 # ---- thresholds and severities ----
 run v run --check soft
@@ -84,6 +113,9 @@ is "$(printf '%s\n' "$out" | cut -f1-4 | tr '\n' ' ')" "pg_av	oltp	t_check	accep
 	"list"
 run v run
 is "$rc$out" 0 "all clean: every check passes"
+loaddb 100 sync
+run v --set validate.checks="$DW_TOP/etc/checks/superstore.yaml" run
+is "$rc$out$errout" 0 "the shipped checks, patterns and schemas too, pass on generated data"
 
 # ---- exit codes ----
 run v run --check nope
@@ -101,6 +133,27 @@ cp "$T/good.yaml" "$T/checks.yaml"
 printf '  - {name: bad, table: t, kind: unique, columns: [a], values: [b]}\n' >>"$T/checks.yaml"
 run v run
 like "$rc $errout" "^65 .*a unique check takes no 'values'" "a key the kind does not take: exit 65"
+cp "$T/good.yaml" "$T/checks.yaml"
+printf '  - {name: bad, table: t, kind: pattern, column: a, patern: "^a"}\n' >>"$T/checks.yaml"
+run v run
+like "$rc $(printf '%s' "$errout" | tr '\n' ' ')" \
+	"^65 .*checks.yaml:[0-9]+: unknown key 'patern' in checks hint: did you mean 'pattern'" \
+	"a misspelt key of a pattern check: exit 65, file, line and a hint"
+cp "$T/good.yaml" "$T/checks.yaml"
+printf '  - {name: bad, table: t, kind: pattern, column: a, pattern: "a(b"}\n' >>"$T/checks.yaml"
+run v run
+like "$rc $errout" "^65 .*checks.yaml:[0-9]+: check 'bad': 'pattern' is not a POSIX extended regular expression" \
+	"a pattern that does not compile: exit 65 before any query"
+cp "$T/good.yaml" "$T/checks.yaml"
+printf '  - {name: bad, table: t, kind: schema, columns: [a, b]}\n' >>"$T/checks.yaml"
+run v run
+like "$rc $errout" "^65 .*checks.yaml:[0-9]+: check 'bad': 'columns' must map each column to its type" \
+	"a schema check's columns as a list: exit 65"
+cp "$T/good.yaml" "$T/checks.yaml"
+printf '  - {name: bad, table: t, kind: schema, columns: {a: int}, strict: yes}\n' >>"$T/checks.yaml"
+run v run
+like "$rc $errout" "^65 .*checks.yaml:[0-9]+: check 'bad': 'strict' must be true or false" \
+	"strict is true or false"
 cp "$T/good.yaml" "$T/checks.yaml"
 printf '  - {name: gone, database: warehouse, table: no_such_table, kind: row_count, min: 1}\n' >>"$T/checks.yaml"
 run v run

@@ -2,6 +2,7 @@
  * keys with the closest known one, a key that does not fit the kind. */
 #include "check/checkfile.h"
 
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 
 static const char *const kind_names[] = {
 	"row_count", "not_null", "unique", "accepted_values", "range", "freshness",
-	"referential", "sql", NULL,
+	"referential", "sql", "pattern", "schema", NULL,
 };
 
 const char *dw_checkfile_kind_name(enum dw_checkfile_kind k)
@@ -80,6 +81,7 @@ static int threshold(struct dw_ydoc *y, yaml_node_t *map, const char *where, con
 static const char *const kind_keys[][4] = {
 	{ "min", "max" }, { "columns" }, { "columns" }, { "column", "values" },
 	{ "column", "min", "max" }, { "column", "within" }, { "column", "references" }, { "query" },
+	{ "column", "pattern" }, { "columns", "strict" },
 };
 
 static int kind_of(struct dw_ydoc *y, yaml_node_t *map, const char *where,
@@ -94,7 +96,7 @@ static int kind_of(struct dw_ydoc *y, yaml_node_t *map, const char *where,
 		;
 	if (!kind_names[i]) {
 		dw_ydoc_fail(y, dw_ydoc_value(y, map, "kind"), "%s: unknown kind '%s'", where, s);
-		dw_ydoc_hint_closest(y, s, kind_names, 8);
+		dw_ydoc_hint_closest(y, s, kind_names, sizeof kind_names / sizeof *kind_names - 1);
 		free(s);
 		return -1;
 	}
@@ -108,7 +110,7 @@ static int kind_fits(struct dw_ydoc *y, yaml_node_t *map, const char *where,
 		     enum dw_checkfile_kind k)
 {
 	static const char *const all[] = { "min", "max", "columns", "column", "values", "within",
-					   "references", "query", NULL };
+					   "references", "query", "pattern", "strict", NULL };
 
 	for (int i = 0; all[i]; i++) {
 		int ok = 0;
@@ -122,6 +124,60 @@ static int kind_fits(struct dw_ydoc *y, yaml_node_t *map, const char *where,
 	return 0;
 }
 
+/* schema: 'columns' maps each column to its type, as the server spells it. */
+static int schema_columns(struct dw_ydoc *y, yaml_node_t *map, const char *where,
+			  struct dw_checkfile_check *c)
+{
+	yaml_node_t *m = dw_ydoc_value(y, map, "columns");
+	yaml_node_pair_t *p;
+	size_t n;
+
+	if (!m)
+		return dw_ydoc_fail(y, map, "%s: 'columns' is missing", where);
+	if (m->type != YAML_MAPPING_NODE || !(n = (size_t)(m->data.mapping.pairs.top -
+							   m->data.mapping.pairs.start)))
+		return dw_ydoc_fail(y, m, "%s: 'columns' must map each column to its type", where);
+	if (dw_ydoc_check_mapping(y, m, where, NULL) < 0)
+		return -1;
+	/* Both lists hold n from here, filled or not, for dw_checkfile_free. */
+	c->columns = calloc(n + 1, sizeof *c->columns);
+	c->types = calloc(n + 1, sizeof *c->types);
+	if (!c->columns || !c->types)
+		return dw_ydoc_oom(y);
+	c->ncolumns = n;
+	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = dw_ydoc_node(y, p->key), *v = dw_ydoc_node(y, p->value);
+		size_t i = (size_t)(p - m->data.mapping.pairs.start);
+
+		if (dw_ydoc_dup(y, dw_ydoc_text(k), &c->columns[i]) < 0 ||
+		    dw_ydoc_scalar(y, v, where, c->columns[i], &c->types[i]) < 0)
+			return -1;
+		if (!*c->types[i])
+			return dw_ydoc_fail(y, v, "%s: column '%s' has no type", where, c->columns[i]);
+	}
+	return 0;
+}
+
+/* pattern: compiled here once, so that a bad one is an error of the file
+ * with its line rather than of a server. */
+static int pattern(struct dw_ydoc *y, yaml_node_t *map, const char *where,
+		   struct dw_checkfile_check *c)
+{
+	regex_t re;
+	char why[128];
+	int rc;
+
+	if (dw_ydoc_get_text(y, map, where, "pattern", 1, &c->pattern) < 0)
+		return -1;
+	if ((rc = regcomp(&re, c->pattern, REG_EXTENDED | REG_NOSUB)) == 0) {
+		regfree(&re);
+		return 0;
+	}
+	regerror(rc, &re, why, sizeof why);
+	return dw_ydoc_fail(y, dw_ydoc_value(y, map, "pattern"), "%s: 'pattern' is not a POSIX "
+			    "extended regular expression: %s", where, why);
+}
+
 static int parse_kind_keys(struct dw_ydoc *y, yaml_node_t *map, const char *where,
 			   struct dw_checkfile_check *c)
 {
@@ -133,6 +189,10 @@ static int parse_kind_keys(struct dw_ydoc *y, yaml_node_t *map, const char *wher
 			return -1;
 		if (!c->ncolumns)
 			return dw_ydoc_fail(y, map, "%s: 'columns' is missing", where);
+	} else if (c->kind == DW_CHECK_SCHEMA) {
+		if (schema_columns(y, map, where, c) < 0 ||
+		    dw_ydoc_get_bool(y, map, where, "strict", &c->strict) < 0)
+			return -1;
 	} else if (c->kind != DW_CHECK_ROW_COUNT && c->kind != DW_CHECK_SQL) {
 		if (dw_ydoc_get_text(y, map, where, "column", 1, &col) < 0)
 			return -1;
@@ -148,6 +208,8 @@ static int parse_kind_keys(struct dw_ydoc *y, yaml_node_t *map, const char *wher
 	if (c->kind == DW_CHECK_ACCEPTED_VALUES && !c->nvalues)
 		return dw_ydoc_fail(y, map, "%s: 'values' is missing", where);
 	if (c->kind == DW_CHECK_SQL && dw_ydoc_get_text(y, map, where, "query", 1, &c->sql) < 0)
+		return -1;
+	if (c->kind == DW_CHECK_PATTERN && pattern(y, map, where, c) < 0)
 		return -1;
 	if (c->kind == DW_CHECK_FRESHNESS) {
 		if (dw_ydoc_get_text(y, map, where, "within", 1, &within) < 0)
@@ -177,7 +239,8 @@ static int parse_check(struct dw_ydoc *y, yaml_node_t *map, struct dw_checkfile_
 {
 	static const char *const keys[] = {
 		"name", "database", "table", "kind", "severity", "tags", "warn_if", "error_if",
-		"min", "max", "columns", "column", "values", "within", "references", "query", NULL,
+		"min", "max", "columns", "column", "values", "within", "references", "query",
+		"pattern", "strict", NULL,
 	};
 	char where[160], *db = NULL, *sev = NULL;
 
@@ -200,8 +263,12 @@ static int parse_check(struct dw_ydoc *y, yaml_node_t *map, struct dw_checkfile_
 	    parse_kind_keys(y, map, where, c) < 0 ||
 	    words(y, map, where, "tags", &c->tags, &c->ntags) < 0 ||
 	    threshold(y, map, where, "warn_if", &c->warn_if) < 0 ||
-	    threshold(y, map, where, "error_if", &c->error_if) < 0 ||
-	    dw_ydoc_get_text(y, map, where, "severity", 0, &sev) < 0)
+	    threshold(y, map, where, "error_if", &c->error_if) < 0)
+		return -1;
+	if (c->kind == DW_CHECK_SCHEMA && (c->warn_if.percent || c->error_if.percent))
+		return dw_ydoc_fail(y, map, "%s: a schema check counts columns, not a percentage "
+				    "of rows", where);
+	if (dw_ydoc_get_text(y, map, where, "severity", 0, &sev) < 0)
 		return free(sev), -1;
 	/* By default any failing row fails: an error, or with severity: warn
 	 * a warning. */
@@ -279,6 +346,8 @@ void dw_checkfile_free(struct dw_checkfile *f)
 		free(c->name);
 		free(c->table);
 		free_words(c->columns, c->ncolumns);
+		free_words(c->types, c->types ? c->ncolumns : 0);
+		free(c->pattern);
 		free_words(c->values, c->nvalues);
 		free(c->min);
 		free(c->max);

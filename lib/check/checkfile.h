@@ -9,7 +9,8 @@
 
 enum dw_checkfile_kind {
 	DW_CHECK_ROW_COUNT, DW_CHECK_NOT_NULL, DW_CHECK_UNIQUE, DW_CHECK_ACCEPTED_VALUES,
-	DW_CHECK_RANGE, DW_CHECK_FRESHNESS, DW_CHECK_REFERENTIAL, DW_CHECK_SQL,
+	DW_CHECK_RANGE, DW_CHECK_FRESHNESS, DW_CHECK_REFERENTIAL, DW_CHECK_SQL, DW_CHECK_PATTERN,
+	DW_CHECK_SCHEMA,
 };
 
 /* A threshold on the failing rows: more than count, or more than percent
@@ -24,8 +25,11 @@ struct dw_checkfile_check {
 	int warehouse;                  /* database: warehouse (else oltp) */
 	char *table;
 	enum dw_checkfile_kind kind;
-	char **columns;                 /* not_null, unique; the one column of the others */
+	char **columns;                 /* not_null, unique, schema; the one column of the others */
+	char **types;                   /* schema: the type of each column, NULL otherwise */
 	size_t ncolumns;
+	int strict;                     /* schema: a column not listed fails too */
+	char *pattern;                  /* pattern: a POSIX extended regular expression */
 	char **values;                  /* accepted_values */
 	size_t nvalues;
 	char *min, *max;                /* range, row_count ("" none) */

@@ -1,6 +1,7 @@
 /* Each kind as SQL over one table: "FROM t WHERE <failing>" counted, or
  * listed for samples. Names are quoted by the db module; values (accepted
- * values, bounds, the freshness limit) are bound. */
+ * values, bounds, the freshness limit, patterns, a schema's columns and
+ * types) are bound. */
 #include "check/rule.h"
 
 #include <stdio.h>
@@ -10,15 +11,18 @@
 
 #include "log.h"
 
+#define MAX_PARAMS 256
+
 struct q {
 	FILE *fp;
 	char *text;
 	size_t len;
 	struct dw_db *db;
-	const char *params[64];
+	const char *params[MAX_PARAMS];
 	int n;
 	char limit[32];
-	int bad;
+	int bad;       /* out of memory */
+	int too_many;  /* more than MAX_PARAMS values */
 };
 
 static void name(struct q *q, const char *s)
@@ -38,10 +42,10 @@ static void param(struct q *q, const char *v)
 	fputs(dw_db_kind(q->db) == DW_DB_PG ? "" : "?", q->fp);
 	if (dw_db_kind(q->db) == DW_DB_PG)
 		fprintf(q->fp, "$%d", q->n + 1);
-	if (q->n < 64)
+	if (q->n < MAX_PARAMS)
 		q->params[q->n++] = v;
 	else
-		q->bad = 1;
+		q->too_many = 1;
 }
 
 /* The condition of a failing row of t, for the row kinds. */
@@ -84,9 +88,85 @@ static void failing(struct q *q, const struct dw_checkfile_check *c, const char 
 		/* No row changed since the limit: one failing "row". */
 		fputs("t.", q->fp), name(q, col), fputs(" >= ", q->fp), param(q, limit);
 		break;
+	case DW_CHECK_PATTERN:
+		fputs("t.", q->fp), name(q, col), fputs(" IS NOT NULL AND ", q->fp);
+		/* PostgreSQL's !~ takes text only; MariaDB's REGEXP follows the
+		 * column's collation, so (?-i) keeps it case-sensitive as POSIX is. */
+		if (dw_db_kind(q->db) == DW_DB_PG) {
+			fputs("CAST(t.", q->fp), name(q, col), fputs(" AS text) !~ ", q->fp);
+			param(q, c->pattern);
+		} else {
+			fputs("t.", q->fp), name(q, col), fputs(" NOT REGEXP CONCAT('(?-i)', ", q->fp);
+			param(q, c->pattern), fputc(')', q->fp);
+		}
+		break;
 	default:
 		fputs("1 = 0", q->fp);
 	}
+}
+
+/* The columns of table c as the server spells their types, as a CTE
+ * body: what information_schema says on MariaDB (COLUMN_TYPE), and on
+ * PostgreSQL format_type of the table the name finds on the search path,
+ * as the other kinds' FROM does. */
+static void actual_columns(struct q *q, const struct dw_checkfile_check *c)
+{
+	if (dw_db_kind(q->db) == DW_DB_PG) {
+		fputs("SELECT a.attname::text, format_type(a.atttypid, a.atttypmod) FROM pg_attribute "
+		      "AS a WHERE a.attrelid = to_regclass(quote_ident(", q->fp);
+		param(q, c->table);
+		fputs(")) AND a.attnum > 0 AND NOT a.attisdropped", q->fp);
+	} else {
+		fputs("SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE "
+		      "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ", q->fp);
+		param(q, c->table);
+	}
+}
+
+/* v bound as text; cast on PostgreSQL when it is in a UNION's first row,
+ * which types the column. */
+static void text_param(struct q *q, const char *v, int first)
+{
+	int cast = first && dw_db_kind(q->db) == DW_DB_PG;
+
+	fputs(cast ? "CAST(" : "", q->fp);
+	param(q, v);
+	fputs(cast ? " AS text)" : "", q->fp);
+}
+
+/* A type as compared: case and spaces do not count. */
+static void type_text(struct q *q, const char *expr)
+{
+	fprintf(q->fp, "LOWER(REPLACE(%s, ' ', ''))", expr);
+}
+
+/* The failing rows of a schema check: a row per column missing or of
+ * another type (column_name, expected, actual), and with strict per
+ * column not expected. */
+static void schema_rows(struct q *q, const struct dw_checkfile_check *c)
+{
+	fputs("WITH e (name, type) AS (", q->fp);
+	for (size_t i = 0; i < c->ncolumns; i++) {
+		fputs(i ? " UNION ALL SELECT " : "SELECT ", q->fp);
+		text_param(q, c->columns[i], i == 0), fputs(", ", q->fp);
+		text_param(q, c->types[i], i == 0);
+	}
+	fputs("), c (name, type) AS (", q->fp), actual_columns(q, c);
+	fputs(") SELECT e.name AS column_name, e.type AS expected, c.type AS actual FROM e "
+	      "LEFT JOIN c ON LOWER(c.name) = LOWER(e.name) WHERE c.name IS NULL OR ", q->fp);
+	type_text(q, "c.type"), fputs(" <> ", q->fp), type_text(q, "e.type");
+	if (c->strict)
+		fputs(" UNION ALL SELECT c.name, NULL, c.type FROM c WHERE NOT EXISTS "
+		      "(SELECT 1 FROM e WHERE LOWER(e.name) = LOWER(c.name))", q->fp);
+}
+
+/* The failing rows of the kinds that list them whole. */
+static void listing(struct q *q, const struct dw_checkfile_check *c)
+{
+	if (c->kind == DW_CHECK_SCHEMA)
+		schema_rows(q, c);
+	else
+		fputs(c->sql, q->fp);
 }
 
 static void from(struct q *q, const struct dw_checkfile_check *c)
@@ -126,7 +206,8 @@ static void count_sql(struct q *q, const struct dw_checkfile_check *c)
 		fputs(" HAVING COUNT(*) > 1) AS d", q->fp);
 		break;
 	case DW_CHECK_SQL:
-		fprintf(q->fp, "SELECT COUNT(*) FROM (%s) AS x", c->sql);
+	case DW_CHECK_SCHEMA:
+		fputs("SELECT COUNT(*) FROM (", q->fp), listing(q, c), fputs(") AS x", q->fp);
 		break;
 	case DW_CHECK_FRESHNESS:
 		limit_of(q, c);
@@ -150,9 +231,12 @@ static int open_q(struct q *q, struct dw_db *db, struct dw_err *err)
 
 static int close_q(struct q *q, struct dw_err *err)
 {
-	if (fclose(q->fp) != 0 || q->bad) {
+	if (fclose(q->fp) != 0 || q->bad || q->too_many) {
 		free(q->text);
 		q->text = NULL;
+		if (q->too_many)
+			return dw_err_set(err, DW_EX_DATAERR, "more than %d values in one check",
+					  MAX_PARAMS);
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	}
 	return 0;
@@ -229,8 +313,8 @@ struct dw_rows *dw_rule_samples(struct dw_db *db, const struct dw_checkfile_chec
 		return NULL;
 	if (open_q(&q, db, err) < 0)
 		return NULL;
-	if (c->kind == DW_CHECK_SQL) {
-		fprintf(q.fp, "SELECT * FROM (%s) AS x", c->sql);
+	if (c->kind == DW_CHECK_SQL || c->kind == DW_CHECK_SCHEMA) {
+		fputs("SELECT * FROM (", q.fp), listing(&q, c), fputs(") AS x", q.fp);
 	} else if (c->kind == DW_CHECK_UNIQUE) {
 		fputs("SELECT ", q.fp);
 		for (size_t i = 0; i < c->ncolumns; i++)
