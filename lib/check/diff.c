@@ -1,6 +1,6 @@
 /* The reconciliation of dw-validate diff. Per table, each side runs its
  * section of sql/{oltp,dw}/diff.sql wrapped in one aggregate: per range
- * (the part column, and the first two hex digits of MD5(key)) the row
+ * (the part column, and the last two characters of the key) the row
  * count and the sum of the first 60 bits of each row's MD5 over the canonical
  * text (the key and every column joined by U+001F). Only the ranges whose
  * figures differ are read back row by row (key, hash, columns) and
@@ -70,7 +70,8 @@ static char *dup_or_null(const char *v)
 	return v ? strdup(v) : NULL;
 }
 
-/* The key of a row: its first nkey values joined by '/'. */
+/* The key of a row: its first nkey values joined by U+001F (a range's
+ * part never holds one). */
 static char *row_key(struct dw_rows *rows, int nkey)
 {
 	size_t n = 1;
@@ -83,7 +84,7 @@ static char *row_key(struct dw_rows *rows, int nkey)
 	for (int c = 0; c < nkey; c++) {
 		const char *v = dw_rows_value(rows, c);
 
-		strcat(strcat(k, c ? "/" : ""), v ? v : "");
+		strcat(strcat(k, c ? "\x1f" : ""), v ? v : "");
 	}
 	return k;
 }
@@ -176,8 +177,11 @@ static int col_list(struct dw_db *db, const struct table *t, const char *prefix,
 	return len < n ? 0 : -1;
 }
 
-/* The section's rows with their range (dw_b) and the MD5 of their
- * canonical text (dw_h): the key and the columns joined by U+001F. */
+/* The section's rows with their range (dw_b: the key's last two
+ * characters, binary on MariaDB, whose PAD SPACE collations would group
+ * "5" with "5 ") and the MD5 of their canonical text (dw_h): the key and
+ * the columns joined by U+001F. Any function of the key would do for the
+ * range: one that differs between the sides only costs rows read back. */
 static char *hashed(struct dw_db *db, const struct table *t, struct dw_err *err)
 {
 	char cols[4096], *sql = NULL;
@@ -186,9 +190,9 @@ static char *hashed(struct dw_db *db, const struct table *t, struct dw_err *err)
 
 	if (col_list(db, t, "x.", cols, sizeof cols) == 0 && (sql = malloc(n)))
 		snprintf(sql, n, is_pg(db)
-			 ? "SELECT x.*, substr(md5(k), 1, 2) AS dw_b, "
+			 ? "SELECT x.*, right(k, 2) AS dw_b, "
 			   "md5(concat_ws(chr(31), k%s)) AS dw_h FROM (\n%s\n) x"
-			 : "SELECT x.*, SUBSTRING(MD5(k), 1, 2) AS dw_b, "
+			 : "SELECT x.*, CAST(RIGHT(k, 2) AS BINARY) AS dw_b, "
 			   "MD5(CONCAT_WS(CHAR(31 USING utf8mb4), k%s)) AS dw_h FROM (\n%s\n) x",
 			 cols, q);
 	else
@@ -239,7 +243,7 @@ static int ranges(struct side *sd, const struct table *t, char **r, size_t nr, s
 	return fetch_hashed(db, t, is_pg(db) ? pg : my, 0, NULL, 2, s, &sd->n, err);
 }
 
-/* The rows of nr ranges ("part/b"): key, then hash and columns. */
+/* The rows of nr ranges (part U+001F b): key, then hash and columns. */
 static int rows_in(struct side *sd, const struct table *t, char **r, size_t nr,
 		   struct rowset *s, struct dw_err *err)
 {
@@ -252,7 +256,7 @@ static int rows_in(struct side *sd, const struct table *t, char **r, size_t nr,
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	len = (size_t)snprintf(fmt, n, "SELECT k, dw_h%s FROM (%%s) y WHERE false", cols);
 	for (size_t i = 0; i < nr; i++) {
-		char *slash = strrchr(r[i], '/');
+		char *slash = strchr(r[i], '\x1f');
 
 		p[2 * i] = strndup(r[i], (size_t)(slash - r[i]));
 		p[2 * i + 1] = slash + 1;
