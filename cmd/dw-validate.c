@@ -66,8 +66,8 @@ static int diff(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *
 }
 
 static const struct dw_cli_verb verbs[] = {
-	{ "run", NULL, 0, 0, 1, "run the checks of validate.checks; exit 1 when one fails",
-	  run_opts, run },
+	{ "run", NULL, 0, 0, DW_CLI_CONFIG | DW_CLI_REPORTS, "run the checks of validate.checks; "
+	  "exit 1 when\none fails; -F tap or junit write a test report", run_opts, run },
 	{ "list", NULL, 0, 0, 1, "the checks of the file", list_opts, list },
 	{ "diff", NULL, 0, 0, 1, "compare the warehouse with the OLTP database row by row; "
 	  "exit 1 when they differ", diff_opts, diff },

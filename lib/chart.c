@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "text.h"
 
 #define TEXT_MAX 200                  /* widest text drawn, in columns */
 #define TEXT_BUF (TEXT_MAX * 4 + 8)   /* bytes for TEXT_MAX columns and an ellipsis */
@@ -813,20 +814,6 @@ int dw_chart_terminal(const struct dw_chart_data *d, FILE *fp, int width, int ut
 
 /* ---- SVG ---- */
 
-static void svg_escape(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&apos;", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
-}
-
 /* s as XML text or attribute content: valid UTF-8 without control
  * characters, escaped, cut to maxw characters. */
 static void svg_text(FILE *fp, const char *s, size_t maxw)
@@ -834,7 +821,7 @@ static void svg_text(FILE *fp, const char *s, size_t maxw)
 	char buf[TEXT_BUF];
 
 	fit_text(s, maxw, &utf8_glyphs, buf);
-	svg_escape(fp, buf);
+	dw_text_xml(fp, buf);
 }
 
 /* <text> at x, y with an anchor (start, middle, end). */

@@ -19,7 +19,8 @@ enum { C_CONFIG, C_FORMAT, C_OUTPUT, C_NO_HEADER, C_CSV_SAFE, C_NO_CSV_SAFE, C_S
 
 static const struct dw_cli_opt common[] = {
 	[C_CONFIG] = { "config", 'c', "FILE", "configuration file (see dw.yaml(5))" },
-	[C_FORMAT] = { "format", 'F', "FORMAT", "table, tsv, csv, json, jsonl or xlsx" },
+	[C_FORMAT] = { "format", 'F', "FORMAT", "table, tsv, csv, json, jsonl or xlsx;\n"
+		       "tap or junit: a test report, where the\ncommand writes one" },
 	[C_OUTPUT] = { "output", 'o', "FILE", "write the output to FILE, whole or not at all;\n"
 		       "-F xlsx needs it when standard output is a\nterminal" },
 	[C_NO_HEADER] = { "no-header", 0, NULL, "omit the header line" },
@@ -195,6 +196,10 @@ static int check_verb(const struct dw_cli *cli, struct dw_err *err)
 		if (!verb_opt(v, cli->given[i].name))
 			return dw_err_set(err, DW_EX_USAGE, "'%s' has no option '--%s'", name,
 					  cli->given[i].name);
+	if ((cli->format == DW_OUT_TAP || cli->format == DW_OUT_JUNIT) &&
+	    !(v->flags & DW_CLI_REPORTS))
+		return dw_err_set(err, DW_EX_USAGE, "'%s' writes no test report (-F tap or junit)",
+				  name);
 	if (cli->nargs >= v->min_args && (v->max_args < 0 || cli->nargs <= v->max_args))
 		return 0;
 	if (!v->args)
@@ -386,7 +391,7 @@ static int run_verb(const struct dw_cli *cli, struct dw_err *err)
 	struct dw_config cfg;
 	int rc;
 
-	if (!cli->verb->config)
+	if (!(cli->verb->flags & DW_CLI_CONFIG))
 		return cli->verb->run(cli, NULL, err);
 	rc = dw_config_load(&cfg, cli->config, err);
 	if (rc == 0)

@@ -32,16 +32,20 @@ struct dw_cli_opt {
 
 struct dw_cli;
 
+/* The flags of a verb. */
+#define DW_CLI_CONFIG 1u    /* dw_cli_main loads the configuration first */
+#define DW_CLI_REPORTS 2u   /* it writes test reports: -F tap and junit */
+
 /* One verb. A tool without verbs has exactly one, whose name is NULL. */
 struct dw_cli_verb {
 	const char *name;
 	const char *args;               /* its operands in the help ("FILE [FILE]"), NULL
 	                                 * for none; each '\n' starts another usage line */
 	int min_args, max_args;         /* operands allowed; max_args -1 for no limit */
-	int config;                     /* 1: dw_cli_main loads the configuration first */
+	unsigned flags;                 /* DW_CLI_CONFIG, DW_CLI_REPORTS */
 	const char *help;               /* what it does, in one line; NULL without a name */
 	const struct dw_cli_opt *opts;  /* its own options, ended by { 0 }; NULL for none */
-	/* The work: cfg is NULL unless config is 1. Returns 0 or -1 with err. */
+	/* The work: cfg is NULL without DW_CLI_CONFIG. Returns 0 or -1 with err. */
 	int (*run)(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err);
 };
 
@@ -94,8 +98,9 @@ int dw_cli_main(const struct dw_cli_tool *t, int argc, char **argv, FILE *out);
  * may come in any order; the first operand of a tool with verbs names the
  * verb. Returns 0 with cli->verb set, 1 when --help or --version was given
  * (cli->asked), or -1 with err: DW_EX_USAGE for an unknown or misplaced
- * option, a missing value, a bad -F, an unknown or missing verb, or a wrong
- * number of operands; DW_EX_SOFTWARE when the tables contradict each other. */
+ * option, a missing value, a bad -F (or a test report's format for a verb
+ * that writes none), an unknown or missing verb, or a wrong number of
+ * operands; DW_EX_SOFTWARE when the tables contradict each other. */
 int dw_cli_parse(struct dw_cli *cli, const struct dw_cli_tool *t, int argc, char **argv,
 		 struct dw_err *err);
 

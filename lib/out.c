@@ -70,6 +70,8 @@ static const char *const format_names[] = {
 	[DW_OUT_JSON] = "json",
 	[DW_OUT_JSONL] = "jsonl",
 	[DW_OUT_XLSX] = "xlsx",
+	[DW_OUT_TAP] = "tap",
+	[DW_OUT_JUNIT] = "junit",
 };
 
 /* ---- UTF-8 ---- */
@@ -191,7 +193,8 @@ int dw_out_parse_format(const char *s, enum dw_out_format *fmt, struct dw_err *e
 		}
 	}
 	return dw_err_set(err, DW_EX_USAGE,
-			  "unknown format '%s' (expected table, tsv, csv, json, jsonl or xlsx)",
+			  "unknown format '%s' (expected table, tsv, csv, json, jsonl, xlsx, tap "
+			  "or junit)",
 			  s ? s : "");
 }
 
@@ -233,7 +236,7 @@ struct dw_out *dw_out_new(FILE *fp, enum dw_out_format fmt, int header)
 	struct dw_out *out;
 	int fd;
 
-	if (!fp)
+	if (!fp || fmt == DW_OUT_TAP || fmt == DW_OUT_JUNIT)
 		return NULL;
 	out = calloc(1, sizeof *out);
 	if (!out)

@@ -1,5 +1,7 @@
 /* out: result printing in table, tsv, csv, json, jsonl and xlsx formats.
- * Table is the default when stdout is a terminal, tsv otherwise. */
+ * Table is the default when stdout is a terminal, tsv otherwise. The
+ * command line also names the formats of test reports, tap and junit,
+ * which the verbs that write one print themselves. */
 #ifndef DW_OUT_H
 #define DW_OUT_H
 
@@ -16,6 +18,8 @@ enum dw_out_format {
 	DW_OUT_JSON,       /* one array of objects */
 	DW_OUT_JSONL,      /* one object per line */
 	DW_OUT_XLSX,       /* an Excel workbook (libxlsxwriter), written whole at the end */
+	DW_OUT_TAP,        /* test reports: not for dw_out_new */
+	DW_OUT_JUNIT,
 };
 
 /* Column kinds decide alignment (numbers right-aligned in tables) and JSON
@@ -44,11 +48,12 @@ enum dw_out_csv_safe {
  * the log's verbosity. */
 void dw_out_set_csv_safe(enum dw_out_csv_safe mode);
 
-/* Parses "table", "tsv", "csv", "json", "jsonl", "xlsx". Returns 0 or -1 (err
- * DW_EX_USAGE naming the value). */
+/* Parses "table", "tsv", "csv", "json", "jsonl", "xlsx", "tap", "junit".
+ * Returns 0 or -1 (err DW_EX_USAGE naming the value). */
 int dw_out_parse_format(const char *s, enum dw_out_format *fmt, struct dw_err *err);
 
-/* Starts output on fp. AUTO picks table when isatty(fileno(fp)). On a
+/* Starts output on fp (NULL for a test report's format). AUTO picks table
+ * when isatty(fileno(fp)). On a
  * terminal, tsv and csv write a control character (such as ESC or BEL,
  * which a terminal would obey), a C1 control or a byte that is not UTF-8
  * as \xNN, tab and newline excepted in csv; the table shows them as spaces

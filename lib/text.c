@@ -84,6 +84,40 @@ size_t dw_text_utf8_valid(const char *s, size_t len)
 	return i;
 }
 
+/* One character of well-formed UTF-8 at s, len bytes long, as XML. */
+static void xml_char(FILE *fp, const unsigned char *s, size_t len)
+{
+	static const char *const entity[128] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&apos;",
+	};
+
+	if (len == 1 && entity[s[0]])
+		fputs(entity[s[0]], fp);
+	else if ((len == 1 && s[0] < 0x20 && !strchr("\t\n\r", s[0])) ||
+		 (len == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] >= 0xBE))
+		fputs("\xEF\xBF\xBD", fp);
+	else
+		fwrite(s, 1, len, fp);
+}
+
+void dw_text_xml(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		/* The length of the character at p, when well-formed. */
+		size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+
+		if (dw_text_utf8_valid((const char *)p, strnlen((const char *)p, len)) != len) {
+			fputs("\xEF\xBF\xBD", fp);
+			p++;
+			continue;
+		}
+		xml_char(fp, p, len);
+		p += len;
+	}
+}
+
 char *dw_text_utf8_clean(const char *s, size_t max)
 {
 	size_t len = strlen(s), o = 0;

@@ -4,6 +4,7 @@
 #define DW_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Levenshtein distance between a and b, compared case-insensitively
  * (ASCII); strings of 64 bytes or more count as far from everything. */
@@ -23,5 +24,11 @@ size_t dw_text_utf8_valid(const char *s, size_t len);
  * character boundary. Returns it malloc'd (the caller frees it), NULL when
  * out of memory. */
 char *dw_text_utf8_clean(const char *s, size_t max);
+
+/* Writes s to fp as XML 1.0 text or attribute content: & < > " ' as
+ * entities, and U+FFFD for each byte that is not part of well-formed
+ * UTF-8 and each character XML cannot hold (controls but tab, newline
+ * and carriage return; U+FFFE, U+FFFF). */
+void dw_text_xml(FILE *fp, const char *s);
 
 #endif

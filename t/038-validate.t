@@ -4,7 +4,7 @@
 # undone); severities, thresholds, samples; list; the shipped checks on
 # generated data; every exit code.
 . "${0%/*}/lib/test.sh"
-plan 45
+plan 58
 
 newdb
 cd "$T" || exit 1
@@ -111,6 +111,50 @@ is "$(printf '%s\n' "$out" | cut -f1,5,6 | tr '\n' ' ')" "rc	0	pass nn	0	pass un
 run v -F tsv --no-header list --tag pg
 is "$(printf '%s\n' "$out" | cut -f1-4 | tr '\n' ' ')" "pg_av	oltp	t_check	accepted_values pg_rg	oltp	t_check	range " \
 	"list"
+
+# ---- test reports: TAP read by prove, JUnit by an XML parser ----
+tap() {   # name of the report, then the options of run
+	_name=$1
+	shift
+	v -F tap run "$@" >"$T/$_name.tap" 2>/dev/null
+	run prove --exec cat "$T/$_name.tap"
+}
+tap clean --tag w
+like "$rc $(printf '%s' "$out" | tr '\n' ' ')" "^0 .*All tests successful.*Tests=4," \
+	"-F tap: prove passes the clean checks"
+myq "UPDATE t_check SET code = NULL WHERE id = 2; UPDATE t_check SET n = 5 WHERE id = 1"
+tap broken --tag w --samples 3
+like "$rc $(printf '%s' "$out" | tr '\n' ' ')" "^1 .*Failed 1/4 subtests.*Failed test: +2 " \
+	"and fails on broken data, naming the check"
+like "$(cat "$T/broken.tap")" "^TAP version 13
+1\.\.4
+ok 1 - rc
+not ok 2 - nn # 1 failing in warehouse\.t_check \(not_null\)
+# id	code	n	at	ref
+# 2		2	" "its points, the failing count, the samples as comments"
+tap warned --check soft
+like "$rc $(grep soft "$T/warned.tap")" "^0 not ok 1 - soft # TODO warning: 2 failing" \
+	"a warning is a TODO point: prove passes"
+tap strict --check soft --strict
+like "$rc $(grep soft "$T/strict.tap")" "^1 not ok 1 - soft # warning: 2 failing" \
+	"with --strict it fails"
+myq "UPDATE t_check SET code = '<&\"x''>' WHERE id = 3"
+v -F junit run --samples 3 >"$T/junit.xml" 2>/dev/null
+xp() { xmllint --xpath "$1" "$T/junit.xml" 2>/dev/null; }
+is "$(xp 'string(/testsuites/@tests)') $(xp 'string(/testsuites/@failures)') $(xp 'count(//testcase[failure])') $(xp 'count(//testcase)')" \
+	"15 3 3 15" "-F junit: XML with a testcase per check, 3 of them failures"
+is "$(xp 'string(//testcase[@name="nn"]/failure/@message)')" \
+	"1 failing in warehouse.t_check (not_null)" "a failure says how many rows fail"
+like "$(xp 'string(//testcase[@name="av"]/failure)')" "	<&\"x'>	3	" \
+	"and lists them, escaped so that the document holds"
+like "$(xp 'string(//testcase[@name="soft"]/system-out)')" "^warning: 2 failing" \
+	"a warning is the testcase's output, not a failure"
+myq "UPDATE t_check SET code = ELT(id, 'a', 'b', 'c'), n = id"
+run v -F tap list
+like "$rc $errout" "^64 .*'list' writes no test report \(-F tap or junit\)" "list writes no test report: 64"
+run "$DW_BIN/dw-etl" -c "$CONF" -F junit status
+is "$rc" 64 "nor do the other tools"
+
 run v run
 is "$rc$out" 0 "all clean: every check passes"
 loaddb 100 sync
@@ -157,7 +201,13 @@ like "$rc $errout" "^65 .*checks.yaml:[0-9]+: check 'bad': 'strict' must be true
 cp "$T/good.yaml" "$T/checks.yaml"
 printf '  - {name: gone, database: warehouse, table: no_such_table, kind: row_count, min: 1}\n' >>"$T/checks.yaml"
 run v run
-like "$rc $errout" "^70 .*check 'gone' \(.*checks.yaml:[0-9]+\)" "a check whose table is missing: exit 70, naming it"
+like "$rc $errout" "^70 .*check 'gone' \(.*checks.yaml:[0-9]+\): warehouse: .*no_such_table' doesn't exist" \
+	"a check whose table is missing: exit 70, naming it and why"
+v -F junit run >"$T/junit.xml" 2>/dev/null
+is "$(xp 'count(//testcase[error])') $(xp 'string(//testcase[error]/@name)')" "1 gone" \
+	"-F junit: a whole document, the check that could not run an error"
+run v -F tap run
+like "$(printf '%s' "$out" | tail -n 1)" "^Bail out! check 'gone'" "-F tap: it bails out"
 cp "$T/good.yaml" "$T/checks.yaml"
 run v --set warehouse.port=1 --set warehouse.host=127.0.0.1 run --tag w
 is "$rc" 69 "the warehouse unreachable: exit 69"

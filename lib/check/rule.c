@@ -253,6 +253,13 @@ static int number(struct dw_db *db, const char *sql, int n, const char *const *p
 	return rc;
 }
 
+const char *dw_rule_outcome_name(enum dw_rule_outcome o)
+{
+	static const char *const names[] = { "pass", "warn", "fail" };
+
+	return names[o];
+}
+
 /* The outcome from the thresholds: above error_if fails, above warn_if
  * warns. */
 static enum dw_rule_outcome judge(const struct dw_checkfile_check *c, const struct dw_rule_result *r)

@@ -16,6 +16,9 @@ struct dw_rule_result {
 	double seconds;
 };
 
+/* "pass", "warn", "fail". */
+const char *dw_rule_outcome_name(enum dw_rule_outcome o);
+
 /* Runs check c on db. Returns 0 or -1 with err (the check's SQL failed:
  * a missing table or column, say). */
 int dw_rule_run(struct dw_db *db, const struct dw_checkfile_check *c, struct dw_rule_result *r,

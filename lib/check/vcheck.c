@@ -1,7 +1,6 @@
 /* dw-validate's verbs: the checks file loaded, each check run on its
- * database (each opened once, when a check needs it), the results printed:
- * with -F a row per check, else a line per failure and nothing on
- * success, as cron wants. */
+ * database (each opened once, when a check needs it), the results printed
+ * in the format asked for (vreport.c). */
 #include "check/vcheck.h"
 
 #include <stdio.h>
@@ -9,11 +8,9 @@
 
 #include "check/checkfile.h"
 #include "check/rule.h"
+#include "check/vreport.h"
 #include "db/db.h"
 #include "log.h"
-#include "out_rows.h"
-
-static const char *const outcome_names[] = { "pass", "warn", "fail" };
 
 static int selected(const struct dw_checkfile_check *c, const struct dw_vcheck_opts *o)
 {
@@ -24,9 +21,20 @@ static int selected(const struct dw_checkfile_check *c, const struct dw_vcheck_o
 	return tagged && (!o->check || !strcmp(o->check, c->name));
 }
 
+static int count_selected(const struct dw_checkfile *f, const struct dw_vcheck_opts *o)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < f->nchecks; i++)
+		n += selected(&f->checks[i], o);
+	return n;
+}
+
 struct session {
 	const struct dw_config *cfg;
 	struct dw_db *pg, *my;
+	struct dw_vreport *report;
+	int failed, warned;
 };
 
 static struct dw_db *db_for(struct session *s, const struct dw_checkfile_check *c,
@@ -37,98 +45,67 @@ static struct dw_db *db_for(struct session *s, const struct dw_checkfile_check *
 	return s->pg ? s->pg : (s->pg = dw_db_pg_open(&s->cfg->oltp, "oltp", err));
 }
 
-static void sample(struct dw_db *db, const struct dw_checkfile_check *c,
-		   const struct dw_vcheck_opts *o, FILE *out)
+/* Runs check c and reports it. An error is the check's (it could not
+ * run), reported and named with its line. */
+static int run_check(struct session *s, const struct dw_checkfile *f,
+		     const struct dw_checkfile_check *c, const struct dw_vcheck_opts *o,
+		     struct dw_err *err)
 {
-	struct dw_err err;
-	struct dw_rows *rows = dw_rule_samples(db, c, o->samples, &err);
+	struct dw_rule_result r;
+	struct dw_rows *samples = NULL;
+	struct dw_db *db;
+	struct dw_err serr;
+	int rc;
 
-	if (rows) {
-		dw_out_rows(rows, out, o->format == DW_OUT_AUTO ? DW_OUT_TSV : o->format, o->header,
-			    &err);
-		dw_rows_free(rows);
+	if (!(db = db_for(s, c, err)) || dw_rule_run(db, c, &r, err) < 0) {
+		if (db)
+			dw_err_prefix(err, "check '%s' (%s:%d)", c->name, f->path, c->line);
+		dw_vreport_error(s->report, c, err);
+		return -1;
 	}
-}
-
-static int report(struct dw_out *t, const struct dw_checkfile_check *c,
-		  const struct dw_rule_result *r, FILE *out, struct dw_err *err)
-{
-	char failing[32], secs[32];
-	const char *row[] = { c->name, c->warehouse ? "warehouse" : "oltp", c->table,
-			      dw_checkfile_kind_name(c->kind), failing, outcome_names[r->outcome],
-			      secs };
-
-	snprintf(failing, sizeof failing, "%lld", r->failing);
-	snprintf(secs, sizeof secs, "%.3f", r->seconds);
-	if (t)
-		return dw_out_row(t, row, err);
-	if (r->outcome != DW_RULE_PASS)
-		fprintf(out, "%s %s: %lld failing in %s.%s (%s)\n",
-			r->outcome == DW_RULE_FAIL ? "FAIL" : "WARN", c->name, r->failing,
-			row[1], c->table, row[3]);
-	return 0;
-}
-
-static struct dw_out *table(FILE *out, const struct dw_vcheck_opts *o)
-{
-	static const char *const cols[] = { "check", "database", "table", "kind", "failing",
-					    "outcome", "seconds" };
-	struct dw_out *t = o->format == DW_OUT_AUTO ? NULL : dw_out_new(out, o->format, o->header);
-
-	for (int i = 0; t && i < 7; i++)
-		dw_out_column(t, cols[i], i == 4 || i == 6 ? DW_OUT_NUMBER : DW_OUT_TEXT);
-	return t;
+	s->failed += r.outcome == DW_RULE_FAIL;
+	s->warned += r.outcome == DW_RULE_WARN;
+	if (r.outcome != DW_RULE_PASS && o->samples > 0 && dw_vreport_shows_samples(s->report))
+		samples = dw_rule_samples(db, c, o->samples, &serr);
+	rc = dw_vreport_check(s->report, c, &r, samples, err);
+	dw_rows_free(samples);
+	return rc;
 }
 
 int dw_vcheck_run(const struct dw_config *cfg, const struct dw_vcheck_opts *o, FILE *out,
 		  struct dw_err *err)
 {
 	struct dw_checkfile f;
-	struct session s = { cfg, NULL, NULL };
-	struct dw_out *t = NULL;
-	int failed = 0, warned = 0, ran = 0, rc = 0;
+	struct session s = { cfg, NULL, NULL, NULL, 0, 0 };
+	struct dw_err eerr;
+	int n, rc = 0;
 
 	if (dw_checkfile_load(&f, cfg->validate.checks, err) < 0) {
 		dw_checkfile_free(&f);
 		return -1;
 	}
-	t = table(out, o);
-	for (size_t i = 0; rc == 0 && i < f.nchecks; i++) {
-		const struct dw_checkfile_check *c = &f.checks[i];
-		struct dw_rule_result r;
-		struct dw_db *db;
-
-		if (!selected(c, o))
-			continue;
-		ran++;
-		if (!(db = db_for(&s, c, err)) || dw_rule_run(db, c, &r, err) < 0) {
-			if (db)
-				dw_err_set(err, err->code, "check '%s' (%s:%d): %s", c->name, f.path,
-					   c->line, err->msg);
-			rc = -1;
-			break;
-		}
-		failed += r.outcome == DW_RULE_FAIL;
-		warned += r.outcome == DW_RULE_WARN;
-		rc = report(t, c, &r, out, err);
-		if (rc == 0 && r.outcome != DW_RULE_PASS && !t)
-			sample(db, c, o, out);
-	}
-	if (t && rc == 0)
-		rc = dw_out_end(t, err);
-	dw_out_free(t);
+	n = count_selected(&f, o);
+	if (o->check && !n)
+		rc = dw_err_set(err, DW_EX_USAGE, "no check named '%s'", o->check);
+	else if (!(s.report = dw_vreport_new(out, o->format, o->header, o->strict, f.path, n)))
+		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	for (size_t i = 0; rc == 0 && i < f.nchecks; i++)
+		if (selected(&f.checks[i], o))
+			rc = run_check(&s, &f, &f.checks[i], o, err);
+	/* The report ends after an error too; the first error is the one told. */
+	if (s.report && dw_vreport_end(s.report, rc == 0 ? err : &eerr) < 0)
+		rc = -1;
+	dw_vreport_free(s.report);
 	dw_db_close(s.pg);
 	dw_db_close(s.my);
 	dw_checkfile_free(&f);
 	if (rc < 0)
 		return -1;
-	if (o->check && !ran)
-		return dw_err_set(err, DW_EX_USAGE, "no check named '%s'", o->check);
-	dw_log_verbose(1, "%d checks: %d failed, %d warned", ran, failed, warned);
-	if (failed || (o->strict && warned))
-		return dw_err_set(err, DW_EX_NEGATIVE, "%d check%s failed%s", failed + (o->strict ?
-				  warned : 0), failed + (o->strict ? warned : 0) == 1 ? "" : "s",
-				  o->strict && warned ? " (warnings count, --strict)" : "");
+	dw_log_verbose(1, "%d checks: %d failed, %d warned", n, s.failed, s.warned);
+	if (s.failed || (o->strict && s.warned))
+		return dw_err_set(err, DW_EX_NEGATIVE, "%d check%s failed%s", s.failed + (o->strict ?
+				  s.warned : 0), s.failed + (o->strict ? s.warned : 0) == 1 ? "" : "s",
+				  o->strict && s.warned ? " (warnings count, --strict)" : "");
 	return 0;
 }
 

@@ -13,7 +13,8 @@ struct dw_vcheck_opts {
 	const char *tag;            /* --tag TAG */
 	int strict;                 /* --strict: warnings fail too */
 	long samples;               /* --samples N */
-	enum dw_out_format format;  /* DW_OUT_AUTO: one line per failure, nothing on success */
+	enum dw_out_format format;  /* DW_OUT_AUTO: one line per failure, nothing on success;
+	                             * DW_OUT_TAP, DW_OUT_JUNIT: run only */
 	int header;
 };
 

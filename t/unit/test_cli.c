@@ -63,7 +63,7 @@ static int ping_run(const struct dw_cli *cli, struct dw_config *cfg, struct dw_e
 
 static const struct dw_cli_verb verbs[] = {
 	{ "load", "FILE [FILE]", 1, 2, 1, "load files", load_opts, fake_run },
-	{ "make", NULL, 0, 0, 0, "make data", make_opts, fake_run },
+	{ "make", NULL, 0, 0, DW_CLI_REPORTS, "make data", make_opts, fake_run },
 	{ "ping", NULL, 0, 0, 0, "say hello", NULL, ping_run },
 	{ 0 },
 };
@@ -205,6 +205,20 @@ static void test_csv_safe_options(void **state)
 	assert_int_equal(cli.csv_safe, DW_OUT_CSV_SAFE_OFF);
 }
 
+/* -F tap and junit for a verb that writes test reports. */
+static void test_report_formats(void **state)
+{
+	char *tap[] = { "dw-t", "make", "-F", "tap", NULL };
+	char *junit[] = { "dw-t", "-F", "junit", "make", NULL };
+	struct dw_cli cli;
+	struct dw_err err;
+
+	parse(&cli, &tool, tap, ARGC(tap), 0, &err);
+	assert_int_equal(cli.format, DW_OUT_TAP);
+	parse(&cli, &tool, junit, ARGC(junit), 0, &err);
+	assert_int_equal(cli.format, DW_OUT_JUNIT);
+}
+
 static void test_defaults(void **state)
 {
 	char *argv[] = { "dw-t", "ping", NULL };
@@ -294,6 +308,7 @@ static void test_usage_errors(void **state)
 	char *no_verb[] = { "dw-t", "-v", NULL };
 	char *bad_verb[] = { "dw-t", "frob", NULL };
 	char *bad_format[] = { "dw-t", "-F", "xml", "ping", NULL };
+	char *no_report[] = { "dw-t", "-F", "junit", "ping", NULL };
 	char *too_many[] = { "dw-t", "ping", "x", NULL };
 	char *too_few[] = { "dw-t", "load", NULL };
 
@@ -309,7 +324,10 @@ static void test_usage_errors(void **state)
 	expect_usage(&tool, bad_verb, ARGC(bad_verb),
 		     "unknown command 'frob' (expected load, make or ping)");
 	expect_usage(&tool, bad_format, ARGC(bad_format),
-		     "unknown format 'xml' (expected table, tsv, csv, json, jsonl or xlsx)");
+		     "unknown format 'xml' (expected table, tsv, csv, json, jsonl, xlsx, tap or "
+		     "junit)");
+	expect_usage(&tool, no_report, ARGC(no_report),
+		     "'ping' writes no test report (-F tap or junit)");
 	expect_usage(&tool, too_many, ARGC(too_many), "'ping' takes no arguments");
 	expect_usage(&tool, too_few, ARGC(too_few), "'load' takes the arguments FILE [FILE]");
 }
@@ -367,7 +385,9 @@ static char *help_of(const struct dw_cli_tool *t)
 
 static const char common_help[] =
 	"  -c, --config FILE           configuration file (see dw.yaml(5))\n"
-	"  -F, --format FORMAT         table, tsv, csv, json, jsonl or xlsx\n"
+	"  -F, --format FORMAT         table, tsv, csv, json, jsonl or xlsx;\n"
+	"                              tap or junit: a test report, where the\n"
+	"                              command writes one\n"
 	"  -o, --output FILE           write the output to FILE, whole or not at all;\n"
 	"                              -F xlsx needs it when standard output is a\n"
 	"                              terminal\n"
@@ -680,6 +700,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_common_options),
 		cmocka_unit_test(test_csv_safe_options),
+		cmocka_unit_test(test_report_formats),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_verb_options_anywhere),
 		cmocka_unit_test(test_operands),

@@ -93,6 +93,7 @@ static void test_parse_format_names(void **state)
 	} cases[] = {
 		{ "table", DW_OUT_TABLE }, { "tsv", DW_OUT_TSV }, { "csv", DW_OUT_CSV },
 		{ "json", DW_OUT_JSON }, { "jsonl", DW_OUT_JSONL }, { "xlsx", DW_OUT_XLSX },
+		{ "tap", DW_OUT_TAP }, { "junit", DW_OUT_JUNIT },
 	};
 	struct dw_err err;
 	enum dw_out_format fmt;
@@ -120,14 +121,22 @@ static void test_parse_format_unknown(void **state)
 	for (i = 0; i < N(bad); i++) {
 		assert_int_equal(dw_out_parse_format(bad[i], &fmt, &err), -1);
 		assert_int_equal(err.code, DW_EX_USAGE);
-		snprintf(want, sizeof want,
-			 "unknown format '%s' (expected table, tsv, csv, json, jsonl or xlsx)", bad[i]);
+		snprintf(want, sizeof want, "unknown format '%s' (expected table, tsv, csv, json, "
+			 "jsonl, xlsx, tap or junit)", bad[i]);
 		assert_string_equal(err.msg, want);
 		assert_int_equal(fmt, DW_OUT_CSV);
 	}
 	assert_int_equal(dw_out_parse_format("xml", &fmt, &err), -1);
-	assert_string_equal(err.msg,
-			    "unknown format 'xml' (expected table, tsv, csv, json, jsonl or xlsx)");
+	assert_string_equal(err.msg, "unknown format 'xml' (expected table, tsv, csv, json, "
+			    "jsonl, xlsx, tap or junit)");
+}
+
+/* The formats of test reports are named, not written, here. */
+static void test_new_refuses_reports(void **state)
+{
+	(void)state;
+	assert_null(dw_out_new(stderr, DW_OUT_TAP, 1));
+	assert_null(dw_out_new(stderr, DW_OUT_JUNIT, 1));
 }
 
 /* ---- dw_out_width ---- */
@@ -1105,6 +1114,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_parse_format_names),
 		T(test_parse_format_unknown),
+		T(test_new_refuses_reports),
 		T(test_utf8_width_basic),
 		T(test_utf8_width_wide),
 		T(test_utf8_width_zero),

@@ -1,10 +1,12 @@
-/* Unit tests for lib/text.c: the UTF-8 check (and the closest name). */
+/* Unit tests for lib/text.c: the UTF-8 check, XML text (and the closest
+ * name). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +71,32 @@ static void test_utf8_clean(void **state)
 	free(c);
 }
 
+static void expect_xml(const char *s, const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_non_null(fp);
+	dw_text_xml(fp, s);
+	fclose(fp);
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+static void test_xml(void **state)
+{
+	(void)state;
+	expect_xml("", "");
+	expect_xml("a < b & c > \"d\" 'e'", "a &lt; b &amp; c &gt; &quot;d&quot; &apos;e&apos;");
+	expect_xml("Søren\t€\n中\r\xF0\x9F\x98\x80", "Søren\t€\n中\r\xF0\x9F\x98\x80");
+	/* Controls XML cannot hold, noncharacters, bad and cut sequences. */
+	expect_xml("a\x1b[2Jb\x01", "a\uFFFD[2Jb\uFFFD");
+	expect_xml("\xEF\xBF\xBE\xEF\xBF\xBF", "\uFFFD\uFFFD");
+	expect_xml("x\xC3(\xFF\xC0\xAFy", "x\uFFFD(\uFFFD\uFFFD\uFFFDy");
+	expect_xml("end\xE2\x82", "end\uFFFD\uFFFD");
+}
+
 static void test_closest(void **state)
 {
 	const char *cands[] = { "profit", "sales", "quantity" };
@@ -84,6 +112,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_utf8_invalid),
 		cmocka_unit_test(test_utf8_clean),
+		cmocka_unit_test(test_xml),
 		cmocka_unit_test(test_closest),
 	};
 
