@@ -136,9 +136,11 @@ static int fetch(struct dw_db *db, const char *sql, int np, const char *const *p
 		return -1;
 	if (!s->names) {
 		s->ncols = dw_rows_ncols(rows) - nkey;
-		if (!(s->names = calloc((size_t)s->ncols + 1, sizeof *s->names)))
-			rc = -1;
-		for (int c = 0; s->names && c < s->ncols; c++)
+		if (!(s->names = calloc((size_t)s->ncols + 1, sizeof *s->names))) {
+			dw_rows_free(rows);
+			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		}
+		for (int c = 0; c < s->ncols; c++)
 			s->names[c] = dup_or_null(dw_rows_name(rows, c + nkey));
 	}
 	while ((rc = dw_rows_next(rows, err)) == 1)
@@ -147,7 +149,7 @@ static int fetch(struct dw_db *db, const char *sql, int np, const char *const *p
 			break;
 		}
 	dw_rows_free(rows);
-	if (rc == 0)
+	if (rc == 0 && s->n)
 		qsort(s->rows, s->n, sizeof *s->rows, by_key);
 	return rc;
 }
