@@ -457,10 +457,11 @@ static int end_of_stream(struct load_state *st, struct yparse *y, struct dw_err 
 }
 
 /* Sections of nested structure that their own module reads from the same
- * file (dw_config.path): roles (lib/user/policy.c). */
+ * file (dw_config.path): roles (lib/user/policy.c), partition
+ * (lib/partplan.c). */
 static int structured(const char *section)
 {
-	return !strcmp(section, "roles");
+	return !strcmp(section, "roles") || !strcmp(section, "partition");
 }
 
 /* Skips one value: a scalar, or a whole mapping or sequence. */

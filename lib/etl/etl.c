@@ -19,6 +19,7 @@
 #include "log.h"
 #include "out_rows.h"
 #include "outfile.h"
+#include "partplan.h"
 
 static int parse_number(const char *s, long long min, long long *out)
 {
@@ -125,9 +126,37 @@ static int has_audit(struct dw_db *my)
 	return yes;
 }
 
+/* The months (or the policy's periods) of each partitioned table up to
+ * today's premake: the schema creates the facts with their two catch-alls
+ * only, and dw-partition's planner does the rest, here as in apply. */
+static int init_partitions(const struct dw_config *cfg, struct dw_db *my, long long *added,
+			   struct dw_err *err)
+{
+	struct dw_partplan_set set;
+	int rc = dw_partplan_load(&set, cfg->path, err), locked = 0;
+
+	if (rc == 0 && (rc = dw_partplan_lock(my, 60, err)) == 0)
+		locked = 1;
+	for (size_t i = 0; rc == 0 && i < set.n; i++) {
+		struct dw_partplan_done d;
+
+		rc = dw_partplan_apply(my, &set.t[i], dw_partplan_today(), 0, &d, err);
+		if (rc == 0 && d.added)
+			dw_log_verbose(1, "warehouse: %s: %zu partitions made, from %ld to %ld",
+				       set.t[i].table, d.added, d.first, d.last);
+		*added += (long long)d.added;
+		free(d.sql);
+	}
+	if (locked)
+		dw_partplan_unlock(my);
+	dw_partplan_free(&set);
+	return rc;
+}
+
 int dw_etl_init(const struct dw_config *cfg, const struct dw_etl_opts *o, FILE *out,
 		struct dw_err *err)
 {
+	long long parts = 0;
 	struct dw_init_side oltp = { 0, 0 }, dw = { 0, 0 };
 	struct dw_db *pg = NULL, *my = NULL;
 	struct dw_audit_event ev = etl_event(cfg, "init", "init");
@@ -137,11 +166,14 @@ int dw_etl_init(const struct dw_config *cfg, const struct dw_etl_opts *o, FILE *
 	if (open_both(cfg, &pg, &my, err) == 0 &&
 	    (o->dry_run || !(audit = has_audit(my)) || dw_audit_started(my, &ev, err) == 0))
 		rc = dw_init_run(pg, my, o->dry_run ? out : NULL, &oltp, &dw, err);
+	if (rc == 0 && !o->dry_run)
+		rc = init_partitions(cfg, my, &parts, err);
 	if (my && !o->dry_run && (audit || rc == 0)) {
 		cJSON *j = cJSON_CreateObject();
 
 		cJSON_AddNumberToObject(j, "oltp_version", oltp.to_version);
 		cJSON_AddNumberToObject(j, "warehouse_version", dw.to_version);
+		cJSON_AddNumberToObject(j, "partitions_made", (double)parts);
 		rc = etl_outcome(my, &ev, -1, j, rc, err);
 	}
 	if (rc == 0) {
