@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "log.h"
@@ -317,24 +318,45 @@ static int add_part(struct dw_partplan_layout *l, struct dw_rows *rows, struct d
 	return 0;
 }
 
-int dw_partplan_read(struct dw_db *my, const char *table, struct dw_partplan_layout *l,
-		     struct dw_err *err)
+/* 0 when the table is partitioned by column (the server writes the
+ * expression with backquotes), else -1 with err. */
+static int same_column(const struct dw_partplan_layout *l, const char *expr, const char *column,
+		       struct dw_err *err)
+{
+	char bare[128];
+	size_t n = 0;
+
+	for (const char *p = expr ? expr : ""; *p && n + 1 < sizeof bare; p++)
+		if (*p != '`')
+			bare[n++] = *p;
+	bare[n] = '\0';
+	if (!strcasecmp(bare, column))
+		return 0;
+	return dw_err_set(err, DW_EX_CONFIG, "table '%s' is partitioned by %s, not by %s as its "
+			  "policy says", l->table, *bare ? bare : "nothing", column);
+}
+
+int dw_partplan_read(struct dw_db *my, const char *table, const char *column,
+		     struct dw_partplan_layout *l, struct dw_err *err)
 {
 	const char *params[] = { table };
+	char expr[128] = "";
 	struct dw_rows *rows;
 	int rc;
 
 	memset(l, 0, sizeof *l);
 	snprintf(l->table, sizeof l->table, "%s", table);
 	rows = dw_db_query(my, "SELECT PARTITION_NAME, PARTITION_DESCRIPTION, TABLE_ROWS, "
-			   "DATA_LENGTH, INDEX_LENGTH, PARTITION_METHOD "
+			   "DATA_LENGTH, INDEX_LENGTH, PARTITION_METHOD, PARTITION_EXPRESSION "
 			   "FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() "
 			   "AND TABLE_NAME = ? ORDER BY PARTITION_ORDINAL_POSITION", 1, params, err);
 	if (!rows)
 		return -1;
-	while ((rc = dw_rows_next(rows, err)) == 1 && dw_rows_value(rows, 0))
+	while ((rc = dw_rows_next(rows, err)) == 1 && dw_rows_value(rows, 0)) {
+		snprintf(expr, sizeof expr, "%s", dw_rows_value(rows, 6) ? dw_rows_value(rows, 6) : "");
 		if ((rc = add_part(l, rows, err)) < 0)
 			break;
+	}
 	dw_rows_free(rows);
 	if (rc < 0)
 		return -1;
@@ -345,7 +367,7 @@ int dw_partplan_read(struct dw_db *my, const char *table, struct dw_partplan_lay
 			    "dw-etl init creates the shipped ones so");
 		return -1;
 	}
-	return 0;
+	return column ? same_column(l, expr, column, err) : 0;
 }
 
 void dw_partplan_layout_release(struct dw_partplan_layout *l)
@@ -491,7 +513,7 @@ int dw_partplan_apply(struct dw_db *my, const struct dw_partplan_policy *p, long
 	int rc, oom = 0;
 
 	memset(d, 0, sizeof *d);
-	rc = dw_partplan_read(my, p->table, &l, err);
+	rc = dw_partplan_read(my, p->table, p->column, &l, err);
 	if (rc == 0 && dw_partplan_compute(p, &l, today, 0, &plan) < 0)
 		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	if (rc == 0)

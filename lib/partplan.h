@@ -70,9 +70,10 @@ struct dw_partplan_layout {
 
 /* Reads table's partitions from information_schema. A table that is not
  * RANGE partitioned with a MAXVALUE catch-all last and an older catch-all
- * first is DW_EX_CONFIG. Returns 0 or -1 with err. */
-int dw_partplan_read(struct dw_db *my, const char *table, struct dw_partplan_layout *l,
-		     struct dw_err *err);
+ * first, or (column not NULL) not by column, is DW_EX_CONFIG. Returns 0
+ * or -1 with err. */
+int dw_partplan_read(struct dw_db *my, const char *table, const char *column,
+		     struct dw_partplan_layout *l, struct dw_err *err);
 void dw_partplan_layout_release(struct dw_partplan_layout *l);
 
 /* ---- the plan ---- */

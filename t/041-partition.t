@@ -7,7 +7,7 @@
 # dw-etl run in a loop during apply loses nothing; the lock, the audit, the
 # options and the exit codes.
 . "${0%/*}/lib/test.sh"
-plan 32
+plan 33
 
 newdb
 if ! { dwetl -v init && dwetl generate --orders 1500 --seed 3 --from 2015-01-01 --to 2024-12-31 \
@@ -163,5 +163,10 @@ cp "$CONF" "$T/dim.yaml"
 printf 'partition:\n  dim_date: {column: date_key}\n' >>"$T/dim.yaml"
 run "$DW_BIN/dw-partition" -c "$T/dim.yaml" check
 like "$rc $errout" "^78 .*'dim_date' is not RANGE partitioned" "a table that is not RANGE partitioned: exit 78"
+cp "$CONF" "$T/col.yaml"
+printf 'partition:\n  fact_sales: {column: ship_date_key}\n' >>"$T/col.yaml"
+run "$DW_BIN/dw-partition" -c "$T/col.yaml" check
+like "$rc $errout" "^78 .*'fact_sales' is partitioned by order_date_key, not by ship_date_key" \
+	"a policy naming another column than the table's: exit 78"
 run dp --bogus check
 is "$rc" 64 "an unknown option: exit 64"

@@ -141,9 +141,14 @@ static int init_partitions(const struct dw_config *cfg, struct dw_db *my, long l
 		struct dw_partplan_done d;
 
 		rc = dw_partplan_apply(my, &set.t[i], dw_partplan_today(), 0, &d, err);
-		if (rc == 0 && d.added)
-			dw_log_verbose(1, "warehouse: %s: %zu partitions made, from %ld to %ld",
-				       set.t[i].table, d.added, d.first, d.last);
+		if (rc == 0 && d.added) {
+			char a[16], b[16];
+
+			dw_partplan_name(d.first, set.t[i].interval, a, sizeof a);
+			dw_partplan_name(d.last, set.t[i].interval, b, sizeof b);
+			dw_log_verbose(1, "warehouse: %s: %zu partitions made, %s to %s",
+				       set.t[i].table, d.added, a, b);
+		}
 		*added += (long long)d.added;
 		free(d.sql);
 	}

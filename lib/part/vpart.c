@@ -110,7 +110,7 @@ static int list_table(struct session *s, const struct dw_partplan_policy *p, str
 		      struct dw_err *err)
 {
 	struct dw_partplan_layout l;
-	int rc = dw_partplan_read(s->my, p->table, &l, err);
+	int rc = dw_partplan_read(s->my, p->table, p->column, &l, err);
 
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		const struct dw_partplan_part *q = &l.p[i];
@@ -164,7 +164,7 @@ static int plan_table(struct session *s, const struct dw_partplan_policy *p,
 		      struct table_plan *tp, struct dw_err *err)
 {
 	memset(tp, 0, sizeof *tp);
-	if (dw_partplan_read(s->my, p->table, &tp->l, err) < 0)
+	if (dw_partplan_read(s->my, p->table, p->column, &tp->l, err) < 0)
 		return -1;
 	if (dw_partplan_compute(p, &tp->l, s->today, 0, &tp->plan) < 0 ||
 	    dw_partplan_catchall(s->my, p, &tp->l, tp->plan.horizon, &tp->newest, &tp->in_range,
