@@ -11,6 +11,16 @@ static const struct dw_cli_opt run_opts[] = {
 	{ "tag", 0, "TAG", "only the checks with this tag" },
 	{ "strict", 0, NULL, "warnings fail too" },
 	{ "samples", 0, "N", "print up to N failing rows of each failing check" },
+	{ "no-history", 0, NULL, "record nothing in the warehouse's history" },
+	{ 0 },
+};
+
+static const struct dw_cli_opt history_opts[] = {
+	{ "check", 0, "NAME", "only this check" },
+	{ "since", 0, "D", "the runs since D: a date, a UTC time or a duration\n"
+	  "back from now (default 7d)" },
+	{ "trend", 0, NULL, "a row per check: runs, fails, last outcome,\n"
+	  "failing count then and now" },
 	{ 0 },
 };
 
@@ -34,7 +44,8 @@ static const struct dw_vcheck_opts *opts(const struct dw_cli *cli, struct dw_vch
 	*o = (struct dw_vcheck_opts){
 		.check = dw_cli_value(cli, "check"), .tag = dw_cli_value(cli, "tag"),
 		.strict = dw_cli_flag(cli, "strict"), .samples = n ? atol(n) : 0,
-		.format = cli->format, .header = cli->header,
+		.no_history = dw_cli_flag(cli, "no-history"), .since = dw_cli_value(cli, "since"),
+		.trend = dw_cli_flag(cli, "trend"), .format = cli->format, .header = cli->header,
 	};
 	return o;
 }
@@ -44,6 +55,13 @@ static int run(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *e
 	struct dw_vcheck_opts o;
 
 	return dw_vcheck_run(cfg, opts(cli, &o), cli->out, err);
+}
+
+static int history(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_vcheck_opts o;
+
+	return dw_vcheck_history(cfg, opts(cli, &o), cli->out, err);
 }
 
 static int list(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
@@ -68,6 +86,7 @@ static int diff(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *
 static const struct dw_cli_verb verbs[] = {
 	{ "run", NULL, 0, 0, DW_CLI_CONFIG | DW_CLI_REPORTS, "run the checks of validate.checks; "
 	  "exit 1 when\none fails; -F tap or junit write a test report", run_opts, run },
+	{ "history", NULL, 0, 0, 1, "the recorded runs of the checks", history_opts, history },
 	{ "list", NULL, 0, 0, 1, "the checks of the file", list_opts, list },
 	{ "diff", NULL, 0, 0, 1, "compare the warehouse with the OLTP database row by row; "
 	  "exit 1 when they differ", diff_opts, diff },

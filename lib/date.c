@@ -1,7 +1,11 @@
 #include "date.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+#include "config.h"
 
 int dw_date_fmt_parse(const char *name)
 {
@@ -156,4 +160,27 @@ int dw_date_weekday(long days)
 	long w = (days + 3) % 7;
 
 	return (int)(w < 0 ? w + 7 : w) + 1;
+}
+
+int dw_date_time_arg(const char *s, char out[32], struct dw_err *err)
+{
+	long ms;
+	int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+
+	/* A bare number, which would be seconds, is no time. */
+	if (dw_config_duration_ms(s, &ms) == 0 && strspn(s, "0123456789.") < strlen(s)) {
+		time_t t = time(NULL) - (time_t)(ms / 1000);
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
+		return 0;
+	}
+	if ((sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && !s[n]) ||
+	    (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) == 6 && !s[n])) {
+		snprintf(out, 32, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, se);
+		return 0;
+	}
+	return dw_err_set(err, DW_EX_USAGE, "'%s' is not a time: YYYY-MM-DD, YYYY-MM-DD HH:MM:SS "
+			  "or a duration such as 24h", s);
 }

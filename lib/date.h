@@ -1,6 +1,9 @@
-/* date: calendar arithmetic and the date formats found in CSV exports. */
+/* date: calendar arithmetic, the date formats found in CSV exports, and
+ * times given on a command line. */
 #ifndef DW_DATES_H
 #define DW_DATES_H
+
+#include "err.h"
 
 enum dw_date_fmt {
 	DW_DATE_MDY = 1,   /* 1/7/2011, 01-07-2011 */
@@ -30,5 +33,11 @@ long dw_date_days_from_civil(int y, int m, int d);
 void dw_date_civil_from_days(long days, int *y, int *m, int *d);
 /* ISO weekday: 1 = Monday .. 7 = Sunday. */
 int dw_date_weekday(long days);
+
+/* A time given on a command line (--since, --until): "2026-12-01",
+ * "2026-12-01 10:00:00" (UTC), or a duration back from now such as "24h"
+ * or "7d", into out as "YYYY-MM-DD HH:MM:SS", UTC. Returns 0 or -1 with
+ * err (DW_EX_USAGE). */
+int dw_date_time_arg(const char *s, char out[32], struct dw_err *err);
 
 #endif

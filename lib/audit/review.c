@@ -1,16 +1,15 @@
 /* Reading the trail back. The filters become a WHERE of bound parameters;
- * the times are read here (a date, a date and time, or a duration back
- * from now) and compared with at, which is UTC. */
+ * the times are read by dw_date_time_arg (a date, a date and time, or a
+ * duration back from now) and compared with at, which is UTC. */
 #include "audit/review.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
-#include "config.h"
+#include "date.h"
 #include "out_rows.h"
 
 #define MAXP 8
@@ -23,29 +22,6 @@ struct where {
 	char like[512];
 };
 
-/* "2026-12-01", "2026-12-01 10:00:00", or a duration back from now. */
-static int read_time(const char *s, char out[32], struct dw_err *err)
-{
-	long ms;
-	int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-
-	if (dw_config_duration_ms(s, &ms) == 0 && strspn(s, "0123456789.") < strlen(s)) {
-		time_t t = time(NULL) - (time_t)(ms / 1000);
-		struct tm tm;
-
-		gmtime_r(&t, &tm);
-		strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
-		return 0;
-	}
-	if ((sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && !s[n]) ||
-	    (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) == 6 && !s[n])) {
-		snprintf(out, 32, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, se);
-		return 0;
-	}
-	return dw_err_set(err, DW_EX_USAGE, "'%s' is not a time: YYYY-MM-DD, YYYY-MM-DD HH:MM:SS "
-			  "or a duration such as 24h", s);
-}
-
 static void cond(struct where *w, const char *sql)
 {
 	size_t len = strlen(w->sql);
@@ -56,9 +32,9 @@ static void cond(struct where *w, const char *sql)
 static int where(const struct dw_review_filter *f, struct where *w, struct dw_err *err)
 {
 	memset(w, 0, sizeof *w);
-	if (f->since && (read_time(f->since, w->times[0], err) < 0))
+	if (f->since && (dw_date_time_arg(f->since, w->times[0], err) < 0))
 		return -1;
-	if (f->until && (read_time(f->until, w->times[1], err) < 0))
+	if (f->until && (dw_date_time_arg(f->until, w->times[1], err) < 0))
 		return -1;
 	if (f->since)
 		cond(w, "at >= ?"), w->params[w->n++] = w->times[0];

@@ -248,6 +248,9 @@ static int parse_check(struct dw_ydoc *y, yaml_node_t *map, struct dw_checkfile_
 	if (dw_ydoc_check_mapping(y, map, "checks", keys) < 0 ||
 	    dw_ydoc_get_name(y, map, "checks", "name", &c->name) < 0)
 		return -1;
+	if (strlen(c->name) > DW_CHECKFILE_NAME_MAX)
+		return dw_ydoc_fail(y, dw_ydoc_value(y, map, "name"), "checks: a name is at most %d "
+				    "characters", DW_CHECKFILE_NAME_MAX);
 	snprintf(where, sizeof where, "check '%s'", c->name);
 	if (dw_ydoc_get_text(y, map, where, "database", 0, &db) < 0)
 		return -1;

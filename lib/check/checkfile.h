@@ -20,6 +20,9 @@ struct dw_checkfile_threshold {
 	double value;
 };
 
+/* The longest name of a check: the history's column (dw_check_result). */
+#define DW_CHECKFILE_NAME_MAX 128
+
 struct dw_checkfile_check {
 	char *name;
 	int warehouse;                  /* database: warehouse (else oltp) */

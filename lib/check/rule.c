@@ -289,6 +289,7 @@ int dw_rule_run(struct dw_db *db, const struct dw_checkfile_check *c, struct dw_
 	int rc;
 
 	memset(r, 0, sizeof *r);
+	r->total = -1;
 	if (open_q(&q, db, err) < 0)
 		return -1;
 	count_sql(&q, c);

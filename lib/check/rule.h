@@ -11,7 +11,8 @@ enum dw_rule_outcome { DW_RULE_PASS, DW_RULE_WARN, DW_RULE_FAIL };
 
 struct dw_rule_result {
 	long long failing;         /* failing rows (row_count: 1 when out of bounds) */
-	long long total;           /* the table's rows, when a threshold is a percentage */
+	long long total;           /* the table's rows when a threshold is a percentage,
+	                            * else -1 */
 	enum dw_rule_outcome outcome;
 	double seconds;
 };

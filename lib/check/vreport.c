@@ -8,7 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "out_rows.h"
 #include "text.h"
@@ -44,17 +43,16 @@ static struct dw_out *row_table(FILE *out, enum dw_out_format fmt, int header)
 }
 
 struct dw_vreport *dw_vreport_new(FILE *out, enum dw_out_format fmt, int header, int strict,
-				  const char *path, int n)
+				  const char *path, int n, time_t started)
 {
 	struct dw_vreport *r = calloc(1, sizeof *r);
-	time_t now = time(NULL);
 	struct tm tm;
 
 	if (!r)
 		return NULL;
 	*r = (struct dw_vreport){ .out = out, .fmt = fmt, .header = header, .strict = strict,
 				  .path = path };
-	gmtime_r(&now, &tm);
+	gmtime_r(&started, &tm);
 	strftime(r->started, sizeof r->started, "%Y-%m-%dT%H:%M:%S", &tm);
 	if ((is_row_format(fmt) && !(r->table = row_table(out, fmt, header))) ||
 	    (fmt == DW_OUT_JUNIT && !(r->cases = open_memstream(&r->text, &r->len)))) {

@@ -6,6 +6,7 @@
 #define DW_CHECK_VREPORT_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include "check/checkfile.h"
 #include "check/rule.h"
@@ -16,10 +17,11 @@
 struct dw_vreport;
 
 /* Starts the report of the n checks to run from the checks file path, on
- * out. strict: a warning fails (TAP and JUnit report it as a failure).
- * Returns it (freed with dw_vreport_free), NULL when out of memory. */
+ * out, of a run started at started. strict: a warning fails (TAP and JUnit
+ * report it as a failure). Returns it (freed with dw_vreport_free), NULL
+ * when out of memory. */
 struct dw_vreport *dw_vreport_new(FILE *out, enum dw_out_format fmt, int header, int strict,
-				  const char *path, int n);
+				  const char *path, int n, time_t started);
 /* 1 when the format shows a failing check's rows (the samples). */
 int dw_vreport_shows_samples(const struct dw_vreport *r);
 /* One check's result and, when not NULL, its failing rows (read, not

@@ -1,11 +1,13 @@
 /* Unit tests for lib/date.c: format names, parsing of the D/M/Y styles
- * found in CSV exports, format detection, and the civil-day arithmetic. */
+ * found in CSV exports, format detection, the civil-day arithmetic, and
+ * times given on a command line. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -353,6 +355,35 @@ static void test_weekday_negative(void **state)
 	}
 }
 
+/* ---- dw_date_time_arg ---- */
+
+static void test_time_arg(void **state)
+{
+	static const char *const bad[] = { "", "2026", "yesterday", "2026-12-01T10:00:00",
+					   "2026-12-01 10:00", "12/01/2026" };
+	struct dw_err err;
+	char out[32], want[32];
+	time_t t;
+	struct tm tm;
+
+	(void)state;
+	assert_int_equal(dw_date_time_arg("2026-12-01", out, &err), 0);
+	assert_string_equal(out, "2026-12-01 00:00:00");
+	assert_int_equal(dw_date_time_arg("2026-12-01 10:04:05", out, &err), 0);
+	assert_string_equal(out, "2026-12-01 10:04:05");
+	/* A duration back from now, UTC: compared to the minute, as the
+	 * clock may turn between the two. */
+	t = time(NULL) - 2 * 86400;
+	gmtime_r(&t, &tm);
+	strftime(want, sizeof want, "%Y-%m-%d %H:%M", &tm);
+	assert_int_equal(dw_date_time_arg("2d", out, &err), 0);
+	assert_int_equal(strncmp(out, want, 16), 0);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(dw_date_time_arg(bad[i], out, &err), -1);
+		assert_int_equal(err.code, DW_EX_USAGE);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_civil_round_trip),
 		cmocka_unit_test(test_weekday),
 		cmocka_unit_test(test_weekday_negative),
+		cmocka_unit_test(test_time_arg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
