@@ -24,7 +24,7 @@ BUILD    ?= build
 # Sources live in lib/ (the base) and one folder per family (lib/db/, lib/etl/, ...).
 LIB_SRC   = $(sort $(shell find lib -name '*.c'))
 LIB_OBJ   = $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/lib/sql_embed.o
-TOOLS     = dw-etl dw-ask dw-user dw-audit dw-validate dw-partition
+TOOLS     = dw-etl dw-ask dw-user dw-audit dw-validate dw-partition dw-tune
 BINS      = $(addprefix $(BUILD)/bin/,$(TOOLS))
 UNIT_SRC  = $(sort $(shell find t/unit -name 'test_*.c'))
 UNIT_BINS = $(patsubst t/unit/%.c,$(BUILD)/t/unit/%,$(UNIT_SRC))

@@ -1,0 +1,28 @@
+/* vtune: the verbs of dw-tune(1): collect and top. */
+#ifndef DW_TUNE_VTUNE_H
+#define DW_TUNE_VTUNE_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "err.h"
+#include "out.h"
+
+struct dw_vtune_opts {
+	const char *every;          /* collect --every 60s: loop until a signal */
+	const char *since;          /* top --since D (default 24h) */
+	const char *by;             /* top --by time|calls|rows|scans */
+	long n;                     /* top -n N */
+	enum dw_out_format format;
+	int header;
+};
+
+/* collect: one snapshot, or one each --every until SIGINT or SIGTERM.
+ * Quiet; -v says what each took. Returns 0 or -1 with err. */
+int dw_vtune_collect(const struct dw_config *cfg, const struct dw_vtune_opts *o, FILE *out,
+		     struct dw_err *err);
+/* top: the costliest digests of the window. */
+int dw_vtune_top(const struct dw_config *cfg, const struct dw_vtune_opts *o, FILE *out,
+		 struct dw_err *err);
+
+#endif

@@ -1,0 +1,64 @@
+-- Warehouse schema version 7: the workload dw-tune(1) watches. Each
+-- `dw-tune collect` is a row of dw_tune_snapshot; per statement digest of
+-- performance_schema a row of dw_tune_stat holds the server's cumulative
+-- counters and their change since the snapshot before (d_*), so any window
+-- is a sum; per index its reads, per table its rows and sizes. Control
+-- tables: no role of dw-user(1) reads them, nor does dw-ask(1).
+
+CREATE TABLE IF NOT EXISTS dw_tune_snapshot (
+    snap_id         BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    taken_at        DATETIME(6) NOT NULL,                -- UTC
+    uptime_s        BIGINT NOT NULL,                     -- the server's, to see restarts
+    seconds         DOUBLE NOT NULL,                     -- what the snapshot cost
+    KEY dw_tune_snapshot_at (taken_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- One row per digest ever seen: its normalised text and one example.
+CREATE TABLE IF NOT EXISTS dw_tune_digest (
+    schema_name     VARCHAR(64) NOT NULL,
+    digest          VARCHAR(64) NOT NULL,
+    digest_text     MEDIUMTEXT,
+    example         MEDIUMTEXT,
+    first_seen      DATETIME(6) NOT NULL,
+    last_seen       DATETIME(6) NOT NULL,
+    PRIMARY KEY (schema_name, digest)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE IF NOT EXISTS dw_tune_stat (
+    snap_id         BIGINT NOT NULL,
+    schema_name     VARCHAR(64) NOT NULL,
+    digest          VARCHAR(64) NOT NULL,
+    calls           BIGINT NOT NULL,                     -- cumulative, as the server counts
+    total_us        BIGINT NOT NULL,
+    max_us          BIGINT NOT NULL,                     -- since the server's counters began
+    rows_examined   BIGINT NOT NULL,
+    rows_sent       BIGINT NOT NULL,
+    full_scans      BIGINT NOT NULL,                     -- no index, or no good index, used
+    tmp_tables      BIGINT NOT NULL,
+    d_calls         BIGINT NOT NULL,                     -- since the snapshot before
+    d_total_us      BIGINT NOT NULL,
+    d_rows_examined BIGINT NOT NULL,
+    d_rows_sent     BIGINT NOT NULL,
+    d_full_scans    BIGINT NOT NULL,
+    d_tmp_tables    BIGINT NOT NULL,
+    PRIMARY KEY (snap_id, schema_name, digest),
+    KEY dw_tune_stat_digest (schema_name, digest, snap_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE IF NOT EXISTS dw_tune_index (
+    snap_id         BIGINT NOT NULL,
+    table_name      VARCHAR(64) NOT NULL,
+    index_name      VARCHAR(64) NOT NULL,
+    read_count      BIGINT NOT NULL,                     -- cumulative
+    d_read_count    BIGINT NOT NULL,
+    PRIMARY KEY (snap_id, table_name, index_name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE IF NOT EXISTS dw_tune_table (
+    snap_id         BIGINT NOT NULL,
+    table_name      VARCHAR(64) NOT NULL,
+    table_rows      BIGINT NOT NULL,                     -- the server's estimate
+    data_bytes      BIGINT NOT NULL,
+    index_bytes     BIGINT NOT NULL,
+    PRIMARY KEY (snap_id, table_name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

@@ -1,0 +1,66 @@
+#!/bin/sh
+# dw-tune collect and top on real servers (performance_schema on, as the
+# harness starts MariaDB): snapshots on an idle and a loaded warehouse, the
+# changes between them, a slow query ranked first by time and a frequent
+# one by calls, the collector's own statements left out, --every until a
+# signal, and the exit codes.
+. "${0%/*}/lib/test.sh"
+plan 16
+
+newdb
+loaddb 300 sync
+cd "$T" || exit 1
+tu() { "$DW_BIN/dw-tune" -c "$CONF" "$@"; }
+
+run tu -v collect
+like "$rc $errout" "^0 dw-tune: snapshot [0-9]+: [0-9]+ digests, 0 called since the one before, in [0-9.]+ s$" \
+	"the first snapshot: exit 0, a baseline with no changes"
+run tu collect
+is "$rc|$out|$errout" "0||" "collect is quiet without -v"
+is "$(myq "SELECT COUNT(*) > 0 FROM dw_tune_table WHERE table_name = 'fact_sales'")" 1 \
+	"table rows and sizes are kept"
+is "$(myq "SELECT COUNT(*) > 0 FROM dw_tune_index WHERE table_name = 'fact_sales'")" 1 \
+	"index reads are kept"
+
+# A frequent cheap query, and a rare slow one.
+i=0
+while [ $i -lt 20 ]; do
+	myq "SELECT COUNT(*) FROM dim_customer WHERE segment = 'Consumer'" >/dev/null
+	i=$((i + 1))
+done
+myq "SELECT SLEEP(0.3), COUNT(*) FROM dim_product" >/dev/null
+myq "SELECT SLEEP(0.3), COUNT(*) FROM dim_product" >/dev/null
+run tu -v collect
+like "$errout" "snapshot [0-9]+: [0-9]+ digests, [1-9][0-9]* called since the one before" \
+	"a loaded warehouse: the digests called since are counted"
+is "$(myq "SELECT d_calls FROM dw_tune_stat s JOIN dw_tune_digest d USING (schema_name, digest)
+	WHERE d.digest_text LIKE 'SELECT COUNT ( * ) FROM \`dim_customer\`%'
+	ORDER BY snap_id DESC LIMIT 1")" 20 "the change since the snapshot before: 20 calls"
+run tu -F tsv --no-header top -n 1
+like "$(printf '%s\n' "$out" | cut -f1,5,13)" "^1	2	SELECT \`SLEEP\` \\(\\?\\) , COUNT \\( \\* \\) FROM \`dim_product\`$" \
+	"top ranks the slow query first by time"
+run tu -F tsv --no-header top -n 1 --by calls
+like "$(printf '%s\n' "$out" | cut -f1,5)" "^1	20$" "top --by calls ranks the frequent one first"
+like "$(printf '%s\n' "$out" | cut -f14)" "^SELECT COUNT\\(\\*\\) FROM dim_customer WHERE segment = 'Consumer'$" \
+	"... with an example of it"
+run tu -F tsv top -n 50
+ok '! printf "%s\n" "$out" | grep -q "dw_tune_"' "the collector's own statements are left out"
+run tu -F json top -n 2
+like "$(printf '%s\n' "$out" | sed -n 2p)" '^\{"rank":1,"schema":"' "every -F format: JSON"
+run tu -F tsv --no-header top --since 2000-01-01 --by scans -n 3
+ok '[ "$rc" = 0 ] && [ "$(printf "%s\n" "$out" | wc -l)" -le 3 ]' "--since as a date, --by scans"
+
+# --every until a signal.
+"$DW_BIN/dw-tune" -c "$CONF" collect --every 1s 2>"$T/every.err" &
+pid=$!
+sleep 2.5
+kill -TERM "$pid"
+wait "$pid"
+is "$?" 0 "collect --every stops cleanly on SIGTERM"
+n=$(myq "SELECT COUNT(*) FROM dw_tune_snapshot")
+ok '[ "$n" -ge 5 ]' "... having taken a snapshot each second ($n in all)"
+
+run tu top --by bogus
+is "$rc" 64 "--by with an unknown ranking: exit 64"
+run tu collect --every soon
+is "$rc" 64 "--every that is not a duration: exit 64"
