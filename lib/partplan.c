@@ -65,8 +65,7 @@ long dw_partplan_today(void)
 
 /* ---- policy ---- */
 
-/* "10y", "8q", "24m" as months; "none" as 0. */
-static int months_of(const char *s, int *out)
+int dw_partplan_months(const char *s, int *out)
 {
 	char unit = 0;
 	int n = 0, len = 0;
@@ -92,7 +91,7 @@ static int get_months(struct dw_ydoc *y, yaml_node_t *map, const char *where, co
 		return 0;
 	if (dw_ydoc_scalar(y, v, where, key, &s) < 0)
 		return -1;
-	rc = months_of(s, out);
+	rc = dw_partplan_months(s, out);
 	if (rc == 0 && !none_ok && !*out)
 		rc = -1;
 	if (rc < 0)
@@ -433,8 +432,7 @@ void dw_partplan_plan_release(struct dw_partplan_plan *plan)
 	memset(plan, 0, sizeof *plan);
 }
 
-/* A bound in the column's terms: 20170201 or '2017-02-01'. */
-static void bound_sql(const struct dw_partplan_layout *l, long b, char *buf, size_t n)
+void dw_partplan_bound_sql(const struct dw_partplan_layout *l, long b, char *buf, size_t n)
 {
 	if (l->dates)
 		snprintf(buf, n, "'%04ld-%02ld-%02ld'", b / 10000, b / 100 % 100, b % 100);
@@ -461,7 +459,7 @@ char *dw_partplan_split_sql(struct dw_db *my, const struct dw_partplan_layout *l
 		char name[32], b[32];
 
 		dw_partplan_name(plan->add[i], p->interval, name, sizeof name);
-		bound_sql(l, dw_partplan_add(plan->add[i], p->interval, 1), b, sizeof b);
+		dw_partplan_bound_sql(l, dw_partplan_add(plan->add[i], p->interval, 1), b, sizeof b);
 		len += (size_t)snprintf(sql + len, n - len, "PARTITION %s VALUES LESS THAN (%s), ",
 					name, b);
 	}
@@ -480,7 +478,7 @@ int dw_partplan_catchall(struct dw_db *my, const struct dw_partplan_policy *p,
 	struct dw_rows *rows = NULL;
 	int rc = -1;
 
-	bound_sql(l, horizon, h, sizeof h);
+	dw_partplan_bound_sql(l, horizon, h, sizeof h);
 	if (l->dates)   /* a parameter, without the quotes */
 		memmove(h, h + 1, strlen(h)), h[strlen(h) - 1] = '\0';
 	if (t && part && c) {

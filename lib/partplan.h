@@ -38,6 +38,10 @@ struct dw_partplan_set {
  * has none. Returns 0 or -1 with err naming file:line (DW_EX_CONFIG). */
 int dw_partplan_load(struct dw_partplan_set *s, const char *config_path, struct dw_err *err);
 void dw_partplan_free(struct dw_partplan_set *s);
+/* A length of time as months: "10y", "8q", "24m" (a count from 1 to 1200
+ * of years, quarters or months), or "none" as 0. Returns 0, or -1 when s
+ * is none of these. */
+int dw_partplan_months(const char *s, int *out);
 /* The policy of table, NULL when it has none. */
 const struct dw_partplan_policy *dw_partplan_find(const struct dw_partplan_set *s,
 						  const char *table);
@@ -75,6 +79,9 @@ struct dw_partplan_layout {
 int dw_partplan_read(struct dw_db *my, const char *table, const char *column,
 		     struct dw_partplan_layout *l, struct dw_err *err);
 void dw_partplan_layout_release(struct dw_partplan_layout *l);
+/* Bound b (YYYYMMDD) in the column's terms, for SQL: 20170201, or
+ * '2017-02-01' for a DATE column. */
+void dw_partplan_bound_sql(const struct dw_partplan_layout *l, long b, char *buf, size_t n);
 
 /* ---- the plan ---- */
 

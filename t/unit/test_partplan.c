@@ -886,6 +886,33 @@ static void test_today(void **state)
 	assert_in_range(t % 100, 1, 31);
 }
 
+/* Lengths of time as --older-than reads them, and bounds as SQL. */
+static void test_months_and_bounds(void **state)
+{
+	struct dw_partplan_layout l = { .dates = 0 };
+	char b[32];
+	int m = -1;
+
+	assert_int_equal(dw_partplan_months("10y", &m), 0);
+	assert_int_equal(m, 120);
+	assert_int_equal(dw_partplan_months("8q", &m), 0);
+	assert_int_equal(m, 24);
+	assert_int_equal(dw_partplan_months("24m", &m), 0);
+	assert_int_equal(m, 24);
+	assert_int_equal(dw_partplan_months("none", &m), 0);
+	assert_int_equal(m, 0);
+	assert_int_equal(dw_partplan_months("5x", &m), -1);
+	assert_int_equal(dw_partplan_months("0y", &m), -1);
+	assert_int_equal(dw_partplan_months("1201m", &m), -1);
+	assert_int_equal(dw_partplan_months("10y ", &m), -1);
+	assert_int_equal(dw_partplan_months("", &m), -1);
+	dw_partplan_bound_sql(&l, 20150601, b, sizeof b);
+	assert_string_equal(b, "20150601");
+	l.dates = 1;
+	dw_partplan_bound_sql(&l, 20150601, b, sizeof b);
+	assert_string_equal(b, "'2015-06-01'");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -918,6 +945,7 @@ int main(void)
 		T(test_load_unreadable),
 		T(test_find),
 		T(test_today),
+		T(test_months_and_bounds),
 	};
 #undef T
 
