@@ -18,6 +18,17 @@ static const struct dw_cli_opt top_opts[] = {
 	{ 0 },
 };
 
+static const struct dw_cli_opt workload_opts[] = {
+	{ "rate", 0, "R", "queries a minute at the daily peak (default 60)" },
+	{ "duration", 0, "D", "run this long (20s, 10m, 1h; default 5m)" },
+	{ "day", 0, "D", "the length of one compressed day of the rhythm (default 5m)" },
+	{ "seed", 0, "N", "the same seed, the same queries at the same times (default 1)" },
+	{ "anomalies", 0, "K", "inject K anomalies at random times (default 0)" },
+	{ "labels", 0, "FILE", "write the anomalies' times and kinds to FILE" },
+	{ "connections", 0, "N", "run queries on N connections at once (default 1)" },
+	{ 0 },
+};
+
 static const struct dw_vtune_opts *opts(const struct dw_cli *cli, struct dw_vtune_opts *o)
 {
 	const char *n = dw_cli_value(cli, "limit");
@@ -25,7 +36,11 @@ static const struct dw_vtune_opts *opts(const struct dw_cli *cli, struct dw_vtun
 	*o = (struct dw_vtune_opts){
 		.every = dw_cli_value(cli, "every"), .since = dw_cli_value(cli, "since"),
 		.by = dw_cli_value(cli, "by"), .n = n ? atol(n) : 10, .format = cli->format,
-		.header = cli->header,
+		.header = cli->header, .rate = dw_cli_value(cli, "rate"),
+		.duration = dw_cli_value(cli, "duration"), .day = dw_cli_value(cli, "day"),
+		.seed = dw_cli_value(cli, "seed"), .anomalies = dw_cli_value(cli, "anomalies"),
+		.labels = dw_cli_value(cli, "labels"),
+		.connections = dw_cli_value(cli, "connections"),
 	};
 	return o;
 }
@@ -44,11 +59,20 @@ static int top(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *e
 	return dw_vtune_top(cfg, opts(cli, &o), cli->out, err);
 }
 
+static int workload(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_vtune_opts o;
+
+	return dw_vtune_workload(cfg, opts(cli, &o), cli->out, err);
+}
+
 static const struct dw_cli_verb verbs[] = {
 	{ "collect", NULL, 0, 0, DW_CLI_CONFIG, "one snapshot of the workload (performance_schema "
 	  "digests, index reads, table sizes)", collect_opts, collect },
 	{ "top", NULL, 0, 0, DW_CLI_CONFIG, "the statements that cost the warehouse most",
 	  top_opts, top },
+	{ "workload", NULL, 0, 0, DW_CLI_CONFIG, "a reproducible analyst load on the warehouse "
+	  "(the knowledge file's examples and reports), with anomalies", workload_opts, workload },
 	{ 0 },
 };
 

@@ -9,10 +9,15 @@
 
 #include "date.h"
 #include "db/db.h"
+#include "kb.h"
 #include "log.h"
 #include "out_rows.h"
+#include "outfile.h"
 #include "tune/capture.h"
+#include "tune/driver.h"
+#include "tune/mix.h"
 #include "tune/top.h"
+#include "tune/workload.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -20,6 +25,17 @@ static void on_stop(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+/* SIGINT and SIGTERM set stop_requested (no SA_RESTART: a sleep ends). */
+static void catch_stop(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 /* "60s", "5m", "1h" (at least a second) as milliseconds; -1 if not one. */
@@ -61,7 +77,6 @@ int dw_vtune_collect(const struct dw_config *cfg, const struct dw_vtune_opts *o,
 {
 	long ms = o->every ? every_ms(o->every) : 0;
 	struct dw_db *my;
-	struct sigaction sa;
 	int rc;
 
 	(void)out;
@@ -70,10 +85,7 @@ int dw_vtune_collect(const struct dw_config *cfg, const struct dw_vtune_opts *o,
 				  "5m or 1h", o->every);
 	if (!(my = dw_db_my_open(&cfg->warehouse, "warehouse", err)))
 		return -1;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	catch_stop();
 	do {
 		double t0 = dw_log_clock();
 
@@ -109,4 +121,157 @@ int dw_vtune_top(const struct dw_config *cfg, const struct dw_vtune_opts *o, FIL
 	dw_rows_free(rows);
 	dw_db_close(my);
 	return n < 0 ? -1 : 0;
+}
+
+/* ---- workload ---- */
+
+/* s (def when NULL) as a number from lo to hi, a whole one when whole. */
+static int number_arg(const char *s, const char *def, double lo, double hi, int whole,
+		      const char *opt, double *v, struct dw_err *err)
+{
+	char *end;
+
+	s = s ? s : def;
+	errno = 0;
+	*v = strtod(s, &end);
+	if (end == s || *end || errno || !(*v >= lo && *v <= hi) || (whole && *v != (long)*v))
+		return dw_err_set(err, DW_EX_USAGE, "--%s: '%s' is not a %s from %g to %g", opt, s,
+				  whole ? "whole number" : "number", lo, hi);
+	return 0;
+}
+
+static int duration_arg(const char *s, const char *def, const char *opt, long long *ms,
+			struct dw_err *err)
+{
+	long v = 0;
+
+	s = s ? s : def;
+	if (dw_config_duration_ms(s, &v) < 0 || v <= 0)
+		return dw_err_set(err, DW_EX_USAGE, "--%s: '%s' is not a duration such as 20s, 5m "
+				  "or 1h", opt, s);
+	*ms = v;
+	return 0;
+}
+
+static int seed_arg(const char *s, uint64_t *seed, struct dw_err *err)
+{
+	s = s ? s : "1";
+	errno = 0;
+	*seed = strtoull(s, NULL, 10);
+	if (!*s || strspn(s, "0123456789") != strlen(s) || errno)
+		return dw_err_set(err, DW_EX_USAGE, "--seed: '%s' is not a whole number from 0 to "
+				  "%llu", s, (unsigned long long)UINT64_MAX);
+	return 0;
+}
+
+static int workload_args(const struct dw_vtune_opts *o, struct dw_workload_opts *w, int *conns,
+			 struct dw_err *err)
+{
+	double k, c;
+
+	memset(w, 0, sizeof *w);
+	if (number_arg(o->rate, "60", 0.01, 100000, 0, "rate", &w->rate, err) < 0 ||
+	    duration_arg(o->duration, "5m", "duration", &w->duration_ms, err) < 0 ||
+	    duration_arg(o->day, "5m", "day", &w->day_ms, err) < 0 ||
+	    seed_arg(o->seed, &w->seed, err) < 0 ||
+	    number_arg(o->anomalies, "0", 0, 1000, 1, "anomalies", &k, err) < 0 ||
+	    number_arg(o->connections, "1", 1, DW_DRIVER_MAX_CONNECTIONS, 1, "connections", &c,
+		       err) < 0)
+		return -1;
+	w->anomalies = (int)k;
+	*conns = (int)c;
+	return 0;
+}
+
+/* Everything a workload holds. */
+struct load {
+	struct dw_kb kb;
+	struct dw_workload w;
+	struct dw_outfile labels;
+	struct dw_driver d;
+	struct dw_mix mix;
+	struct dw_driver_stats st;
+};
+
+static int load_open(struct load *l, const struct dw_config *cfg, const struct dw_vtune_opts *o,
+		     struct dw_workload_opts *wo, int conns, struct dw_err *err)
+{
+	if (dw_kb_load(&l->kb, cfg->ask.knowledge, err) < 0)
+		return -1;
+	wo->nqueries = l->kb.nexamples + l->kb.nreports;
+	if (!wo->nqueries)
+		return dw_err_set(err, DW_EX_CONFIG, "the knowledge file '%s' has no examples and no "
+				  "reports to make a workload of", cfg->ask.knowledge);
+	if (dw_workload_init(&l->w, wo, err) < 0 ||
+	    (o->labels && dw_outfile_open(&l->labels, o->labels, 0644, err) < 0) ||
+	    dw_driver_open(&l->d, &cfg->warehouse, conns, cfg->ask.statement_timeout_ms, err) < 0)
+		return -1;
+	return dw_mix_init(&l->mix, &l->kb, l->d.db[0], wo->seed, err);
+}
+
+static void load_close(struct load *l)
+{
+	dw_outfile_abort(&l->labels);
+	dw_mix_release(&l->mix);
+	dw_driver_close(&l->d);
+	dw_workload_release(&l->w);
+	dw_kb_release(&l->kb);
+}
+
+static void summary(const struct load *l)
+{
+	const struct dw_driver_stats *s = &l->st;
+	int k[DW_WORKLOAD_KINDS] = { 0 };
+
+	for (int i = 0; i < l->w.o.anomalies && l->w.anomalies[i].start_ms < s->stop_ms; i++)
+		k[l->w.anomalies[i].kind]++;
+	dw_log_verbose(1, "%lld queries in %.1f s%s: %lld failed, %lld skipped", s->run,
+		       (double)s->stop_ms / 1000, s->stopped ? " (stopped)" : "", s->failed,
+		       s->skipped);
+	dw_log_verbose(1, "anomalies: %d burst (%lld queries), %d heavy (%lld queries), %d quiet",
+		       k[DW_WORKLOAD_BURST], s->by_kind[DW_WORKLOAD_BURST], k[DW_WORKLOAD_HEAVY],
+		       s->by_kind[DW_WORKLOAD_HEAVY], k[DW_WORKLOAD_QUIET]);
+	if (s->failed)
+		dw_log_verbose(1, "the first failure: %s", s->first.msg);
+}
+
+static int load_end(struct load *l, const char *labels, struct dw_err *err)
+{
+	const struct dw_driver_stats *s = &l->st;
+
+	summary(l);
+	if (s->run && s->failed == s->run) {
+		*err = s->first;
+		if (err->code != DW_EX_UNAVAILABLE && err->code != DW_EX_NOPERM)
+			err->code = DW_EX_SOFTWARE;
+		dw_err_prefix(err, "all %lld queries failed, the first", s->run);
+		return -1;
+	}
+	if (!labels)
+		return 0;
+	if (dw_workload_labels(l->labels.fp, &l->w, s->start_ms, s->stop_ms) < 0)
+		return dw_err_set(err, DW_EX_IOERR, "cannot write the labels file '%s'", labels);
+	return dw_outfile_commit(&l->labels, err);
+}
+
+int dw_vtune_workload(const struct dw_config *cfg, const struct dw_vtune_opts *o, FILE *out,
+		      struct dw_err *err)
+{
+	struct dw_workload_opts wo;
+	struct load l;
+	int conns, rc;
+
+	(void)out;
+	if (workload_args(o, &wo, &conns, err) < 0)
+		return -1;
+	memset(&l, 0, sizeof l);
+	rc = load_open(&l, cfg, o, &wo, conns, err);
+	if (rc == 0) {
+		catch_stop();
+		rc = dw_driver_run(&l.d, &l.w, &l.mix, &stop_requested, &l.st, err);
+	}
+	if (rc == 0)
+		rc = load_end(&l, o->labels, err);
+	load_close(&l);
+	return rc;
 }
