@@ -10,7 +10,7 @@
 # a generated column round-trip; --dry-run, --older-than, --archive, no
 # archive directory (78), the lock (75), the audit.
 . "${0%/*}/lib/test.sh"
-plan 57
+plan 58
 
 newdb
 if ! { dwetl init && dwetl generate --orders 1500 --seed 3 --from 2015-01-01 --to 2024-12-31 \
@@ -294,3 +294,8 @@ run "$DW_BIN/dw-partition" -c "$T/odd.yaml" restore "$odd_man"
 is "$rc|$errout|$(myq "SELECT COUNT(*) FROM t_odd")" \
 	"65|dw-partition: error: restoring t_odd.p201101: loading rows 1 to 7: the server changed a value: Data truncated for column 'n' at row 1|0" \
 	"a value the column cannot hold (1.555 in DECIMAL(10,2), manifest made to match): exit 65, nothing loaded"
+myq "INSERT INTO t_odd (id, d, s) VALUES (9, 20110112, CONCAT('a', CHAR(0), 'b'))"
+run "$DW_BIN/dw-partition" -c "$T/odd.yaml" retain
+is "$rc|$(printf '%s' "$errout" | head -1)|$(myq "SELECT COUNT(*) FROM t_odd PARTITION (p201101)")" \
+	"65|dw-partition: error: cannot archive t_odd partition p201101: column 's' holds a NUL byte (in the row of id '9')|1" \
+	"a text value with a NUL byte, which the client would cut: exit 65, the partition stays"

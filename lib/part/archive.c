@@ -26,6 +26,10 @@
 #define BATCH_PARAMS 30000           /* and parameters, well under the server's 65535 */
 #define BATCH_BYTES (4L << 20)       /* and bytes of values, under max_allowed_packet */
 
+/* What describe says of a column. */
+#define COL_GENERATED 1u             /* computed by the server: never inserted */
+#define COL_TEXT 2u                  /* a string the C client could cut at a NUL byte */
+
 static const char format_name[] = "dw-partition archive";
 static const char encoding_text[] =
 	"gzip; one row per line, the rows in primary key order; columns separated by U+001F; "
@@ -721,6 +725,18 @@ int dw_archive_open(struct dw_archive_manifest *m, const char *path, char **data
 
 /* ---- the table ---- */
 
+static int text_type(const char *t)
+{
+	static const char *const text[] = {
+		"char", "varchar", "tinytext", "text", "mediumtext", "longtext", NULL,
+	};
+
+	for (int i = 0; text[i]; i++)
+		if (!strcasecmp(t, text[i]))
+			return 1;
+	return 0;
+}
+
 /* Types whose text does not bring the same value back. */
 static int lossy_type(const char *t)
 {
@@ -749,17 +765,17 @@ static int push(char ***v, size_t *n, const char *s)
 	return 0;
 }
 
-/* The table's database, columns (names, types, generated or not) and
- * primary key into m; archiving: refuse what an archive cannot hold. */
+/* The table's database, columns (names, types, COL_* flags) and primary
+ * key into m; archiving: refuse what an archive cannot hold. */
 static int describe(struct dw_db *my, const char *table, struct dw_archive_manifest *m,
-		    unsigned char **generated, int archiving, struct dw_err *err)
+		    unsigned char **flags, int archiving, struct dw_err *err)
 {
 	const char *params[] = { table };
 	struct dw_rows *r;
 	size_t ntypes = 0;
 	int rc;
 
-	*generated = NULL;
+	*flags = NULL;
 	if (dw_db_query_value(my, "SELECT DATABASE()", 0, NULL, &m->database, err) < 0)
 		return -1;
 	if (!(r = dw_db_query(my, "SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, EXTRA FROM "
@@ -768,16 +784,17 @@ static int describe(struct dw_db *my, const char *table, struct dw_archive_manif
 		return -1;
 	while ((rc = dw_rows_next(r, err)) == 1) {
 		const char *name = dw_rows_value(r, 0), *extra = dw_rows_value(r, 3);
-		unsigned char *g = realloc(*generated, m->ncols + 1);
+		unsigned char *g = realloc(*flags, m->ncols + 1);
 
 		if (g)
-			*generated = g;
+			*flags = g;
 		if (!g || push(&m->names, &m->ncols, name) < 0 ||
 		    push(&m->types, &ntypes, dw_rows_value(r, 1)) < 0) {
 			rc = oom(err);
 			break;
 		}
-		g[m->ncols - 1] = extra && strstr(extra, "GENERATED");
+		g[m->ncols - 1] = (extra && strstr(extra, "GENERATED") ? COL_GENERATED : 0) |
+				  (text_type(dw_rows_value(r, 2)) ? COL_TEXT : 0);
 		if (archiving && lossy_type(dw_rows_value(r, 2))) {
 			dw_err_set(err, DW_EX_CONFIG, "table '%s': column '%s' is %s, whose text "
 				   "would not bring the same value back", table, name,
@@ -811,9 +828,10 @@ static int describe(struct dw_db *my, const char *table, struct dw_archive_manif
 	return 0;
 }
 
-/* "`a`, `b`" of n names, appended to t. */
+/* "`a`, `b`" of n names (but those whose flags have skip), appended to
+ * t. */
 static int add_names(struct dw_db *my, struct dw_archive_text *t, char *const *names, size_t n,
-		     const unsigned char *skip)
+		     const unsigned char *flags, unsigned skip)
 {
 	int first = 1;
 
@@ -821,7 +839,7 @@ static int add_names(struct dw_db *my, struct dw_archive_text *t, char *const *n
 		char *q;
 		int rc;
 
-		if (skip && skip[i])
+		if (flags && flags[i] & skip)
 			continue;
 		if (!(q = dw_db_quote_ident(my, names[i])))
 			return -1;
@@ -834,16 +852,41 @@ static int add_names(struct dw_db *my, struct dw_archive_text *t, char *const *n
 	return 0;
 }
 
-/* "SELECT cols FROM t PARTITION (p) ORDER BY key" of m, malloc'd. */
-static char *select_sql(struct dw_db *my, const struct dw_archive_manifest *m)
+/* ", LENGTH(CONVERT(`c` USING utf8mb4))" for each text column: the bytes
+ * the client is sent, to compare with what it reads. */
+static int add_lengths(struct dw_db *my, struct dw_archive_text *t,
+		       const struct dw_archive_manifest *m, const unsigned char *flags)
+{
+	for (size_t i = 0; flags && i < m->ncols; i++) {
+		char *q;
+		int rc;
+
+		if (!(flags[i] & COL_TEXT))
+			continue;
+		if (!(q = dw_db_quote_ident(my, m->names[i])))
+			return -1;
+		rc = text_str(t, ", LENGTH(CONVERT(") < 0 || text_str(t, q) < 0 ||
+		     text_str(t, " USING utf8mb4))") < 0 ? -1 : 0;
+		free(q);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* "SELECT cols FROM t PARTITION (p) ORDER BY key" of m, malloc'd; with
+ * flags, the lengths of the text columns after the columns. */
+static char *select_sql(struct dw_db *my, const struct dw_archive_manifest *m,
+			const unsigned char *flags)
 {
 	struct dw_archive_text t = { 0 };
 	char *tq = dw_db_quote_ident(my, m->table), *pq = dw_db_quote_ident(my, m->partition);
 	int ok = tq && pq && text_str(&t, "SELECT ") == 0 &&
-		 add_names(my, &t, m->names, m->ncols, NULL) == 0 && text_str(&t, " FROM ") == 0 &&
+		 add_names(my, &t, m->names, m->ncols, NULL, 0) == 0 &&
+		 add_lengths(my, &t, m, flags) == 0 && text_str(&t, " FROM ") == 0 &&
 		 text_str(&t, tq) == 0 && text_str(&t, " PARTITION (") == 0 &&
 		 text_str(&t, pq) == 0 && text_str(&t, ") ORDER BY ") == 0 &&
-		 add_names(my, &t, m->key, m->nkey, NULL) == 0;
+		 add_names(my, &t, m->key, m->nkey, NULL, 0) == 0;
 
 	free(tq), free(pq);
 	if (!ok)
@@ -851,33 +894,61 @@ static char *select_sql(struct dw_db *my, const struct dw_archive_manifest *m)
 	return t.s;
 }
 
-/* Streams m's partition in the canonical text into s and, when gz is not
- * NULL, into gz. */
-static int scan(struct dw_db *my, const struct dw_archive_manifest *m, gzFile gz, struct sum *s,
-		struct dw_err *err)
+/* With flags: the text values of the row r are whole (the C client reads
+ * a value up to its first NUL byte, which no archive could hold). */
+static int whole(struct dw_rows *r, const struct dw_archive_manifest *m, const unsigned char *flags,
+		 const char *const *v, struct dw_err *err)
 {
-	char *sql = select_sql(my, m);
+	int k = (int)m->ncols;
+
+	for (size_t i = 0; flags && i < m->ncols; i++) {
+		const char *len;
+
+		if (!(flags[i] & COL_TEXT))
+			continue;
+		len = dw_rows_value(r, k++);
+		if (v[i] && len && strlen(v[i]) != (size_t)atoll(len)) {
+			dw_err_set(err, DW_EX_DATAERR, "cannot archive %s partition %s: column '%s' "
+				   "holds a NUL byte (in the row of %s '%s')", m->table, m->partition,
+				   m->names[i], m->key[0], v[0] ? v[0] : "NULL");
+			dw_err_hint(err, "an archive holds text without NUL bytes: mend the value");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Streams m's partition in the canonical text into s and, when gz is not
+ * NULL, into gz; with flags (describe's), checks the text is whole. */
+static int scan(struct dw_db *my, const struct dw_archive_manifest *m, const unsigned char *flags,
+		gzFile gz, struct sum *s, struct dw_err *err)
+{
+	char *sql = select_sql(my, m, flags);
 	const char **v = calloc(m->ncols, sizeof *v);
 	struct dw_archive_text t = { 0 };
 	struct dw_log_progress progress;
 	struct dw_rows *r = NULL;
-	int rc = -1;
+	int rc = -1, want = (int)m->ncols;
 
+	for (size_t i = 0; flags && i < m->ncols; i++)
+		want += (flags[i] & COL_TEXT) != 0;
 	if (!sql || !v) {
 		free(sql), free(v);
 		return oom(err);
 	}
 	if (!(r = dw_db_query(my, sql, 0, NULL, err)))
 		goto out;
-	if (dw_rows_ncols(r) != (int)m->ncols) {
-		dw_err_set(err, DW_EX_SOFTWARE, "%s: %d columns read, %zu expected", m->table,
-			   dw_rows_ncols(r), m->ncols);
+	if (dw_rows_ncols(r) != want) {
+		dw_err_set(err, DW_EX_SOFTWARE, "%s: %d columns read, %d expected", m->table,
+			   dw_rows_ncols(r), want);
 		goto out;
 	}
 	dw_log_progress_start(&progress, m->partition, 0);
 	while ((rc = dw_rows_next(r, err)) == 1) {
 		for (size_t i = 0; i < m->ncols; i++)
 			v[i] = dw_rows_value(r, (int)i);
+		if ((rc = whole(r, m, flags, v, err)) < 0)
+			break;
 		t.len = 0;
 		if (dw_archive_row(&t, v, m->ncols) < 0) {
 			rc = oom(err);
@@ -950,7 +1021,7 @@ static int write_manifest(const char *path, const struct dw_archive_manifest *m,
 /* The rows of m's partition into a new data file at path (not yet in
  * place: *f is committed by the caller), m's count and hash filled. */
 static int write_data(struct dw_db *my, const char *path, struct dw_archive_manifest *m,
-		      struct dw_outfile *f, struct dw_err *err)
+		      const unsigned char *flags, struct dw_outfile *f, struct dw_err *err)
 {
 	struct sum s;
 	gzFile gz;
@@ -966,7 +1037,7 @@ static int write_data(struct dw_db *my, const char *path, struct dw_archive_mani
 	}
 	rc = sum_init(&s, err);
 	if (rc == 0)
-		rc = scan(my, m, gz, &s, err);
+		rc = scan(my, m, flags, gz, &s, err);
 	if ((zrc = gzclose(gz)) != Z_OK && rc == 0)
 		rc = dw_err_set(err, DW_EX_IOERR, "cannot write '%s': %s", path,
 				zrc == Z_ERRNO ? strerror(errno) : "gzip failed");
@@ -980,11 +1051,11 @@ static int write_data(struct dw_db *my, const char *path, struct dw_archive_mani
 	return rc;
 }
 
-/* Fills m with what export knows before reading a row. */
+/* Fills m with what export knows before reading a row, and *flags
+ * (describe's; the caller frees them). */
 static int manifest_start(struct dw_db *my, const struct dw_archive_part *p,
-			  struct dw_archive_manifest *m, struct dw_err *err)
+			  struct dw_archive_manifest *m, unsigned char **flags, struct dw_err *err)
 {
-	unsigned char *generated = NULL;
 	char created[32];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -994,11 +1065,8 @@ static int manifest_start(struct dw_db *my, const struct dw_archive_part *p,
 	m->from = p->from, m->to = p->to;
 	gmtime_r(&now, &tm);
 	strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (describe(my, p->table, m, &generated, 1, err) < 0) {
-		free(generated);
+	if (describe(my, p->table, m, flags, 1, err) < 0)
 		return -1;
-	}
-	free(generated);
 	if (!(m->table = strdup(p->table)) || !(m->partition = strdup(p->partition)) ||
 	    !(m->column = strdup(p->column)) || !(m->created = strdup(created)) ||
 	    !(m->file = dw_archive_path(NULL, m->database, m->table, m->partition,
@@ -1032,8 +1100,9 @@ int dw_archive_export(struct dw_db *my, const char *dir, const struct dw_archive
 		      struct dw_archive_manifest *m, int *kept, struct dw_err *err)
 {
 	struct dw_outfile f;
+	unsigned char *flags = NULL;
 	char *data = NULL, *man = NULL;
-	int rc = manifest_start(my, p, m, err);
+	int rc = manifest_start(my, p, m, &flags, err);
 
 	*kept = 0;
 	if (rc == 0 && (!(data = dw_archive_path(dir, m->database, m->table, m->partition,
@@ -1042,7 +1111,7 @@ int dw_archive_export(struct dw_db *my, const char *dir, const struct dw_archive
 						DW_ARCHIVE_MANIFEST))))
 		rc = oom(err);
 	if (rc == 0)
-		rc = write_data(my, data, m, &f, err);
+		rc = write_data(my, data, m, flags, &f, err);
 	if (rc == 0 && ((rc = keep_old(man, data, m, kept, err)) < 0 || *kept ||
 			(rc = replaceable(man, m, err)) < 0))
 		dw_outfile_abort(&f);
@@ -1052,7 +1121,7 @@ int dw_archive_export(struct dw_db *my, const char *dir, const struct dw_archive
 		rc = write_manifest(man, m, err);
 	if (rc == 0 && !*kept)
 		rc = dw_archive_verify(m, data, err);
-	free(data), free(man);
+	free(data), free(man), free(flags);
 	return rc;
 }
 
@@ -1063,7 +1132,7 @@ int dw_archive_checksum(struct dw_db *my, const struct dw_archive_manifest *m, l
 	int rc = sum_init(&s, err);
 
 	if (rc == 0)
-		rc = scan(my, m, NULL, &s, err);
+		rc = scan(my, m, NULL, NULL, &s, err);
 	if (rc == 0) {
 		*rows = s.rows;
 		sum_hex(&s, sha256);
@@ -1113,12 +1182,12 @@ static int compare_table(const struct dw_archive_manifest *m, const struct dw_ar
 int dw_archive_match(struct dw_db *my, const struct dw_archive_manifest *m, struct dw_err *err)
 {
 	struct dw_archive_manifest t = { 0 };
-	unsigned char *generated = NULL;
-	int rc = describe(my, m->table, &t, &generated, 0, err);
+	unsigned char *flags = NULL;
+	int rc = describe(my, m->table, &t, &flags, 0, err);
 
 	if (rc == 0)
 		rc = compare_table(m, &t, err);
-	free(generated);
+	free(flags);
 	dw_archive_manifest_release(&t);
 	return rc;
 }
@@ -1128,7 +1197,7 @@ int dw_archive_match(struct dw_db *my, const struct dw_archive_manifest *m, stru
 struct batch {
 	struct dw_db *my;
 	const struct dw_archive_manifest *m;
-	const unsigned char *generated;
+	const unsigned char *flags;        /* describe's */
 	struct dw_archive_text prefix;     /* INSERT INTO t (cols) VALUES */
 	size_t ncols;                      /* columns inserted */
 	char **lines;                      /* the rows held, split */
@@ -1185,25 +1254,25 @@ static int hold(struct batch *b, struct reader *r, char **fields, struct dw_err 
 	b->bytes += r->line.len;
 	memset(&r->line, 0, sizeof r->line);
 	for (size_t c = 0; c < b->m->ncols; c++)
-		if (!b->generated[c])
+		if (!(b->flags[c] & COL_GENERATED))
 			b->params[b->n * b->ncols + k++] = fields[c];
 	b->n++;
 	return b->n == b->max || b->bytes > BATCH_BYTES ? flush(b, err) : 0;
 }
 
 static int batch_start(struct batch *b, struct dw_db *my, const struct dw_archive_manifest *m,
-		       const unsigned char *generated, struct dw_err *err)
+		       const unsigned char *flags, struct dw_err *err)
 {
 	char *tq = dw_db_quote_ident(my, m->table);
 
-	*b = (struct batch){ .my = my, .m = m, .generated = generated };
+	*b = (struct batch){ .my = my, .m = m, .flags = flags };
 	for (size_t c = 0; c < m->ncols; c++)
-		b->ncols += !generated[c];
+		b->ncols += !(flags[c] & COL_GENERATED);
 	b->max = b->ncols ? BATCH_PARAMS / b->ncols : 1;
 	b->max = b->max > BATCH_ROWS ? BATCH_ROWS : b->max ? b->max : 1;
 	if (!tq || text_str(&b->prefix, "INSERT INTO ") < 0 || text_str(&b->prefix, tq) < 0 ||
 	    text_str(&b->prefix, " (") < 0 ||
-	    add_names(my, &b->prefix, m->names, m->ncols, generated) < 0 ||
+	    add_names(my, &b->prefix, m->names, m->ncols, flags, COL_GENERATED) < 0 ||
 	    text_str(&b->prefix, ") VALUES ") < 0 ||
 	    !(b->lines = calloc(b->max, sizeof *b->lines)) ||
 	    !(b->params = calloc(b->max * (b->ncols ? b->ncols : 1), sizeof *b->params))) {
@@ -1227,17 +1296,17 @@ long long dw_archive_load(struct dw_db *my, const struct dw_archive_manifest *m,
 			  struct dw_err *err)
 {
 	struct dw_archive_manifest t = { 0 };
-	unsigned char *generated = NULL;
+	unsigned char *flags = NULL;
 	struct reader *r = malloc(sizeof *r);
 	char **fields = calloc(m->ncols + 1, sizeof *fields);
 	struct dw_log_progress progress;
 	struct batch b = { 0 };
 	int rc = r && fields ? 0 : oom(err), opened = 0;
 
-	if (rc == 0 && (rc = describe(my, m->table, &t, &generated, 0, err)) == 0)
+	if (rc == 0 && (rc = describe(my, m->table, &t, &flags, 0, err)) == 0)
 		rc = compare_table(m, &t, err);
 	if (rc == 0)
-		rc = batch_start(&b, my, m, generated, err);
+		rc = batch_start(&b, my, m, flags, err);
 	if (rc == 0 && (rc = reader_start(r, m, path, err)) == 0)
 		opened = 1;
 	dw_log_progress_start(&progress, m->partition, m->rows);
@@ -1254,7 +1323,7 @@ long long dw_archive_load(struct dw_db *my, const struct dw_archive_manifest *m,
 	if (opened)
 		reader_close(r);
 	batch_end(&b);
-	free(r), free(fields), free(generated);
+	free(r), free(fields), free(flags);
 	dw_archive_manifest_release(&t);
 	return rc < 0 ? -1 : b.done;
 }

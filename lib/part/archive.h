@@ -113,7 +113,8 @@ struct dw_archive_part {
  * leaves such an empty partition behind). A table
  * without a primary key, or with a column whose text would not bring the
  * same value back (binary strings, BLOB, BIT, FLOAT, DOUBLE, spatial), is
- * DW_EX_CONFIG. Fills m (release it). Returns 0 or -1 with err. */
+ * DW_EX_CONFIG; a text value holding a NUL byte (which the client would
+ * cut) is DW_EX_DATAERR. Fills m (release it). Returns 0 or -1 with err. */
 int dw_archive_export(struct dw_db *my, const char *dir, const struct dw_archive_part *p,
 		      struct dw_archive_manifest *m, int *kept, struct dw_err *err);
 
