@@ -944,6 +944,7 @@ static int scan(struct dw_db *my, const struct dw_archive_manifest *m, const uns
 		goto out;
 	}
 	dw_log_progress_start(&progress, m->partition, 0);
+	progress.enabled = progress.enabled && gz;   /* the export's, not the checks' */
 	while ((rc = dw_rows_next(r, err)) == 1) {
 		for (size_t i = 0; i < m->ncols; i++)
 			v[i] = dw_rows_value(r, (int)i);
@@ -967,6 +968,7 @@ static int scan(struct dw_db *my, const struct dw_archive_manifest *m, const uns
 		if (s->rows % 4096 == 0)
 			dw_log_progress_update(&progress, s->rows);
 	}
+	progress.done = s->rows;
 	dw_log_progress_done(&progress);
 out:
 	dw_rows_free(r);
@@ -1315,6 +1317,7 @@ long long dw_archive_load(struct dw_db *my, const struct dw_archive_manifest *m,
 		if (r->sum.rows % 4096 == 0)
 			dw_log_progress_update(&progress, r->sum.rows);
 	}
+	progress.done = r->sum.rows;
 	dw_log_progress_done(&progress);
 	if (rc == 0 && b.n)
 		rc = flush(&b, err);
