@@ -34,7 +34,7 @@ IT_BINS   = $(patsubst t/it/%.c,$(BUILD)/t/it/%,$(IT_SRC))
 SQL_FILES = $(sort $(wildcard sql/oltp/*.sql sql/dw/*.sql))
 MANPAGES  = $(sort $(wildcard man/*.[1-8]))
 
-.PHONY: all check unit integration asan lint install deps demo demo-stop bench bench-ask clean eval-ask fuzz
+.PHONY: all check unit integration asan lint install deps demo demo-stop bench bench-ask clean eval-ask eval-tune fuzz
 
 all: $(BUILD)/lib/libdw.a $(BINS)
 
@@ -138,6 +138,11 @@ demo-stop:
 DW_DEMO_DIR ?= run
 ENGINES ?= semantic
 SPLIT ?=
+# make eval-tune: scores dw-tune's anomalies and forecast on its own workload
+# (about five minutes; DAY, STEP, ANOMALIES, SEED change it); t/lib/eval-tune.
+eval-tune: all
+	@DW_BIN=$(abspath $(BUILD)/bin) sh t/lib/eval-tune
+
 eval-ask: all
 	@if [ ! -f $(DW_DEMO_DIR)/dw.yaml ] || ! sh t/lib/dwservers status $(DW_DEMO_DIR) >/dev/null; then \
 	  DW_DEMO_DIR=$(abspath $(DW_DEMO_DIR)) $(MAKE) --no-print-directory demo; fi
