@@ -10,7 +10,7 @@
 # a generated column round-trip; --dry-run, --older-than, --archive, no
 # archive directory (78), the lock (75), the audit.
 . "${0%/*}/lib/test.sh"
-plan 58
+plan 60
 
 newdb
 if ! { dwetl init && dwetl generate --orders 1500 --seed 3 --from 2015-01-01 --to 2024-12-31 \
@@ -130,6 +130,8 @@ like "$(myq "SELECT CONCAT(row_count, ' ', detail) FROM dw_audit_event WHERE too
 
 run dp retain
 is "$rc|$out|$errout" "0||" "a second retain does nothing, quietly"
+run "$DW_BIN/dw-validate" -c "$T/p.yaml" diff
+is "$rc|$out" "0|" "dw-validate diff after retain: the archived months are not differences"
 
 # ---- restore ----
 run dp restore "$(man p201505)"
@@ -157,6 +159,8 @@ is "$(parts | cut -d, -f1-2)" "p_before,p201505" "... and changes nothing"
 run dp restore "$(gz p201504)"
 is "$rc|$(crc 20150401 20150501)|$(parts | cut -d, -f1-3)" "0|$apr_crc|p_before,p201504,p201505" \
 	"restore by the data file: April is back too"
+run "$DW_BIN/dw-validate" -c "$T/p.yaml" diff
+is "$rc|$out" "0|" "... and diff compares the restored months again, clean"
 
 # ---- an archive is replaced only by the same rows ----
 k=$(myq "SELECT MIN(sales_key) FROM fact_sales WHERE order_date_key BETWEEN 20150501 AND 20150531")

@@ -581,6 +581,40 @@ static int compare_all(struct side *sd, const struct dw_sql_section *pend, int n
 	return rc;
 }
 
+/* body with every "{name}" replaced by value, in place. */
+static int subst(char **body, const char *name, const char *value)
+{
+	char *p;
+
+	while ((p = strstr(*body, name))) {
+		size_t n = strlen(*body) - strlen(name) + strlen(value) + 1;
+		char *b = malloc(n);
+
+		if (!b)
+			return -1;
+		snprintf(b, n, "%.*s%s%s", (int)(p - *body), *body, value, p + strlen(name));
+		free(*body);
+		*body = b;
+	}
+	return 0;
+}
+
+/* The first order date compared, in each side's terms. */
+static int dates_from(struct side *sd, long from, struct dw_err *err)
+{
+	char date[48], key[24];
+
+	snprintf(date, sizeof date, "%04ld-%02ld-%02ld", from ? from / 10000 : 1,
+		 from ? from / 100 % 100 : 1, from ? from % 100 : 1);
+	snprintf(key, sizeof key, "%ld", from);
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < sd[k].nsec; i++)
+			if (subst(&sd[k].sec[i].body, "{from_date}", date) < 0 ||
+			    subst(&sd[k].sec[i].body, "{from_key}", key) < 0)
+				return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
 static int same_sections(const struct side *sd, struct dw_err *err)
 {
 	int same = sd[0].nsec == sd[1].nsec;
@@ -614,8 +648,8 @@ static int snapshots(struct side *sd, struct dw_diff *d, struct dw_err *err)
 	return 0;
 }
 
-int dw_diff_run(struct dw_db *pg, struct dw_db *my, const char *only, struct dw_diff *d,
-		struct dw_err *err)
+int dw_diff_run(struct dw_db *pg, struct dw_db *my, const char *only, long from,
+		struct dw_diff *d, struct dw_err *err)
 {
 	struct side sd[2] = { { .db = pg }, { .db = my } };
 	struct dw_sql_section *pend = NULL;
@@ -626,7 +660,7 @@ int dw_diff_run(struct dw_db *pg, struct dw_db *my, const char *only, struct dw_
 	sd[1].nsec = dw_sqlfile_sections("dw/diff.sql", "diff", &sd[1].sec, err);
 	npend = dw_sqlfile_sections("oltp/diff.sql", "pending", &pend, err);
 	if (sd[0].nsec >= 0 && sd[1].nsec >= 0 && npend >= 0 && same_sections(sd, err) == 0 &&
-	    snapshots(sd, d, err) == 0)
+	    dates_from(sd, from, err) == 0 && snapshots(sd, d, err) == 0)
 		rc = compare_all(sd, pend, npend, only, d, err);
 	dw_db_rollback(pg, NULL);
 	dw_db_rollback(my, NULL);

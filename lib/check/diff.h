@@ -40,10 +40,11 @@ struct dw_diff {
 /* Compares every table (or the one named only) between pg and my, each in
  * one read-only snapshot, the warehouse's taken first: a row the OLTP
  * changed at or after the warehouse's watermark is counted as pending, not
- * as a difference. Returns 0 (d lists the differences) or -1 with err
- * (DW_EX_CONFIG when the schemas no longer match sql/). */
-int dw_diff_run(struct dw_db *pg, struct dw_db *my, const char *only, struct dw_diff *d,
-		struct dw_err *err);
+ * as a difference. Facts ordered before from (YYYYMMDD, 0: none) are left
+ * out: retired by dw-partition. Returns 0 (d lists the differences) or -1
+ * with err (DW_EX_CONFIG when the schemas no longer match sql/). */
+int dw_diff_run(struct dw_db *pg, struct dw_db *my, const char *only, long from,
+		struct dw_diff *d, struct dw_err *err);
 void dw_diff_release(struct dw_diff *d);
 const char *dw_diff_what_name(enum dw_diff_what w);
 

@@ -11,6 +11,7 @@
 #include "check/repair.h"
 #include "db/db.h"
 #include "log.h"
+#include "partplan.h"
 
 /* The key for people: its parts joined by '|'. */
 static void key_text(const char *key, char *buf, size_t n)
@@ -102,13 +103,38 @@ static int repair(const struct dw_config *cfg, struct dw_db *pg, struct dw_db *m
 	return rc;
 }
 
+/* The first order date the warehouse is meant to hold: with a retention
+ * for fact_sales in the partition policy, the bound of its first catch-all
+ * (dw-partition retain moves it up as it archives months); else 0, all. */
+static int retained_from(const struct dw_config *cfg, struct dw_db *my, long *from,
+			 struct dw_err *err)
+{
+	struct dw_partplan_set set;
+	const struct dw_partplan_policy *p;
+	struct dw_partplan_layout l;
+	int rc = dw_partplan_load(&set, cfg->path, err);
+
+	*from = 0;
+	p = rc == 0 ? dw_partplan_find(&set, "fact_sales") : NULL;
+	if (p && p->retain && (rc = dw_partplan_read(my, p->table, p->column, &l, err)) == 0) {
+		*from = l.p[0].bound;
+		dw_partplan_layout_release(&l);
+	}
+	dw_partplan_free(&set);
+	return rc;
+}
+
 static int diff_and_repair(const struct dw_config *cfg, struct dw_db *pg, struct dw_db *my,
 			   const struct dw_vdiff_opts *o, FILE *out, struct dw_err *err)
 {
+	long from = 0;
 	struct dw_diff d = { .limit = o->limit };
 	struct dw_repair r;
 	size_t found;
-	int rc = dw_diff_run(pg, my, o->table, &d, err);
+	int rc = retained_from(cfg, my, &from, err);
+
+	if (rc == 0)
+		rc = dw_diff_run(pg, my, o->table, from, &d, err);
 
 	if (rc == 0)
 		rc = report(&d, o, out, err);
@@ -118,7 +144,7 @@ static int diff_and_repair(const struct dw_config *cfg, struct dw_db *pg, struct
 			found = d.nfound;
 			dw_diff_release(&d);
 			d = (struct dw_diff){ .limit = o->limit };
-			rc = dw_diff_run(pg, my, o->table, &d, err);
+			rc = dw_diff_run(pg, my, o->table, from, &d, err);
 			if (rc == 0 && d.nfound)
 				rc = report(&d, o, out, err) < 0 ? -1 : negative(&d, " after the "
 										 "repair", err);

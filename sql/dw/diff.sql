@@ -1,6 +1,7 @@
 -- What dw-validate diff compares on the warehouse side: the same sections,
 -- columns and renderings as sql/oltp/diff.sql.  A fact whose dimension row
--- is missing shows NULL in that dimension's columns.
+-- is missing shows NULL in that dimension's columns. {from_key} is the
+-- first order date compared, as a date key (0: all).
 
 -- diff sales order_line
 SELECT CAST(f.order_date_key DIV 100 AS CHAR) AS part,
@@ -15,6 +16,7 @@ FROM fact_sales f
 LEFT JOIN dim_customer c ON c.customer_key = f.customer_key
 LEFT JOIN dim_product p ON p.product_key = f.product_key
 LEFT JOIN dim_location l ON l.location_key = f.location_key
+WHERE f.order_date_key >= {from_key}
 
 -- diff returns order_return
 SELECT CAST(f.order_date_key DIV 100 AS CHAR) AS part, f.order_id AS k,
@@ -23,6 +25,7 @@ SELECT CAST(f.order_date_key DIV 100 AS CHAR) AS part, f.order_id AS k,
 FROM fact_return f
 LEFT JOIN dim_customer c ON c.customer_key = f.customer_key
 LEFT JOIN dim_location l ON l.location_key = f.location_key
+WHERE f.order_date_key >= {from_key}
 
 -- diff customer customer
 SELECT '' AS part, customer_id AS k, customer_name, segment FROM dim_customer
@@ -34,5 +37,6 @@ SELECT '' AS part, product_id AS k, product_name, subcategory, category FROM dim
 SELECT '' AS part,
        CONCAT_WS(CHAR(31 USING utf8mb4), market, region, country, state, city, postal_code) AS k
 FROM dim_location
-JOIN (SELECT location_key FROM fact_sales UNION SELECT location_key FROM fact_return) used
+JOIN (SELECT location_key FROM fact_sales WHERE order_date_key >= {from_key}
+      UNION SELECT location_key FROM fact_return WHERE order_date_key >= {from_key}) used
     USING (location_key)

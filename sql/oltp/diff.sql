@@ -8,6 +8,9 @@
 --   then each compared column, rendered as both sides render it (numbers
 --   at the warehouse's scale, dates as YYYYMMDD, flags as 0 or 1).
 -- TOMBSTONE is the dw_tombstone table name a repair deletes the row as.
+-- {from_date} is the first order date compared (YYYY-MM-DD): with a
+-- retention in the partition policy, the older facts are archived and not
+-- in the warehouse (dw-partition(1) retain); else 0001-01-01.
 -- Each "-- pending NAME" query returns the keys whose OLTP rows changed at
 -- or after $1 (the warehouse's watermark, UTC): a difference there is a
 -- change the next sync will carry, not an error.
@@ -22,6 +25,7 @@ SELECT to_char(o.order_date, 'YYYYMM') AS part, ol.order_id || chr(31) || ol.pro
        ol.shipping_cost::text AS shipping_cost,
        CASE WHEN r.order_id IS NULL THEN '0' ELSE '1' END AS returned
 FROM order_line ol JOIN orders o USING (order_id) LEFT JOIN order_return r USING (order_id)
+WHERE o.order_date >= DATE '{from_date}'
 
 -- diff returns order_return
 SELECT to_char(o.order_date, 'YYYYMM') AS part, r.order_id AS k,
@@ -29,6 +33,7 @@ SELECT to_char(o.order_date, 'YYYYMM') AS part, r.order_id AS k,
        o.country, o.state, o.city, coalesce(o.postal_code, '') AS postal_code,
        r.region AS return_region
 FROM order_return r JOIN orders o USING (order_id)
+WHERE o.order_date >= DATE '{from_date}'
 
 -- diff customer customer
 SELECT '' AS part, c.customer_id AS k, c.name AS customer_name, s.name AS segment
@@ -45,10 +50,12 @@ FROM product p JOIN subcategory sc USING (subcategory_id) JOIN category cat USIN
 SELECT '' AS part,
        concat_ws(chr(31), market, region, country, state, city, coalesce(postal_code, '')) AS k
 FROM (SELECT DISTINCT market, region, country, state, city, postal_code FROM orders o
-      WHERE EXISTS (SELECT 1 FROM order_line ol WHERE ol.order_id = o.order_id)
+      WHERE o.order_date >= DATE '{from_date}'
+        AND EXISTS (SELECT 1 FROM order_line ol WHERE ol.order_id = o.order_id)
       UNION
       SELECT o.market, o.region, o.country, o.state, o.city, o.postal_code
-      FROM orders o JOIN order_return r USING (order_id)) used
+      FROM orders o JOIN order_return r USING (order_id)
+      WHERE o.order_date >= DATE '{from_date}') used
 
 -- pending sales
 SELECT order_id || chr(31) || product_id FROM order_line
