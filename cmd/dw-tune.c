@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "tune/vtune.h"
+#include "tune/watch.h"
 
 static const struct dw_cli_opt collect_opts[] = {
 	{ "every", 0, "D", "one snapshot every D (60s, 5m, 1h) until stopped" },
@@ -28,6 +29,43 @@ static const struct dw_cli_opt workload_opts[] = {
 	{ "connections", 0, "N", "run queries on N connections at once (default 1)" },
 	{ 0 },
 };
+
+static const struct dw_cli_opt anomalies_opts[] = {
+	{ "since", 0, "D", "report those ending in the window: a duration back from now or a UTC "
+	  "time (default 1h)" },
+	{ "season", 0, "D", "the length of a compressed day (5m); else hour of day and day of week" },
+	{ 0 },
+};
+
+static const struct dw_cli_opt forecast_opts[] = {
+	{ "horizon", 0, "D", "how far ahead (default one season)" },
+	{ "season", 0, "D", "the length of a compressed day (5m); else found in the data" },
+	{ 0 },
+};
+
+static const struct dw_watch_opts *wopts(const struct dw_cli *cli, struct dw_watch_opts *o)
+{
+	*o = (struct dw_watch_opts){
+		.since = dw_cli_value(cli, "since"), .season = dw_cli_value(cli, "season"),
+		.horizon = dw_cli_value(cli, "horizon"), .format = cli->format,
+		.header = cli->header,
+	};
+	return o;
+}
+
+static int anomalies(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_watch_opts o;
+
+	return dw_watch_anomalies(cfg, wopts(cli, &o), cli->out, err);
+}
+
+static int forecast(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_watch_opts o;
+
+	return dw_watch_forecast(cfg, wopts(cli, &o), cli->out, err);
+}
 
 static const struct dw_vtune_opts *opts(const struct dw_cli *cli, struct dw_vtune_opts *o)
 {
@@ -71,6 +109,10 @@ static const struct dw_cli_verb verbs[] = {
 	  "digests, index reads, table sizes)", collect_opts, collect },
 	{ "top", NULL, 0, 0, DW_CLI_CONFIG, "the statements that cost the warehouse most",
 	  top_opts, top },
+	{ "anomalies", NULL, 0, 0, DW_CLI_CONFIG, "load and statements far from their seasonal "
+	  "baseline; exit 1 on a high one", anomalies_opts, anomalies },
+	{ "forecast", NULL, 0, 0, DW_CLI_CONFIG, "the load ahead, with a 95% interval and the "
+	  "backtest error", forecast_opts, forecast },
 	{ "workload", NULL, 0, 0, DW_CLI_CONFIG, "a reproducible analyst load on the warehouse "
 	  "(the knowledge file's examples and reports), with anomalies", workload_opts, workload },
 	{ 0 },
