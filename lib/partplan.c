@@ -11,11 +11,14 @@
 #include "log.h"
 #include "ydoc.h"
 
-/* The shipped model's facts, by month of order date. */
+/* The shipped model's facts, by month of order date, and dw-tune's
+ * snapshots of statement digests, the control table that grows fastest. */
 static const char default_policy[] =
 	"partition:\n"
 	"  fact_sales: {column: order_date_key, interval: month, key: [order_id, product_id]}\n"
-	"  fact_return: {column: order_date_key, interval: month, key: [order_id]}\n";
+	"  fact_return: {column: order_date_key, interval: month, key: [order_id]}\n"
+	"  dw_tune_stat: {column: snap_day, interval: month, premake: 2,"
+	" key: [snap_id, digest]}\n";
 
 /* ---- periods ---- */
 

@@ -43,7 +43,8 @@ run dp check
 is "$rc|$out|$errout" "0||" "check on a fresh warehouse: exit 0, nothing printed"
 run dp plan
 is "$rc|$out" "0|fact_sales: nothing to do (6 future month partitions)
-fact_return: nothing to do (6 future month partitions)" "plan: nothing to do"
+fact_return: nothing to do (6 future month partitions)
+dw_tune_stat: nothing to do (2 future month partitions)" "plan: nothing to do, for dw-tune's snapshots too"
 run dp apply
 is "$rc|$out|$errout" "0||" "apply with nothing to do: exit 0, quiet"
 

@@ -5,7 +5,7 @@
 # one by calls, the collector's own statements left out, --every until a
 # signal, and the exit codes.
 . "${0%/*}/lib/test.sh"
-plan 16
+plan 17
 
 newdb
 loaddb 300 sync
@@ -21,6 +21,9 @@ is "$(myq "SELECT COUNT(*) > 0 FROM dw_tune_table WHERE table_name = 'fact_sales
 	"table rows and sizes are kept"
 is "$(myq "SELECT COUNT(*) > 0 FROM dw_tune_index WHERE table_name = 'fact_sales'")" 1 \
 	"index reads are kept"
+is "$(myq "SELECT COUNT(*) = (SELECT COUNT(*) FROM dw_tune_stat) AND COUNT(*) > 0
+	FROM dw_tune_stat PARTITION (p$(date -u +%Y%m))")" 1 \
+	"the digests' rows are in this month's partition (dw-etl init made it)"
 
 # A frequent cheap query, and a rare slow one.
 i=0

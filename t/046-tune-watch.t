@@ -18,11 +18,11 @@ myq "INSERT INTO dw_tune_snapshot (snap_id, taken_at, uptime_s, seconds)
 	WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < 240)
 	SELECT i + 1, TIMESTAMP '2026-11-01 00:00:00' + INTERVAL i * 10 SECOND, 1000 + i * 10, 0
 	FROM seq;
-	INSERT INTO dw_tune_stat (snap_id, schema_name, digest, calls, total_us, max_us,
+	INSERT INTO dw_tune_stat (snap_id, snap_day, schema_name, digest, calls, total_us, max_us,
 	  rows_examined, rows_sent, full_scans, tmp_tables, d_calls, d_total_us, d_rows_examined,
 	  d_rows_sent, d_full_scans, d_tmp_tables)
 	WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < 240)
-	SELECT i + 1, DATABASE(), 'a1b2c3d4e5f6', 0, 0, 0, 0, 0, 0, 0, $calls, 1000 * ($calls),
+	SELECT i + 1, 20261101, DATABASE(), 'a1b2c3d4e5f6', 0, 0, 0, 0, 0, 0, 0, $calls, 1000 * ($calls),
 	  0, 0, 0, 0 FROM seq;
 	INSERT INTO dw_tune_digest VALUES (DATABASE(), 'a1b2c3d4e5f6',
 	  'SELECT SUM ( \`sales\` ) FROM \`fact_sales\`', NULL, '2026-11-01', '2026-11-01')"

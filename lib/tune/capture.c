@@ -18,10 +18,11 @@
 	") WHEN " col " < p." prev " THEN " col " ELSE " col " - p." prev " END"
 
 static const char stat_sql[] =
-	"INSERT INTO dw_tune_stat (snap_id, schema_name, digest, calls, total_us, max_us, "
+	"INSERT INTO dw_tune_stat (snap_id, snap_day, schema_name, digest, calls, total_us, max_us, "
 	"rows_examined, rows_sent, full_scans, tmp_tables, d_calls, d_total_us, d_rows_examined, "
 	"d_rows_sent, d_full_scans, d_tmp_tables) "
-	"SELECT @dw_snap, e.SCHEMA_NAME, e.DIGEST, e.COUNT_STAR, e.SUM_TIMER_WAIT DIV 1000000, "
+	"SELECT @dw_snap, @dw_day, e.SCHEMA_NAME, e.DIGEST, e.COUNT_STAR, "
+	"e.SUM_TIMER_WAIT DIV 1000000, "
 	"e.MAX_TIMER_WAIT DIV 1000000, e.SUM_ROWS_EXAMINED, e.SUM_ROWS_SENT, "
 	"e.SUM_NO_INDEX_USED + e.SUM_NO_GOOD_INDEX_USED, e.SUM_CREATED_TMP_TABLES, "
 	DELTA("e.COUNT_STAR", "calls") ", "
@@ -125,7 +126,9 @@ static int begin_snapshot(struct dw_db *my, struct dw_capture_result *r, struct 
 	if (dw_db_exec(my, "SET @dw_prev = ?, @dw_first = ?, @dw_fresh = ?", 3, params, err) < 0 ||
 	    dw_db_exec(my, "INSERT INTO dw_tune_snapshot (taken_at, uptime_s, seconds) "
 		       "VALUES (UTC_TIMESTAMP(6), ?, 0)", 1, params + 3, err) < 0 ||
-	    dw_db_exec(my, "SET @dw_snap = LAST_INSERT_ID()", 0, NULL, err) < 0)
+	    dw_db_exec(my, "SET @dw_snap = LAST_INSERT_ID()", 0, NULL, err) < 0 ||
+	    dw_db_exec(my, "SET @dw_day = (SELECT DATE_FORMAT(taken_at, '%Y%m%d') + 0 "
+		       "FROM dw_tune_snapshot WHERE snap_id = @dw_snap)", 0, NULL, err) < 0)
 		return -1;
 	r->snap_id = value_ll(my, "SELECT @dw_snap", NULL, err);
 	return r->snap_id < 0 ? -1 : 0;

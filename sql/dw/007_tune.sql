@@ -24,8 +24,12 @@ CREATE TABLE IF NOT EXISTS dw_tune_digest (
     PRIMARY KEY (schema_name, digest)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
+-- The table that grows with every snapshot is partitioned by month of its
+-- day, like the facts: dw-partition(1) keeps the months ahead and, with a
+-- retention in the policy, retires old ones.
 CREATE TABLE IF NOT EXISTS dw_tune_stat (
     snap_id         BIGINT NOT NULL,
+    snap_day        INT NOT NULL,                        -- YYYYMMDD (UTC) of the snapshot
     schema_name     VARCHAR(64) NOT NULL,
     digest          VARCHAR(64) NOT NULL,
     calls           BIGINT NOT NULL,                     -- cumulative, as the server counts
@@ -41,9 +45,13 @@ CREATE TABLE IF NOT EXISTS dw_tune_stat (
     d_rows_sent     BIGINT NOT NULL,
     d_full_scans    BIGINT NOT NULL,
     d_tmp_tables    BIGINT NOT NULL,
-    PRIMARY KEY (snap_id, schema_name, digest),
+    PRIMARY KEY (snap_id, schema_name, digest, snap_day),
     KEY dw_tune_stat_digest (schema_name, digest, snap_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
+PARTITION BY RANGE (snap_day) (
+    PARTITION p_before VALUES LESS THAN (20260101),
+    PARTITION p_future VALUES LESS THAN MAXVALUE
+);
 
 CREATE TABLE IF NOT EXISTS dw_tune_index (
     snap_id         BIGINT NOT NULL,

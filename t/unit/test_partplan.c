@@ -609,7 +609,7 @@ static void assert_defaults(const struct dw_partplan_set *s)
 	const struct dw_partplan_policy *p;
 
 	assert_string_equal(s->source, "built-in defaults");
-	assert_int_equal(s->n, 2);
+	assert_int_equal(s->n, 3);
 	p = &s->t[0];
 	assert_string_equal(p->table, "fact_sales");
 	assert_string_equal(p->column, "order_date_key");
@@ -631,6 +631,15 @@ static void assert_defaults(const struct dw_partplan_set *s)
 	assert_string_equal(p->archive, "");
 	assert_int_equal(p->nkey, 1);
 	assert_string_equal(p->key[0], "order_id");
+	p = &s->t[2];
+	assert_string_equal(p->table, "dw_tune_stat");
+	assert_string_equal(p->column, "snap_day");
+	assert_int_equal(p->interval, DW_PARTPLAN_MONTH);
+	assert_int_equal(p->premake, 2);
+	assert_int_equal(p->retain, 0);
+	assert_int_equal(p->nkey, 2);
+	assert_string_equal(p->key[0], "snap_id");
+	assert_string_equal(p->key[1], "digest");
 }
 
 static void test_load_defaults(void **state)
