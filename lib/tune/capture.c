@@ -108,24 +108,30 @@ static int begin_snapshot(struct dw_db *my, struct dw_capture_result *r, struct 
 	long long prev = value_ll(my, "SELECT MAX(snap_id) FROM dw_tune_snapshot", &first, err);
 	long long up = value_ll(my, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
 				   "WHERE VARIABLE_NAME = 'UPTIME'", NULL, err);
-	long long prev_up;
-	char p[32], u[32], f[4], fr[4];
-	const char *params[] = { p, f, fr, u };
+	long long lost = value_ll(my, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+				     "WHERE VARIABLE_NAME = 'PERFORMANCE_SCHEMA_DIGEST_LOST'", NULL, err);
+	long long prev_up, prev_lost;
+	char p[32], u[32], f[4], fr[4], l[32];
+	const char *params[] = { p, f, fr, u, l };
 
 	if (prev < 0 || up < 0)
 		return -1;
 	snprintf(p, sizeof p, "%lld", prev);
 	prev_up = first ? 0 : value_ll(my, "SELECT uptime_s FROM dw_tune_snapshot ORDER BY snap_id "
 				      "DESC LIMIT 1", NULL, err);
-	if (prev_up < 0)
+	prev_lost = first ? 0 : value_ll(my, "SELECT digests_lost FROM dw_tune_snapshot ORDER BY "
+					"snap_id DESC LIMIT 1", NULL, err);
+	if (prev_up < 0 || prev_lost < 0 || lost < 0)
 		return -1;
 	r->restarted = !first && up < prev_up;
+	r->lost = r->restarted || lost < prev_lost ? lost : lost - prev_lost;
+	snprintf(l, sizeof l, "%lld", lost);
 	snprintf(u, sizeof u, "%lld", up);
 	snprintf(f, sizeof f, "%d", first);
 	snprintf(fr, sizeof fr, "%d", r->restarted);
 	if (dw_db_exec(my, "SET @dw_prev = ?, @dw_first = ?, @dw_fresh = ?", 3, params, err) < 0 ||
-	    dw_db_exec(my, "INSERT INTO dw_tune_snapshot (taken_at, uptime_s, seconds) "
-		       "VALUES (UTC_TIMESTAMP(6), ?, 0)", 1, params + 3, err) < 0 ||
+	    dw_db_exec(my, "INSERT INTO dw_tune_snapshot (taken_at, uptime_s, seconds, "
+		       "digests_lost) VALUES (UTC_TIMESTAMP(6), ?, 0, ?)", 2, params + 3, err) < 0 ||
 	    dw_db_exec(my, "SET @dw_snap = LAST_INSERT_ID()", 0, NULL, err) < 0 ||
 	    dw_db_exec(my, "SET @dw_day = (SELECT DATE_FORMAT(taken_at, '%Y%m%d') + 0 "
 		       "FROM dw_tune_snapshot WHERE snap_id = @dw_snap)", 0, NULL, err) < 0)

@@ -66,6 +66,11 @@ static int one(struct dw_db *my, struct dw_err *err)
 
 	if (dw_capture_snapshot(my, &r, err) < 0)
 		return -1;
+	if (r.lost)
+		dw_log_warn("the server's table of statement digests is full: %lld statements since "
+			    "the snapshot before were not counted; raise performance_schema_digests_size, "
+			    "or empty it (TRUNCATE performance_schema.events_statements_summary_by_digest)",
+			    r.lost);
 	dw_log_verbose(1, "snapshot %lld: %lld digests, %lld called since the one before%s, "
 		       "in %.3f s", r.snap_id, r.digests, r.active,
 		       r.restarted ? " (the server restarted)" : "", r.seconds);

@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS dw_tune_snapshot (
     taken_at        DATETIME(6) NOT NULL,                -- UTC
     uptime_s        BIGINT NOT NULL,                     -- the server's, to see restarts
     seconds         DOUBLE NOT NULL,                     -- what the snapshot cost
+    digests_lost    BIGINT NOT NULL DEFAULT 0,           -- the server's, when its table is full
     KEY dw_tune_snapshot_at (taken_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
