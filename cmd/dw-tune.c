@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "tune/report.h"
 #include "tune/vtune.h"
 #include "tune/watch.h"
 
@@ -42,6 +43,22 @@ static const struct dw_cli_opt forecast_opts[] = {
 	{ "season", 0, "D", "the length of a compressed day (5m); else found in the data" },
 	{ 0 },
 };
+
+static const struct dw_cli_opt report_opts[] = {
+	{ "html", 0, "FILE", "write the report to FILE: one HTML page with its charts" },
+	{ "since", 0, "D", "the window shown: a duration back from now or a UTC time "
+	  "(default 24h)" },
+	{ "season", 0, "D", "the length of a compressed day (5m); else hour of day and day of week" },
+	{ 0 },
+};
+
+static int report(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_report_opts o = { dw_cli_value(cli, "html"), dw_cli_value(cli, "since"),
+				    dw_cli_value(cli, "season") };
+
+	return dw_report_write(cfg, &o, err);
+}
 
 static const struct dw_watch_opts *wopts(const struct dw_cli *cli, struct dw_watch_opts *o)
 {
@@ -113,6 +130,8 @@ static const struct dw_cli_verb verbs[] = {
 	  "baseline; exit 1 on a high one", anomalies_opts, anomalies },
 	{ "forecast", NULL, 0, 0, DW_CLI_CONFIG, "the load ahead, with a 95% interval and the "
 	  "backtest error", forecast_opts, forecast },
+	{ "report", NULL, 0, 0, DW_CLI_CONFIG, "the workload as one HTML page: load, forecast, "
+	  "anomalies, statements, sizes", report_opts, report },
 	{ "workload", NULL, 0, 0, DW_CLI_CONFIG, "a reproducible analyst load on the warehouse "
 	  "(the knowledge file's examples and reports), with anomalies", workload_opts, workload },
 	{ 0 },

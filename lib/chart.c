@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "text.h"
@@ -853,6 +854,19 @@ static void svg_line_el(FILE *fp, double x1, double y1, double x2, double y2, co
 		x1, y1, x2, y2, color);
 }
 
+/* The <svg> element's start, with its title as a tooltip and at the top. */
+static void svg_start(FILE *fp, const char *title, int height)
+{
+	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n<title>",
+		SVG_W, height, SVG_W, height);
+	svg_text(fp, title, TEXT_MAX);
+	fprintf(fp, "</title>\n<text x=\"%d\" y=\"26\" text-anchor=\"middle\" font-size=\"16\" "
+		"font-weight=\"bold\">", SVG_W / 2);
+	svg_text(fp, title, 100);
+	fputs("</text>\n", fp);
+}
+
 static void svg_open(FILE *fp, const struct chart *c, const char *title, int height)
 {
 	char fallback[TEXT_BUF];
@@ -861,15 +875,8 @@ static void svg_open(FILE *fp, const struct chart *c, const char *title, int hei
 		default_title(c, fallback, sizeof fallback);
 		title = fallback;
 	}
-	fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n<title>",
-		SVG_W, height, SVG_W, height);
-	svg_text(fp, title, TEXT_MAX);
-	fprintf(fp, "</title>\n<text x=\"%d\" y=\"26\" text-anchor=\"middle\" font-size=\"16\" "
-		"font-weight=\"bold\">", SVG_W / 2);
-	svg_text(fp, title, 100);
-	fputs("</text>\n", fp);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", fp);
+	svg_start(fp, title, height);
 }
 
 /* Geometry of the bar chart: x of a value, from the ticks' range. */
@@ -1074,5 +1081,216 @@ int dw_chart_svg(const struct dw_chart_data *d, FILE *fp, const char *title,
 	else
 		svg_line(fp, &c, title);
 	chart_free(&c);
+	return finish(fp, err);
+}
+
+/* ---- SVG time series ---- */
+
+#define SVG_SERIES_TOP (SVG_TOP + 24)   /* below the legend */
+#define SVG_TIME_TICKS 8                /* fewer times than this under the plot */
+#define SVG_MARKERS_MAX 120             /* more points are drawn without markers */
+#define SVG_HIGH "#e15759"
+#define SVG_LOW "#f28e2b"
+#define SVG_SHADE 0.25                  /* opacity of the spans */
+#define SVG_BAND 0.2                    /* opacity of the forecast's interval */
+
+/* Geometry of a time series chart: the line chart's value axis, times
+ * across from t0 to t1. */
+struct svg_times {
+	struct svg_plot p;
+	long long t0, t1;
+};
+
+static double time_x(const struct svg_times *g, long long t)
+{
+	t = t < g->t0 ? g->t0 : t > g->t1 ? g->t1 : t;
+	return g->p.x0 + (g->p.x1 - g->p.x0) * (double)(t - g->t0) / (double)(g->t1 - g->t0);
+}
+
+/* Values from 0 (or below), over the points and the forecast's interval. */
+static void times_layout(const struct dw_chart_series *s, struct svg_times *g)
+{
+	double lo = 0, hi = 0;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		lo = fmin(lo, s->v[i]);
+		hi = fmax(hi, s->v[i]);
+	}
+	for (i = 0; i < s->nband; i++) {
+		lo = fmin(lo, s->band[i].lo);
+		hi = fmax(hi, s->band[i].hi);
+	}
+	g->p = (struct svg_plot){ .x0 = SVG_PAD + SVG_AXIS_W, .x1 = SVG_W - SVG_PAD - 20,
+				  .top = SVG_SERIES_TOP, .bottom = SVG_SERIES_TOP + SVG_PLOT_H };
+	nice_ticks(lo, hi, SVG_TICKS, &g->p.t);
+	g->t0 = s->t[0];
+	g->t1 = s->until ? s->until : s->nband ? s->band[s->nband - 1].t : s->t[s->n - 1];
+	if (g->t1 <= g->t0) {   /* one point: a minute around it */
+		g->t0 -= 30;
+		g->t1 = g->t0 + 60;
+	}
+}
+
+/* Seconds between the times under the plot: a round step giving fewer than
+ * SVG_TIME_TICKS of them, whole weeks past a week. */
+static long long time_step(long long range)
+{
+	static const long long steps[] = { 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
+					   3600, 7200, 10800, 21600, 43200, 86400, 172800 };
+	size_t i;
+
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (range / steps[i] < SVG_TIME_TICKS)
+			return steps[i];
+	return (range / SVG_TIME_TICKS / 604800 + 1) * 604800;
+}
+
+/* t (UTC) in strftime's fmt. */
+static const char *utc(long long t, const char *fmt, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, fmt, &tm);
+	return buf;
+}
+
+/* The times under the plot: of day within two days (the date below, once),
+ * else the date, with the time unless the step is whole days. */
+static void svg_time_axis(FILE *fp, const struct svg_times *g)
+{
+	long long range = g->t1 - g->t0, step = time_step(range), t;
+	const char *fmt = step % 86400 == 0 ? "%Y-%m-%d" : range > 2 * 86400 ? "%m-%d %H:%M" :
+			  step < 60 ? "%H:%M:%S" : "%H:%M";
+	char buf[32];
+	double x;
+
+	for (t = (g->t0 + step - 1) / step * step; t <= g->t1; t += step) {
+		x = time_x(g, t);
+		svg_line_el(fp, x, g->p.bottom, x, g->p.bottom + 4, "#333");
+		utc(t, fmt, buf, sizeof buf);
+		svg_label(fp, x, g->p.bottom + 18, "middle", buf, TEXT_MAX);
+	}
+	utc(g->t0, range > 2 * 86400 ? "UTC" : "%Y-%m-%d UTC", buf, sizeof buf);
+	svg_label(fp, g->p.x0, g->p.bottom + 36, "start", buf, TEXT_MAX);
+}
+
+/* A key of the legend at x: a swatch and its text. Returns where the next
+ * one goes. */
+static double svg_key(FILE *fp, double x, const char *color, double opacity, double h,
+		      const char *text)
+{
+	fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"%.1f\" fill=\"%s\" "
+		"fill-opacity=\"%.2f\"/>\n", x, SVG_TOP + 6 - h / 2, h, color, opacity);
+	svg_label(fp, x + 20, SVG_TOP + 10, "start", text, SVG_LABEL_MAX);
+	return x + 36 + (double)shown_width(text, 1) * SVG_CHAR_W;
+}
+
+static void svg_legend(FILE *fp, const struct dw_chart_series *s, const struct svg_times *g)
+{
+	double x = svg_key(fp, g->p.x0, SVG_BLUE, 1, 3, s->metric);
+	int strong = 0, weak = 0;
+	size_t i;
+
+	for (i = 0; i < s->nspans; i++) {
+		strong |= s->spans[i].strong;
+		weak |= !s->spans[i].strong;
+	}
+	if (s->nband)
+		x = svg_key(fp, x, SVG_BLUE, SVG_BAND, 10, "forecast, 95% interval");
+	if (strong)
+		x = svg_key(fp, x, SVG_HIGH, SVG_SHADE, 10, "high anomaly");
+	if (weak)
+		svg_key(fp, x, SVG_LOW, SVG_SHADE, 10, "low anomaly");
+}
+
+/* Each span shaded the plot's height, at least 4 wide, with its text to hover. */
+static void svg_spans(FILE *fp, const struct dw_chart_series *s, const struct svg_times *g)
+{
+	const struct dw_chart_span *sp;
+	double x0, x1;
+	size_t i;
+
+	for (i = 0; i < s->nspans; i++) {
+		sp = &s->spans[i];
+		if (sp->t1 < g->t0 || sp->t0 > g->t1)
+			continue;
+		x0 = time_x(g, sp->t0);
+		x1 = fmax(time_x(g, sp->t1), x0 + 4);
+		fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+			"fill=\"%s\" fill-opacity=\"%.2f\"><title>", x0, g->p.top, x1 - x0,
+			g->p.bottom - g->p.top, sp->strong ? SVG_HIGH : SVG_LOW, SVG_SHADE);
+		svg_text(fp, sp->label, TEXT_MAX);
+		fputs("</title></rect>\n", fp);
+	}
+}
+
+/* A point with its time and value to hover: "2026-12-04 10:00:00: 12 calls". */
+static void svg_dot(FILE *fp, const struct svg_times *g, long long t, double v, double r,
+		    const char *what)
+{
+	char when[32];
+
+	fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"><title>%s: %.6g ",
+		time_x(g, t), plot_y(&g->p, v), r, SVG_BLUE,
+		utc(t, "%Y-%m-%d %H:%M:%S", when, sizeof when), v);
+	svg_text(fp, what, TEXT_MAX);
+	fputs("</title></circle>\n", fp);
+}
+
+/* The forecast: its interval as one area widening from the last point, its
+ * values a dashed line on from there. */
+static void svg_band(FILE *fp, const struct dw_chart_series *s, const struct svg_times *g)
+{
+	double lx = time_x(g, s->t[s->n - 1]), ly = plot_y(&g->p, s->v[s->n - 1]);
+	size_t i;
+
+	svg_line_el(fp, lx, g->p.top, lx, g->p.bottom, "#bbb");
+	fprintf(fp, "<polygon fill=\"%s\" fill-opacity=\"%.2f\" points=\"%.1f,%.1f", SVG_BLUE,
+		SVG_BAND, lx, ly);
+	for (i = 0; i < s->nband; i++)
+		fprintf(fp, " %.1f,%.1f", time_x(g, s->band[i].t), plot_y(&g->p, s->band[i].hi));
+	for (i = s->nband; i-- > 0;)
+		fprintf(fp, " %.1f,%.1f", time_x(g, s->band[i].t), plot_y(&g->p, s->band[i].lo));
+	fprintf(fp, "\"/>\n<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+		"stroke-dasharray=\"6 4\" points=\"%.1f,%.1f", SVG_BLUE, lx, ly);
+	for (i = 0; i < s->nband; i++)
+		fprintf(fp, " %.1f,%.1f", time_x(g, s->band[i].t), plot_y(&g->p, s->band[i].point));
+	fputs("\"/>\n", fp);
+	for (i = 0; i < s->nband && s->nband <= SVG_MARKERS_MAX; i++)
+		svg_dot(fp, g, s->band[i].t, s->band[i].point, 1.5, "forecast");
+}
+
+static void svg_values(FILE *fp, const struct dw_chart_series *s, const struct svg_times *g)
+{
+	size_t i;
+
+	fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", SVG_BLUE);
+	for (i = 0; i < s->n; i++)
+		fprintf(fp, "%s%.1f,%.1f", i ? " " : "", time_x(g, s->t[i]),
+			plot_y(&g->p, s->v[i]));
+	fputs("\"/>\n", fp);
+	for (i = 0; i < s->n && s->n <= SVG_MARKERS_MAX; i++)
+		svg_dot(fp, g, s->t[i], s->v[i], s->n <= 60 ? 3 : 1.5, s->metric);
+}
+
+int dw_chart_svg_series(const struct dw_chart_series *s, FILE *fp, struct dw_err *err)
+{
+	struct svg_times g;
+
+	if (s->n == 0)
+		return dw_err_set(err, DW_EX_DATAERR, "no points to chart");
+	times_layout(s, &g);
+	svg_start(fp, s->title, (int)g.p.bottom + 44);
+	svg_legend(fp, s, &g);
+	svg_spans(fp, s, &g);
+	svg_y_axis(fp, &g.p);
+	svg_time_axis(fp, &g);
+	if (s->nband)
+		svg_band(fp, s, &g);
+	svg_values(fp, s, &g);
+	fputs("</svg>\n", fp);
 	return finish(fp, err);
 }

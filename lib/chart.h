@@ -67,6 +67,45 @@ int dw_chart_terminal(const struct dw_chart_data *d, FILE *fp, int width, int ut
 int dw_chart_svg(const struct dw_chart_data *d, FILE *fp, const char *title,
 		 struct dw_err *err);
 
+/* ---- time series (dw-tune report) ---- */
+
+/* A span of time shaded across a time series chart: an anomaly. */
+struct dw_chart_span {
+	long long t0, t1;                  /* seconds since the epoch (UTC) */
+	int strong;                        /* 1: red (high severity), 0: orange */
+	const char *label;                 /* its text to hover */
+};
+
+/* A forecast point after the series and its interval. */
+struct dw_chart_band {
+	long long t;
+	double point, lo, hi;
+};
+
+/* Held by the caller; nothing is copied. */
+struct dw_chart_series {
+	const char *title;
+	const char *metric;                /* what the values are ("calls"): legend, hover */
+	size_t n;                          /* points (at least one) */
+	const long long *t;                /* seconds since the epoch (UTC), ascending */
+	const double *v;
+	size_t nband;                      /* forecast points after t[n-1], 0 for none */
+	const struct dw_chart_band *band;
+	size_t nspans;
+	const struct dw_chart_span *spans;
+	long long until;                   /* the time at the right end, to line charts up;
+					      0: the last point's or forecast's */
+};
+
+/* Writes a time series as an <svg> element to put in an HTML page (no XML
+ * declaration, no scripts, no external resources): the values as one
+ * polyline from a value axis that starts at 0 (or below), times across in
+ * UTC, the spans shaded behind it, the forecast as a dashed line on from
+ * the last point in its interval's area, a legend, and a hover text for
+ * each point when there are at most 120. Returns 0, or -1 with err:
+ * DW_EX_DATAERR without points, DW_EX_IOERR when writing fails. */
+int dw_chart_svg_series(const struct dw_chart_series *s, FILE *fp, struct dw_err *err);
+
 /* Formats a finite v compactly into buf: 3 significant digits below 1000 ("12.3",
  * "0.053"), then k, M, B, T with one decimal below 100 ("1.2M", "34.5k",
  * "123k", "-5k"). Returns buf. */

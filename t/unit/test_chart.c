@@ -2,7 +2,8 @@
  * the reason when none fits, terminal bars (proportions, negative values,
  * the row cap, groups), sparklines and the line plot, ASCII mode, label
  * sanitising, and SVG output (well-formed, escaped, one <rect> per bar, one
- * polyline point per row). */
+ * polyline point per row), and the time series of dw-tune report (forecast
+ * band, shaded spans, times across in UTC). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -919,6 +920,109 @@ static void test_svg_line_rises(void **state)
 	free(doc);
 }
 
+/* ---- time series ---- */
+
+/* The <svg> element of s, after an XML declaration so that the document
+ * checks stand; the caller frees it. */
+static char *series_svg(const struct dw_chart_series *s)
+{
+	struct dw_err err = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_non_null(fp);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", fp);
+	assert_int_equal(dw_chart_svg_series(s, fp, &err), 0);
+	assert_int_equal(fclose(fp), 0);
+	return buf;
+}
+
+/* 2025-12-04 10:00:00 UTC and every 10 minutes on. */
+static const long long ten[] = { 1764842400, 1764843000, 1764843600, 1764844200 };
+static const double calls[] = { 10, 12, 40, 11 };
+
+static void test_svg_series(void **state)
+{
+	static const struct dw_chart_band band[] = { { 1764844800, 11, 5, 17 },
+						     { 1764845400, 11, 3, 19 } };
+	static const struct dw_chart_span spans[] = {
+		{ 1764843000, 1764843600, 1, "burst <&> up" },
+		{ 1764844200, 1764844800, 0, "a low one" },
+	};
+	struct dw_chart_series s = { "load & more", "calls", 4, ten, calls, 2, band, 2, spans, 0 };
+	char *doc = series_svg(&s);
+	const char *svg = strstr(doc, "<svg");
+
+	assert_standalone(doc);
+	assert_null(strstr(svg, "<?xml"));   /* an element to put in a page */
+	assert_non_null(strstr(doc, "<title>load &amp; more</title>"));
+	assert_int_equal(count(doc, "<polyline"), 2);   /* the values, the forecast dashed */
+	assert_int_equal(count(doc, "stroke-dasharray"), 1);
+	assert_int_equal(count(doc, "<polygon"), 1);    /* the interval */
+	assert_int_equal(count(doc, "<circle"), 6);     /* each point and forecast, to hover */
+	assert_int_equal(count(doc, "<rect"), 6);       /* four keys, two spans */
+	assert_non_null(strstr(doc, "fill=\"#e15759\" fill-opacity=\"0.25\"><title>burst "
+			       "&lt;&amp;&gt; up</title>"));
+	assert_non_null(strstr(doc, "fill=\"#f28e2b\" fill-opacity=\"0.25\"><title>a low one"));
+	assert_non_null(strstr(doc, "<title>2025-12-04 10:20:00: 40 calls</title>"));
+	assert_non_null(strstr(doc, ">forecast, 95% interval</text>"));
+	free(doc);
+}
+
+static void test_svg_series_time_axis(void **state)
+{
+	struct dw_chart_series s = { "t", "calls", 4, ten, calls, 0, NULL, 0, NULL, 0 };
+	char *doc = series_svg(&s);
+
+	/* 30 minutes: a time every 5, the date once. */
+	assert_non_null(strstr(doc, ">10:00</text>"));
+	assert_non_null(strstr(doc, ">10:05</text>"));
+	assert_non_null(strstr(doc, ">10:30</text>"));
+	assert_non_null(strstr(doc, ">2025-12-04 UTC</text>"));
+	assert_int_equal(count(doc, "<polygon"), 0);
+	assert_int_equal(count(doc, "<rect"), 1);       /* the key of the line only */
+	free(doc);
+	/* Lined up with another chart: the same right end, two days on. */
+	s.until = ten[0] + 3 * 86400;
+	doc = series_svg(&s);
+	assert_non_null(strstr(doc, ">12-05 00:00</text>"));
+	assert_null(strstr(doc, ">2025-12-04 UTC</text>"));
+	free(doc);
+}
+
+static void test_svg_series_rises_from_zero(void **state)
+{
+	struct dw_chart_series s = { "t", "calls", 4, ten, calls, 0, NULL, 0, NULL, 0 };
+	char *doc = series_svg(&s);
+	const char *p = strstr(doc, "<polyline fill=\"none\" stroke=\"#4e79a7\" stroke-width=\"2\" "
+			       "points=\"");
+	double x[4], y[4];
+	int used;
+
+	assert_non_null(p);
+	p = strchr(strstr(p, "points="), '"') + 1;
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(sscanf(p, "%lf,%lf%n", &x[i], &y[i], &used), 2);
+		p += used + 1;
+	}
+	assert_true(x[0] < x[1] && x[1] < x[2] && x[2] < x[3]);
+	assert_true(y[2] < y[1] && y[1] < y[3] && y[3] < y[0]);   /* 40 > 12 > 11 > 10 */
+	assert_non_null(strstr(doc, ">0</text>"));                 /* the axis starts at 0 */
+	free(doc);
+}
+
+static void test_svg_series_needs_points(void **state)
+{
+	struct dw_chart_series s = { "t", "calls", 0, ten, calls, 0, NULL, 0, NULL, 0 };
+	struct dw_err err = { 0 };
+	FILE *fp = fopen("/dev/null", "w");
+
+	assert_int_equal(dw_chart_svg_series(&s, fp, &err), -1);
+	assert_int_equal(err.code, DW_EX_DATAERR);
+	fclose(fp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -954,6 +1058,10 @@ int main(void)
 		cmocka_unit_test(test_svg_grouped_and_capped),
 		cmocka_unit_test(test_svg_line),
 		cmocka_unit_test(test_svg_line_rises),
+		cmocka_unit_test(test_svg_series),
+		cmocka_unit_test(test_svg_series_time_axis),
+		cmocka_unit_test(test_svg_series_rises_from_zero),
+		cmocka_unit_test(test_svg_series_needs_points),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
