@@ -5,7 +5,7 @@
 # connection errors, the row cap, charts and SVG, saved reports, and the
 # interactive loop.
 . "${0%/*}/lib/test.sh"
-plan 154
+plan 161
 
 RO=ro_$$
 NO=no_$$
@@ -283,7 +283,7 @@ myq "SET GLOBAL log_output = 'TABLE', long_query_time = 0, slow_query_log = 1"
 run ask --set ask.row_limit=3 -F tsv --no-header top 40 countries by sales
 myq "SET GLOBAL slow_query_log = 0, long_query_time = 10"
 is "$(myq "SELECT GROUP_CONCAT(rows_sent) FROM mysql.slow_log
-	WHERE sql_text LIKE 'SELECT%country%LIMIT%' AND sql_text NOT LIKE '%dw\\_%'")" "4" \
+	WHERE sql_text LIKE '/* dw-ask % */ SELECT%country%LIMIT%' AND sql_text NOT LIKE '%dw\\_%'")" "4" \
 	"ask.row_limit=3: a query's own LIMIT 40 sends 4 rows"
 is "$(myq "SELECT sql_text FROM dw_audit_event WHERE action = 'query' ORDER BY event_id DESC LIMIT 1" |
 	grep -o 'LIMIT .*')" "LIMIT 4" "the audit keeps the LIMIT that ran"
@@ -380,6 +380,37 @@ is "$out" "" "a quote in a string parameter is bound, not spliced: no rows"
 run ask -F tsv --no-header --report sales_by_market -p year="$Y" -p "segment=x'; DROP TABLE fact_return; -- "
 is "$rc$out" 0 "a statement in a string parameter: no rows"
 is "$(snapshot)" "$before" "the warehouse is unchanged by parameter values"
+
+# MariaDB keeps no digest of a prepared statement: dw-ask's queries run as
+# text, values in user variables set by a prepared SET, a LIMIT's value as
+# its count, and a comment naming the trace the audit event keeps.
+{ cat "$DW_TOP/etc/ask/superstore.yaml"; cat <<'YAML'; } >"$T/kb-limit.yaml"
+  - name: first_countries
+    description: The first countries of a market, by name
+    params:
+      - {name: market, type: string}
+      - {name: n, type: int}
+    sql: |
+      SELECT DISTINCT country FROM dim_location WHERE market = :market ORDER BY country LIMIT :n
+YAML
+myq "TRUNCATE performance_schema.events_statements_summary_by_digest"
+run ask --set ask.knowledge="$T/kb-limit.yaml" -F tsv --no-header --report first_countries \
+	-p market=EU -p n=2
+is "$rc|$out" "0|$(myq "SELECT DISTINCT country FROM dim_location WHERE market = 'EU'
+	ORDER BY country LIMIT 2")" "a report with LIMIT :n: the reference rows"
+is "$(myq "SELECT COUNT(*) FROM performance_schema.events_statements_summary_by_digest
+	WHERE SCHEMA_NAME = DATABASE() AND DIGEST_TEXT LIKE '%\`dim_location\`%= @? ORDER BY%LIMIT ?%'")" 1 \
+	"... the query has a statement digest: it ran as text, its value in a variable"
+trace=$(myq "SELECT JSON_VALUE(detail, '$.trace') FROM dw_audit_event WHERE action = 'query'
+	ORDER BY event_id DESC LIMIT 1")
+like "$trace" "^[0-9a-f]{16}$" "... its audit event keeps a trace"
+is "$(myq "SELECT COUNT(*) FROM performance_schema.events_statements_history_long
+	WHERE SQL_TEXT LIKE '/* dw-ask $trace */ SELECT%'")" 1 "... which the query that ran names"
+like "$(last_col sql_text)" "^SELECT DISTINCT country FROM dim_location WHERE market = 'EU' ORDER BY country LIMIT 2([^0-9']|$)" \
+	"... the audit keeps the query with its values"
+run ask --set ask.knowledge="$T/kb-limit.yaml" --report first_countries -p market=EU -p n=-1
+is "$rc" 65 "a LIMIT value that is not a count exits 65"
+like "$errout" "LIMIT or OFFSET value must be a whole number, not '-1'" "... and says why"
 
 # The audit keeps exactly what ran, placeholders read as the server reads
 # them: a ? in a comment is none, a backslash-escaped quote ends no string.

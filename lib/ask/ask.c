@@ -34,21 +34,24 @@ static const char *question_of(const struct dw_ask_opts *o, char *buf, size_t si
 /* dw_exec's hook: each query is recorded as started before it runs, or
  * does not run. */
 static int audit_query(void *arg, const char *sql, const char *const *params, size_t n,
-		       struct dw_err *err)
+		       const char *trace, struct dw_err *err)
 {
 	struct dw_ask_session *s = arg;
-	char question[1024];
+	char question[1024], detail[64];
 	char *shown = dw_exec_sql_shown(sql, params, n, DW_DB_MY, err);
 	struct dw_audit_event ev = {
 		.tool = "dw-ask", .action = "query", .role = s->role,
 		.db_user = s->db_user, .question = question_of(s->o, question, sizeof question),
-		.engine = s->engine, .sql = shown, .rows = -1,
+		.engine = s->engine, .sql = shown, .rows = -1, .detail = detail,
 		.elapsed_ms = (long)((dw_log_clock() - s->t0) * 1000), .outcome = "started",
 	};
 	int rc;
 
 	if (!shown)
 		return -1;
+	/* The trace the query names in a comment: dw-tune joins its digest to
+	 * this event by it. */
+	snprintf(detail, sizeof detail, "{\"trace\": \"%s\"}", trace);
 	rc = dw_audit_record(s->audit, &ev, err);
 	s->audit_failed = rc < 0;
 	free(shown);

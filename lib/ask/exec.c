@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/rand.h>
+
 #include "log.h"
 #include "sqllex.h"
 
@@ -94,13 +96,178 @@ void dw_exec_stmt_release(struct dw_exec_stmt *st)
 	memset(st, 0, sizeof *st);
 }
 
+/* ---- the text form: a statement MariaDB keeps a digest of ---- */
+
+/* MariaDB keeps no statement digest of a prepared statement, so dw-tune
+ * would not see dw-ask's load. On MariaDB a query's values are bound to
+ * user variables by one prepared SET, and the query runs as text with
+ * @dw_p1.. in their places: the values are still never spliced into SQL.
+ * Where the grammar wants a number and refuses a variable (LIMIT, OFFSET)
+ * the value goes in as a literal once it is checked to be a plain count.
+ * A comment first names the query's trace, which the audit event keeps,
+ * so dw-tune can join the digest to the question. */
+struct text_form {
+	char *sql;                  /* what runs */
+	char *set;                  /* SET @dw_p1 = ?, ..., NULL when none */
+	const char **vals;          /* its values */
+	size_t nvals;
+};
+
+static void text_form_release(struct text_form *tf)
+{
+	free(tf->sql);
+	free(tf->set);
+	free(tf->vals);
+	memset(tf, 0, sizeof *tf);
+}
+
+/* 1 when the placeholder t[i] is a count of LIMIT or OFFSET. */
+static int is_count(const char *sql, const struct dw_sqltok *t, size_t i)
+{
+	if (i >= 1 && (dw_sqllex_tok_is(sql, &t[i - 1], "LIMIT") ||
+		       dw_sqllex_tok_is(sql, &t[i - 1], "OFFSET")))
+		return 1;
+	return i >= 3 && dw_sqllex_tok_is(sql, &t[i - 1], ",") &&
+	       (t[i - 2].kind == DW_SQLTOK_NUMBER || t[i - 2].kind == DW_SQLTOK_PARAM) &&
+	       dw_sqllex_tok_is(sql, &t[i - 3], "LIMIT");
+}
+
+static int is_plain_count(const char *v)
+{
+	size_t n = v ? strspn(v, "0123456789") : 0;
+
+	return n > 0 && n <= 18 && !v[n];
+}
+
+/* The placeholders of st written into fp and tf->set: a variable each, or
+ * the count itself. Returns 0, or -1 with err. */
+static int text_values(FILE *fp, FILE *set, const struct dw_exec_stmt *st,
+		       const struct dw_sqltok *t, size_t nt, struct text_form *tf,
+		       struct dw_err *err)
+{
+	size_t from = 0, k = 0;
+
+	for (size_t i = 0; i < nt && k < st->n; i++) {
+		const char *v;
+
+		if (t[i].kind != DW_SQLTOK_PARAM || t[i].len != 1 || st->sql[t[i].off] != '?')
+			continue;
+		v = st->params[k++];
+		fprintf(fp, "%.*s", (int)(t[i].off - from), st->sql + from);
+		from = t[i].off + 1;
+		if (is_count(st->sql, t, i)) {
+			if (!is_plain_count(v))
+				return dw_err_set(err, DW_EX_DATAERR, "a LIMIT or OFFSET value must be "
+						  "a whole number, not '%s'", v ? v : "NULL");
+			fputs(v, fp);
+			continue;
+		}
+		tf->vals[tf->nvals++] = v;
+		fprintf(fp, "@dw_p%zu", tf->nvals);
+		fprintf(set, "%s@dw_p%zu = ?", tf->nvals > 1 ? ", " : "SET ", tf->nvals);
+	}
+	fputs(st->sql + from, fp);
+	return 0;
+}
+
+/* Writes sql to fp with its ? placeholders (among its tokens t[0..nt))
+ * filled from params[0..n): a count of LIMIT or OFFSET as the number it is,
+ * any other value as a string literal of dialect. Returns 0, or -1 when out
+ * of memory. */
+static int fill_params(FILE *fp, const char *sql, const struct dw_sqltok *t, size_t nt,
+		       const char *const *params, size_t n, enum dw_db_kind dialect)
+{
+	size_t from = 0, k = 0;
+
+	for (size_t i = 0; i < nt && k < n; i++) {
+		const char *v;
+		char *lit = NULL;
+
+		if (t[i].kind != DW_SQLTOK_PARAM || t[i].len != 1 || sql[t[i].off] != '?')
+			continue;
+		v = params[k++];
+		/* A NULL value is bound as SQL NULL. */
+		if (v && !(is_count(sql, t, i) && is_plain_count(v)) &&
+		    !(lit = dw_sqllex_quote(v, dialect)))
+			return -1;
+		fprintf(fp, "%.*s%s", (int)(t[i].off - from), sql + from, lit ? lit : v ? v : "NULL");
+		free(lit);
+		from = t[i].off + 1;
+	}
+	fputs(sql + from, fp);
+	return 0;
+}
+
+static int text_form(const struct dw_exec_stmt *st, const char *trace, struct text_form *tf,
+		     struct dw_err *err)
+{
+	struct dw_sqltok *t = NULL;
+	size_t nt = 0, len = 0, slen = 0;
+	FILE *fp = NULL, *set = NULL;
+	int rc = -1, bad;
+
+	memset(tf, 0, sizeof *tf);
+	if (dw_sqllex(st->sql, strlen(st->sql), DW_DB_MY, &t, &nt, err) < 0)
+		return -1;
+	tf->vals = calloc(st->n + 1, sizeof *tf->vals);
+	fp = open_memstream(&tf->sql, &len);
+	set = open_memstream(&tf->set, &slen);
+	if (tf->vals && fp && set) {
+		fprintf(fp, "/* dw-ask %s */ ", trace);
+		rc = text_values(fp, set, st, t, nt, tf, err);
+	} else {
+		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	}
+	bad = fp && fclose(fp) != 0;
+	bad |= set && fclose(set) != 0;
+	if (bad && rc == 0)
+		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	free(t);
+	if (rc < 0)
+		text_form_release(tf);
+	else if (!tf->nvals) {
+		free(tf->set);
+		tf->set = NULL;
+	}
+	return rc;
+}
+
+/* A trace: 16 hexadecimal digits, random. */
+static int new_trace(char trace[17], struct dw_err *err)
+{
+	unsigned char raw[8];
+
+	if (RAND_bytes(raw, sizeof raw) != 1)
+		return dw_err_set(err, DW_EX_SOFTWARE, "no random bytes for a trace");
+	for (size_t i = 0; i < sizeof raw; i++)
+		snprintf(trace + 2 * i, 3, "%02x", raw[i]);
+	return 0;
+}
+
+/* Runs st on the server: as its text form on MariaDB. */
+static struct dw_rows *run_stmt(struct dw_exec *x, const struct dw_exec_stmt *st,
+				const char *trace, struct dw_err *err)
+{
+	struct text_form tf;
+	struct dw_rows *rows = NULL;
+
+	if (dw_db_kind(x->db) != DW_DB_MY)
+		return dw_db_query(x->db, st->sql, (int)st->n, st->params, err);
+	if (text_form(st, trace, &tf, err) < 0)
+		return NULL;
+	if (!tf.set || dw_db_exec(x->db, tf.set, (int)tf.nvals, tf.vals, err) >= 0)
+		rows = dw_db_query(x->db, tf.sql, 0, NULL, err);
+	text_form_release(&tf);
+	return rows;
+}
+
 int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 		  size_t n, struct dw_result *res, double *ms, struct dw_err *err)
 {
 	struct dw_exec_stmt st;
 	struct dw_rows *rows;
 	struct dw_err ignored;
-	char limit[64];
+	char limit[64], trace[17];
 	double t0 = dw_log_clock();
 	int rc = -1, timed_out;
 
@@ -108,11 +275,12 @@ int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 	x->error = 0;
 	/* What runs, and what the audit keeps, is the statement with its own
 	 * LIMIT lowered to the cap: sql_select_limit does not apply to it. */
-	if (dw_exec_stmt_limit(&st, sql, params, n, x->row_limit + 1, err) < 0)
+	if (new_trace(trace, err) < 0 ||
+	    dw_exec_stmt_limit(&st, sql, params, n, x->row_limit + 1, err) < 0)
 		return -1;
 	sql = st.sql;
 	params = st.params;
-	if (x->before && x->before(x->arg, sql, params, n, err) < 0) {
+	if (x->before && x->before(x->arg, sql, params, n, trace, err) < 0) {
 		dw_exec_stmt_release(&st);
 		return -1;
 	}
@@ -122,7 +290,7 @@ int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 	 * than computing and sending rows that would be read and dropped. */
 	snprintf(limit, sizeof limit, "SET SESSION sql_select_limit = %ld", x->row_limit + 1);
 	if (dw_db_exec(x->db, limit, 0, NULL, err) >= 0 &&
-	    (rows = dw_db_query(x->db, sql, (int)n, params, err))) {
+	    (rows = run_stmt(x, &st, trace, err))) {
 		rc = dw_result_fetch(rows, x->row_limit, x->byte_limit, res, err);
 		dw_rows_free(rows);
 	}
@@ -183,30 +351,6 @@ const char *dw_exec_error_kind(int native)
 	return buf;
 }
 
-/* Writes sql to fp with the ? placeholders among the tokens p[0..np)
- * filled from params[0..n). Returns 0, or -1 when out of memory. */
-static int fill_params(FILE *fp, const char *sql, const struct dw_sqltok *p, size_t np,
-		       const char *const *params, size_t n, enum dw_db_kind dialect)
-{
-	size_t from = 0, k = 0;
-
-	for (size_t i = 0; i < np && k < n; i++) {
-		char *lit = NULL;
-
-		if (p[i].len != 1 || sql[p[i].off] != '?')
-			continue;
-		/* A NULL value is bound as SQL NULL. */
-		if (params[k] && !(lit = dw_sqllex_quote(params[k], dialect)))
-			return -1;
-		k++;
-		fprintf(fp, "%.*s%s", (int)(p[i].off - from), sql + from, lit ? lit : "NULL");
-		free(lit);
-		from = p[i].off + 1;
-	}
-	fputs(sql + from, fp);
-	return 0;
-}
-
 char *dw_exec_sql_shown(const char *sql, const char *const *params, size_t n,
 			enum dw_db_kind dialect, struct dw_err *err)
 {
@@ -216,7 +360,7 @@ char *dw_exec_sql_shown(const char *sql, const char *const *params, size_t n,
 	FILE *fp;
 	int rc;
 
-	if (n && dw_sqllex_params(sql, strlen(sql), dialect, &p, &np, err) < 0)
+	if (n && dw_sqllex(sql, strlen(sql), dialect, &p, &np, err) < 0)
 		return NULL;
 	if (!(fp = open_memstream(&buf, &len))) {
 		free(p);

@@ -19,9 +19,11 @@ struct dw_exec {
 	int error;                  /* the server's error number of the last failed
 	                             * query, 0 when it ran or failed otherwise */
 	/* Called with each query before it runs (the audit trail is written
-	 * first): -1 with err and the query does not run. NULL for none. */
+	 * first), and its trace (16 hexadecimal digits, which the query that
+	 * runs names in a comment): -1 with err and the query does not run.
+	 * NULL for none. */
 	int (*before)(void *arg, const char *sql, const char *const *params, size_t n,
-		      struct dw_err *err);
+		      const char *trace, struct dw_err *err);
 	void *arg;
 };
 
@@ -41,14 +43,18 @@ int dw_exec_stmt_limit(struct dw_exec_stmt *st, const char *sql, const char *con
 void dw_exec_stmt_release(struct dw_exec_stmt *st);
 
 /* Runs sql with its n parameters, once x->before let it, in a read-only
- * transaction, rolled back after, into res: at most row_limit rows (the
+ * transaction rolled back after, into res: at most row_limit rows (the
  * server stops after one more: by sql_select_limit, and by lowering the
  * query's own outermost LIMIT, dw_exec_stmt_limit; the statement so
- * lowered is what x->before is given and what runs) and byte_limit bytes, res->truncated when there
- * were more. res is released first, so it must be zeroed or hold an earlier
- * result; release it with dw_result_release either way. Adds the
- * milliseconds the query took to *ms. Returns 0, or -1 with err
- * (DW_EX_TEMPFAIL when the time limit stopped it), x->error set. */
+ * lowered is what x->before is given) and byte_limit bytes, res->truncated
+ * when there were more. On MariaDB the statement runs as text, so that the
+ * server keeps its digest for dw-tune: a comment naming the trace first,
+ * the values bound to @dw_p1.. by one prepared SET, a LIMIT or OFFSET value
+ * written as the count it must be (else DW_EX_DATAERR). res is released
+ * first, so it must be zeroed or hold an earlier result; release it with
+ * dw_result_release either way. Adds the milliseconds the query took to
+ * *ms. Returns 0, or -1 with err (DW_EX_TEMPFAIL when the time limit
+ * stopped it), x->error set. */
 int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 		  size_t n, struct dw_result *res, double *ms, struct dw_err *err);
 
