@@ -3,11 +3,13 @@
 # harness starts MariaDB): snapshots on an idle and a loaded warehouse, the
 # changes between them, a slow query ranked first by time and a frequent
 # one by calls, the collector's own statements left out, --every until a
-# signal, and the exit codes.
+# signal, dw-ask's questions traced to the digests they caused, and the
+# exit codes.
 . "${0%/*}/lib/test.sh"
-plan 17
+plan 21
 
 newdb
+printf 'ask:\n  knowledge: %s/etc/ask/superstore.yaml\n' "$DW_TOP" >>"$CONF"
 loaddb 300 sync
 # The servers are shared by every test: start from an empty digest table,
 # not one that earlier tests may have filled.
@@ -16,7 +18,7 @@ cd "$T" || exit 1
 tu() { "$DW_BIN/dw-tune" -c "$CONF" "$@"; }
 
 run tu -v collect
-like "$rc $errout" "^0 dw-tune: snapshot [0-9]+: [0-9]+ digests, 0 called since the one before, in [0-9.]+ s$" \
+like "$rc $errout" "^0 dw-tune: snapshot [0-9]+: [0-9]+ digests, 0 called since the one before, 0 dw-ask queries traced, in [0-9.]+ s$" \
 	"the first snapshot: exit 0, a baseline with no changes"
 run tu collect
 is "$rc|$out|$errout" "0||" "collect is quiet without -v"
@@ -36,19 +38,32 @@ while [ $i -lt 20 ]; do
 done
 myq "SELECT SLEEP(0.3), COUNT(*) FROM dim_product" >/dev/null
 myq "SELECT SLEEP(0.3), COUNT(*) FROM dim_product" >/dev/null
+# Questions of dw-ask: a question twice, a report with a parameter once.
+ask() { "$DW_BIN/dw-ask" -c "$CONF" -F tsv "$@" >/dev/null; }
+ask "profit by segment" && ask "profit by segment" && ask --report sales_by_market -p year=2014
 run tu -v collect
 like "$errout" "snapshot [0-9]+: [0-9]+ digests, [1-9][0-9]* called since the one before" \
 	"a loaded warehouse: the digests called since are counted"
+like "$errout" " 3 dw-ask queries traced" "... and dw-ask's queries traced to their digests"
 is "$(myq "SELECT d_calls FROM dw_tune_stat s JOIN dw_tune_digest d USING (schema_name, digest)
 	WHERE d.digest_text LIKE 'SELECT COUNT ( * ) FROM \`dim_customer\`%'
 	ORDER BY snap_id DESC LIMIT 1")" 20 "the change since the snapshot before: 20 calls"
 run tu -F tsv --no-header top -n 1
-like "$(printf '%s\n' "$out" | cut -f1,5,13)" "^1	2	SELECT \`SLEEP\` \\(\\?\\) , COUNT \\( \\* \\) FROM \`dim_product\`$" \
+like "$(printf '%s\n' "$out" | cut -f1,5,14)" "^1	2	SELECT \`SLEEP\` \\(\\?\\) , COUNT \\( \\* \\) FROM \`dim_product\`$" \
 	"top ranks the slow query first by time"
 run tu -F tsv --no-header top -n 1 --by calls
 like "$(printf '%s\n' "$out" | cut -f1,5)" "^1	20$" "top --by calls ranks the frequent one first"
-like "$(printf '%s\n' "$out" | cut -f14)" "^SELECT COUNT\\(\\*\\) FROM dim_customer WHERE segment = 'Consumer'$" \
+like "$(printf '%s\n' "$out" | cut -f15)" "^SELECT COUNT\\(\\*\\) FROM dim_customer WHERE segment = 'Consumer'$" \
 	"... with an example of it"
+run tu -F tsv --no-header top -n 50
+is "$(printf '%s\n' "$out" | awk -F '\t' '$16 == "profit by segment" { print $13, $5 }')" "2 2" \
+	"top: the question's digest, asked twice, with the question"
+rep=$(printf '%s\n' "$out" | awk -F '\t' '$16 ~ /^--report sales_by_market/ { print $13, $3 }')
+is "$(myq "SELECT CONCAT('1 ', LEFT(digest, 12)) FROM dw_tune_digest WHERE digest_text LIKE
+	'SELECT \`l\` . \`market\`%\`year\` = @? %'")" "$rep" \
+	"... the report's digest, its value in a variable, asked once"
+is "$(myq "SELECT COUNT(*) FROM dw_tune_asked q JOIN dw_audit_event a USING (event_id)
+	WHERE a.tool = 'dw-ask' AND a.action = 'query'")" 3 "... each traced to its query's audit event"
 run tu -F tsv top -n 50
 ok '! printf "%s\n" "$out" | grep -q "dw_tune_"' "the collector's own statements are left out"
 run tu -F json top -n 2

@@ -71,7 +71,7 @@ is "$(awk '{ n += $1 } END { print n }' calls.a)" "$((queries + 2))" \
 	"collect sees every query run on the facts (and the two reading the dates)"
 ok '[ "$(wc -l <calls.a)" -ge 5 ]' "... of several statements ($(wc -l <calls.a))"
 run tu -F tsv --no-header top --by calls -n 1
-like "$(printf '%s\n' "$out" | cut -f5,13)" '^[0-9]+	SELECT .*`fact_(sales|return)`' \
+like "$(printf '%s\n' "$out" | cut -f5,14)" '^[0-9]+	SELECT .*`fact_(sales|return)`' \
 	"top: the burst's query first by calls"
 ok '[ "$(printf "%s\n" "$out" | cut -f5)" -ge 25 ]' \
 	"... called at least the 25 times of the burst"

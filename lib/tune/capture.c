@@ -54,6 +54,20 @@ static const char digest_sql[] =
 	"ON DUPLICATE KEY UPDATE last_seen = VALUES(last_seen), "
 	"example = COALESCE(VALUES(example), example)";
 
+/* dw-ask's queries in the statement history, joined to their audit events
+ * by the trace each names in a comment first ("/" "* dw-ask TRACE *" "/")
+ * and its event keeps ({"trace": "TRACE"}); events since a while before
+ * the snapshot before, as a query is recorded before it runs. */
+static const char asked_sql[] =
+	"INSERT IGNORE INTO dw_tune_asked (event_id, schema_name, digest, snap_id) "
+	"SELECT a.event_id, h.CURRENT_SCHEMA, h.DIGEST, @dw_snap "
+	"FROM dw_audit_event a JOIN performance_schema.events_statements_history_long h "
+	"ON h.SQL_TEXT LIKE '/* dw-ask %' AND CONVERT(a.detail USING utf8mb4) COLLATE utf8mb4_bin = "
+	"CONVERT(CONCAT('{\"trace\": \"', SUBSTRING(h.SQL_TEXT, 11, 16), '\"}') USING utf8mb4) "
+	"COLLATE utf8mb4_bin "
+	"WHERE a.at >= @dw_since AND a.tool = 'dw-ask' AND a.action = 'query' "
+	"AND h.DIGEST IS NOT NULL AND h.CURRENT_SCHEMA IS NOT NULL";
+
 static const char index_sql[] =
 	"INSERT INTO dw_tune_index (snap_id, table_name, index_name, read_count, d_read_count) "
 	"SELECT @dw_snap, i.OBJECT_NAME, i.INDEX_NAME, i.COUNT_READ, "
@@ -129,7 +143,12 @@ static int begin_snapshot(struct dw_db *my, struct dw_capture_result *r, struct 
 	snprintf(u, sizeof u, "%lld", up);
 	snprintf(f, sizeof f, "%d", first);
 	snprintf(fr, sizeof fr, "%d", r->restarted);
+	/* A question's query may have been recorded a while before it ran and
+	 * ended (ask.statement_timeout). */
 	if (dw_db_exec(my, "SET @dw_prev = ?, @dw_first = ?, @dw_fresh = ?", 3, params, err) < 0 ||
+	    dw_db_exec(my, "SET @dw_since = COALESCE((SELECT taken_at FROM dw_tune_snapshot "
+		       "WHERE snap_id = @dw_prev), UTC_TIMESTAMP(6)) - INTERVAL 1 HOUR", 0, NULL,
+		       err) < 0 ||
 	    dw_db_exec(my, "INSERT INTO dw_tune_snapshot (taken_at, uptime_s, seconds, "
 		       "digests_lost) VALUES (UTC_TIMESTAMP(6), ?, 0, ?)", 2, params + 3, err) < 0 ||
 	    dw_db_exec(my, "SET @dw_snap = LAST_INSERT_ID()", 0, NULL, err) < 0 ||
@@ -150,6 +169,7 @@ static int copy_all(struct dw_db *my, struct dw_capture_result *r, struct dw_err
 	r->active = value_ll(my, "SELECT COUNT(*) FROM dw_tune_stat WHERE snap_id = @dw_snap AND "
 			     "d_calls > 0", NULL, err);
 	if (r->active < 0 || dw_db_exec(my, digest_sql, 0, NULL, err) < 0 ||
+	    (r->asked = dw_db_exec(my, asked_sql, 0, NULL, err)) < 0 ||
 	    dw_db_exec(my, index_sql, 0, NULL, err) < 0 || dw_db_exec(my, table_sql, 0, NULL, err) < 0)
 		return -1;
 	return 0;

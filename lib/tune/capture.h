@@ -13,6 +13,7 @@ struct dw_capture_result {
 	long long digests;      /* digests stored */
 	long long active;       /* of them, called since the snapshot before */
 	int restarted;          /* the server restarted since the snapshot before */
+	long long asked;        /* dw-ask queries traced to their digest (dw_tune_asked) */
 	long long lost;         /* statements the server could not count since then: its
 	                         * digest table is full */
 	double seconds;         /* what the snapshot cost */

@@ -398,6 +398,7 @@ static const char css[] =
 	"tr.numbers td{border-bottom:0;padding-bottom:2px}\n"
 	"tr.text td{padding-top:0}\n"
 	"tr.text code{display:block;color:#334e68}\n"
+	"p.asked{margin:4px 0 0;font-size:12px;color:#52606d}\n"
 	"code.id{white-space:nowrap}\n"
 	".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
 	"code{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;"
@@ -628,7 +629,9 @@ static void anomalies_section(FILE *fp, const struct report *r)
  * numbers, the width of the table. */
 static int is_text(const struct dw_rows *rows, int c)
 {
-	return !strcmp(dw_rows_name(rows, c), "query") || !strcmp(dw_rows_name(rows, c), "example");
+	const char *name = dw_rows_name(rows, c);
+
+	return !strcmp(name, "query") || !strcmp(name, "example") || !strcmp(name, "question");
 }
 
 static int narrow_columns(const struct dw_rows *rows)
@@ -660,16 +663,23 @@ static void cell(FILE *fp, struct dw_rows *rows, int c)
 	}
 }
 
-/* The text columns of the row: the query in full, the example folded. */
+/* The text columns of the row: the query in full, the example folded, the
+ * latest question of dw-ask traced to it. */
 static void text_row(FILE *fp, struct dw_rows *rows)
 {
 	fprintf(fp, "<tr class=\"text\"><td></td><td colspan=\"%d\">", narrow_columns(rows) - 1);
 	for (int c = 0; c < dw_rows_ncols(rows); c++) {
-		const char *v = dw_rows_value(rows, c);
-		int example = !strcmp(dw_rows_name(rows, c), "example");
+		const char *v = dw_rows_value(rows, c), *name = dw_rows_name(rows, c);
+		int example = !strcmp(name, "example");
 
 		if (!is_text(rows, c) || !v || !*v)
 			continue;
+		if (!strcmp(name, "question")) {
+			fputs("<p class=\"asked\">asked of dw-ask, latest: ", fp);
+			esc(fp, v);
+			fputs("</p>", fp);
+			continue;
+		}
 		fputs(example ? "<details><summary>an example</summary><code>" : "<code>", fp);
 		esc(fp, v);
 		fputs(example ? "</code></details>" : "</code>", fp);

@@ -19,8 +19,8 @@ int dw_top_by_parse(const char *s)
 struct dw_rows *dw_top_query(struct dw_db *my, const char *since, enum dw_top_by by, long n,
 			     struct dw_err *err)
 {
-	char sql[3072], lim[24];
-	const char *params[] = { since, lim };
+	char sql[4096], lim[24];
+	const char *params[] = { since, since, since, lim };
 
 	snprintf(lim, sizeof lim, "%ld", n);
 	snprintf(sql, sizeof sql,
@@ -31,7 +31,16 @@ struct dw_rows *dw_top_query(struct dw_db *my, const char *since, enum dw_top_by
 		 "ROUND(w.total_us / w.calls / 1e3, 3) AS mean_ms, ROUND(w.max_us / 1e3, 3) AS max_ms, "
 		 "ROUND(w.vm, 3) AS v_m, ROUND(NULLIF(w.rows_examined, 0) / NULLIF(w.rows_sent, 0), 1) "
 		 "AS examined_per_sent, w.full_scans, w.tmp_tables, "
-		 "RTRIM(LEFT(d.digest_text, 200)) AS query, LEFT(d.example, 400) AS example "
+		 /* the dw-ask questions traced to the digest (dw_tune_asked), and the
+		  * latest of them */
+		 "(SELECT COUNT(*) FROM dw_tune_asked q JOIN dw_tune_snapshot t ON t.snap_id = "
+		 "q.snap_id WHERE q.schema_name = w.schema_name AND q.digest = w.digest "
+		 "AND t.taken_at >= ?) AS asked, "
+		 "RTRIM(LEFT(d.digest_text, 200)) AS query, LEFT(d.example, 400) AS example, "
+		 "(SELECT LEFT(a.question, 200) FROM dw_tune_asked q JOIN dw_tune_snapshot t "
+		 "ON t.snap_id = q.snap_id JOIN dw_audit_event a ON a.event_id = q.event_id "
+		 "WHERE q.schema_name = w.schema_name AND q.digest = w.digest AND t.taken_at >= ? "
+		 "ORDER BY q.event_id DESC LIMIT 1) AS question "
 		 "FROM (SELECT s.schema_name, s.digest, SUM(s.d_calls) AS calls, "
 		 "SUM(s.d_total_us) AS total_us, MAX(s.max_us) AS max_us, "
 		 "SUM(s.d_rows_examined) AS rows_examined, SUM(s.d_rows_sent) AS rows_sent, "
@@ -44,5 +53,5 @@ struct dw_rows *dw_top_query(struct dw_db *my, const char *since, enum dw_top_by
 		 "HAVING SUM(s.d_calls) > 0) w "
 		 "LEFT JOIN dw_tune_digest d ON d.schema_name = w.schema_name AND d.digest = w.digest "
 		 "ORDER BY `rank` LIMIT ?", by_cols[by]);
-	return dw_db_query(my, sql, 2, params, err);
+	return dw_db_query(my, sql, 4, params, err);
 }

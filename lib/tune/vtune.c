@@ -72,8 +72,8 @@ static int one(struct dw_db *my, struct dw_err *err)
 			    "or empty it (TRUNCATE performance_schema.events_statements_summary_by_digest)",
 			    r.lost);
 	dw_log_verbose(1, "snapshot %lld: %lld digests, %lld called since the one before%s, "
-		       "in %.3f s", r.snap_id, r.digests, r.active,
-		       r.restarted ? " (the server restarted)" : "", r.seconds);
+		       "%lld dw-ask queries traced, in %.3f s", r.snap_id, r.digests, r.active,
+		       r.restarted ? " (the server restarted)" : "", r.asked, r.seconds);
 	return 0;
 }
 

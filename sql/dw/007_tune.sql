@@ -54,6 +54,17 @@ PARTITION BY RANGE (snap_day) (
     PARTITION p_future VALUES LESS THAN MAXVALUE
 );
 
+-- Which dw-ask question caused which digest: the audit event of each query
+-- whose statement the snapshot found in the server's history, by the trace
+-- the query names in a comment and its event keeps (dw-ask(1), AUDIT).
+CREATE TABLE IF NOT EXISTS dw_tune_asked (
+    event_id        BIGINT NOT NULL PRIMARY KEY,         -- dw_audit_event's
+    schema_name     VARCHAR(64) NOT NULL,
+    digest          VARCHAR(64) NOT NULL,
+    snap_id         BIGINT NOT NULL,                     -- the snapshot that found it
+    KEY dw_tune_asked_digest (schema_name, digest, snap_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
 CREATE TABLE IF NOT EXISTS dw_tune_index (
     snap_id         BIGINT NOT NULL,
     table_name      VARCHAR(64) NOT NULL,
