@@ -28,6 +28,8 @@ static const struct dw_cli_opt workload_opts[] = {
 	{ "anomalies", 0, "K", "inject K anomalies at random times (default 0)" },
 	{ "labels", 0, "FILE", "write the anomalies' times and kinds to FILE" },
 	{ "connections", 0, "N", "run queries on N connections at once (default 1)" },
+	{ "phase", 0, "D", "start at this time of the compressed day (default 0, its midnight); "
+	  "'clock': the time it is, so that runs in a row keep one rhythm" },
 	{ 0 },
 };
 
@@ -96,6 +98,7 @@ static const struct dw_vtune_opts *opts(const struct dw_cli *cli, struct dw_vtun
 		.seed = dw_cli_value(cli, "seed"), .anomalies = dw_cli_value(cli, "anomalies"),
 		.labels = dw_cli_value(cli, "labels"),
 		.connections = dw_cli_value(cli, "connections"),
+		.phase = dw_cli_value(cli, "phase"),
 	};
 	return o;
 }

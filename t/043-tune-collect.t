@@ -6,7 +6,7 @@
 # signal, dw-ask's questions traced to the digests they caused, and the
 # exit codes.
 . "${0%/*}/lib/test.sh"
-plan 21
+plan 22
 
 newdb
 printf 'ask:\n  knowledge: %s/etc/ask/superstore.yaml\n' "$DW_TOP" >>"$CONF"
@@ -80,6 +80,8 @@ wait "$pid"
 is "$?" 0 "collect --every stops cleanly on SIGTERM"
 n=$(myq "SELECT COUNT(*) FROM dw_tune_snapshot")
 ok '[ "$n" -ge 5 ]' "... having taken a snapshot each second ($n in all)"
+is "$(myq "SELECT COALESCE(SUM(d_calls), 0) FROM dw_tune_stat WHERE snap_id >= $n - 1")" 0 \
+	"... counting none of its own statements on an idle server"
 
 run tu top --by bogus
 is "$rc" 64 "--by with an unknown ranking: exit 64"

@@ -8,7 +8,7 @@
 # fails every query: 70); SIGTERM ends it cleanly with its labels; an
 # unreachable warehouse exits 69 and bad options 64.
 . "${0%/*}/lib/test.sh"
-plan 28
+plan 31
 
 newdb
 printf 'ask:\n  knowledge: %s/etc/ask/superstore.yaml\n' "$DW_TOP" >>"$CONF"
@@ -48,9 +48,10 @@ like "$errout" "anomalies: 1 burst \([1-9][0-9]* queries\), 0 heavy \(0 queries\
 queries=$(printf '%s\n' "$errout" | sed -n 's/^dw-tune: \([0-9]*\) queries.*/\1/p')
 ok '[ $((t1 - t0)) -ge 20000 ] && [ $((t1 - t0)) -lt 26000 ]' \
 	"it lasts its duration ($((t1 - t0)) ms)"
-is "$(sed -n '1p;3p;4p' a.labels | tr '\n' '|')" \
+is "$(sed -n '1p;3p;5p' a.labels | tr '\n' '|')" \
 	"# dw-tune workload --seed 5 --rate 120 --duration 20000ms --day 10000ms --anomalies 1|# day 10.000|# columns: start end kind|" \
 	"the labels: the options, the day in seconds, the columns"
+is "$(sed -n 4p a.labels)" "# phase 0.000" "... the run starting at the day's midnight"
 like "$(sed -n 2p a.labels)" '^# start [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$' \
 	"... the start, UTC ISO 8601 with milliseconds"
 like "$(grep -v '^#' a.labels)" \
@@ -107,8 +108,16 @@ sleep 3
 kill -TERM "$pid"
 wait "$pid"
 is "$?|$(cat s.err)" "0|" "SIGTERM stops it cleanly: exit 0"
-is "$(grep -c '^#' s.labels)|$(grep -vc '^#' s.labels)" "4|0" \
+is "$(grep -c '^#' s.labels)|$(grep -vc '^#' s.labels)" "5|0" \
 	"... the labels written: no anomaly had started"
+
+run tu workload --duration 1s --day 10s --rate 60 --phase clock --labels "$T/p.labels"
+s0=$(ms_of "$(sed -n 's/^# start //p' p.labels)")
+ph=$(sed -n 's/^# phase //p' p.labels)
+ok "[ $rc = 0 ] && awk -v s=$s0 -v p=$ph 'BEGIN { d = (s % 10000) / 1000 - p; exit !(d > -0.05 && d < 0.05) }'" \
+	"--phase clock: the run starts at the time of the compressed day it is ($ph s, started $s0)"
+run tu workload --duration 1s --day 10s --phase 10s
+like "$rc $errout" "^64 .*--phase: '10s' is not within the day" "--phase past the day: exit 64"
 
 run tu --set warehouse.port=1 workload --duration 2s
 is "$rc" 69 "an unreachable warehouse: exit 69"

@@ -76,7 +76,7 @@ like "$(cat "$R")" "<rect [^>]*fill=\"#e15759\" fill-opacity=\"0.25\"><title>hig
 	"the burst shaded on the chart, with what it is to hover"
 like "$(cat "$R")" "<polygon fill=\"#4e79a7\" fill-opacity=\"0.20\" points=\"" \
 	"the forecast's interval drawn after the last point"
-like "$(cat "$R")" "MAPE [0-9.]+%, [0-9]+ of [0-9]+ inside the 95% interval" \
+like "$(cat "$R")" "MAPE [0-9.]+%, WAPE [0-9.]+%, [0-9]+ of [0-9]+ inside the 95% interval" \
 	"the caption gives the backtest's MAPE"
 like "$(cat "$R")" "<td>fact_sales</td><td class=\"n\">[0-9]+</td>" "the tables' sizes"
 like "$(cat "$R")" "<td>dim_customer</td><td>[A-Za-z_]+</td><td class=\"n\">[0-9]+</td>" \

@@ -36,8 +36,9 @@ static const char stat_sql[] =
 	"AND p.digest = e.DIGEST "
 	"WHERE e.DIGEST IS NOT NULL AND e.SCHEMA_NAME IS NOT NULL "
 	"AND e.SCHEMA_NAME NOT IN ('mysql', 'performance_schema', 'information_schema', 'sys') "
-	/* not the collector's own statements */
-	"AND e.DIGEST_TEXT NOT LIKE '%dw\\_tune\\_%'";
+	/* not the collector's own statements, nor any monitor's */
+	"AND e.DIGEST_TEXT NOT LIKE '%dw\\_tune\\_%' "
+	"AND e.DIGEST_TEXT NOT LIKE '%performance\\_schema%'";
 
 /* The digests called since the snapshot before, with an example from the
  * statement history when it still holds one. */
@@ -173,6 +174,18 @@ static int copy_all(struct dw_db *my, struct dw_capture_result *r, struct dw_err
 	    dw_db_exec(my, index_sql, 0, NULL, err) < 0 || dw_db_exec(my, table_sql, 0, NULL, err) < 0)
 		return -1;
 	return 0;
+}
+
+int dw_capture_unwatched(struct dw_db *my)
+{
+	struct dw_err e = { 0 };
+
+	if (dw_db_exec(my, "UPDATE performance_schema.threads SET INSTRUMENTED = 'NO' "
+		       "WHERE PROCESSLIST_ID = CONNECTION_ID()", 0, NULL, &e) < 0) {
+		dw_log_verbose(1, "the collector's own statements are counted: %s", e.msg);
+		return 0;
+	}
+	return 1;
 }
 
 int dw_capture_snapshot(struct dw_db *my, struct dw_capture_result *r, struct dw_err *err)

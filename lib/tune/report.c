@@ -162,6 +162,7 @@ static int judge(struct report *r, const struct dw_series *s, struct dw_err *err
 	int rc = 0;
 
 	dw_season_opts_init(&so);
+	so.counts = s->counts;
 	for (i = 0; p && i < s->n; i++) {
 		p[i].t = l.kind == DW_SEASON_PERIOD ? (long long)i : s->t[i];
 		p[i].v = s->v[i];
@@ -249,8 +250,8 @@ static void say_forecast(struct report *r, const struct dw_season_hw *hw, const 
 	if (k && k + 1 < n && dw_season_backtest(y, n, m, k, Z95, &bt) == 0 && bt.scored) {
 		r->mape = bt.mape;
 		snprintf(r->caption + used, size - used, "; backtest: the last %zu points forecast "
-			 "from those before them, MAPE %.1f%%, %zu of %zu inside the 95%% "
-			 "interval.", k, bt.mape, bt.inside, bt.scored);
+			 "from those before them, MAPE %.1f%%, WAPE %.1f%%, %zu of %zu inside the "
+			 "95%% interval.", k, bt.mape, bt.wape, bt.inside, bt.scored + bt.skipped);
 	} else {
 		snprintf(r->caption + used, size - used, "; too few points for a backtest.");
 	}
@@ -328,8 +329,7 @@ static int analyse(struct report *r, struct dw_err *err)
 	if (view_of(r, &r->s[0], &r->calls, err) < 0 || view_of(r, &r->s[1], &r->ms, err) < 0)
 		return -1;
 	for (size_t i = 0; rc == 0 && i < r->ns; i++)
-		if (i != 1)   /* the load's ms go with its calls */
-			rc = judge(r, &r->s[i], err);
+		rc = judge(r, &r->s[i], err);
 	if (rc == 0 && r->nf)
 		qsort(r->f, r->nf, sizeof *r->f, by_severity);
 	return rc == 0 ? forecast(r, err) : -1;

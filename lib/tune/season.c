@@ -82,6 +82,14 @@ static int opts_valid(const struct dw_season_opts *o)
 	       o->eps > 0 && o->rel_floor >= 0 && o->low > 0 && o->low <= o->high;
 }
 
+/* Anscombe's transform: Poisson counts of any rate have a spread of about
+ * 1 on its scale (Anscombe 1948), so one count means as much at 2 as at
+ * 2000 calls a snapshot: noise at low counts, a real change at high ones. */
+static double anscombe(double x)
+{
+	return 2 * sqrt(fmax(x, 0) + 0.375);
+}
+
 /* The points judged so far, chained by slot: last[s] is the newest point of
  * slot s, prev[i] the one before point i in its slot (NO_POINT: none). */
 struct history {
@@ -89,16 +97,18 @@ struct history {
 	size_t *prev, *last;
 	size_t ns;            /* slots */
 	size_t max;           /* values used per slot (the window) */
+	int counts;           /* judged on Anscombe's scale */
 	double *vals, *diffs; /* scratch, a value per point each */
 };
 
-/* The values of slot s, newest first, at most h->max, into buf. */
+/* The values of slot s, newest first, at most h->max, into buf: on
+ * Anscombe's scale with counts. */
 static size_t gather(const struct history *h, size_t s, double *buf)
 {
 	size_t k = 0;
 
 	for (size_t j = h->last[s]; j != NO_POINT && k < h->max; j = h->prev[j])
-		buf[k++] = h->p[j].v;
+		buf[k++] = h->counts ? anscombe(h->p[j].v) : h->p[j].v;
 	return k;
 }
 
@@ -139,7 +149,7 @@ static void judge(const struct history *h, size_t s, double v, const struct dw_s
 		  struct dw_season_judgement *out)
 {
 	size_t k = gather(h, s, h->vals);
-	double med, mad, spread;
+	double med, mad, spread, x = h->counts ? anscombe(v) : v;
 
 	*out = (struct dw_season_judgement){ 0 };
 	if (k < o->min_history)
@@ -149,8 +159,11 @@ static void judge(const struct history *h, size_t s, double v, const struct dw_s
 	spread = fmax(fmax(mad, near_spread(h, s, o->near_slots)),
 		      fmax(o->rel_floor * fabs(med), o->eps));
 	*out = (struct dw_season_judgement){ .judged = 1, .median = med, .mad = mad,
-					     .spread = spread, .z = (v - med) / spread };
+					     .spread = spread, .z = (x - med) / spread };
 	out->sev = severity(out->z, o);
+	/* the baseline in the values' own unit: the transform is monotonic */
+	if (h->counts)
+		out->median = fmax(0, med * med / 4 - 0.375);
 }
 
 static void judge_all(struct history *h, const struct dw_season_layout *l, size_t n,
@@ -172,7 +185,8 @@ int dw_season_baseline(const struct dw_season_point *p, size_t n,
 		       struct dw_season_judgement *out)
 {
 	size_t cap = n ? n : 1;
-	struct history h = { .p = p, .ns = dw_season_slots(l), .max = o->window ? o->window : cap };
+	struct history h = { .p = p, .ns = dw_season_slots(l), .max = o->window ? o->window : cap,
+			     .counts = o->counts };
 	int rc = -1;
 
 	if (!h.ns || !opts_valid(o))
@@ -470,15 +484,38 @@ static void hw_finish(struct dw_season_hw *hw, const double *y, size_t start,
 	hw->sigma = hw->nres ? sqrt(sse / hw->nres) : 0;
 }
 
-int dw_season_hw_fit(struct dw_season_hw *hw, const double *y, size_t n, size_t m)
+/* y with the points its seasonal baseline finds at least low replaced by
+ * the baseline's median, into c: a burst, a heavy spell or an outage would
+ * otherwise become part of the season and of the forecast. Returns 0, or
+ * -1 when memory runs out. */
+static int cleaned(const double *y, size_t n, size_t m, double *c)
+{
+	struct dw_season_layout l = { .kind = DW_SEASON_PERIOD, .period = (long long)m };
+	struct dw_season_point *p = malloc(n * sizeof *p);
+	struct dw_season_judgement *j = malloc(n * sizeof *j);
+	struct dw_season_opts o;
+	int rc = -1;
+
+	dw_season_opts_init(&o);
+	for (size_t i = 0; p && i < n; i++)
+		p[i] = (struct dw_season_point){ (long long)i, y[i] };
+	if (p && j && dw_season_baseline(p, n, &l, &o, j) == 0) {
+		for (size_t i = 0; i < n; i++)
+			c[i] = j[i].sev != DW_SEASON_NONE ? j[i].median : y[i];
+		rc = 0;
+	}
+	free(p);
+	free(j);
+	return rc;
+}
+
+/* The fit of y as it is, hw's method chosen. */
+static int fit(struct dw_season_hw *hw, const double *y, size_t n, size_t m)
 {
 	struct hw_state st;
 	double par[3], *work;
 	size_t start;
 
-	*hw = (struct dw_season_hw){ .method = pick_method(n, m), .n = n };
-	if (!n)
-		return -1;
 	hw->m = hw->method == DW_SEASON_SES ? 1 : m;
 	hw->season = malloc(hw->m * sizeof *hw->season);
 	work = malloc(hw->m * sizeof *work);
@@ -495,6 +532,26 @@ int dw_season_hw_fit(struct dw_season_hw *hw, const double *y, size_t n, size_t 
 	hw->trend = st.trend;
 	hw_finish(hw, y, start, par);
 	return 0;
+}
+
+int dw_season_hw_fit(struct dw_season_hw *hw, const double *y, size_t n, size_t m)
+{
+	double *c = NULL;
+	int rc;
+
+	*hw = (struct dw_season_hw){ .method = pick_method(n, m), .n = n };
+	if (!n)
+		return -1;
+	if (hw->method == DW_SEASON_HW) {
+		if (!(c = malloc(n * sizeof *c)) || cleaned(y, n, m, c) < 0) {
+			free(c);
+			return -1;
+		}
+		y = c;
+	}
+	rc = fit(hw, y, n, m);
+	free(c);
+	return rc;
 }
 
 void dw_season_hw_release(struct dw_season_hw *hw)
@@ -537,6 +594,8 @@ static void score(struct dw_season_backtest *bt, double actual, const struct dw_
 {
 	if (actual >= f->lo && actual <= f->hi)
 		bt->inside++;
+	bt->wape += fabs(actual - f->point);
+	bt->sum += fabs(actual);
 	if (actual == 0) {
 		bt->skipped++;
 		return;
@@ -562,6 +621,7 @@ int dw_season_backtest(const double *y, size_t n, size_t m, size_t k, double z,
 	}
 	if (bt->scored)
 		bt->mape = 100 * bt->mape / bt->scored;
+	bt->wape = bt->sum > 0 ? 100 * bt->wape / bt->sum : 0;
 	dw_season_hw_release(&hw);
 	return 0;
 }

@@ -58,10 +58,11 @@ struct dw_season_opts {
 	double eps;           /* absolute floor of the spread, in the values' unit (> 0) */
 	double rel_floor;     /* floor of the spread as a fraction of |median| (>= 0) */
 	double low, high;     /* |z| from which a point is low, high (0 < low <= high) */
+	int counts;           /* the values count independent events (calls): see below */
 };
 
 /* min_history 3, window 0, near_slots 2, eps 1, rel_floor 0.05, low 3,
- * high 5. eps 1 is one unit of the counters dw-tune collects (calls, rows,
+ * high 5, counts 0. eps 1 is one unit of the counters dw-tune collects (calls, rows,
  * microseconds): a rare query seen once where it is never seen is z 1, not
  * a finding. Lower it for values with a finer resolution. */
 void dw_season_opts_init(struct dw_season_opts *o);
@@ -82,6 +83,12 @@ struct dw_season_judgement {
  * values can agree by chance), so the spread is at least "near": the
  * typical change of a value from one season to the next in the slot and
  * its near_slots neighbours either side, 1.4826 median |y - y'| / sqrt(2).
+ * With counts, values are judged on Anscombe's scale, 2 sqrt(x + 3/8), on
+ * which Poisson noise has a spread of about 1 whatever the rate, and eps
+ * (1) is that spread: a rare query seen 3 times where it is never seen is
+ * z 2.4, chance; 40 times, z 11.5; a load of 25 falling to 0, z -8.9. The
+ * judgement's median is then back in the values' unit, its mad, spread
+ * and z on the scale.
  * Returns 0, or -1 when the layout or options are invalid (a window below
  * min_history included) or memory runs out. */
 int dw_season_baseline(const struct dw_season_point *p, size_t n,
@@ -144,7 +151,11 @@ struct dw_season_hw {
 	size_t nres;          /* errors sigma is from (0: sigma 0, no interval) */
 };
 
-/* Fits y[0..n-1] with season length m: the states start from the first
+/* Fits y[0..n-1] with season length m. Holt-Winters learns from y with
+ * the points its seasonal baseline flags (dw_season_baseline, the default
+ * options, a slot per position of the season) replaced by the baseline's
+ * median, so that an anomaly does not become part of the forecast. The
+ * states start from the first
  * two seasons (trend from the change of their means, season from their
  * detrended values), alpha, beta and gamma are the point of a small grid
  * (gamma <= 1 - alpha) with the least sum of squared one-step errors, and
@@ -174,9 +185,12 @@ void dw_season_hw_forecast(const struct dw_season_hw *hw, size_t h, double z,
 struct dw_season_backtest {
 	enum dw_season_method method;   /* of the fit on the points before the last k */
 	double mape;          /* mean |actual - point| / |actual|, in percent (0 when none scored) */
+	double wape;          /* sum |actual - point| / sum |actual|, in percent: what a load of
+				 few calls at night is better judged by (0 when the sum is 0) */
 	size_t scored;        /* actuals scored */
 	size_t skipped;       /* actuals 0, left out of the MAPE */
 	size_t inside;        /* actuals inside the interval of z */
+	double sum;           /* of |actual| */
 };
 
 /* Fits y[0..n-k-1] with season length m, forecasts the last k points and

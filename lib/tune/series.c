@@ -74,23 +74,28 @@ static size_t at(const struct dw_series *s, long long t)
 	return lo < s->n && s->t[lo] == t ? lo : s->n;
 }
 
-/* The calls of the top digests, by time over all the snapshots. */
+/* The calls of the top digests by time over all the snapshots, and of
+ * those by their costliest snapshot: a statement new in the last hour that
+ * took the server's time is what one wants judged, however small its total
+ * next to the daily regulars'. */
 static int read_digests(struct dw_db *my, int n, const struct dw_series *load,
 			struct dw_series *d, size_t *nd, struct dw_err *err)
 {
 	char lim[16];
-	const char *params[] = { lim };
+	const char *params[] = { lim, lim };
 	struct dw_rows *r;
 	int rc;
 
 	snprintf(lim, sizeof lim, "%d", n);
 	r = dw_db_query(my, "SELECT x.digest, " EPOCH ", s.d_calls, LEFT(g.digest_text, 200) "
-			"FROM (SELECT schema_name, digest FROM dw_tune_stat GROUP BY schema_name, "
-			"digest ORDER BY SUM(d_total_us) DESC LIMIT ?) x "
+			"FROM ((SELECT schema_name, digest FROM dw_tune_stat GROUP BY schema_name, "
+			"digest ORDER BY SUM(d_total_us) DESC LIMIT ?) UNION "
+			"(SELECT schema_name, digest FROM dw_tune_stat GROUP BY schema_name, "
+			"digest ORDER BY MAX(d_total_us) DESC LIMIT ?)) x "
 			"JOIN dw_tune_stat s ON s.schema_name = x.schema_name AND s.digest = x.digest "
 			"JOIN dw_tune_snapshot t ON t.snap_id = s.snap_id "
 			"LEFT JOIN dw_tune_digest g ON g.schema_name = x.schema_name "
-			"AND g.digest = x.digest ORDER BY x.digest, s.snap_id", 1, params, err);
+			"AND g.digest = x.digest ORDER BY x.digest, s.snap_id", 2, params, err);
 	if (!r)
 		return -1;
 	while ((rc = dw_rows_next(r, err)) == 1) {
@@ -107,6 +112,7 @@ static int read_digests(struct dw_db *my, int n, const struct dw_series *load,
 			memcpy(s->t, load->t, load->n * sizeof *s->t);
 			snprintf(s->digest, sizeof s->digest, "%s", dg);
 			snprintf(s->name, sizeof s->name, "digest %.12s calls", dg);
+			s->counts = 1;
 			snprintf(s->text, sizeof s->text, "%s",
 				 dw_rows_value(r, 3) ? dw_rows_value(r, 3) : "");
 		}
@@ -120,7 +126,7 @@ static int read_digests(struct dw_db *my, int n, const struct dw_series *load,
 int dw_series_read(struct dw_db *my, int ndigests, struct dw_series **out, size_t *nout,
 		   struct dw_err *err)
 {
-	struct dw_series *s = calloc((size_t)ndigests + 2, sizeof *s);
+	struct dw_series *s = calloc(2 * (size_t)ndigests + 2, sizeof *s);
 	size_t nd = 0;
 	int rc;
 
@@ -129,11 +135,12 @@ int dw_series_read(struct dw_db *my, int ndigests, struct dw_series **out, size_
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	snprintf(s[0].name, sizeof s[0].name, "load calls");
 	snprintf(s[1].name, sizeof s[1].name, "load ms");
+	s[0].counts = 1;
 	rc = read_load(my, s, err);
 	if (rc == 0 && s[0].n)
 		rc = read_digests(my, ndigests, &s[0], s + 2, &nd, err);
 	if (rc < 0) {
-		dw_series_free(s, (size_t)ndigests + 2);
+		dw_series_free(s, 2 * (size_t)ndigests + 2);
 		return -1;
 	}
 	*out = s, *nout = s[0].n ? nd + 2 : 0;

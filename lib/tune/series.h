@@ -13,13 +13,15 @@ struct dw_series {
 	char name[96];          /* "load calls", "load ms", "digest 1a2b3c4d5e6f calls" */
 	char digest[65];        /* "" for the whole load */
 	char text[201];         /* the digest's text, "" for the whole load */
+	int counts;             /* values are counts of calls (not milliseconds) */
 	size_t n;
 	long long *t;           /* snapshot times, seconds since the epoch (UTC) */
 	double *v;
 };
 
 /* The whole load (calls, then milliseconds) and the calls of the ndigests
- * digests that took most time, one point per snapshot after the first
+ * digests that took most time and of the ndigests whose costliest snapshot
+ * cost most (the two lists merged), one point per snapshot after the first
  * (the baseline) and zeros where a digest was not called. *out is an
  * array of *nout series (free with dw_series_free). Returns 0 or -1 with
  * err; no snapshot is not an error (*nout 0). */

@@ -90,6 +90,7 @@ int dw_vtune_collect(const struct dw_config *cfg, const struct dw_vtune_opts *o,
 				  "5m or 1h", o->every);
 	if (!(my = dw_db_my_open(&cfg->warehouse, "warehouse", err)))
 		return -1;
+	dw_capture_unwatched(my);
 	catch_stop();
 	do {
 		double t0 = dw_log_clock();
@@ -185,6 +186,13 @@ static int workload_args(const struct dw_vtune_opts *o, struct dw_workload_opts 
 		return -1;
 	w->anomalies = (int)k;
 	*conns = (int)c;
+	if (!o->phase || !strcmp(o->phase, "clock"))
+		return 0;
+	if (strcmp(o->phase, "0") && duration_arg(o->phase, NULL, "phase", &w->phase_ms, err) < 0)
+		return -1;
+	if (w->phase_ms >= w->day_ms)
+		return dw_err_set(err, DW_EX_USAGE, "--phase: '%s' is not within the day of %.3f s",
+				  o->phase, (double)w->day_ms / 1000);
 	return 0;
 }
 
@@ -259,20 +267,35 @@ static int load_end(struct load *l, const char *labels, struct dw_err *err)
 	return dw_outfile_commit(&l->labels, err);
 }
 
+/* The time of the compressed day now, from its midnight: days from the
+ * epoch, so that the rhythm follows the clock as a real day does. */
+static long long phase_now(long long day_ms)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return ((long long)now.tv_sec * 1000 + now.tv_nsec / 1000000) % day_ms;
+}
+
 int dw_vtune_workload(const struct dw_config *cfg, const struct dw_vtune_opts *o, FILE *out,
 		      struct dw_err *err)
 {
 	struct dw_workload_opts wo;
 	struct load l;
-	int conns, rc;
+	int conns, rc, clock;
 
 	(void)out;
 	if (workload_args(o, &wo, &conns, err) < 0)
 		return -1;
 	memset(&l, 0, sizeof l);
+	clock = o->phase && !strcmp(o->phase, "clock");
+	if (clock)
+		wo.phase_ms = phase_now(wo.day_ms);
 	rc = load_open(&l, cfg, o, &wo, conns, err);
 	if (rc == 0) {
 		catch_stop();
+		if (clock)   /* again: opening took a while */
+			l.w.o.phase_ms = phase_now(wo.day_ms);
 		rc = dw_driver_run(&l.d, &l.w, &l.mix, &stop_requested, &l.st, err);
 	}
 	if (rc == 0)

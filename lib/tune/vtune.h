@@ -20,6 +20,7 @@ struct dw_vtune_opts {
 	const char *anomalies;
 	const char *labels;
 	const char *connections;
+	const char *phase;          /* a duration into the compressed day, or "clock" */
 	enum dw_out_format format;
 	int header;
 };

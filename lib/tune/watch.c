@@ -146,6 +146,7 @@ static int series_findings(const struct watch *w, const struct dw_series *s, lon
 	int rc = 0;
 
 	dw_season_opts_init(&o);
+	o.counts = s->counts;
 	if (!p || !j || dw_season_baseline(p, s->n, &w->layout, &o, j) < 0)
 		rc = dw_err_set(err, DW_EX_SOFTWARE, "cannot judge '%s'", s->name);
 	else
@@ -176,8 +177,7 @@ int dw_watch_anomalies(const struct dw_config *cfg, const struct dw_watch_opts *
 	sscanf(since, "%d-%d-%d %d:%d:%d", &y, &m, &d, &hh, &mm, &ss);
 	from = dw_date_days_from_civil(y, m, d) * 86400LL + hh * 3600 + mm * 60 + ss;
 	for (size_t i = 0; rc == 0 && i < w.n; i++)
-		if (i != 1)   /* the load's ms follow its calls and the digests' */
-			rc = series_findings(&w, &w.s[i], from, &fo, &high, err);
+		rc = series_findings(&w, &w.s[i], from, &fo, &high, err);
 	if (rc == 0 && o->format != DW_OUT_AUTO && !findings_table(&fo))
 		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	if (rc == 0 && fo.t)
@@ -249,8 +249,9 @@ static int forecast_out(const struct watch *w, const struct dw_watch_opts *o, FI
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	if (m && s->n > m && dw_season_backtest(s->v, s->n, m, m, 1.96, &bt) == 0)
 		dw_log_verbose(0, "%s, season %zu snapshots: the last season forecast from the ones "
-			       "before has a MAPE of %.1f%% (%zu of %zu inside the 95%% interval)",
-			       method_name(hw.method), m, bt.mape, bt.inside, bt.scored);
+			       "before has a MAPE of %.1f%%, a WAPE of %.1f%% (%zu of %zu inside the "
+			       "95%% interval)", method_name(hw.method), m, bt.mape, bt.wape, bt.inside,
+			       bt.scored + bt.skipped);
 	else
 		dw_log_verbose(0, "%s: no season found in %zu snapshots, no backtest",
 			       method_name(hw.method), s->n);

@@ -16,8 +16,8 @@ static const double knots[][2] = {
 #define NKNOTS (sizeof knots / sizeof knots[0])
 
 #define QUIET_LEVEL 0.02   /* a quiet spell's load, of what it would be */
+#define QUIET_BUSY 0.4     /* the least level of the rhythm a quiet spell falls in */
 #define BURST_TIMES 10     /* a burst's rate, in peak rates */
-#define HEAVY_RUNS 4       /* a heavy query's runs in its spell */
 #define SPELL_DAYS 8       /* an anomaly lasts a day / 8 at most */
 #define MIN_SPELL_MS 100
 
@@ -87,6 +87,40 @@ static int rank(struct dw_workload *w, uint64_t *rng)
 	return 0;
 }
 
+/* The least level of the rhythm over [a, b) ms, at five points. */
+static double least_level(const struct dw_workload *w, long long a, long long b)
+{
+	double day = (double)w->o.day_ms, least = 1;
+
+	for (int k = 0; k <= 4; k++)
+		least = fmin(least, dw_workload_level(fmod((double)(a + w->o.phase_ms) +
+							   (double)(b - a) * k / 4, day) / day));
+	return least;
+}
+
+/* A quiet spell is a drop from a busy time: silence where the load is
+ * already near nothing is no anomaly anyone could see. Of up to 64 starts
+ * in the span (drawn from the anomaly's own draw, so the others do not
+ * move), the first where the rhythm stays at 40% of its peak or more, else
+ * the busiest. */
+static long long busy_start(const struct dw_workload *w, long long from, long long span,
+			    long long len, uint64_t draw)
+{
+	long long best = from;
+	double best_level = -1;
+
+	for (int k = 0; k < 64; k++) {
+		long long at = from + (long long)(dw_workload_rand(&draw) % (uint64_t)(span + 1));
+		double level = least_level(w, at, at + len);
+
+		if (level > best_level)
+			best = at, best_level = level;
+		if (level >= QUIET_BUSY)
+			break;
+	}
+	return best;
+}
+
 /* Each anomaly in a slot of its own, a spell of len somewhere in the
  * middle of it with at least len / 2 on either side. */
 static void place(struct dw_workload *w, long long len, uint64_t *rng)
@@ -100,9 +134,11 @@ static void place(struct dw_workload *w, long long len, uint64_t *rng)
 
 		a->kind = (enum dw_workload_kind)(DW_WORKLOAD_BURST + (first + i) % 3);
 		a->start_ms = i * slot + len / 2 + (long long)(dw_workload_rand(rng) % (uint64_t)(span + 1));
-		a->end_ms = a->start_ms + len;
 		a->query = w->order[n / 2 + dw_workload_rand(rng) % (n - n / 2)];
 		a->draw = dw_workload_rand(rng);
+		if (a->kind == DW_WORKLOAD_QUIET)
+			a->start_ms = busy_start(w, i * slot + len / 2, span, len, a->draw);
+		a->end_ms = a->start_ms + len;
 	}
 }
 
@@ -185,7 +221,8 @@ static void draw_ordinary(struct dw_workload *w)
 			w->has_next = -1;
 			return;
 		}
-		keep = dw_workload_level(fmod(w->t, day) / day) * (in_quiet(w, w->t) ? QUIET_LEVEL : 1);
+		keep = dw_workload_level(fmod(w->t + (double)w->o.phase_ms, day) / day) *
+		       (in_quiet(w, w->t) ? QUIET_LEVEL : 1);
 		if (uniform(&w->rng) < keep)
 			break;
 	}
@@ -201,8 +238,8 @@ static long long anomaly_due(struct dw_workload *w)
 {
 	for (; w->cur < w->o.anomalies; w->cur++, w->cur_done = 0) {
 		const struct dw_workload_anomaly *a = &w->anomalies[w->cur];
-		double gap = a->kind == DW_WORKLOAD_BURST ? 60000 / (w->o.rate * BURST_TIMES)
-			     : (double)(a->end_ms - a->start_ms) / HEAVY_RUNS;
+		/* a burst at ten times the peak rate, a heavy query at the peak rate */
+		double gap = 60000 / (w->o.rate * (a->kind == DW_WORKLOAD_BURST ? BURST_TIMES : 1));
 		long long at = a->start_ms + (long long)(gap * (double)w->cur_done);
 
 		if (a->kind != DW_WORKLOAD_QUIET && at < a->end_ms)
@@ -253,8 +290,8 @@ int dw_workload_labels(FILE *fp, const struct dw_workload *w, long long start_ms
 	fprintf(fp, "# dw-tune workload --seed %llu --rate %g --duration %lldms --day %lldms "
 		"--anomalies %d\n", (unsigned long long)w->o.seed, w->o.rate, w->o.duration_ms,
 		w->o.day_ms, w->o.anomalies);
-	fprintf(fp, "# start %s\n# day %.3f\n# columns: start end kind\n", iso(start_ms, a),
-		(double)w->o.day_ms / 1000);
+	fprintf(fp, "# start %s\n# day %.3f\n# phase %.3f\n# columns: start end kind\n",
+		iso(start_ms, a), (double)w->o.day_ms / 1000, (double)w->o.phase_ms / 1000);
 	for (int i = 0; i < w->o.anomalies && w->anomalies[i].start_ms < stop_ms; i++) {
 		const struct dw_workload_anomaly *an = &w->anomalies[i];
 		long long end = an->end_ms < stop_ms ? an->end_ms : stop_ms;

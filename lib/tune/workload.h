@@ -42,6 +42,9 @@ struct dw_workload_opts {
 	uint64_t seed;
 	int anomalies;            /* how many to inject (>= 0) */
 	size_t nqueries;          /* the queries of the mix, 0..nqueries-1 (>= 1) */
+	long long phase_ms;       /* the time of the compressed day at the start, from its
+				   midnight (0): with --phase clock, read off the clock, so
+				   that runs one after another keep one rhythm */
 };
 
 struct dw_workload_anomaly {
@@ -103,11 +106,12 @@ int dw_workload_next(struct dw_workload *w, struct dw_workload_event *ev);
  *   START END KIND
  * the times UTC ISO 8601 with milliseconds (2026-12-04T10:00:05.250Z),
  * after comment lines giving the options, the start of the run (start_ms,
- * milliseconds since the epoch: the compressed day's midnight) and the
- * length of a day in seconds:
+ * milliseconds since the epoch), the length of a day in seconds and the
+ * time of the day at the start, in seconds from its midnight:
  *   # dw-tune workload --seed 5 --rate 120 --duration 20000ms --day 10000ms --anomalies 1
  *   # start 2026-12-04T10:00:00.000Z
  *   # day 10.000
+ *   # phase 0.000
  *   # columns: start end kind
  * Returns 0, or -1 when fp has an error. */
 int dw_workload_labels(FILE *fp, const struct dw_workload *w, long long start_ms,

@@ -383,6 +383,88 @@ static void test_baseline_dip(void **state)
 	assert_true(f[0].peak_z <= -5);
 }
 
+/* A Poisson count of mean rate, by Knuth's product of uniforms. */
+static double lcg_poisson(struct lcg *g, double rate)
+{
+	double limit = exp(-rate), prod = lcg_uniform(g);
+	int k = 0;
+
+	while (prod > limit) {
+		prod *= lcg_uniform(g);
+		k++;
+	}
+	return k;
+}
+
+/* With counts, z is on Anscombe's scale a(x) = 2 sqrt(x + 3/8): a slot
+ * whose past is {0, 0, 0} seeing 3 is robust z 3 (spread eps 1) but
+ * a(3) - a(0) = 3.6742 - 1.2247 = 2.4495 on the scale: no finding. Seeing
+ * 40, a(40) = 12.7083: z 11.48, high. A past of {25, 25, 25} seeing 0:
+ * a(0) - a(25) = 1.2247 - 10.0747 = -8.85, high, where the robust z on the
+ * values, -25 / max(1.25, 1), is -20 and the same a past of {4, 4, 4}
+ * gives -2.96, none. */
+static void test_counts_by_hand(void **state)
+{
+	struct dw_season_layout l = { .kind = DW_SEASON_PERIOD, .period = 1 };
+	struct dw_season_point p[] = { { 0, 0 }, { 1, 0 }, { 2, 0 }, { 3, 3 } };
+	struct dw_season_judgement j[4];
+	struct dw_season_opts o;
+
+	dw_season_opts_init(&o);
+	assert_int_equal(dw_season_baseline(p, 4, &l, &o, j), 0);
+	assert_float_equal(j[3].z, 3, 1e-12);
+	assert_int_equal(j[3].sev, DW_SEASON_LOW);
+	o.counts = 1;
+	assert_int_equal(dw_season_baseline(p, 4, &l, &o, j), 0);
+	assert_float_equal(j[3].z, 2.4495, 1e-4);
+	assert_int_equal(j[3].sev, DW_SEASON_NONE);
+	assert_float_equal(j[3].median, 0, 1e-12);
+	p[3].v = 40;
+	assert_int_equal(dw_season_baseline(p, 4, &l, &o, j), 0);
+	assert_float_equal(j[3].z, 11.4836, 1e-4);
+	assert_int_equal(j[3].sev, DW_SEASON_HIGH);
+	p[0].v = p[1].v = p[2].v = 25, p[3].v = 0;
+	assert_int_equal(dw_season_baseline(p, 4, &l, &o, j), 0);
+	assert_float_equal(j[3].z, -8.85, 1e-2);
+	assert_int_equal(j[3].sev, DW_SEASON_HIGH);
+	assert_float_equal(j[3].median, 25, 1e-9);
+	p[0].v = p[1].v = p[2].v = 4;
+	assert_int_equal(dw_season_baseline(p, 4, &l, &o, j), 0);
+	assert_float_equal(j[3].z, -2.9586, 1e-4);
+	assert_int_equal(j[3].sev, DW_SEASON_NONE);
+}
+
+/* Twelve periods of 48 of a rare query's Poisson calls (rate 0.3 to 3 in
+ * the period): the robust baseline alone finds high anomalies in chance
+ * clusters; with counts, none. A burst of 30 calls is found either way. */
+static void test_counts_rare_query(void **state)
+{
+	struct dw_season_point p[576];
+	struct dw_season_judgement *j = calloc(N_OF(p), sizeof *j);
+	struct dw_season_opts o;
+	size_t robust = 0, counted;
+	struct lcg g = { 3 };
+
+	assert_non_null(j);
+	for (uint64_t seed = 1; seed <= 5; seed++) {
+		for (size_t i = 0; i < N_OF(p); i++)
+			p[i] = (struct dw_season_point){ (long long)i, lcg_poisson(&g, 1.65 +
+						1.35 * sin(TAU * i / 48)) };
+		dw_season_opts_init(&o);
+		assert_int_equal(dw_season_baseline(p, N_OF(p), &per48, &o, j), 0);
+		robust += dw_season_findings(p, j, N_OF(p), DW_SEASON_HIGH, 0, NULL, 0);
+		o.counts = 1;
+		assert_int_equal(dw_season_baseline(p, N_OF(p), &per48, &o, j), 0);
+		counted = dw_season_findings(p, j, N_OF(p), DW_SEASON_HIGH, 0, NULL, 0);
+		assert_int_equal(counted, 0);
+		p[400].v += 30;
+		assert_int_equal(dw_season_baseline(p, N_OF(p), &per48, &o, j), 0);
+		assert_int_equal(j[400].sev, DW_SEASON_HIGH);
+	}
+	assert_true(robust > 0);
+	free(j);
+}
+
 /* Five weeks of hours from Monday 2024-01-01: 200 at night and at
  * weekends, 300 on weekdays 08:00-17:59, N(0, 10^2) noise; a burst (x5)
  * on the fifth Tuesday 10:00-13:59 is one finding. */
@@ -546,6 +628,38 @@ static void test_hw_exact(void **state)
 
 /* 100 + 0.5 t + 20 sin(2 pi t / 24) + N(0, 3^2): eight days fitted, the
  * ninth forecast, for five seeds. */
+/* A burst (x5 for 5 points) in the last season but one does not become
+ * part of the season: the forecast of those positions a season on stays
+ * within 10% of the clean series' forecast, and the backtest of the last
+ * season, clean, stays under 10% MAPE. */
+static void test_hw_robust(void **state)
+{
+	for (uint64_t seed = 21; seed <= 25; seed++) {
+		double y[9 * 24], clean[9 * 24];
+		struct lcg g = { seed };
+		struct dw_season_hw a, b;
+		struct dw_season_backtest bt;
+
+		for (size_t t = 0; t < N_OF(y); t++)
+			y[t] = clean[t] = 100 + 20 * sin(TAU * t / 24) + 3 * lcg_normal(&g);
+		for (size_t t = 7 * 24 + 10; t < 7 * 24 + 15; t++)
+			y[t] *= 5;
+		assert_int_equal(dw_season_hw_fit(&a, y, 8 * 24, 24), 0);
+		assert_int_equal(dw_season_hw_fit(&b, clean, 8 * 24, 24), 0);
+		for (size_t h = 11; h <= 15; h++) {
+			struct dw_season_forecast fa, fb;
+
+			dw_season_hw_forecast(&a, h, 1.96, &fa);
+			dw_season_hw_forecast(&b, h, 1.96, &fb);
+			assert_true(fabs(fa.point - fb.point) < 0.1 * fb.point);
+		}
+		dw_season_hw_release(&a);
+		dw_season_hw_release(&b);
+		assert_int_equal(dw_season_backtest(y, N_OF(y), 24, 24, 1.96, &bt), 0);
+		assert_true(bt.mape < 10);
+	}
+}
+
 static void test_hw_noisy(void **state)
 {
 	size_t inside = 0, total = 0;
@@ -691,6 +805,8 @@ static void test_backtest_mape(void **state)
 	assert_int_equal(bt.scored, 3);
 	assert_int_equal(bt.skipped, 1);
 	assert_float_equal(bt.mape, 100 * (10.0 / 110 + 20.0 / 80 + 0) / 3, 1e-9);
+	/* WAPE: (10 + 20 + 100 + 0) / (110 + 80 + 0 + 100), the 0 counted */
+	assert_float_equal(bt.wape, 100 * 130.0 / 290, 1e-9);
 	assert_int_equal(bt.inside, 1);   /* sigma 0: only the exact 100 */
 	assert_int_equal(dw_season_backtest(y, 8, 1, 0, 1.96, &bt), -1);
 	assert_int_equal(dw_season_backtest(y, 8, 1, 8, 1.96, &bt), -1);
@@ -716,6 +832,9 @@ int main(void)
 		cmocka_unit_test(test_baseline_burst),
 		cmocka_unit_test(test_baseline_dip),
 		cmocka_unit_test(test_baseline_week),
+		cmocka_unit_test(test_counts_by_hand),
+		cmocka_unit_test(test_counts_rare_query),
+		cmocka_unit_test(test_hw_robust),
 		cmocka_unit_test(test_findings_merge),
 		cmocka_unit_test(test_acf),
 		cmocka_unit_test(test_period_sine),

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +139,27 @@ static void test_rhythm(void **state)
 	assert_true((double)lunch < 0.7 * (double)late_morning);   /* about 0.57 */
 }
 
+/* Started at 15:00 of the day (phase 15 h), the rhythm follows the day's
+ * clock: the first compressed hour is the peak, the 12th (03:00) night. */
+static void test_phase(void **state)
+{
+	struct dw_workload_opts o = { .rate = 60000, .duration_ms = 24000, .day_ms = 24000,
+				      .seed = 1, .nqueries = 10, .phase_ms = 15000 };
+	struct dw_workload_event *v;
+	size_t n, first = 0, twelfth = 0;
+
+	(void)state;
+	v = all_events(&o, &n);
+	for (size_t i = 0; i < n; i++) {
+		first += v[i].at_ms < 1000;
+		twelfth += v[i].at_ms >= 12000 && v[i].at_ms < 13000;
+	}
+	free(v);
+	/* expected: about 975 at the peak, 50 at night */
+	assert_true(first > 850 && first < 1100);
+	assert_true(twelfth > 25 && twelfth < 80);
+}
+
 /* A few queries are frequent, most are rare. */
 static void test_zipf(void **state)
 {
@@ -217,14 +239,15 @@ static void test_anomalies_alone(void **state)
 }
 
 /* A burst repeats one query at ten times the peak rate, a heavy query
- * runs four times, a quiet spell all but silences the load. */
+ * runs at the peak rate, a quiet spell all but silences a busy time. */
 static void test_anomaly_events(void **state)
 {
 	struct dw_workload_opts o = base;
 	struct dw_workload w;
 	struct dw_workload_event ev;
 	struct dw_err err;
-	long long in_spell[3] = { 0 }, quiet_normal = 0, before_normal = 0;
+	struct dw_workload calm;
+	long long in_spell[3] = { 0 }, quiet_normal = 0, would_be = 0;
 
 	(void)state;
 	o.rate = 60000;
@@ -242,26 +265,37 @@ static void test_anomaly_events(void **state)
 		}
 		for (int i = 0; i < 3; i++) {
 			const struct dw_workload_anomaly *q = &w.anomalies[i];
-			long long len = q->end_ms - q->start_ms;
 
 			if (q->kind != DW_WORKLOAD_QUIET)
 				continue;
 			quiet_normal += ev.at_ms >= q->start_ms && ev.at_ms < q->end_ms;
-			before_normal += ev.at_ms >= q->start_ms - len && ev.at_ms < q->start_ms;
 		}
 	}
+	/* what the quiet spell would have had: the same load without anomalies */
+	o.anomalies = 0;
+	assert_int_equal(dw_workload_init(&calm, &o, &err), 0);
+	while (dw_workload_next(&calm, &ev))
+		for (int i = 0; i < 3; i++)
+			would_be += w.anomalies[i].kind == DW_WORKLOAD_QUIET &&
+				    ev.at_ms >= w.anomalies[i].start_ms && ev.at_ms < w.anomalies[i].end_ms;
+	dw_workload_release(&calm);
 	for (int i = 0; i < 3; i++) {
 		const struct dw_workload_anomaly *a = &w.anomalies[i];
 		double len = (double)(a->end_ms - a->start_ms);
 
-		if (a->kind == DW_WORKLOAD_BURST)   /* 10000 a second */
-			assert_true(in_spell[i] >= (long long)len * 10 - 1 &&
-				    in_spell[i] <= (long long)len * 10 + 1);
-		else
-			assert_int_equal(in_spell[i], a->kind == DW_WORKLOAD_HEAVY ? 4 : 0);
+		/* bursts 10000 a second, heavy queries 1000 (the peak rate) */
+		long long per_ms = a->kind == DW_WORKLOAD_BURST ? 10 : a->kind == DW_WORKLOAD_HEAVY;
+
+		assert_true(in_spell[i] >= (long long)len * per_ms - 1 &&
+			    in_spell[i] <= (long long)len * per_ms + 1);
+		/* a quiet spell falls where the rhythm is at 40% of its peak or more */
+		if (a->kind == DW_WORKLOAD_QUIET)
+			for (long long t = a->start_ms; t < a->end_ms; t += 10)
+				assert_true(dw_workload_level(fmod((double)t, (double)o.day_ms) /
+							      (double)o.day_ms) >= 0.4 - 1e-9);
 	}
-	assert_true(before_normal > 20);
-	assert_true(quiet_normal * 10 < before_normal);
+	assert_true(would_be > 20);
+	assert_true(quiet_normal * 10 < would_be);
 	dw_workload_release(&w);
 }
 
@@ -317,6 +351,7 @@ static void test_labels(void **state)
 		"--anomalies 2\n"
 		"# start 2025-12-04T10:00:00.000Z\n"
 		"# day 10.000\n"
+		"# phase 0.000\n"
 		"# columns: start end kind\n"
 		"2025-12-04T10:00:05.250Z 2025-12-04T10:00:06.500Z burst\n"
 		"2025-12-04T10:00:12.001Z 2025-12-04T10:00:13.251Z quiet\n");
@@ -337,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_same_seed),
 		cmocka_unit_test(test_level),
 		cmocka_unit_test(test_rhythm),
+		cmocka_unit_test(test_phase),
 		cmocka_unit_test(test_zipf),
 		cmocka_unit_test(test_anomalies),
 		cmocka_unit_test(test_anomalies_alone),
