@@ -163,6 +163,7 @@ static int judge(struct report *r, const struct dw_series *s, struct dw_err *err
 
 	dw_season_opts_init(&so);
 	so.counts = s->counts;
+	so.rises_only = !s->counts;
 	for (i = 0; p && i < s->n; i++) {
 		p[i].t = l.kind == DW_SEASON_PERIOD ? (long long)i : s->t[i];
 		p[i].v = s->v[i];
@@ -170,7 +171,7 @@ static int judge(struct report *r, const struct dw_series *s, struct dw_err *err
 	if (!p || !j || dw_season_baseline(p, s->n, &l, &so, j) < 0)
 		rc = dw_err_set(err, DW_EX_SOFTWARE, "cannot judge '%s'", s->name);
 	else
-		nf = dw_season_findings(p, j, s->n, DW_SEASON_LOW, 2, f, PER_SERIES);
+		nf = dw_season_findings(p, j, s->n, DW_SEASON_LOW, 2, so.high, f, PER_SERIES);
 	for (i = 0; rc == 0 && i < nf && i < PER_SERIES; i++)
 		if (s->t[f[i].last] >= r->from)
 			rc = keep(r, s, &f[i], j[f[i].peak].median, err);

@@ -160,7 +160,7 @@ static void judge(const struct history *h, size_t s, double v, const struct dw_s
 		      fmax(o->rel_floor * fabs(med), o->eps));
 	*out = (struct dw_season_judgement){ .judged = 1, .median = med, .mad = mad,
 					     .spread = spread, .z = (x - med) / spread };
-	out->sev = severity(out->z, o);
+	out->sev = o->rises_only && out->z < 0 ? DW_SEASON_NONE : severity(out->z, o);
 	/* the baseline in the values' own unit: the transform is monotonic */
 	if (h->counts)
 		out->median = fmax(0, med * med / 4 - 0.375);
@@ -213,7 +213,7 @@ static struct dw_season_finding finding_open(const struct dw_season_point *p,
 {
 	return (struct dw_season_finding){
 		.first = i, .last = i, .start = p[i].t, .end = p[i].t, .flagged = 1,
-		.peak = i, .peak_z = j[i].z, .sev = j[i].sev,
+		.peak = i, .peak_z = j[i].z, .sev = j[i].sev, .combined_z = j[i].z,
 		.dir = j[i].z < 0 ? DW_SEASON_DOWN : DW_SEASON_UP,
 	};
 }
@@ -230,11 +230,16 @@ static void finding_extend(struct dw_season_finding *f, const struct dw_season_p
 	}
 	if (j[i].sev > f->sev)
 		f->sev = j[i].sev;
+	/* Stouffer's z of the flagged points: sqrt(k - 1) z_old, plus z, over sqrt(k) */
+	f->combined_z = (f->combined_z * sqrt((double)f->flagged - 1) + j[i].z) /
+			sqrt((double)f->flagged);
 }
 
-static void finding_emit(const struct dw_season_finding *f, struct dw_season_finding *out,
+static void finding_emit(struct dw_season_finding *f, double high, struct dw_season_finding *out,
 			 size_t max, size_t *count)
 {
+	if (fabs(f->combined_z) >= high)
+		f->sev = DW_SEASON_HIGH;
 	if (*count < max)
 		out[*count] = *f;
 	(*count)++;
@@ -242,7 +247,7 @@ static void finding_emit(const struct dw_season_finding *f, struct dw_season_fin
 
 size_t dw_season_findings(const struct dw_season_point *p,
 			  const struct dw_season_judgement *j, size_t n,
-			  enum dw_season_severity min, size_t gap,
+			  enum dw_season_severity min, size_t gap, double high,
 			  struct dw_season_finding *out, size_t max)
 {
 	struct dw_season_finding cur = { 0 };
@@ -258,12 +263,12 @@ size_t dw_season_findings(const struct dw_season_point *p,
 			continue;
 		}
 		if (open)
-			finding_emit(&cur, out, max, &count);
+			finding_emit(&cur, high, out, max, &count);
 		cur = finding_open(p, j, i);
 		open = 1;
 	}
 	if (open)
-		finding_emit(&cur, out, max, &count);
+		finding_emit(&cur, high, out, max, &count);
 	return count;
 }
 

@@ -59,10 +59,11 @@ struct dw_season_opts {
 	double rel_floor;     /* floor of the spread as a fraction of |median| (>= 0) */
 	double low, high;     /* |z| from which a point is low, high (0 < low <= high) */
 	int counts;           /* the values count independent events (calls): see below */
+	int rises_only;       /* a value below its baseline is never a finding */
 };
 
 /* min_history 3, window 0, near_slots 2, eps 1, rel_floor 0.05, low 3,
- * high 5, counts 0. eps 1 is one unit of the counters dw-tune collects (calls, rows,
+ * high 5, counts 0, rises_only 0. eps 1 is one unit of the counters dw-tune collects (calls, rows,
  * microseconds): a rare query seen once where it is never seen is z 1, not
  * a finding. Lower it for values with a finer resolution. */
 void dw_season_opts_init(struct dw_season_opts *o);
@@ -103,18 +104,22 @@ struct dw_season_finding {
 	size_t flagged;       /* flagged points in [first, last] */
 	size_t peak;          /* index of the largest |z| */
 	double peak_z;
-	enum dw_season_severity sev;   /* the highest */
+	double combined_z;    /* Stouffer's of its flagged points: sum z / sqrt(flagged) */
+	enum dw_season_severity sev;   /* the highest, or high when |combined_z| >= high */
 	enum dw_season_dir dir;
 };
 
 /* Merges the points judged at least min (LOW or HIGH) into findings: runs
  * of flagged points of one direction, at most gap unflagged points apart
  * (0: consecutive), so a burst of five samples is one finding; a point of
- * the other direction starts a new one. Writes at most max findings to
- * out; returns how many there are (call with max 0 to count). */
+ * the other direction starts a new one. A finding is high when one of its
+ * points is, or when their evidence together is: Stouffer's combined z of
+ * its flagged points at least high (two snapshots of an outage at z -4.7
+ * each make -6.6). Writes at most max findings to out; returns how many
+ * there are (call with max 0 to count). */
 size_t dw_season_findings(const struct dw_season_point *p,
 			  const struct dw_season_judgement *j, size_t n,
-			  enum dw_season_severity min, size_t gap,
+			  enum dw_season_severity min, size_t gap, double high,
 			  struct dw_season_finding *out, size_t max);
 
 /* ---- the period of a series ---- */

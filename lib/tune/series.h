@@ -13,7 +13,9 @@ struct dw_series {
 	char name[96];          /* "load calls", "load ms", "digest 1a2b3c4d5e6f calls" */
 	char digest[65];        /* "" for the whole load */
 	char text[201];         /* the digest's text, "" for the whole load */
-	int counts;             /* values are counts of calls (not milliseconds) */
+	int counts;             /* values are counts of calls (else milliseconds, whose
+				   falls are not findings: a quiet time shows in the calls,
+				   and a snapshot with no call at night is no loss) */
 	size_t n;
 	long long *t;           /* snapshot times, seconds since the epoch (UTC) */
 	double *v;

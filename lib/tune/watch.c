@@ -147,10 +147,11 @@ static int series_findings(const struct watch *w, const struct dw_series *s, lon
 
 	dw_season_opts_init(&o);
 	o.counts = s->counts;
+	o.rises_only = !s->counts;
 	if (!p || !j || dw_season_baseline(p, s->n, &w->layout, &o, j) < 0)
 		rc = dw_err_set(err, DW_EX_SOFTWARE, "cannot judge '%s'", s->name);
 	else
-		nf = dw_season_findings(p, j, s->n, DW_SEASON_LOW, 2, f, 64);
+		nf = dw_season_findings(p, j, s->n, DW_SEASON_LOW, 2, o.high, f, 64);
 	for (size_t i = 0; rc == 0 && i < nf && i < 64; i++) {
 		if (s->t[f[i].last] < since)
 			continue;

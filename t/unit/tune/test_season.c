@@ -63,7 +63,7 @@ static size_t judge_find(const struct dw_season_point *p, size_t n,
 	assert_non_null(j);
 	dw_season_opts_init(&o);
 	assert_int_equal(dw_season_baseline(p, n, l, &o, j), 0);
-	count = dw_season_findings(p, j, n, min, 0, out, max);
+	count = dw_season_findings(p, j, n, min, 0, o.high, out, max);
 	free(j);
 	return count;
 }
@@ -432,6 +432,15 @@ static void test_counts_by_hand(void **state)
 	assert_int_equal(dw_season_baseline(p, 4, &l, &o, j), 0);
 	assert_float_equal(j[3].z, -2.9586, 1e-4);
 	assert_int_equal(j[3].sev, DW_SEASON_NONE);
+	/* rises only: the fall from 25 to 0 is judged (z) but no finding */
+	p[0].v = p[1].v = p[2].v = 25;
+	o.rises_only = 1;
+	assert_int_equal(dw_season_baseline(p, 4, &l, &o, j), 0);
+	assert_float_equal(j[3].z, -8.85, 1e-2);
+	assert_int_equal(j[3].sev, DW_SEASON_NONE);
+	p[3].v = 60;
+	assert_int_equal(dw_season_baseline(p, 4, &l, &o, j), 0);
+	assert_int_equal(j[3].sev, DW_SEASON_HIGH);
 }
 
 /* Twelve periods of 48 of a rare query's Poisson calls (rate 0.3 to 3 in
@@ -452,10 +461,10 @@ static void test_counts_rare_query(void **state)
 						1.35 * sin(TAU * i / 48)) };
 		dw_season_opts_init(&o);
 		assert_int_equal(dw_season_baseline(p, N_OF(p), &per48, &o, j), 0);
-		robust += dw_season_findings(p, j, N_OF(p), DW_SEASON_HIGH, 0, NULL, 0);
+		robust += dw_season_findings(p, j, N_OF(p), DW_SEASON_HIGH, 0, o.high, NULL, 0);
 		o.counts = 1;
 		assert_int_equal(dw_season_baseline(p, N_OF(p), &per48, &o, j), 0);
-		counted = dw_season_findings(p, j, N_OF(p), DW_SEASON_HIGH, 0, NULL, 0);
+		counted = dw_season_findings(p, j, N_OF(p), DW_SEASON_HIGH, 0, o.high, NULL, 0);
 		assert_int_equal(counted, 0);
 		p[400].v += 30;
 		assert_int_equal(dw_season_baseline(p, N_OF(p), &per48, &o, j), 0);
@@ -515,7 +524,7 @@ static void test_findings_merge(void **state)
 		p[i] = (struct dw_season_point){ 100 + 10 * (long long)i, 0 };
 	set_z(j, z, N_OF(z));
 	/* consecutive only: [1,3] up, [5] up, [7,8] down, [11] up */
-	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_LOW, 0, f, 8), 4);
+	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_LOW, 0, 5, f, 8), 4);
 	assert_int_equal(f[0].first, 1);
 	assert_int_equal(f[0].last, 3);
 	assert_int_equal(f[0].start, 110);
@@ -531,21 +540,32 @@ static void test_findings_merge(void **state)
 	assert_float_equal(f[2].peak_z, -7, 0);
 	assert_int_equal(f[3].first, 11);
 	/* one quiet point allowed: [1,5] up (4 flagged), [7,8] down, [11] up */
-	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_LOW, 1, f, 8), 3);
+	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_LOW, 1, 5, f, 8), 3);
 	assert_int_equal(f[0].last, 5);
 	assert_int_equal(f[0].flagged, 4);
 	assert_int_equal(f[2].first, 11);
 	/* high only: [2,3] up, [7] down */
-	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_HIGH, 0, f, 8), 2);
+	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_HIGH, 0, 5, f, 8), 2);
 	assert_int_equal(f[0].first, 2);
 	assert_int_equal(f[1].first, 7);
 	/* counting without room, and a short out array */
-	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_LOW, 0, NULL, 0), 4);
+	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_LOW, 0, 5, NULL, 0), 4);
 	memset(f, 0, sizeof f);
-	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_LOW, 0, f, 1), 4);
+	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_LOW, 0, 5, f, 1), 4);
 	assert_int_equal(f[0].first, 1);
 	assert_int_equal(f[1].first, 0);
-	assert_int_equal(dw_season_findings(p, j, 0, DW_SEASON_LOW, 0, f, 8), 0);
+	assert_int_equal(dw_season_findings(p, j, 0, DW_SEASON_LOW, 0, 5, f, 8), 0);
+	/* [7,8]: Stouffer's (-7 - 3) / sqrt 2 */
+	assert_int_equal(dw_season_findings(p, j, N_OF(z), DW_SEASON_LOW, 0, 5, f, 8), 4);
+	assert_float_equal(f[2].combined_z, -10 / sqrt(2), 1e-12);
+	/* two lows of an outage, -4.7 and -4.9: together -6.79, high; not
+	 * when high is out of reach */
+	set_z(j, (const double[]){ 0, -4.7, -4.9, 0 }, 4);
+	assert_int_equal(dw_season_findings(p, j, 4, DW_SEASON_LOW, 0, 5, f, 8), 1);
+	assert_float_equal(f[0].combined_z, -9.6 / sqrt(2), 1e-12);
+	assert_int_equal(f[0].sev, DW_SEASON_HIGH);
+	assert_int_equal(dw_season_findings(p, j, 4, DW_SEASON_LOW, 0, 7, f, 8), 1);
+	assert_int_equal(f[0].sev, DW_SEASON_LOW);
 }
 
 /* ---- the period ---- */
