@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "tune/advice.h"
 #include "tune/report.h"
 #include "tune/vtune.h"
 #include "tune/watch.h"
@@ -45,6 +46,22 @@ static const struct dw_cli_opt forecast_opts[] = {
 	{ "season", 0, "D", "the length of a compressed day (5m); else found in the data" },
 	{ 0 },
 };
+
+static const struct dw_cli_opt advise_opts[] = {
+	{ "since", 0, "D", "the window of statements: a duration back from now or a UTC time "
+	  "(default 24h)" },
+	{ "limit", 'n', "N", "this many indexes to create at most (default 10)" },
+	{ 0 },
+};
+
+static int advise(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	const char *n = dw_cli_value(cli, "limit");
+	struct dw_advice_opts o = { dw_cli_value(cli, "since"), n ? atol(n) : 10, cli->format,
+				    cli->header };
+
+	return dw_advice_print(cfg, &o, cli->out, err);
+}
 
 static const struct dw_cli_opt report_opts[] = {
 	{ "html", 0, "FILE", "write the report to FILE: one HTML page with its charts" },
@@ -133,6 +150,8 @@ static const struct dw_cli_verb verbs[] = {
 	  "baseline; exit 1 on a high one", anomalies_opts, anomalies },
 	{ "forecast", NULL, 0, 0, DW_CLI_CONFIG, "the load ahead, with a 95% interval and the "
 	  "backtest error", forecast_opts, forecast },
+	{ "advise", NULL, 0, 0, DW_CLI_CONFIG, "indexes to create for the costliest statements, "
+	  "and unused and redundant ones to drop", advise_opts, advise },
 	{ "report", NULL, 0, 0, DW_CLI_CONFIG, "the workload as one HTML page: load, forecast, "
 	  "anomalies, statements, sizes", report_opts, report },
 	{ "workload", NULL, 0, 0, DW_CLI_CONFIG, "a reproducible analyst load on the warehouse "

@@ -1,0 +1,461 @@
+/* The advice is read from what collect stored, so it costs the warehouse
+ * a few queries on the dw_tune_ tables and information_schema, whatever
+ * the workload. dw's own tables (dw_*) get no advice. */
+#include "tune/advice.h"
+
+#include <openssl/sha.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "date.h"
+#include "db/db.h"
+#include "log.h"
+#include "tune/advise.h"
+
+#define DIGESTS 20   /* the costliest digests read for candidates */
+
+/* The warehouse's B-tree indexes, as tune/advise.h describes them. */
+struct indexes {
+	struct dw_advise_index *ix;
+	char **bufs;                /* per index: its table, name and columns, NUL-separated */
+	size_t n;
+	const char *db;             /* the warehouse's database */
+};
+
+struct advice {
+	char id[9];
+	const char *action;         /* "create" or "drop" */
+	char table[DW_ADVISE_NAME_MAX];
+	char index[4 * DW_ADVISE_NAME_MAX + 8];
+	double served_us;           /* create: the time of the digests it serves */
+	char digests[6 * 13 + 8];   /* their first 12 digits, at most six */
+	size_t ndigests;
+	char reason[256];
+};
+
+struct advices {
+	struct advice *a;
+	size_t n, cap;
+	double total_us;            /* the window's time */
+};
+
+static int oom(struct dw_err *err)
+{
+	return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+}
+
+static void indexes_release(struct indexes *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		free(x->bufs[i]);
+		free((void *)x->ix[i].cols);
+	}
+	free(x->bufs);
+	free(x->ix);
+	memset(x, 0, sizeof *x);
+}
+
+/* One index from its table, name, uniqueness and comma-separated columns. */
+static int index_add(struct indexes *x, const char *table, const char *name, int unique,
+		     const char *cols)
+{
+	size_t lt = strlen(table) + 1, ln = strlen(name) + 1, nc = 1;
+	char *buf = malloc(lt + ln + strlen(cols) + 1), *c;
+	const char **v;
+
+	for (const char *p = cols; *p; p++)
+		nc += *p == ',';
+	v = calloc(nc, sizeof *v);
+	if (!buf || !v) {
+		free(buf);
+		free(v);
+		return -1;
+	}
+	memcpy(buf, table, lt);
+	memcpy(buf + lt, name, ln);
+	strcpy(buf + lt + ln, cols);
+	nc = 0;
+	for (c = buf + lt + ln; c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL)
+		v[nc++] = c;
+	for (c = buf + lt + ln; (c = strchr(c, ',')); )
+		*c++ = '\0';
+	x->bufs[x->n] = buf;
+	x->ix[x->n++] = (struct dw_advise_index){ NULL, buf, buf + lt, v, nc, unique,
+						  !strcmp(name, "PRIMARY") };
+	return 0;
+}
+
+static int read_indexes(struct dw_db *my, struct indexes *x, struct dw_err *err)
+{
+	struct dw_rows *r = dw_db_query(my, "SELECT TABLE_NAME, INDEX_NAME, MIN(NON_UNIQUE) = 0, "
+					"GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR ',') "
+					"FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
+					"DATABASE() AND INDEX_TYPE = 'BTREE' AND TABLE_NAME NOT LIKE "
+					"'dw\\_%' GROUP BY TABLE_NAME, INDEX_NAME ORDER BY 1, 2", 0,
+					NULL, err);
+	size_t cap = 0;
+	int rc;
+
+	if (!r)
+		return -1;
+	while ((rc = dw_rows_next(r, err)) == 1) {
+		if (x->n == cap) {
+			size_t nc = cap ? 2 * cap : 64;
+			struct dw_advise_index *ix = realloc(x->ix, nc * sizeof *ix);
+			char **b = ix ? realloc(x->bufs, nc * sizeof *b) : NULL;
+
+			if (ix)
+				x->ix = ix;
+			if (!b) {
+				rc = oom(err);
+				break;
+			}
+			x->bufs = b;
+			cap = nc;
+		}
+		if (index_add(x, dw_rows_value(r, 0), dw_rows_value(r, 1),
+			      atoi(dw_rows_value(r, 2)), dw_rows_value(r, 3)) < 0) {
+			rc = oom(err);
+			break;
+		}
+	}
+	dw_rows_free(r);
+	return rc;
+}
+
+/* ---- the list of advice ---- */
+
+static struct advice *advice_new(struct advices *s, const char *action, const char *table,
+				 const char *index, struct dw_err *err)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	char key[sizeof s->a->table + sizeof s->a->index + 16];
+	struct advice *a;
+
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? 2 * s->cap : 32;
+		struct advice *v = realloc(s->a, nc * sizeof *v);
+
+		if (!v)
+			return oom(err), NULL;
+		s->a = v;
+		s->cap = nc;
+	}
+	a = &s->a[s->n++];
+	memset(a, 0, sizeof *a);
+	a->action = action;
+	snprintf(a->table, sizeof a->table, "%s", table);
+	snprintf(a->index, sizeof a->index, "%s", index);
+	snprintf(key, sizeof key, "%s %s(%s)", action, table, index);
+	SHA256((const unsigned char *)key, strlen(key), md);
+	snprintf(a->id, sizeof a->id, "%02x%02x%02x%02x", md[0], md[1], md[2], md[3]);
+	return a;
+}
+
+static struct advice *advice_find(struct advices *s, const char *action, const char *table,
+				  const char *index)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->a[i].action, action) && !strcmp(s->a[i].table, table) &&
+		    !strcasecmp(s->a[i].index, index))
+			return &s->a[i];
+	return NULL;
+}
+
+static const char *const use_names[] = { "equality", "join", "range", "group by", "order by" };
+
+/* "market: equality, location_key: join", from how the usage reads each
+ * column of the candidate in its table. */
+static void reason_of(const struct dw_advise_usage *u, const struct dw_advise_candidate *c,
+		      char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < c->ncols && used < size; k++) {
+		const char *use = "?";
+
+		for (size_t t = 0; t < u->ntables; t++)
+			for (size_t j = 0; !strcmp(use, "?") && j < u->tables[t].ncols; j++)
+				if (!strcmp(u->tables[t].name, c->table) &&
+				    !strcasecmp(u->tables[t].cols[j].name, c->cols[k]))
+					use = use_names[u->tables[t].cols[j].use];
+		used += (size_t)snprintf(buf + used, size - used, "%s%s: %s", k ? ", " : "",
+					 c->cols[k], use);
+	}
+}
+
+/* The candidate counted for the digest: its time added once per digest. */
+static int serve(struct advices *s, const struct dw_advise_usage *u,
+		 const struct dw_advise_candidate *c, const char *digest, double us,
+		 struct dw_err *err)
+{
+	char cols[sizeof s->a->index];
+	size_t used = 0;
+	struct advice *a;
+
+	for (size_t k = 0; k < c->ncols; k++)
+		used += (size_t)snprintf(cols + used, sizeof cols - used, "%s%s", k ? "," : "",
+					 c->cols[k]);
+	if (!(a = advice_find(s, "create", c->table, cols))) {
+		if (!(a = advice_new(s, "create", c->table, cols, err)))
+			return -1;
+		reason_of(u, c, a->reason, sizeof a->reason);
+	}
+	if (a->ndigests && strstr(a->digests, digest))
+		return 0;
+	a->served_us += us;
+	if (a->ndigests++ < 6)
+		snprintf(a->digests + strlen(a->digests), sizeof a->digests - strlen(a->digests),
+			 "%s%.12s", a->ndigests > 1 ? " " : "", digest);
+	return 0;
+}
+
+/* Whether the candidate's columns start with every column of a unique
+ * index of its table: that index finds the one row already (and InnoDB's
+ * primary key holds the row), so a longer index serves no lookup. */
+static int starts_unique(const struct indexes *x, const struct dw_advise_candidate *c)
+{
+	for (size_t k = 0; k < x->n; k++) {
+		const struct dw_advise_index *ix = &x->ix[k];
+		size_t in = 0;
+
+		if (!(ix->unique || ix->primary) || strcmp(ix->table, c->table) ||
+		    ix->ncols > c->ncols)
+			continue;
+		for (size_t i = 0; i < ix->ncols; i++)
+			for (size_t j = 0; j < ix->ncols; j++)
+				in += !strcasecmp(ix->cols[i], c->cols[j]);
+		if (in == ix->ncols)
+			return 1;
+	}
+	return 0;
+}
+
+/* The candidates of one digest's example that are tables of the
+ * warehouse (a name the existing indexes know). */
+static int digest_advice(struct advices *s, const struct indexes *x, const char *digest,
+			 const char *example, double us, struct dw_err *err)
+{
+	struct dw_advise_usage u;
+	struct dw_advise_candidate *c = NULL;
+	struct dw_err e = { 0 };
+	size_t n = 0;
+	int rc = 0;
+
+	if (dw_advise_usage(example, &u, &e) < 0) {
+		dw_log_verbose(1, "digest %.12s: its example is not read: %s", digest, e.msg);
+		dw_advise_usage_release(&u);
+		return e.code == DW_EX_SOFTWARE ? (*err = e, -1) : 0;
+	}
+	if (dw_advise_candidates(&u, x->ix, x->n, &c, &n, err) < 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int known = 0;
+
+		for (size_t k = 0; k < x->n && !known; k++)
+			known = !strcmp(x->ix[k].table, c[i].table);
+		if (known && (!c[i].schema[0] || !strcmp(c[i].schema, x->db)) &&
+		    !starts_unique(x, &c[i]))
+			rc = serve(s, &u, &c[i], digest, us, err);
+	}
+	free(c);
+	dw_advise_usage_release(&u);
+	return rc;
+}
+
+static int create_advice(struct dw_db *my, const char *since, struct advices *s,
+			 const struct indexes *x, struct dw_err *err)
+{
+	char lim[16];
+	const char *params[] = { since, lim };
+	struct dw_rows *r;
+	int rc;
+
+	snprintf(lim, sizeof lim, "%d", DIGESTS);
+	r = dw_db_query(my, "SELECT s.digest, SUM(s.d_total_us), d.example FROM dw_tune_stat s "
+			"JOIN dw_tune_snapshot t ON t.snap_id = s.snap_id JOIN dw_tune_digest d "
+			"ON d.schema_name = s.schema_name AND d.digest = s.digest "
+			"WHERE t.taken_at >= ? AND s.schema_name = DATABASE() "
+			"AND d.example IS NOT NULL GROUP BY s.digest, d.example "
+			"HAVING SUM(s.d_total_us) > 0 ORDER BY 2 DESC LIMIT ?", 2, params, err);
+	if (!r)
+		return -1;
+	while ((rc = dw_rows_next(r, err)) == 1)
+		if (digest_advice(s, x, dw_rows_value(r, 0), dw_rows_value(r, 2),
+				  atof(dw_rows_value(r, 1)), err) < 0) {
+			rc = -1;
+			break;
+		}
+	dw_rows_free(r);
+	return rc;
+}
+
+static int by_served(const void *a, const void *b)
+{
+	const struct advice *x = a, *y = b;
+
+	return (x->served_us < y->served_us) - (x->served_us > y->served_us);
+}
+
+/* ---- drop advice ---- */
+
+/* Indexes (not PRIMARY, not UNIQUE) with no read in any snapshot, over
+ * two snapshots at least. */
+static int unused_advice(struct dw_db *my, struct advices *s, const struct indexes *x,
+			 struct dw_err *err)
+{
+	struct dw_rows *r = dw_db_query(my, "SELECT i.table_name, i.index_name, COUNT(*), "
+					"MIN(t.taken_at) FROM dw_tune_index i JOIN dw_tune_snapshot t "
+					"ON t.snap_id = i.snap_id GROUP BY i.table_name, i.index_name "
+					"HAVING SUM(i.d_read_count) = 0 AND COUNT(*) >= 2 ORDER BY 1, 2",
+					0, NULL, err);
+	int rc;
+
+	if (!r)
+		return -1;
+	while ((rc = dw_rows_next(r, err)) == 1) {
+		const char *table = dw_rows_value(r, 0), *name = dw_rows_value(r, 1);
+		struct advice *a;
+
+		for (size_t k = 0; k < x->n; k++) {
+			if (strcmp(x->ix[k].table, table) || strcmp(x->ix[k].name, name) ||
+			    x->ix[k].unique || x->ix[k].primary)
+				continue;
+			if (!(a = advice_new(s, "drop", table, name, err))) {
+				rc = -1;
+				break;
+			}
+			snprintf(a->reason, sizeof a->reason, "unused: no read in %s snapshots "
+				 "since %s", dw_rows_value(r, 2), dw_rows_value(r, 3));
+		}
+		if (rc < 0)
+			break;
+	}
+	dw_rows_free(r);
+	return rc;
+}
+
+static int redundant_advice(struct advices *s, const struct indexes *x, struct dw_err *err)
+{
+	struct dw_advise_cover *c = NULL;
+	size_t n = 0;
+
+	if (dw_advise_redundant(x->ix, x->n, &c, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct dw_advise_index *ix = &x->ix[c[i].index], *by = &x->ix[c[i].by];
+		struct advice *a = advice_find(s, "drop", ix->table, ix->name);
+
+		if (!a && !(a = advice_new(s, "drop", ix->table, ix->name, err))) {
+			free(c);
+			return -1;
+		}
+		snprintf(a->reason, sizeof a->reason, "redundant: %s starts with its columns",
+			 by->name);
+	}
+	free(c);
+	return 0;
+}
+
+/* ---- out ---- */
+
+static int print_all(const struct advices *s, size_t ncreate, const struct dw_advice_opts *o,
+		     FILE *out, struct dw_err *err)
+{
+	static const char *const cols[] = { "id", "action", "table", "index", "served_s", "share",
+					     "digests", "reason" };
+	struct dw_out *t = dw_out_new(out, o->format, o->header);
+	int rc = t ? 0 : oom(err);
+
+	for (int i = 0; t && i < 8; i++)
+		dw_out_column(t, cols[i], i == 4 || i == 5 ? DW_OUT_NUMBER : DW_OUT_TEXT);
+	for (size_t i = 0; rc == 0 && i < s->n; i++) {
+		const struct advice *a = &s->a[i];
+		char served[32] = "", share[32] = "";
+		const char *row[] = { a->id, a->action, a->table, a->index, served, share,
+				      a->digests, a->reason };
+
+		if (!strcmp(a->action, "create") && i >= ncreate)
+			continue;
+		if (!strcmp(a->action, "create")) {
+			snprintf(served, sizeof served, "%.3f", a->served_us / 1e6);
+			snprintf(share, sizeof share, "%.1f",
+				 s->total_us > 0 ? 100 * a->served_us / s->total_us : 0);
+		}
+		rc = dw_out_row(t, row, err);
+	}
+	if (rc == 0 && t)
+		rc = dw_out_end(t, err);
+	dw_out_free(t);
+	return rc;
+}
+
+static int window_time(struct dw_db *my, const char *since, struct advices *s,
+		       struct dw_err *err)
+{
+	const char *params[] = { since };
+	char *v = NULL;
+
+	if (dw_db_query_value(my, "SELECT SUM(s.d_total_us) FROM dw_tune_stat s JOIN "
+			      "dw_tune_snapshot t ON t.snap_id = s.snap_id WHERE t.taken_at >= ? "
+			      "AND s.schema_name = DATABASE()", 1, params, &v, err) < 0)
+		return -1;
+	s->total_us = v ? atof(v) : 0;
+	free(v);
+	return 0;
+}
+
+static int advise(struct dw_db *my, const char *db, const char *since,
+		  const struct dw_advice_opts *o, FILE *out, struct dw_err *err)
+{
+	struct indexes x = { .db = db };
+	struct advices s = { 0 };
+	size_t ncreate;
+	int rc = read_indexes(my, &x, err);
+
+	if (rc == 0)
+		rc = window_time(my, since, &s, err);
+	if (rc == 0)
+		rc = create_advice(my, since, &s, &x, err);
+	ncreate = s.n;
+	if (rc == 0 && s.n)
+		qsort(s.a, s.n, sizeof *s.a, by_served);
+	if (ncreate > (size_t)o->n)
+		ncreate = (size_t)o->n;
+	if (rc == 0)
+		rc = unused_advice(my, &s, &x, err);
+	if (rc == 0)
+		rc = redundant_advice(&s, &x, err);
+	if (rc == 0)
+		rc = print_all(&s, ncreate, o, out, err);
+	free(s.a);
+	indexes_release(&x);
+	return rc;
+}
+
+int dw_advice_print(const struct dw_config *cfg, const struct dw_advice_opts *o, FILE *out,
+		    struct dw_err *err)
+{
+	char since[32], *v = NULL;
+	struct dw_db *my;
+	int rc;
+
+	if (o->n <= 0)
+		return dw_err_set(err, DW_EX_USAGE, "-n must be a positive number");
+	if (dw_date_time_arg(o->since ? o->since : "24h", since, err) < 0)
+		return -1;
+	if (!(my = dw_db_my_open(&cfg->warehouse, "warehouse", err)))
+		return -1;
+	rc = dw_db_query_value(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+			       "TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('dw_tune_stat', "
+			       "'dw_tune_digest', 'dw_tune_index')", 0, NULL, &v, err);
+	if (rc == 0 && (!v || strcmp(v, "3")))
+		rc = dw_err_set(err, DW_EX_CONFIG, "no dw-tune tables (run dw-etl init)");
+	free(v);
+	if (rc == 0)
+		rc = advise(my, cfg->warehouse.database, since, o, out, err);
+	dw_db_close(my);
+	return rc;
+}

@@ -1,0 +1,34 @@
+/* advice: dw-tune advise, index advice from the collected workload. The
+ * costliest digests of the window (their examples, from the statement
+ * history) are read by tune/advise.h into candidate indexes that no
+ * existing index already serves, ranked by the time of the digests each
+ * would serve; indexes with no read in the collected history and indexes
+ * another one makes redundant are advised for drop. Advice only: nothing
+ * is built or dropped here. */
+#ifndef DW_TUNE_ADVICE_H
+#define DW_TUNE_ADVICE_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "err.h"
+#include "out.h"
+
+struct dw_advice_opts {
+	const char *since;          /* the window of digests (default 24h) */
+	long n;                     /* create advice at most (> 0) */
+	enum dw_out_format format;
+	int header;
+};
+
+/* Prints the advice, a row each: id (8 hexadecimal digits of SHA-256 of
+ * the action, table and columns: the same advice keeps its id), action
+ * (create or drop), table, index (the columns to create, or the index to
+ * drop), served_s (the time in the window of the digests a create serves),
+ * share (of the window's time, percent), digests (their first 12 digits),
+ * reason. Returns 0, or -1 with err: DW_EX_USAGE for a bad --since or -n,
+ * the warehouse's errors, DW_EX_CONFIG without the dw_tune_ tables. */
+int dw_advice_print(const struct dw_config *cfg, const struct dw_advice_opts *o, FILE *out,
+		    struct dw_err *err);
+
+#endif

@@ -1,0 +1,62 @@
+#!/bin/sh
+# dw-tune advise on real servers: a statement filtering on a column no
+# index has is advised an index on that column, first, naming its digest;
+# an index that already serves a statement is not advised again; an index
+# nothing reads is advised for drop, and so is one that another index
+# starts with; the same advice keeps its id; the exit codes.
+. "${0%/*}/lib/test.sh"
+plan 14
+
+newdb
+loaddb 300 sync
+myq "TRUNCATE TABLE performance_schema.events_statements_summary_by_digest"
+cd "$T" || exit 1
+tu() { "$DW_BIN/dw-tune" -c "$CONF" "$@"; }
+
+# An unused index, and one that another index starts with.
+myq "CREATE INDEX t_unused ON dim_location (city);
+	CREATE INDEX t_wide ON fact_sales (customer_key, location_key)"
+tu collect
+i=0
+while [ $i -lt 15 ]; do
+	myq "SELECT COUNT(*), SUM(sales) FROM fact_sales WHERE ship_mode = 'First Class'" >/dev/null
+	myq "SELECT SUM(f.sales) FROM fact_sales f WHERE f.product_key = 3" >/dev/null
+	i=$((i + 1))
+done
+tu collect
+myq "SELECT 1" >/dev/null
+tu collect
+
+run tu -F tsv advise
+is "$rc" 0 "advise: exit 0"
+is "$(printf '%s\n' "$out" | sed -n 1p)" "id	action	table	index	served_s	share	digests	reason" \
+	"the columns"
+first=$(printf '%s\n' "$out" | sed -n 2p)
+like "$first" "^[0-9a-f]{8}	create	fact_sales	ship_mode	[0-9.]+	[0-9.]+	[0-9a-f]{12}	ship_mode: equality$" \
+	"the unindexed filter first: fact_sales (ship_mode), with its digest and why"
+digest=$(printf '%s\n' "$first" | cut -f7)
+is "$(myq "SELECT COUNT(*) FROM dw_tune_digest WHERE LEFT(digest, 12) = '$digest'
+	AND digest_text LIKE '%ship_mode%'")" 1 "... the digest named is the statement's"
+ok '! printf "%s\n" "$out" | grep -q "	create	fact_sales	product_key	"' \
+	"a filter an index serves (fact_sales_product) gets no advice"
+like "$out" "	drop	dim_location	t_unused				unused: no read in [0-9]+ snapshots since " \
+	"an index nothing read: drop"
+like "$out" "	drop	fact_sales	fact_sales_customer				redundant: t_wide starts with its columns" \
+	"an index another starts with: drop"
+ok '! printf "%s\n" "$out" | grep -q "	drop	[a-z_]*	PRIMARY	"' "never the primary key"
+id1=$(printf '%s\n' "$first" | cut -f1)
+run tu -F tsv --no-header advise -n 1
+is "$(printf '%s\n' "$out" | grep -c '	create	')|$(printf '%s\n' "$out" | sed -n 1p | cut -f1)" "1|$id1" \
+	"-n 1: one index to create, with the same id"
+run tu -F json advise -n 1
+like "$(printf '%s\n' "$out" | sed -n 2p)" '^\{"id":"[0-9a-f]{8}","action":"create"' "every -F format: JSON"
+
+run tu advise -n 0
+is "$rc" 64 "-n 0: exit 64"
+run tu advise --since soon
+is "$rc" 64 "--since that is not a time: exit 64"
+run tu --set warehouse.port=1 advise
+is "$rc" 69 "the warehouse unreachable: exit 69"
+myq "DROP TABLE dw_tune_index"
+run tu advise
+like "$rc $errout" "^78 .*no dw-tune tables" "without the dw_tune_ tables: exit 78"
