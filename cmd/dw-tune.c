@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "tune/advice.h"
 #include "tune/report.h"
+#include "tune/trial.h"
 #include "tune/vtune.h"
 #include "tune/watch.h"
 
@@ -61,6 +62,46 @@ static int advise(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err
 				    cli->header };
 
 	return dw_advice_print(cfg, &o, cli->out, err);
+}
+
+static const struct dw_cli_opt try_opts[] = {
+	{ "since", 0, "D", "the window the advice is from, as for advise (default 24h)" },
+	{ "runs", 0, "N", "timed runs of each example, before and after (default 5)" },
+	{ "dry-run", 0, NULL, "say what would be built and timed; change nothing" },
+	{ 0 },
+};
+
+static struct dw_trial_opts *topts(const struct dw_cli *cli, struct dw_trial_opts *o)
+{
+	const char *runs = dw_cli_value(cli, "runs");
+
+	*o = (struct dw_trial_opts){ .id = cli->nargs ? cli->args[0] : NULL,
+				     .since = dw_cli_value(cli, "since"),
+				     .runs = runs ? atol(runs) : 5,
+				     .dry_run = dw_cli_flag(cli, "dry-run"), .format = cli->format,
+				     .header = cli->header };
+	return o;
+}
+
+static int try_(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_trial_opts o;
+
+	return dw_trial_try(cfg, topts(cli, &o), cli->out, err);
+}
+
+static int revert(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_trial_opts o;
+
+	return dw_trial_revert(cfg, topts(cli, &o), cli->out, err);
+}
+
+static int history(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_trial_opts o;
+
+	return dw_trial_history(cfg, topts(cli, &o), cli->out, err);
 }
 
 static const struct dw_cli_opt report_opts[] = {
@@ -152,6 +193,12 @@ static const struct dw_cli_verb verbs[] = {
 	  "backtest error", forecast_opts, forecast },
 	{ "advise", NULL, 0, 0, DW_CLI_CONFIG, "indexes to create for the costliest statements, "
 	  "and unused and redundant ones to drop", advise_opts, advise },
+	{ "try", "ID", 1, 1, DW_CLI_CONFIG, "build the index of advice ID, time its statements "
+	  "before and after, keep it if they are 20% faster", try_opts, try_ },
+	{ "revert", "ID", 1, 1, DW_CLI_CONFIG, "drop the index a try of advice ID kept", NULL,
+	  revert },
+	{ "history", NULL, 0, 0, DW_CLI_CONFIG, "every try: the times before and after, what was "
+	  "decided", NULL, history },
 	{ "report", NULL, 0, 0, DW_CLI_CONFIG, "the workload as one HTML page: load, forecast, "
 	  "anomalies, statements, sizes", report_opts, report },
 	{ "workload", NULL, 0, 0, DW_CLI_CONFIG, "a reproducible analyst load on the warehouse "

@@ -29,8 +29,8 @@ struct advice {
 	char table[DW_ADVISE_NAME_MAX];
 	char index[4 * DW_ADVISE_NAME_MAX + 8];
 	double served_us;           /* create: the time of the digests it serves */
-	char digests[6 * 13 + 8];   /* their first 12 digits, at most six */
-	size_t ndigests;
+	char digest[DW_ADVICE_DIGESTS][65];   /* the first of them */
+	size_t ndigests;            /* all of them */
 	char reason[256];
 };
 
@@ -203,12 +203,13 @@ static int serve(struct advices *s, const struct dw_advise_usage *u,
 			return -1;
 		reason_of(u, c, a->reason, sizeof a->reason);
 	}
-	if (a->ndigests && strstr(a->digests, digest))
-		return 0;
+	for (size_t i = 0; i < a->ndigests && i < DW_ADVICE_DIGESTS; i++)
+		if (!strcmp(a->digest[i], digest))
+			return 0;
 	a->served_us += us;
-	if (a->ndigests++ < 6)
-		snprintf(a->digests + strlen(a->digests), sizeof a->digests - strlen(a->digests),
-			 "%s%.12s", a->ndigests > 1 ? " " : "", digest);
+	if (a->ndigests < DW_ADVICE_DIGESTS)
+		snprintf(a->digest[a->ndigests], sizeof a->digest[0], "%s", digest);
+	a->ndigests++;
 	return 0;
 }
 
@@ -373,9 +374,13 @@ static int print_all(const struct advices *s, size_t ncreate, const struct dw_ad
 		dw_out_column(t, cols[i], i == 4 || i == 5 ? DW_OUT_NUMBER : DW_OUT_TEXT);
 	for (size_t i = 0; rc == 0 && i < s->n; i++) {
 		const struct advice *a = &s->a[i];
-		char served[32] = "", share[32] = "";
+		char served[32] = "", share[32] = "", digests[6 * 13 + 8] = "";
 		const char *row[] = { a->id, a->action, a->table, a->index, served, share,
-				      a->digests, a->reason };
+				      digests, a->reason };
+
+		for (size_t k = 0; k < a->ndigests && k < 6; k++)
+			snprintf(digests + strlen(digests), sizeof digests - strlen(digests),
+				 "%s%.12s", k ? " " : "", a->digest[k]);
 
 		if (!strcmp(a->action, "create") && i >= ncreate)
 			continue;
@@ -389,6 +394,19 @@ static int print_all(const struct advices *s, size_t ncreate, const struct dw_ad
 	if (rc == 0 && t)
 		rc = dw_out_end(t, err);
 	dw_out_free(t);
+	return rc;
+}
+
+static int tables_there(struct dw_db *my, struct dw_err *err)
+{
+	char *v = NULL;
+	int rc = dw_db_query_value(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+				   "TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('dw_tune_stat', "
+				   "'dw_tune_digest', 'dw_tune_index')", 0, NULL, &v, err);
+
+	if (rc == 0 && (!v || strcmp(v, "3")))
+		rc = dw_err_set(err, DW_EX_CONFIG, "no dw-tune tables (run dw-etl init)");
+	free(v);
 	return rc;
 }
 
@@ -407,39 +425,37 @@ static int window_time(struct dw_db *my, const char *since, struct advices *s,
 	return 0;
 }
 
-static int advise(struct dw_db *my, const char *db, const char *since,
-		  const struct dw_advice_opts *o, FILE *out, struct dw_err *err)
+/* All the advice of the window into s (creates first, by the time they
+ * serve; *ncreate of them), x holding the indexes it was made from. */
+static int build(struct dw_db *my, const char *since, struct indexes *x, struct advices *s,
+		 size_t *ncreate, struct dw_err *err)
 {
-	struct indexes x = { .db = db };
-	struct advices s = { 0 };
-	size_t ncreate;
-	int rc = read_indexes(my, &x, err);
+	int rc = tables_there(my, err);
 
 	if (rc == 0)
-		rc = window_time(my, since, &s, err);
+		rc = read_indexes(my, x, err);
 	if (rc == 0)
-		rc = create_advice(my, since, &s, &x, err);
-	ncreate = s.n;
-	if (rc == 0 && s.n)
-		qsort(s.a, s.n, sizeof *s.a, by_served);
-	if (ncreate > (size_t)o->n)
-		ncreate = (size_t)o->n;
+		rc = window_time(my, since, s, err);
 	if (rc == 0)
-		rc = unused_advice(my, &s, &x, err);
+		rc = create_advice(my, since, s, x, err);
+	*ncreate = s->n;
+	if (rc == 0 && s->n)
+		qsort(s->a, s->n, sizeof *s->a, by_served);
 	if (rc == 0)
-		rc = redundant_advice(&s, &x, err);
+		rc = unused_advice(my, s, x, err);
 	if (rc == 0)
-		rc = print_all(&s, ncreate, o, out, err);
-	free(s.a);
-	indexes_release(&x);
+		rc = redundant_advice(s, x, err);
 	return rc;
 }
 
 int dw_advice_print(const struct dw_config *cfg, const struct dw_advice_opts *o, FILE *out,
 		    struct dw_err *err)
 {
-	char since[32], *v = NULL;
+	struct indexes x = { .db = cfg->warehouse.database };
+	struct advices s = { 0 };
+	char since[32];
 	struct dw_db *my;
+	size_t ncreate = 0;
 	int rc;
 
 	if (o->n <= 0)
@@ -448,14 +464,39 @@ int dw_advice_print(const struct dw_config *cfg, const struct dw_advice_opts *o,
 		return -1;
 	if (!(my = dw_db_my_open(&cfg->warehouse, "warehouse", err)))
 		return -1;
-	rc = dw_db_query_value(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
-			       "TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('dw_tune_stat', "
-			       "'dw_tune_digest', 'dw_tune_index')", 0, NULL, &v, err);
-	if (rc == 0 && (!v || strcmp(v, "3")))
-		rc = dw_err_set(err, DW_EX_CONFIG, "no dw-tune tables (run dw-etl init)");
-	free(v);
+	rc = build(my, since, &x, &s, &ncreate, err);
 	if (rc == 0)
-		rc = advise(my, cfg->warehouse.database, since, o, out, err);
+		rc = print_all(&s, ncreate < (size_t)o->n ? ncreate : (size_t)o->n, o, out, err);
+	free(s.a);
+	indexes_release(&x);
 	dw_db_close(my);
+	return rc;
+}
+
+int dw_advice_lookup(struct dw_db *my, const char *db, const char *since, const char *id,
+		     struct dw_advice_item *it, struct dw_err *err)
+{
+	struct indexes x = { .db = db };
+	struct advices s = { 0 };
+	size_t ncreate = 0;
+	int rc = build(my, since, &x, &s, &ncreate, err);
+
+	memset(it, 0, sizeof *it);
+	for (size_t i = 0; rc == 0 && i < s.n && !it->action; i++) {
+		const struct advice *a = &s.a[i];
+
+		if (strcmp(a->id, id))
+			continue;
+		it->action = a->action;
+		snprintf(it->table, sizeof it->table, "%s", a->table);
+		snprintf(it->index, sizeof it->index, "%s", a->index);
+		it->ndigests = a->ndigests < DW_ADVICE_DIGESTS ? a->ndigests : DW_ADVICE_DIGESTS;
+		memcpy(it->digest, a->digest, sizeof it->digest);
+	}
+	if (rc == 0 && !it->action)
+		rc = dw_err_set(err, DW_EX_DATAERR, "no advice '%s' in the window since %s "
+				"(dw-tune advise lists them)", id, since);
+	free(s.a);
+	indexes_release(&x);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "db/db.h"
 #include "err.h"
 #include "out.h"
 
@@ -30,5 +31,22 @@ struct dw_advice_opts {
  * the warehouse's errors, DW_EX_CONFIG without the dw_tune_ tables. */
 int dw_advice_print(const struct dw_config *cfg, const struct dw_advice_opts *o, FILE *out,
 		    struct dw_err *err);
+
+#define DW_ADVICE_DIGESTS 16   /* the digests an advice keeps, at most */
+
+/* One advice, found by its id. */
+struct dw_advice_item {
+	const char *action;         /* "create" or "drop" (static) */
+	char table[257];
+	char index[4 * 257 + 8];    /* the columns to create, comma-separated, or the index */
+	char digest[DW_ADVICE_DIGESTS][65];   /* the digests a create serves */
+	size_t ndigests;
+};
+
+/* The advice of id among those dw_advice_print would print for the window
+ * since (a UTC time), on my (the warehouse db). Returns 0, or -1 with err:
+ * DW_EX_DATAERR when there is none of that id. */
+int dw_advice_lookup(struct dw_db *my, const char *db, const char *since, const char *id,
+		     struct dw_advice_item *it, struct dw_err *err);
 
 #endif

@@ -41,12 +41,17 @@ static const char stat_sql[] =
 	"AND e.DIGEST_TEXT NOT LIKE '%performance\\_schema%'";
 
 /* The digests called since the snapshot before, with an example from the
- * statement history when it still holds one. */
+ * statement history when it still holds one. The history's text column is
+ * utf8mb3, yet holds a statement's bytes as sent (four-byte characters) or
+ * cut at its length inside a character: it is read as bytes, and IGNORE
+ * lets the bytes that are not UTF-8 become '?' in the example, a sample,
+ * rather than fail the snapshot. */
 static const char digest_sql[] =
-	"INSERT INTO dw_tune_digest (schema_name, digest, digest_text, example, first_seen, "
-	"last_seen) "
+	"INSERT IGNORE INTO dw_tune_digest (schema_name, digest, digest_text, example, "
+	"first_seen, last_seen) "
 	"SELECT s.schema_name, s.digest, e.DIGEST_TEXT, "
-	"(SELECT h.SQL_TEXT FROM performance_schema.events_statements_history_long h "
+	"(SELECT CONVERT(CAST(h.SQL_TEXT AS BINARY) USING utf8mb4) "
+	" FROM performance_schema.events_statements_history_long h "
 	" WHERE h.DIGEST = s.digest AND h.CURRENT_SCHEMA = s.schema_name LIMIT 1), "
 	"e.FIRST_SEEN, e.LAST_SEEN "
 	"FROM dw_tune_stat s JOIN performance_schema.events_statements_summary_by_digest e "
@@ -63,9 +68,9 @@ static const char asked_sql[] =
 	"INSERT IGNORE INTO dw_tune_asked (event_id, schema_name, digest, snap_id) "
 	"SELECT a.event_id, h.CURRENT_SCHEMA, h.DIGEST, @dw_snap "
 	"FROM dw_audit_event a JOIN performance_schema.events_statements_history_long h "
-	"ON h.SQL_TEXT LIKE '/* dw-ask %' AND CONVERT(a.detail USING utf8mb4) COLLATE utf8mb4_bin = "
-	"CONVERT(CONCAT('{\"trace\": \"', SUBSTRING(h.SQL_TEXT, 11, 16), '\"}') USING utf8mb4) "
-	"COLLATE utf8mb4_bin "
+	/* as bytes: see digest_sql */
+	"ON CAST(h.SQL_TEXT AS BINARY) LIKE '/* dw-ask %' AND CAST(a.detail AS BINARY) = "
+	"CONCAT('{\"trace\": \"', SUBSTRING(CAST(h.SQL_TEXT AS BINARY), 11, 16), '\"}') "
 	"WHERE a.at >= @dw_since AND a.tool = 'dw-ask' AND a.action = 'query' "
 	"AND h.DIGEST IS NOT NULL AND h.CURRENT_SCHEMA IS NOT NULL";
 

@@ -65,6 +65,24 @@ CREATE TABLE IF NOT EXISTS dw_tune_asked (
     KEY dw_tune_asked_digest (schema_name, digest, snap_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
+-- Every dw-tune try: the index built, the digests' examples timed before
+-- and after it, and what was decided; revert marks a kept one reverted.
+CREATE TABLE IF NOT EXISTS dw_tune_trial (
+    trial_id        BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    advice_id       CHAR(8) NOT NULL,
+    table_name      VARCHAR(64) NOT NULL,
+    index_name      VARCHAR(64) NOT NULL,
+    columns         VARCHAR(1024) NOT NULL,
+    started_at      DATETIME(6) NOT NULL,                -- UTC
+    queries         INT NOT NULL,                        -- examples timed
+    runs            INT NOT NULL,                        -- each, before and after
+    before_ms       DOUBLE NOT NULL,                     -- sum of the medians
+    after_ms        DOUBLE NOT NULL,
+    build_s         DOUBLE NOT NULL,                     -- building the index took
+    decision        VARCHAR(16) NOT NULL,                -- kept, dropped, reverted
+    KEY dw_tune_trial_advice (advice_id, trial_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
 CREATE TABLE IF NOT EXISTS dw_tune_index (
     snap_id         BIGINT NOT NULL,
     table_name      VARCHAR(64) NOT NULL,

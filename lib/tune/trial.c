@@ -1,0 +1,369 @@
+/* A trial measures, it does not estimate: the examples of the digests an
+ * index would serve are run before and after it is built (read-only, a
+ * warm-up run each, then the median of --runs), with performance_schema
+ * not counting this connection, so a trial is not part of the workload it
+ * judges. An example with user variables (dw-ask's @dw_p1.., the
+ * workload's @dw_name) is left out: its values are not known. */
+#include "tune/trial.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "date.h"
+#include "db/db.h"
+#include "log.h"
+#include "out_rows.h"
+#include "sqllex.h"
+#include "tune/advice.h"
+#include "tune/capture.h"
+#include "tune/season.h"
+
+#define KEEP_SPEEDUP 0.20   /* the least speedup a kept index brings */
+
+struct examples {
+	char *sql[DW_ADVICE_DIGESTS];
+	size_t n;
+};
+
+static void examples_release(struct examples *ex)
+{
+	for (size_t i = 0; i < ex->n; i++)
+		free(ex->sql[i]);
+	ex->n = 0;
+}
+
+/* Whether sql reads a user variable, whose value this session lacks. */
+static int has_variable(const char *sql)
+{
+	struct dw_sqltok *t = NULL;
+	struct dw_err e = { 0 };
+	size_t n = 0;
+	int found = 0;
+
+	if (dw_sqllex(sql, strlen(sql), DW_DB_MY, &t, &n, &e) < 0)
+		return 1;
+	for (size_t i = 0; i < n && !found; i++)
+		found = t[i].kind == DW_SQLTOK_VAR;
+	free(t);
+	return found;
+}
+
+static int read_examples(struct dw_db *my, const struct dw_advice_item *it,
+			 struct examples *ex, struct dw_err *err)
+{
+	for (size_t i = 0; i < it->ndigests; i++) {
+		const char *params[] = { it->digest[i] };
+		char *v = NULL;
+
+		if (dw_db_query_value(my, "SELECT example FROM dw_tune_digest WHERE schema_name = "
+				      "DATABASE() AND digest = ?", 1, params, &v, err) < 0)
+			return -1;
+		if (v && !has_variable(v))
+			ex->sql[ex->n++] = v;
+		else {
+			dw_log_verbose(1, "digest %.12s: no example to time%s", it->digest[i],
+				       v ? " (it reads user variables)" : "");
+			free(v);
+		}
+	}
+	return 0;
+}
+
+/* The median of runs timed runs of sql, after a warm-up run, in ms. */
+static int time_one(struct dw_db *my, const char *sql, long runs, double *ms,
+		    struct dw_err *err)
+{
+	double *t = calloc((size_t)runs, sizeof *t);
+	int rc = t ? 0 : dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+
+	for (long i = -1; rc == 0 && i < runs; i++) {
+		double t0 = dw_log_clock();
+		struct dw_rows *r = dw_db_query(my, sql, 0, NULL, err);
+		int k;
+
+		if (!r) {
+			rc = -1;
+			break;
+		}
+		while ((k = dw_rows_next(r, err)) == 1)
+			;
+		dw_rows_free(r);
+		if (k < 0)
+			rc = -1;
+		else if (i >= 0)
+			t[i] = (dw_log_clock() - t0) * 1000;
+	}
+	if (rc == 0)
+		*ms = dw_season_median(t, (size_t)runs);
+	free(t);
+	return rc;
+}
+
+/* The sum of the examples' medians, read-only. */
+static int time_all(struct dw_db *my, const struct examples *ex, long runs, double *ms,
+		    struct dw_err *err)
+{
+	struct dw_err ignored;
+	int rc = dw_db_exec(my, "START TRANSACTION READ ONLY", 0, NULL, err) < 0 ? -1 : 0;
+
+	*ms = 0;
+	for (size_t i = 0; rc == 0 && i < ex->n; i++) {
+		double m = 0;
+
+		rc = time_one(my, ex->sql[i], runs, &m, err);
+		*ms += m;
+	}
+	dw_db_exec(my, "ROLLBACK", 0, NULL, &ignored);
+	return rc;
+}
+
+/* CREATE INDEX name ON table (columns), online, or DROP INDEX. */
+static int index_sql(struct dw_db *my, int create, const char *name, const char *table,
+		     const char *cols, struct dw_err *err)
+{
+	char *n = dw_db_quote_name(DW_DB_MY, name), *t = dw_db_quote_name(DW_DB_MY, table);
+	char *list = strdup(cols ? cols : ""), *sql = NULL, *save = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	int rc = -1;
+
+	if (n && t && list && f) {
+		fprintf(f, create ? "CREATE INDEX %s ON %s (" : "DROP INDEX %s ON %s", n, t);
+		for (char *c = create ? strtok_r(list, ",", &save) : NULL; c;
+		     c = strtok_r(NULL, ",", &save)) {
+			char *q = dw_db_quote_name(DW_DB_MY, c);
+
+			fprintf(f, "%s%s", c == list ? "" : ", ", q ? q : "``");
+			free(q);
+		}
+		if (create)   /* online; a drop is in place and quick in InnoDB anyway */
+			fputs(") ALGORITHM=INPLACE LOCK=NONE", f);
+	}
+	if (f && fclose(f) == 0 && n && t && list)
+		rc = dw_db_exec(my, sql, 0, NULL, err) < 0 ? -1 : 0;
+	else
+		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	free(sql);
+	free(list);
+	free(n);
+	free(t);
+	return rc;
+}
+
+struct outcome {
+	double before, after, build_s;
+	const char *decision;
+};
+
+static int record(struct dw_db *my, const char *id, const struct dw_advice_item *it,
+		  const char *name, const struct examples *ex, long runs,
+		  const struct outcome *oc, struct dw_err *err)
+{
+	char q[24], r[24], b[32], a[32], s[32];
+	const char *params[] = { id, it->table, name, it->index, q, r, b, a, s, oc->decision };
+
+	snprintf(q, sizeof q, "%zu", ex->n);
+	snprintf(r, sizeof r, "%ld", runs);
+	snprintf(b, sizeof b, "%.6f", oc->before);
+	snprintf(a, sizeof a, "%.6f", oc->after);
+	snprintf(s, sizeof s, "%.6f", oc->build_s);
+	return dw_db_exec(my, "INSERT INTO dw_tune_trial (advice_id, table_name, index_name, "
+			  "columns, started_at, queries, runs, before_ms, after_ms, build_s, "
+			  "decision) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?)", 10,
+			  params, err) < 0 ? -1 : 0;
+}
+
+/* Builds, times and decides; the index is gone again unless kept. */
+static int trial(struct dw_db *my, const char *name, const struct dw_advice_item *it,
+		 const struct examples *ex, long runs, struct outcome *oc, struct dw_err *err)
+{
+	double t0;
+	struct dw_err e = { 0 };
+
+	if (time_all(my, ex, runs, &oc->before, err) < 0)
+		return -1;
+	t0 = dw_log_clock();
+	if (index_sql(my, 1, name, it->table, it->index, err) < 0)
+		return -1;
+	oc->build_s = dw_log_clock() - t0;
+	if (time_all(my, ex, runs, &oc->after, err) < 0) {
+		index_sql(my, 0, name, it->table, NULL, &e);
+		return -1;
+	}
+	oc->decision = oc->before > 0 && (oc->before - oc->after) / oc->before >= KEEP_SPEEDUP
+		       ? "kept" : "dropped";
+	if (!strcmp(oc->decision, "dropped"))
+		return index_sql(my, 0, name, it->table, NULL, err);
+	return 0;
+}
+
+static void say(FILE *out, const char *name, const struct dw_advice_item *it,
+		const struct examples *ex, long runs, const struct outcome *oc)
+{
+	fprintf(out, "%s: %s on %s (%s): %zu example%s, %.3f ms before, %.3f ms after "
+		"(%+.1f%%, medians of %ld runs); built in %.3f s\n", oc->decision, name, it->table,
+		it->index, ex->n, ex->n == 1 ? "" : "s", oc->before, oc->after,
+		oc->before > 0 ? 100 * (oc->after - oc->before) / oc->before : 0, runs,
+		oc->build_s);
+}
+
+static int audited_trial(struct dw_db *my, const char *user, const struct dw_trial_opts *o,
+			 const char *name, const struct dw_advice_item *it,
+			 const struct examples *ex, FILE *out, struct dw_err *err)
+{
+	struct dw_audit_event ev = { .tool = "dw-tune", .action = "try", .role = "",
+				     .db_user = user, .question = o->id, .rows = -1,
+				     .outcome = "started" };
+	struct outcome oc = { 0 };
+	char detail[512];
+	int rc;
+
+	if (dw_audit_started(my, &ev, err) < 0)
+		return -1;
+	rc = trial(my, name, it, ex, o->runs, &oc, err);
+	if (rc == 0)
+		rc = record(my, o->id, it, name, ex, o->runs, &oc, err);
+	snprintf(detail, sizeof detail, "{\"index\": \"%s\", \"table\": \"%s\", \"before_ms\": %.3f, "
+		 "\"after_ms\": %.3f, \"decision\": \"%s\"}", name, it->table, oc.before, oc.after,
+		 oc.decision ? oc.decision : "none");
+	if (dw_audit_outcome(my, &ev, detail, rc < 0 ? err : NULL, rc < 0 ? &(struct dw_err){ 0 }
+			     : err) < 0 && rc == 0)
+		rc = -1;
+	if (rc == 0)
+		say(out, name, it, ex, o->runs, &oc);
+	return rc;
+}
+
+static int try_on(struct dw_db *my, const struct dw_config *cfg, const struct dw_trial_opts *o,
+		  FILE *out, struct dw_err *err)
+{
+	struct dw_advice_item it;
+	struct examples ex = { 0 };
+	char since[32], name[64];
+	int rc;
+
+	if (dw_date_time_arg(o->since ? o->since : "24h", since, err) < 0 ||
+	    dw_advice_lookup(my, cfg->warehouse.database, since, o->id, &it, err) < 0)
+		return -1;
+	if (strcmp(it.action, "create"))
+		return dw_err_set(err, DW_EX_DATAERR, "advice %s drops %s on %s: trying a drop is "
+				  "not done yet", o->id, it.index, it.table);
+	if (read_examples(my, &it, &ex, err) < 0)
+		return examples_release(&ex), -1;
+	if (!ex.n)
+		return dw_err_set(err, DW_EX_DATAERR, "advice %s: none of its %zu digests has an "
+				  "example that can be timed", o->id, it.ndigests);
+	snprintf(name, sizeof name, "dw_tune_%s", o->id);
+	if (o->dry_run) {
+		fprintf(out, "would build %s on %s (%s) and time %zu example%s, %ld runs each, "
+			"before and after\n", name, it.table, it.index, ex.n, ex.n == 1 ? "" : "s",
+			o->runs);
+		rc = 0;
+	} else {
+		rc = audited_trial(my, cfg->warehouse.user, o, name, &it, &ex, out, err);
+	}
+	examples_release(&ex);
+	return rc;
+}
+
+static struct dw_db *open_unwatched(const struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_db *my = dw_db_my_open(&cfg->warehouse, "warehouse", err);
+
+	if (my)
+		dw_capture_unwatched(my);
+	return my;
+}
+
+int dw_trial_try(const struct dw_config *cfg, const struct dw_trial_opts *o, FILE *out,
+		 struct dw_err *err)
+{
+	struct dw_db *my;
+	int rc;
+
+	if (o->runs < 1 || o->runs > 1000)
+		return dw_err_set(err, DW_EX_USAGE, "--runs must be from 1 to 1000");
+	if (!(my = open_unwatched(cfg, err)))
+		return -1;
+	rc = try_on(my, cfg, o, out, err);
+	dw_db_close(my);
+	return rc;
+}
+
+static int revert_on(struct dw_db *my, const char *user, const struct dw_trial_opts *o,
+		     FILE *out, struct dw_err *err)
+{
+	const char *params[] = { o->id };
+	struct dw_rows *r = dw_db_query(my, "SELECT trial_id, table_name, index_name FROM "
+					"dw_tune_trial WHERE advice_id = ? AND decision = 'kept' "
+					"ORDER BY trial_id DESC LIMIT 1", 1, params, err);
+	struct dw_audit_event ev = { .tool = "dw-tune", .action = "revert", .role = "",
+				     .db_user = user, .question = o->id, .rows = -1,
+				     .outcome = "started" };
+	char trial_id[32] = "", table[257] = "", name[257] = "", detail[600];
+	const char *up[] = { trial_id };
+	int rc;
+
+	if (!r)
+		return -1;
+	if ((rc = dw_rows_next(r, err)) == 1) {
+		snprintf(trial_id, sizeof trial_id, "%s", dw_rows_value(r, 0));
+		snprintf(table, sizeof table, "%s", dw_rows_value(r, 1));
+		snprintf(name, sizeof name, "%s", dw_rows_value(r, 2));
+	}
+	dw_rows_free(r);
+	if (rc < 0)
+		return -1;
+	if (!trial_id[0])
+		return dw_err_set(err, DW_EX_DATAERR, "no index of advice %s is kept", o->id);
+	if (dw_audit_started(my, &ev, err) < 0)
+		return -1;
+	rc = index_sql(my, 0, name, table, NULL, err);
+	if (rc == 0 && dw_db_exec(my, "UPDATE dw_tune_trial SET decision = 'reverted' WHERE "
+				  "trial_id = ?", 1, up, err) < 0)
+		rc = -1;
+	snprintf(detail, sizeof detail, "{\"index\": \"%s\", \"table\": \"%s\", \"trial\": %s}",
+		 name, table, trial_id);
+	if (dw_audit_outcome(my, &ev, detail, rc < 0 ? err : NULL, rc < 0 ? &(struct dw_err){ 0 }
+			     : err) < 0 && rc == 0)
+		rc = -1;
+	if (rc == 0)
+		fprintf(out, "reverted: %s dropped from %s (trial %s)\n", name, table, trial_id);
+	return rc;
+}
+
+int dw_trial_revert(const struct dw_config *cfg, const struct dw_trial_opts *o, FILE *out,
+		    struct dw_err *err)
+{
+	struct dw_db *my = open_unwatched(cfg, err);
+	int rc;
+
+	if (!my)
+		return -1;
+	rc = revert_on(my, cfg->warehouse.user, o, out, err);
+	dw_db_close(my);
+	return rc;
+}
+
+int dw_trial_history(const struct dw_config *cfg, const struct dw_trial_opts *o, FILE *out,
+		     struct dw_err *err)
+{
+	struct dw_db *my = dw_db_my_open(&cfg->warehouse, "warehouse", err);
+	struct dw_rows *r;
+	long long n = -1;
+
+	if (!my)
+		return -1;
+	r = dw_db_query(my, "SELECT trial_id AS trial, advice_id AS id, DATE_FORMAT(started_at, "
+			"'%Y-%m-%d %H:%i:%s') AS started_at, table_name AS `table`, index_name "
+			"AS `index`, columns, queries, runs, ROUND(before_ms, 3) AS before_ms, "
+			"ROUND(after_ms, 3) AS after_ms, ROUND(100 * (after_ms - before_ms) / "
+			"NULLIF(before_ms, 0), 1) AS change_pct, ROUND(build_s, 3) AS build_s, "
+			"decision FROM dw_tune_trial ORDER BY trial_id DESC", 0, NULL, err);
+	if (r)
+		n = dw_out_rows(r, out, o->format, o->header, err);
+	dw_rows_free(r);
+	dw_db_close(my);
+	return n < 0 ? -1 : 0;
+}

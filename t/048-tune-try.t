@@ -1,0 +1,71 @@
+#!/bin/sh
+# dw-tune try, revert and history on real servers: the advice for a
+# selective filter no index serves is built, measured faster and kept; the
+# advice for a filter most rows pass is measured no faster and dropped;
+# revert leaves the table as it was (SHOW CREATE TABLE equal); each trial
+# is recorded and audited; the exit codes.
+. "${0%/*}/lib/test.sh"
+plan 17
+
+newdb
+loaddb 3000 sync
+myq "TRUNCATE TABLE performance_schema.events_statements_summary_by_digest"
+cd "$T" || exit 1
+tu() { "$DW_BIN/dw-tune" -c "$CONF" "$@"; }
+id_of() { printf '%s\n' "$out" | awk -F '\t' -v i="$1" '$2 == "create" && $4 == i { print $1 }'; }
+
+tu collect
+i=0
+while [ $i -lt 10 ]; do
+	myq "SELECT COUNT(*), SUM(sales) FROM fact_sales WHERE quantity = 13 AND discount = 0.7" >/dev/null
+	myq "SELECT SUM(sales), SUM(profit) FROM fact_sales WHERE returned = 0" >/dev/null
+	i=$((i + 1))
+done
+tu collect
+run tu -F tsv --no-header advise
+good=$(id_of quantity,discount)
+bad=$(id_of returned)
+ok '[ -n "$good" ] && [ -n "$bad" ]' "advise: an index for each filter ($good, $bad)"
+before=$(myq "SHOW CREATE TABLE fact_sales")
+
+run tu try "$good" --dry-run
+like "$rc|$out" "^0\|would build dw_tune_$good on fact_sales \(quantity,discount\) and time 1 example, 5 runs each" \
+	"--dry-run says what it would do"
+is "$(myq "SHOW CREATE TABLE fact_sales")" "$before" "... and changes nothing"
+
+run tu try "$good" --runs 7
+like "$rc|$out" "^0\|kept: dw_tune_$good on fact_sales \(quantity,discount\): 1 example, [0-9.]+ ms before, [0-9.]+ ms after \(-[0-9.]+%, medians of 7 runs\)" \
+	"try: the selective filter's index is kept"
+is "$(myq "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+	AND INDEX_NAME = 'dw_tune_$good'")" 2 "... it is on the table, both columns"
+is "$(myq "SELECT decision, after_ms < 0.8 * before_ms, queries, runs FROM dw_tune_trial
+	ORDER BY trial_id DESC LIMIT 1" | tr '\t' ' ')" "kept 1 1 7" \
+	"... recorded: kept, at least 20% faster, 1 example, 7 runs"
+
+run tu try "$bad" --runs 9
+like "$rc|$out" "^0\|dropped: dw_tune_$bad on fact_sales \(returned\)" \
+	"try: an index on a filter most rows pass is dropped"
+is "$(myq "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+	AND INDEX_NAME = 'dw_tune_$bad'")" 0 "... it is not on the table"
+
+run tu -F tsv --no-header history
+is "$(printf '%s\n' "$out" | cut -f2,13 | tr '\t\n' ' |')" "$bad dropped|$good kept|" \
+	"history: newest first, with the decisions"
+
+run tu revert "$good"
+like "$rc|$out" "^0\|reverted: dw_tune_$good dropped from fact_sales" "revert drops the kept index"
+is "$(myq "SHOW CREATE TABLE fact_sales")" "$before" "... the table as it was (SHOW CREATE TABLE)"
+is "$(myq "SELECT GROUP_CONCAT(CONCAT(action, ' ', outcome) ORDER BY seq SEPARATOR ',')
+	FROM dw_audit_event WHERE tool = 'dw-tune'")" \
+	"try started,try done,try started,try done,revert started,revert done" "every change audited"
+
+run tu revert "$good"
+like "$rc $errout" "^65 .*no index of advice $good is kept" "revert again: exit 65"
+run tu try ffffffff
+like "$rc $errout" "^65 .*no advice 'ffffffff'" "an unknown advice: exit 65"
+run tu try "$good" --runs 0
+is "$rc" 64 "--runs 0: exit 64"
+run tu try
+is "$rc" 64 "try without an id: exit 64"
+run tu --set warehouse.port=1 history
+is "$rc" 69 "the warehouse unreachable: exit 69"
