@@ -71,15 +71,25 @@ static const struct dw_cli_opt try_opts[] = {
 	{ 0 },
 };
 
+static const struct dw_cli_opt auto_opts[] = {
+	{ "since", 0, "D", "the window of statements, as for advise (default 24h)" },
+	{ "runs", 0, "N", "timed runs of each example, before and after (default 5)" },
+	{ "max", 0, "N", "indexes made by dw-tune at most (default 5)" },
+	{ "cooldown", 0, "D", "the least time since the last trial (default 1h)" },
+	{ "dry-run", 0, NULL, "say what would be built and timed; change nothing" },
+	{ 0 },
+};
+
 static struct dw_trial_opts *topts(const struct dw_cli *cli, struct dw_trial_opts *o)
 {
-	const char *runs = dw_cli_value(cli, "runs");
+	const char *runs = dw_cli_value(cli, "runs"), *max = dw_cli_value(cli, "max");
 
 	*o = (struct dw_trial_opts){ .id = cli->nargs ? cli->args[0] : NULL,
 				     .since = dw_cli_value(cli, "since"),
 				     .runs = runs ? atol(runs) : 5,
 				     .dry_run = dw_cli_flag(cli, "dry-run"), .format = cli->format,
-				     .header = cli->header };
+				     .header = cli->header, .max = max ? atol(max) : 5,
+				     .cooldown = dw_cli_value(cli, "cooldown") };
 	return o;
 }
 
@@ -88,6 +98,13 @@ static int try_(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *
 	struct dw_trial_opts o;
 
 	return dw_trial_try(cfg, topts(cli, &o), cli->out, err);
+}
+
+static int auto_(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	struct dw_trial_opts o;
+
+	return dw_trial_auto(cfg, topts(cli, &o), cli->out, err);
 }
 
 static int revert(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
@@ -195,6 +212,8 @@ static const struct dw_cli_verb verbs[] = {
 	  "and unused and redundant ones to drop", advise_opts, advise },
 	{ "try", "ID", 1, 1, DW_CLI_CONFIG, "build the index of advice ID, time its statements "
 	  "before and after, keep it if they are 20% faster", try_opts, try_ },
+	{ "auto", NULL, 0, 0, DW_CLI_CONFIG, "try the first advice, from cron, within guard rails "
+	  "(not while dw-etl runs, a cool-down, a most of indexes)", auto_opts, auto_ },
 	{ "revert", "ID", 1, 1, DW_CLI_CONFIG, "drop the index a try of advice ID kept", NULL,
 	  revert },
 	{ "history", NULL, 0, 0, DW_CLI_CONFIG, "every try: the times before and after, what was "

@@ -5,7 +5,7 @@
 # revert leaves the table as it was (SHOW CREATE TABLE equal); each trial
 # is recorded and audited; the exit codes.
 . "${0%/*}/lib/test.sh"
-plan 17
+plan 22
 
 newdb
 loaddb 3000 sync
@@ -61,6 +61,26 @@ is "$(myq "SELECT GROUP_CONCAT(CONCAT(action, ' ', outcome) ORDER BY seq SEPARAT
 
 run tu revert "$good"
 like "$rc $errout" "^65 .*no index of advice $good is kept" "revert again: exit 65"
+
+# auto, within its guard rails
+run tu auto
+like "$rc|$out" "^0\|nothing tried: the last trial was at .*, within the cool-down of 1h" \
+	"auto: nothing within the cool-down"
+sleep 1
+run tu auto --cooldown 1s --max 0
+like "$rc|$out" "^0\|nothing tried: 0 indexes made by dw-tune already, the most --max allows" \
+	"auto: nothing past --max"
+mariadb --no-defaults -N -B --socket="$DW_TEST_MYSOCK" -uroot "$DB" \
+	-e "SELECT GET_LOCK(CONCAT('dw-etl run ', DATABASE()), 0), SLEEP(4)" >/dev/null &
+locker=$!
+sleep 1
+run tu auto --cooldown 1s
+like "$rc $errout" "^75 .*dw-etl is running" "auto while dw-etl holds its run lock: exit 75, nothing tried"
+wait "$locker"
+n0=$(myq "SELECT COUNT(*) FROM dw_tune_trial")
+run tu auto --cooldown 1s
+like "$rc|$out" "^0\|(kept|dropped): dw_tune_[0-9a-f]{8} on " "auto: the first advice tried"
+is "$(myq "SELECT COUNT(*) FROM dw_tune_trial")" "$((n0 + 1))" "... one trial recorded"
 run tu try ffffffff
 like "$rc $errout" "^65 .*no advice 'ffffffff'" "an unknown advice: exit 65"
 run tu try "$good" --runs 0

@@ -473,30 +473,49 @@ int dw_advice_print(const struct dw_config *cfg, const struct dw_advice_opts *o,
 	return rc;
 }
 
-int dw_advice_lookup(struct dw_db *my, const char *db, const char *since, const char *id,
-		     struct dw_advice_item *it, struct dw_err *err)
+static void item_of(const struct advice *a, struct dw_advice_item *it)
+{
+	memset(it, 0, sizeof *it);
+	it->action = a->action;
+	snprintf(it->id, sizeof it->id, "%s", a->id);
+	snprintf(it->table, sizeof it->table, "%s", a->table);
+	snprintf(it->index, sizeof it->index, "%s", a->index);
+	it->ndigests = a->ndigests < DW_ADVICE_DIGESTS ? a->ndigests : DW_ADVICE_DIGESTS;
+	memcpy(it->digest, a->digest, sizeof it->digest);
+}
+
+int dw_advice_list(struct dw_db *my, const char *db, const char *since,
+		   struct dw_advice_item **items, size_t *n, struct dw_err *err)
 {
 	struct indexes x = { .db = db };
 	struct advices s = { 0 };
 	size_t ncreate = 0;
 	int rc = build(my, since, &x, &s, &ncreate, err);
 
-	memset(it, 0, sizeof *it);
-	for (size_t i = 0; rc == 0 && i < s.n && !it->action; i++) {
-		const struct advice *a = &s.a[i];
+	*items = NULL, *n = 0;
+	if (rc == 0 && s.n && !(*items = calloc(s.n, sizeof **items)))
+		rc = oom(err);
+	for (size_t i = 0; rc == 0 && i < s.n; i++)
+		item_of(&s.a[i], &(*items)[(*n)++]);
+	free(s.a);
+	indexes_release(&x);
+	return rc;
+}
 
-		if (strcmp(a->id, id))
-			continue;
-		it->action = a->action;
-		snprintf(it->table, sizeof it->table, "%s", a->table);
-		snprintf(it->index, sizeof it->index, "%s", a->index);
-		it->ndigests = a->ndigests < DW_ADVICE_DIGESTS ? a->ndigests : DW_ADVICE_DIGESTS;
-		memcpy(it->digest, a->digest, sizeof it->digest);
-	}
+int dw_advice_lookup(struct dw_db *my, const char *db, const char *since, const char *id,
+		     struct dw_advice_item *it, struct dw_err *err)
+{
+	struct dw_advice_item *v = NULL;
+	size_t n = 0;
+	int rc = dw_advice_list(my, db, since, &v, &n, err);
+
+	memset(it, 0, sizeof *it);
+	for (size_t i = 0; rc == 0 && i < n && !it->action; i++)
+		if (!strcmp(v[i].id, id))
+			*it = v[i];
 	if (rc == 0 && !it->action)
 		rc = dw_err_set(err, DW_EX_DATAERR, "no advice '%s' in the window since %s "
 				"(dw-tune advise lists them)", id, since);
-	free(s.a);
-	indexes_release(&x);
+	free(v);
 	return rc;
 }

@@ -36,6 +36,7 @@ int dw_advice_print(const struct dw_config *cfg, const struct dw_advice_opts *o,
 
 /* One advice, found by its id. */
 struct dw_advice_item {
+	char id[9];
 	const char *action;         /* "create" or "drop" (static) */
 	char table[257];
 	char index[4 * 257 + 8];    /* the columns to create, comma-separated, or the index */
@@ -43,6 +44,11 @@ struct dw_advice_item {
 	size_t ndigests;
 };
 
+/* Every advice dw_advice_print would print for the window since (a UTC
+ * time), creates first by the time they serve, into a malloc'd array of
+ * *n (the caller frees it). Returns 0 or -1 with err. */
+int dw_advice_list(struct dw_db *my, const char *db, const char *since,
+		   struct dw_advice_item **items, size_t *n, struct dw_err *err);
 /* The advice of id among those dw_advice_print would print for the window
  * since (a UTC time), on my (the warehouse db). Returns 0, or -1 with err:
  * DW_EX_DATAERR when there is none of that id. */

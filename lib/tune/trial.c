@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "config.h"
 #include "date.h"
 #include "db/db.h"
 #include "log.h"
@@ -287,6 +288,120 @@ int dw_trial_try(const struct dw_config *cfg, const struct dw_trial_opts *o, FIL
 	if (!(my = open_unwatched(cfg, err)))
 		return -1;
 	rc = try_on(my, cfg, o, out, err);
+	dw_db_close(my);
+	return rc;
+}
+
+/* ---- auto ---- */
+
+/* Why auto may not try now, into why (empty when it may). */
+static int guard(struct dw_db *my, const struct dw_trial_opts *o, char *why, size_t size,
+		 struct dw_err *err)
+{
+	long ms = 0;
+	char secs[32], *recent = NULL, *count = NULL;
+	const char *params[] = { secs };
+	int rc;
+
+	if (dw_config_duration_ms(o->cooldown ? o->cooldown : "1h", &ms) < 0 || ms < 0)
+		return dw_err_set(err, DW_EX_USAGE, "--cooldown: '%s' is not a duration such as 1h",
+				  o->cooldown);
+	snprintf(secs, sizeof secs, "%ld", ms / 1000);
+	why[0] = '\0';
+	rc = dw_db_query_value(my, "SELECT MAX(started_at) FROM dw_tune_trial WHERE started_at > "
+			       "UTC_TIMESTAMP(6) - INTERVAL ? SECOND", 1, params, &recent, err);
+	if (rc == 0)
+		rc = dw_db_query_value(my, "SELECT COUNT(DISTINCT TABLE_NAME, INDEX_NAME) FROM "
+				       "information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+				       "AND INDEX_NAME LIKE 'dw\\_tune\\_%' AND TABLE_NAME NOT LIKE "
+				       "'dw\\_%'", 0, NULL, &count, err);
+	if (rc == 0 && recent)
+		snprintf(why, size, "the last trial was at %s, within the cool-down of %s", recent,
+			 o->cooldown ? o->cooldown : "1h");
+	else if (rc == 0 && count && atol(count) >= o->max)
+		snprintf(why, size, "%s index%s made by dw-tune already, the most --max allows",
+			 count, atol(count) == 1 ? "" : "es");
+	free(recent);
+	free(count);
+	return rc;
+}
+
+/* The first create advice of the window with an example to time. */
+static int first_advice(struct dw_db *my, const struct dw_config *cfg, const char *since,
+			char id[9], struct dw_err *err)
+{
+	struct dw_advice_item *v = NULL;
+	size_t n = 0;
+	int rc = dw_advice_list(my, cfg->warehouse.database, since, &v, &n, err);
+
+	id[0] = '\0';
+	for (size_t i = 0; rc == 0 && i < n && !id[0]; i++) {
+		struct examples ex = { 0 };
+
+		if (strcmp(v[i].action, "create"))
+			continue;
+		rc = read_examples(my, &v[i], &ex, err);
+		if (rc == 0 && ex.n)
+			snprintf(id, 9, "%s", v[i].id);
+		examples_release(&ex);
+	}
+	free(v);
+	return rc;
+}
+
+static int auto_locked(struct dw_db *my, const struct dw_config *cfg,
+		       const struct dw_trial_opts *o, FILE *out, struct dw_err *err)
+{
+	char why[256], since[32], id[9];
+	struct dw_trial_opts t = *o;
+
+	if (guard(my, o, why, sizeof why, err) < 0)
+		return -1;
+	if (why[0]) {
+		fprintf(out, "nothing tried: %s\n", why);
+		return 0;
+	}
+	if (dw_date_time_arg(o->since ? o->since : "24h", since, err) < 0 ||
+	    first_advice(my, cfg, since, id, err) < 0)
+		return -1;
+	if (!id[0]) {
+		fprintf(out, "nothing tried: no index to advise with an example to time\n");
+		return 0;
+	}
+	t.id = id;
+	return try_on(my, cfg, &t, out, err);
+}
+
+int dw_trial_auto(const struct dw_config *cfg, const struct dw_trial_opts *o, FILE *out,
+		  struct dw_err *err)
+{
+	struct dw_db *my;
+	struct dw_err ignored;
+	char *got = NULL;
+	int rc;
+
+	if (o->runs < 1 || o->runs > 1000)
+		return dw_err_set(err, DW_EX_USAGE, "--runs must be from 1 to 1000");
+	if (o->max < 0)
+		return dw_err_set(err, DW_EX_USAGE, "--max must be 0 or more");
+	if (!(my = open_unwatched(cfg, err)))
+		return -1;
+	/* dw-etl's own run lock: no run is under way, and none starts during the trial */
+	rc = dw_db_query_value(my, "SELECT GET_LOCK(CONCAT('dw-etl run ', DATABASE()), 0)", 0,
+			       NULL, &got, err);
+	if (rc == 0 && (!got || strcmp(got, "1")))
+		rc = dw_err_set(err, DW_EX_TEMPFAIL, "dw-etl is running (it holds its run lock); "
+				"nothing tried");
+	else if (rc == 0)
+		rc = auto_locked(my, cfg, o, out, err);
+	if (got && !strcmp(got, "1")) {
+		char *v = NULL;
+
+		dw_db_query_value(my, "SELECT RELEASE_LOCK(CONCAT('dw-etl run ', DATABASE()))", 0,
+				  NULL, &v, &ignored);
+		free(v);
+	}
+	free(got);
 	dw_db_close(my);
 	return rc;
 }

@@ -16,7 +16,9 @@ struct dw_trial_opts {
 	const char *id;             /* the advice's id (try) or the trial's index (revert) */
 	const char *since;          /* try: the window the advice is from (default 24h) */
 	long runs;                  /* try: timed runs of each example, before and after */
-	int dry_run;                /* try: say what would be done */
+	int dry_run;                /* try, auto: say what would be done */
+	long max;                   /* auto: dw_tune_ indexes at most */
+	const char *cooldown;       /* auto: the least time since the last trial (1h) */
 	enum dw_out_format format;  /* history */
 	int header;
 };
@@ -32,6 +34,13 @@ int dw_trial_try(const struct dw_config *cfg, const struct dw_trial_opts *o, FIL
  * none is kept. */
 int dw_trial_revert(const struct dw_config *cfg, const struct dw_trial_opts *o, FILE *out,
 		    struct dw_err *err);
+/* try of the first create advice whose examples can be timed, from cron,
+ * within guard rails: never while dw-etl runs (it holds dw-etl's run lock
+ * throughout, so no run starts either: DW_EX_TEMPFAIL when one is under
+ * way), not within cooldown of the last trial, not past max dw_tune_
+ * indexes. One trial a call; says why when there is none. */
+int dw_trial_auto(const struct dw_config *cfg, const struct dw_trial_opts *o, FILE *out,
+		  struct dw_err *err);
 /* The trials, newest first. */
 int dw_trial_history(const struct dw_config *cfg, const struct dw_trial_opts *o, FILE *out,
 		     struct dw_err *err);
