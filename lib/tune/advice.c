@@ -29,6 +29,8 @@ struct advice {
 	char table[DW_ADVISE_NAME_MAX];
 	char index[4 * DW_ADVISE_NAME_MAX + 8];
 	double served_us;           /* create: the time of the digests it serves */
+	double reads;               /* create: the rows they read from its table now (EXPLAIN) */
+	double bytes;               /* create: its size, estimated */
 	char digest[DW_ADVICE_DIGESTS][65];   /* the first of them */
 	size_t ndigests;            /* all of them */
 	char reason[256];
@@ -189,7 +191,7 @@ static void reason_of(const struct dw_advise_usage *u, const struct dw_advise_ca
 /* The candidate counted for the digest: its time added once per digest. */
 static int serve(struct advices *s, const struct dw_advise_usage *u,
 		 const struct dw_advise_candidate *c, const char *digest, double us,
-		 struct dw_err *err)
+		 double reads, struct dw_err *err)
 {
 	char cols[sizeof s->a->index];
 	size_t used = 0;
@@ -207,8 +209,9 @@ static int serve(struct advices *s, const struct dw_advise_usage *u,
 		if (!strcmp(a->digest[i], digest))
 			return 0;
 	a->served_us += us;
+	a->reads += reads;
 	if (a->ndigests < DW_ADVICE_DIGESTS)
-		snprintf(a->digest[a->ndigests], sizeof a->digest[0], "%s", digest);
+		snprintf(a->digest[a->ndigests], sizeof a->digest[0], "%.64s", digest);
 	a->ndigests++;
 	return 0;
 }
@@ -234,10 +237,46 @@ static int starts_unique(const struct indexes *x, const struct dw_advise_candida
 	return 0;
 }
 
+/* The rows the optimizer expects the example to read from table: for
+ * each reference to it (by alias), the product of EXPLAIN's rows down the
+ * join order of its SELECT to it (rows of an inner table are per row of
+ * those before); 0 when EXPLAIN fails (an example the server cut short). */
+static double explain_reads(struct dw_db *my, const char *example,
+			    const struct dw_advise_usage *u, const char *table)
+{
+	struct dw_err e = { 0 };
+	char *sql = malloc(strlen(example) + 9);
+	struct dw_rows *r;
+	double rows = 0, path = 1;
+	char id[32] = "";
+
+	if (!sql)
+		return 0;
+	strcat(strcpy(sql, "EXPLAIN "), example);
+	r = dw_db_query(my, sql, 0, NULL, &e);
+	free(sql);
+	while (r && dw_rows_next(r, &e) == 1) {
+		const char *sel = dw_rows_value(r, 0), *alias = dw_rows_value(r, 2);
+		const char *n = dw_rows_value(r, 8);
+
+		if (!sel || strcmp(sel, id))
+			path = 1;
+		snprintf(id, sizeof id, "%s", sel ? sel : "");
+		path *= n ? atof(n) : 1;
+		for (size_t t = 0; alias && t < u->ntables; t++)
+			if (!strcmp(u->tables[t].name, table) && !strcmp(u->tables[t].alias, alias)) {
+				rows += path;
+				break;
+			}
+	}
+	dw_rows_free(r);
+	return rows;
+}
+
 /* The candidates of one digest's example that are tables of the
  * warehouse (a name the existing indexes know). */
-static int digest_advice(struct advices *s, const struct indexes *x, const char *digest,
-			 const char *example, double us, struct dw_err *err)
+static int digest_advice(struct dw_db *my, struct advices *s, const struct indexes *x,
+			 const char *digest, const char *example, double us, struct dw_err *err)
 {
 	struct dw_advise_usage u;
 	struct dw_advise_candidate *c = NULL;
@@ -259,19 +298,30 @@ static int digest_advice(struct advices *s, const struct indexes *x, const char 
 			known = !strcmp(x->ix[k].table, c[i].table);
 		if (known && (!c[i].schema[0] || !strcmp(c[i].schema, x->db)) &&
 		    !starts_unique(x, &c[i]))
-			rc = serve(s, &u, &c[i], digest, us, err);
+			rc = serve(s, &u, &c[i], digest, us,
+				   explain_reads(my, example, &u, c[i].table), err);
 	}
 	free(c);
 	dw_advise_usage_release(&u);
 	return rc;
 }
 
+/* The costliest digests of the window: digest, time, example, read
+ * whole before any of them is EXPLAINed on the same connection. */
+struct costly {
+	char digest[65];
+	double us;
+	char *example;
+};
+
 static int create_advice(struct dw_db *my, const char *since, struct advices *s,
 			 const struct indexes *x, struct dw_err *err)
 {
 	char lim[16];
 	const char *params[] = { since, lim };
+	struct costly d[DIGESTS];
 	struct dw_rows *r;
+	size_t n = 0;
 	int rc;
 
 	snprintf(lim, sizeof lim, "%d", DIGESTS);
@@ -283,14 +333,52 @@ static int create_advice(struct dw_db *my, const char *since, struct advices *s,
 			"HAVING SUM(s.d_total_us) > 0 ORDER BY 2 DESC LIMIT ?", 2, params, err);
 	if (!r)
 		return -1;
-	while ((rc = dw_rows_next(r, err)) == 1)
-		if (digest_advice(s, x, dw_rows_value(r, 0), dw_rows_value(r, 2),
-				  atof(dw_rows_value(r, 1)), err) < 0) {
-			rc = -1;
-			break;
-		}
+	while (n < DIGESTS && (rc = dw_rows_next(r, err)) == 1) {
+		snprintf(d[n].digest, sizeof d[n].digest, "%s", dw_rows_value(r, 0));
+		d[n].us = atof(dw_rows_value(r, 1));
+		if (!(d[n++].example = strdup(dw_rows_value(r, 2))))
+			rc = oom(err);
+	}
 	dw_rows_free(r);
-	return rc;
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if (d[i].example && digest_advice(my, s, x, d[i].digest, d[i].example, d[i].us,
+						  err) < 0)
+			rc = -1;
+	for (size_t i = 0; i < n; i++)
+		free(d[i].example);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Each create's size: the table's rows times the bytes of its columns and
+ * of the primary key's (which InnoDB keeps in every index), the fixed
+ * types by their size, text by half its longest, plus 13 bytes a record,
+ * and 1.5 for pages part full: a rough guide, not a measure. */
+static int sizes(struct dw_db *my, struct advices *s, struct dw_err *err)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct advice *a = &s->a[i];
+		const char *params[] = { a->table, a->index };
+		char *v = NULL;
+
+		if (strcmp(a->action, "create"))
+			continue;
+		if (dw_db_query_value(my, "SELECT 1.5 * MAX(t.TABLE_ROWS) * (13 + SUM(CASE "
+				      "c.DATA_TYPE WHEN 'tinyint' THEN 1 WHEN 'smallint' THEN 2 "
+				      "WHEN 'mediumint' THEN 3 WHEN 'int' THEN 4 WHEN 'bigint' THEN 8 "
+				      "WHEN 'date' THEN 3 WHEN 'datetime' THEN 8 WHEN 'timestamp' "
+				      "THEN 4 WHEN 'float' THEN 4 WHEN 'double' THEN 8 WHEN 'decimal' "
+				      "THEN CEIL(c.NUMERIC_PRECISION / 2) ELSE LEAST(COALESCE("
+				      "c.CHARACTER_OCTET_LENGTH, 32) / 2, 512) END)) "
+				      "FROM information_schema.TABLES t JOIN information_schema.COLUMNS "
+				      "c ON c.TABLE_SCHEMA = t.TABLE_SCHEMA AND c.TABLE_NAME = t.TABLE_NAME "
+				      "WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = ? AND "
+				      "(FIND_IN_SET(c.COLUMN_NAME, ?) OR c.COLUMN_KEY = 'PRI')", 2, params,
+				      &v, err) < 0)
+			return -1;
+		a->bytes = v ? atof(v) : 0;
+		free(v);
+	}
+	return 0;
 }
 
 static int by_served(const void *a, const void *b)
@@ -366,16 +454,17 @@ static int print_all(const struct advices *s, size_t ncreate, const struct dw_ad
 		     FILE *out, struct dw_err *err)
 {
 	static const char *const cols[] = { "id", "action", "table", "index", "served_s", "share",
-					     "digests", "reason" };
+					     "reads", "size_mb", "digests", "reason" };
 	struct dw_out *t = dw_out_new(out, o->format, o->header);
 	int rc = t ? 0 : oom(err);
 
-	for (int i = 0; t && i < 8; i++)
-		dw_out_column(t, cols[i], i == 4 || i == 5 ? DW_OUT_NUMBER : DW_OUT_TEXT);
+	for (int i = 0; t && i < 10; i++)
+		dw_out_column(t, cols[i], i >= 4 && i <= 7 ? DW_OUT_NUMBER : DW_OUT_TEXT);
 	for (size_t i = 0; rc == 0 && i < s->n; i++) {
 		const struct advice *a = &s->a[i];
-		char served[32] = "", share[32] = "", digests[6 * 13 + 8] = "";
-		const char *row[] = { a->id, a->action, a->table, a->index, served, share,
+		char served[32] = "", share[32] = "", reads[32] = "", mb[32] = "";
+		char digests[6 * 13 + 8] = "";
+		const char *row[] = { a->id, a->action, a->table, a->index, served, share, reads, mb,
 				      digests, a->reason };
 
 		for (size_t k = 0; k < a->ndigests && k < 6; k++)
@@ -388,6 +477,8 @@ static int print_all(const struct advices *s, size_t ncreate, const struct dw_ad
 			snprintf(served, sizeof served, "%.3f", a->served_us / 1e6);
 			snprintf(share, sizeof share, "%.1f",
 				 s->total_us > 0 ? 100 * a->served_us / s->total_us : 0);
+			snprintf(reads, sizeof reads, "%.0f", a->reads);
+			snprintf(mb, sizeof mb, "%.2f", a->bytes / 1048576);
 		}
 		rc = dw_out_row(t, row, err);
 	}
@@ -438,6 +529,8 @@ static int build(struct dw_db *my, const char *since, struct indexes *x, struct 
 		rc = window_time(my, since, s, err);
 	if (rc == 0)
 		rc = create_advice(my, since, s, x, err);
+	if (rc == 0)
+		rc = sizes(my, s, err);
 	*ncreate = s->n;
 	if (rc == 0 && s->n)
 		qsort(s->a, s->n, sizeof *s->a, by_served);
