@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "tune/advice.h"
+#include "tune/predict.h"
 #include "tune/report.h"
 #include "tune/trial.h"
 #include "tune/vtune.h"
@@ -98,6 +99,11 @@ static int try_(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *
 	struct dw_trial_opts o;
 
 	return dw_trial_try(cfg, topts(cli, &o), cli->out, err);
+}
+
+static int predict(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
+{
+	return dw_predict_print(cfg, cli->args[0], cli->out, err);
 }
 
 static int auto_(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
@@ -214,6 +220,8 @@ static const struct dw_cli_verb verbs[] = {
 	  "before and after, keep it if they are 20% faster", try_opts, try_ },
 	{ "auto", NULL, 0, 0, DW_CLI_CONFIG, "try the first advice, from cron, within guard rails "
 	  "(not while dw-etl runs, a cool-down, a most of indexes)", auto_opts, auto_ },
+	{ "predict", "SQL", 1, 1, DW_CLI_CONFIG, "the expected time of a SELECT, from its plan and "
+	  "the collected history", NULL, predict },
 	{ "revert", "ID", 1, 1, DW_CLI_CONFIG, "drop the index a try of advice ID kept", NULL,
 	  revert },
 	{ "history", NULL, 0, 0, DW_CLI_CONFIG, "every try: the times before and after, what was "

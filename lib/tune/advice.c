@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "log.h"
 #include "tune/advise.h"
+#include "tune/explain.h"
 
 #define DIGESTS 20   /* the costliest digests read for candidates */
 
@@ -237,39 +238,25 @@ static int starts_unique(const struct indexes *x, const struct dw_advise_candida
 	return 0;
 }
 
-/* The rows the optimizer expects the example to read from table: for
- * each reference to it (by alias), the product of EXPLAIN's rows down the
- * join order of its SELECT to it (rows of an inner table are per row of
- * those before); 0 when EXPLAIN fails (an example the server cut short). */
+/* The rows the optimizer expects the example to read from table, each
+ * reference to it by its alias (tune/explain.h); 0 when EXPLAIN fails (an
+ * example the server cut short). */
 static double explain_reads(struct dw_db *my, const char *example,
 			    const struct dw_advise_usage *u, const char *table)
 {
-	struct dw_err e = { 0 };
-	char *sql = malloc(strlen(example) + 9);
-	struct dw_rows *r;
-	double rows = 0, path = 1;
-	char id[32] = "";
+	struct dw_explain e;
+	struct dw_err ignored = { 0 };
+	double rows = 0;
 
-	if (!sql)
-		return 0;
-	strcat(strcpy(sql, "EXPLAIN "), example);
-	r = dw_db_query(my, sql, 0, NULL, &e);
-	free(sql);
-	while (r && dw_rows_next(r, &e) == 1) {
-		const char *sel = dw_rows_value(r, 0), *alias = dw_rows_value(r, 2);
-		const char *n = dw_rows_value(r, 8);
-
-		if (!sel || strcmp(sel, id))
-			path = 1;
-		snprintf(id, sizeof id, "%s", sel ? sel : "");
-		path *= n ? atof(n) : 1;
-		for (size_t t = 0; alias && t < u->ntables; t++)
-			if (!strcmp(u->tables[t].name, table) && !strcmp(u->tables[t].alias, alias)) {
-				rows += path;
-				break;
-			}
-	}
-	dw_rows_free(r);
+	if (dw_explain_read(my, example, &e, &ignored) == 0)
+		for (size_t i = 0; i < e.n; i++)
+			for (size_t t = 0; t < u->ntables; t++)
+				if (!strcmp(u->tables[t].name, table) &&
+				    !strcmp(u->tables[t].alias, e.steps[i].alias)) {
+					rows += e.steps[i].reads;
+					break;
+				}
+	dw_explain_release(&e);
 	return rows;
 }
 

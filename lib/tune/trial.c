@@ -15,9 +15,9 @@
 #include "db/db.h"
 #include "log.h"
 #include "out_rows.h"
-#include "sqllex.h"
 #include "tune/advice.h"
 #include "tune/capture.h"
+#include "tune/explain.h"
 #include "tune/season.h"
 
 #define KEEP_SPEEDUP 0.20   /* the least speedup a kept index brings */
@@ -34,22 +34,6 @@ static void examples_release(struct examples *ex)
 	ex->n = 0;
 }
 
-/* Whether sql reads a user variable, whose value this session lacks. */
-static int has_variable(const char *sql)
-{
-	struct dw_sqltok *t = NULL;
-	struct dw_err e = { 0 };
-	size_t n = 0;
-	int found = 0;
-
-	if (dw_sqllex(sql, strlen(sql), DW_DB_MY, &t, &n, &e) < 0)
-		return 1;
-	for (size_t i = 0; i < n && !found; i++)
-		found = t[i].kind == DW_SQLTOK_VAR;
-	free(t);
-	return found;
-}
-
 static int read_examples(struct dw_db *my, const struct dw_advice_item *it,
 			 struct examples *ex, struct dw_err *err)
 {
@@ -60,11 +44,11 @@ static int read_examples(struct dw_db *my, const struct dw_advice_item *it,
 		if (dw_db_query_value(my, "SELECT example FROM dw_tune_digest WHERE schema_name = "
 				      "DATABASE() AND digest = ?", 1, params, &v, err) < 0)
 			return -1;
-		if (v && !has_variable(v))
+		if (v && dw_explain_fits(v))
 			ex->sql[ex->n++] = v;
 		else {
 			dw_log_verbose(1, "digest %.12s: no example to time%s", it->digest[i],
-				       v ? " (it reads user variables)" : "");
+				       v ? " (it reads user variables, or is no SELECT)" : "");
 			free(v);
 		}
 	}

@@ -1,0 +1,209 @@
+/* Time is fitted in log space: statements run from a millisecond to
+ * minutes, and an error of a factor matters as much at either end. */
+#include "tune/predict.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "log.h"
+#include "tune/explain.h"
+
+#define K DW_PREDICT_FEATURES
+#define TRAIN_MAX 200    /* the costliest digests fitted */
+#define TRAIN_MIN 8      /* fewer gives no prediction */
+#define RIDGE 1e-6       /* keeps a feature that never varies from making it singular */
+
+/* Solves a b = c (K x K) by Gaussian elimination with partial pivoting. */
+static int solve(double a[K][K], double c[K], double b[K])
+{
+	for (int i = 0; i < K; i++) {
+		int p = i;
+
+		for (int r = i + 1; r < K; r++)
+			if (fabs(a[r][i]) > fabs(a[p][i]))
+				p = r;
+		if (fabs(a[p][i]) < 1e-12)
+			return -1;
+		for (int k = 0; k < K; k++) {
+			double t = a[i][k];
+
+			a[i][k] = a[p][k], a[p][k] = t;
+		}
+		double t = c[i];
+
+		c[i] = c[p], c[p] = t;
+		for (int r = i + 1; r < K; r++) {
+			double m = a[r][i] / a[i][i];
+
+			for (int k = i; k < K; k++)
+				a[r][k] -= m * a[i][k];
+			c[r] -= m * c[i];
+		}
+	}
+	for (int i = K - 1; i >= 0; i--) {
+		b[i] = c[i];
+		for (int k = i + 1; k < K; k++)
+			b[i] -= a[i][k] * b[k];
+		b[i] /= a[i][i];
+	}
+	return 0;
+}
+
+/* The least squares of every point but skip (n: none). */
+static int fit_without(const double (*x)[K], const double *y, size_t n, size_t skip,
+		       double b[K])
+{
+	double a[K][K] = { { 0 } }, c[K] = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		if (i == skip)
+			continue;
+		for (int r = 0; r < K; r++) {
+			c[r] += x[i][r] * y[i];
+			for (int k = 0; k < K; k++)
+				a[r][k] += x[i][r] * x[i][k];
+		}
+	}
+	for (int r = 1; r < K; r++)
+		a[r][r] += RIDGE * (1 + a[r][r]);
+	return solve(a, c, b);
+}
+
+double dw_predict_value(const struct dw_predict_fit *f, const double *x)
+{
+	double v = 0;
+
+	for (int k = 0; k < K; k++)
+		v += f->beta[k] * x[k];
+	return v;
+}
+
+int dw_predict_fit(const double (*x)[K], const double *y, size_t n, struct dw_predict_fit *f)
+{
+	double mean = 0, ss = 0, press = 0;
+
+	memset(f, 0, sizeof *f);
+	if (n < K + 2 || fit_without(x, y, n, n, f->beta) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		mean += y[i] / (double)n;
+	for (size_t i = 0; i < n; i++) {
+		struct dw_predict_fit g = { 0 };
+		double e;
+
+		if (fit_without(x, y, n, i, g.beta) < 0)
+			return -1;
+		e = y[i] - dw_predict_value(&g, x[i]);
+		press += e * e;
+		ss += (y[i] - mean) * (y[i] - mean);
+	}
+	f->n = n;
+	f->loo_r2 = ss > 0 ? 1 - press / ss : 0;
+	f->loo_sd = sqrt(press / (double)n);
+	return 0;
+}
+
+/* ---- on the warehouse ---- */
+
+static void features(const struct dw_explain *e, double x[K])
+{
+	x[0] = 1;
+	x[1] = log1p(e->reads);
+	x[2] = (double)e->n;
+	x[3] = e->sorts;
+}
+
+struct train {
+	double (*x)[K];
+	double *y;
+	size_t n;
+};
+
+/* The costliest digests' examples and mean times, read whole first, then
+ * EXPLAINed: those EXPLAIN cannot plan are left out. */
+static int train_read(struct dw_db *my, struct train *t, struct dw_err *err)
+{
+	char *sql[TRAIN_MAX];
+	double ms[TRAIN_MAX];
+	size_t n = 0;
+	struct dw_rows *r = dw_db_query(my, "SELECT d.example, SUM(s.d_total_us) / SUM(s.d_calls) "
+					"/ 1000 FROM dw_tune_stat s JOIN dw_tune_digest d ON "
+					"d.schema_name = s.schema_name AND d.digest = s.digest WHERE "
+					"s.schema_name = DATABASE() AND d.example IS NOT NULL GROUP BY "
+					"s.digest, d.example HAVING SUM(s.d_calls) > 0 AND "
+					"SUM(s.d_total_us) > 0 ORDER BY SUM(s.d_total_us) DESC LIMIT 200",
+					0, NULL, err);
+	int rc;
+
+	if (!r)
+		return -1;
+	while (n < TRAIN_MAX && (rc = dw_rows_next(r, err)) == 1)
+		if (dw_explain_fits(dw_rows_value(r, 0)) && (sql[n] = strdup(dw_rows_value(r, 0))))
+			ms[n++] = atof(dw_rows_value(r, 1));
+	dw_rows_free(r);
+	t->x = calloc(n + 1, sizeof *t->x);
+	t->y = calloc(n + 1, sizeof *t->y);
+	if (rc >= 0 && (!t->x || !t->y))
+		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		struct dw_explain e;
+		struct dw_err ignored = { 0 };
+
+		if (dw_explain_read(my, sql[i], &e, &ignored) == 0) {
+			features(&e, t->x[t->n]);
+			t->y[t->n++] = log(ms[i]);
+		}
+		dw_explain_release(&e);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(sql[i]);
+	return rc < 0 ? -1 : 0;
+}
+
+static int predict_on(struct dw_db *my, const char *sql, FILE *out, struct dw_err *err)
+{
+	struct train t = { 0 };
+	struct dw_predict_fit f;
+	struct dw_explain e = { 0 };
+	double x[K], v;
+	int rc = train_read(my, &t, err);
+
+	if (rc == 0 && (t.n < TRAIN_MIN || dw_predict_fit((const double (*)[K])t.x, t.y, t.n,
+							  &f) < 0))
+		rc = dw_err_set(err, DW_EX_DATAERR, "too few statements of the collected history "
+				"to fit (%zu; %d needed): run dw-tune collect while the warehouse "
+				"works", t.n, TRAIN_MIN);
+	if (rc == 0 && dw_explain_read(my, sql, &e, err) < 0) {
+		err->code = DW_EX_DATAERR;
+		rc = -1;
+	}
+	if (rc == 0) {
+		features(&e, x);
+		v = dw_predict_value(&f, x);
+		fprintf(out, "%.3f ms expected (95%%: %.3f to %.3f ms); fitted on %zu statements of "
+			"the history, leave-one-out R-squared %.2f\n", exp(v),
+			exp(v - 1.96 * f.loo_sd), exp(v + 1.96 * f.loo_sd), f.n, f.loo_r2);
+	}
+	dw_explain_release(&e);
+	free(t.x);
+	free(t.y);
+	return rc;
+}
+
+int dw_predict_print(const struct dw_config *cfg, const char *sql, FILE *out,
+		     struct dw_err *err)
+{
+	struct dw_db *my;
+	int rc;
+
+	if (!dw_explain_fits(sql))
+		return dw_err_set(err, DW_EX_DATAERR, "only a SELECT reading no user variable can "
+				  "be predicted");
+	if (!(my = dw_db_my_open(&cfg->warehouse, "warehouse", err)))
+		return -1;
+	rc = predict_on(my, sql, out, err);
+	dw_db_close(my);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* predict: dw-tune predict, the expected run time of a SELECT from what
+ * the optimizer plans for it (tune/explain.h), by a regression fitted on
+ * the collected history: for each digest with an example EXPLAIN can
+ * plan, log of its mean time against log(1 + rows read), the tables read
+ * and whether it sorts or builds a temporary table. The fit is judged by
+ * its leave-one-out R-squared, and its error gives the interval. */
+#ifndef DW_TUNE_PREDICT_H
+#define DW_TUNE_PREDICT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "err.h"
+
+#define DW_PREDICT_FEATURES 4   /* 1, log(1 + rows read), tables, sorts */
+
+struct dw_predict_fit {
+	double beta[DW_PREDICT_FEATURES];
+	size_t n;                   /* statements fitted */
+	double loo_r2;              /* leave-one-out R-squared of log time */
+	double loo_sd;              /* the spread of the leave-one-out errors, in log time */
+};
+
+/* Least squares of y[i] on x[i][0..DW_PREDICT_FEATURES) (x[i][0] = 1),
+ * i < n, with a leave-one-out check. Returns 0, or -1 when n is below
+ * DW_PREDICT_FEATURES + 2 or a refit is singular even with a small ridge. */
+int dw_predict_fit(const double (*x)[DW_PREDICT_FEATURES], const double *y, size_t n,
+		   struct dw_predict_fit *f);
+double dw_predict_value(const struct dw_predict_fit *f, const double *x);
+
+/* Prints the expected time of sql with a 95% interval and the fit's
+ * size and R-squared. Returns 0, or -1 with err: DW_EX_DATAERR when sql
+ * is not a SELECT reading no user variable, when the server cannot plan
+ * it, or when fewer than 8 statements of the history can be fitted. */
+int dw_predict_print(const struct dw_config *cfg, const char *sql, FILE *out,
+		     struct dw_err *err);
+
+#endif

@@ -1,0 +1,46 @@
+#!/bin/sh
+# dw-tune predict on real servers: too little history is refused; with the
+# examples of a dozen statements collected, a SELECT gets an expected time
+# inside its interval, the fit's size and leave-one-out R-squared; a
+# statement that is not a SELECT, or reads a user variable, is refused;
+# the exit codes.
+. "${0%/*}/lib/test.sh"
+plan 8
+
+newdb
+loaddb 1000 sync
+myq "TRUNCATE TABLE performance_schema.events_statements_summary_by_digest"
+cd "$T" || exit 1
+tu() { "$DW_BIN/dw-tune" -c "$CONF" "$@"; }
+
+tu collect
+run tu predict "SELECT COUNT(*) FROM fact_sales"
+like "$rc $errout" "^65 .*too few statements of the collected history to fit \([0-9]+; 8 needed\)" \
+	"no history: exit 65, saying why"
+
+for q in "SELECT COUNT(*) FROM fact_sales" "SELECT COUNT(*) FROM dim_customer" \
+	"SELECT SUM(sales) FROM fact_sales WHERE order_date_key = 20140105" \
+	"SELECT ship_mode, SUM(sales) FROM fact_sales GROUP BY ship_mode" \
+	"SELECT l.market, SUM(f.sales) FROM fact_sales f JOIN dim_location l ON l.location_key = f.location_key GROUP BY l.market" \
+	"SELECT c.segment, COUNT(*) FROM fact_sales f JOIN dim_customer c ON c.customer_key = f.customer_key GROUP BY c.segment" \
+	"SELECT * FROM dim_product WHERE product_key = 3" "SELECT MAX(full_date) FROM dim_date" \
+	"SELECT p.category, l.market, SUM(f.profit) FROM fact_sales f JOIN dim_product p ON p.product_key = f.product_key JOIN dim_location l ON l.location_key = f.location_key GROUP BY p.category, l.market" \
+	"SELECT COUNT(DISTINCT customer_key) FROM fact_sales" "SELECT * FROM dim_location WHERE country = 'France'" \
+	"SELECT order_priority, AVG(shipping_cost) FROM fact_sales GROUP BY order_priority ORDER BY 2 DESC"; do
+	myq "$q; $q; $q" >/dev/null
+done
+tu collect
+run tu predict "SELECT SUM(profit) FROM fact_sales WHERE ship_mode = 'First Class'"
+is "$rc" 0 "predict: exit 0"
+like "$out" "^[0-9.]+ ms expected \(95%: [0-9.]+ to [0-9.]+ ms\); fitted on [0-9]+ statements of the history, leave-one-out R-squared -?[0-9.]+$" \
+	"the time, its interval, the fit"
+set -- $(printf '%s\n' "$out" | sed 's/[^0-9.-]/ /g')
+ok "awk 'BEGIN { exit !($3 <= $1 && $1 <= $4 && $5 >= 8) }'" "the time inside its interval, fitted on 8 or more ($5)"
+run tu predict "DELETE FROM fact_sales"
+like "$rc $errout" "^65 .*only a SELECT reading no user variable" "not a SELECT: exit 65"
+run tu predict "SELECT SUM(sales) FROM fact_sales WHERE order_date_key = @d"
+is "$rc" 65 "a SELECT reading a user variable: exit 65"
+run tu predict "SELECT nosuch FROM fact_sales"
+is "$rc" 65 "a SELECT the server cannot plan: exit 65"
+run tu --set warehouse.port=1 predict "SELECT 1"
+is "$rc" 69 "the warehouse unreachable: exit 69"
