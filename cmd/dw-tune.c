@@ -76,6 +76,7 @@ static const struct dw_cli_opt auto_opts[] = {
 	{ "since", 0, "D", "the window of statements, as for advise (default 24h)" },
 	{ "runs", 0, "N", "timed runs of each example, before and after (default 5)" },
 	{ "max", 0, "N", "indexes made by dw-tune at most (default 5)" },
+	{ "max-mb", 0, "MB", "their size at most, the next one's estimate included (default 1024)" },
 	{ "cooldown", 0, "D", "the least time since the last trial (default 1h)" },
 	{ "dry-run", 0, NULL, "say what would be built and timed; change nothing" },
 	{ 0 },
@@ -90,6 +91,7 @@ static struct dw_trial_opts *topts(const struct dw_cli *cli, struct dw_trial_opt
 				     .runs = runs ? atol(runs) : 5,
 				     .dry_run = dw_cli_flag(cli, "dry-run"), .format = cli->format,
 				     .header = cli->header, .max = max ? atol(max) : 5,
+				     .max_mb = dw_cli_value(cli, "max-mb"),
 				     .cooldown = dw_cli_value(cli, "cooldown") };
 	return o;
 }

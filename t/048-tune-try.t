@@ -5,7 +5,7 @@
 # revert leaves the table as it was (SHOW CREATE TABLE equal); each trial
 # is recorded and audited; the exit codes.
 . "${0%/*}/lib/test.sh"
-plan 22
+plan 24
 
 newdb
 loaddb 3000 sync
@@ -77,6 +77,11 @@ sleep 1
 run tu auto --cooldown 1s
 like "$rc $errout" "^75 .*dw-etl is running" "auto while dw-etl holds its run lock: exit 75, nothing tried"
 wait "$locker"
+run tu auto --cooldown 1s --max-mb 0
+like "$rc|$out" "^0\|nothing tried: dw-tune's indexes take 0.00 MB, with the next \([0-9a-f]{8}, about [0-9.]+ MB\) more than --max-mb 0" \
+	"auto: nothing past --max-mb"
+run tu auto --max-mb lots
+is "$rc" 64 "--max-mb that is not a number: exit 64"
 n0=$(myq "SELECT COUNT(*) FROM dw_tune_trial")
 run tu auto --cooldown 1s
 like "$rc|$out" "^0\|(kept|dropped): dw_tune_[0-9a-f]{8} on " "auto: the first advice tried"

@@ -560,6 +560,7 @@ static void item_of(const struct advice *a, struct dw_advice_item *it)
 	snprintf(it->id, sizeof it->id, "%s", a->id);
 	snprintf(it->table, sizeof it->table, "%s", a->table);
 	snprintf(it->index, sizeof it->index, "%s", a->index);
+	it->bytes = a->bytes;
 	it->ndigests = a->ndigests < DW_ADVICE_DIGESTS ? a->ndigests : DW_ADVICE_DIGESTS;
 	memcpy(it->digest, a->digest, sizeof it->digest);
 }

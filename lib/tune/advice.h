@@ -40,6 +40,7 @@ struct dw_advice_item {
 	const char *action;         /* "create" or "drop" (static) */
 	char table[257];
 	char index[4 * 257 + 8];    /* the columns to create, comma-separated, or the index */
+	double bytes;               /* a create's size, estimated */
 	char digest[DW_ADVICE_DIGESTS][65];   /* the digests a create serves */
 	size_t ndigests;
 };

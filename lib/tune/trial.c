@@ -310,9 +310,24 @@ static int guard(struct dw_db *my, const struct dw_trial_opts *o, char *why, siz
 	return rc;
 }
 
+/* The size of the indexes dw-tune made, in bytes. */
+static int made_bytes(struct dw_db *my, double *bytes, struct dw_err *err)
+{
+	char *v = NULL;
+
+	if (dw_db_query_value(my, "SELECT COALESCE(SUM(stat_value), 0) * @@innodb_page_size FROM "
+			      "mysql.innodb_index_stats WHERE database_name = DATABASE() AND "
+			      "index_name LIKE 'dw\\_tune\\_%' AND table_name NOT LIKE 'dw\\_%' "
+			      "AND stat_name = 'size'", 0, NULL, &v, err) < 0)
+		return dw_err_prefix(err, "the size of dw-tune's indexes (--max-mb)"), -1;
+	*bytes = v ? atof(v) : 0;
+	free(v);
+	return 0;
+}
+
 /* The first create advice of the window with an example to time. */
 static int first_advice(struct dw_db *my, const struct dw_config *cfg, const char *since,
-			char id[9], struct dw_err *err)
+			char id[9], double *bytes, struct dw_err *err)
 {
 	struct dw_advice_item *v = NULL;
 	size_t n = 0;
@@ -325,12 +340,23 @@ static int first_advice(struct dw_db *my, const struct dw_config *cfg, const cha
 		if (strcmp(v[i].action, "create"))
 			continue;
 		rc = read_examples(my, &v[i], &ex, err);
-		if (rc == 0 && ex.n)
+		if (rc == 0 && ex.n) {
 			snprintf(id, 9, "%s", v[i].id);
+			*bytes = v[i].bytes;
+		}
 		examples_release(&ex);
 	}
 	free(v);
 	return rc;
+}
+
+/* "1024", "0.5": a number of megabytes, 0 or more. */
+static int is_size(const char *s)
+{
+	char *end = NULL;
+	double v = strtod(s, &end);
+
+	return end != s && !*end && v >= 0;
 }
 
 static int auto_locked(struct dw_db *my, const struct dw_config *cfg,
@@ -338,6 +364,7 @@ static int auto_locked(struct dw_db *my, const struct dw_config *cfg,
 {
 	char why[256], since[32], id[9];
 	struct dw_trial_opts t = *o;
+	double made = 0, next = 0, max_mb = o->max_mb ? atof(o->max_mb) : 1024;
 
 	if (guard(my, o, why, sizeof why, err) < 0)
 		return -1;
@@ -346,10 +373,16 @@ static int auto_locked(struct dw_db *my, const struct dw_config *cfg,
 		return 0;
 	}
 	if (dw_date_time_arg(o->since ? o->since : "24h", since, err) < 0 ||
-	    first_advice(my, cfg, since, id, err) < 0)
+	    first_advice(my, cfg, since, id, &next, err) < 0 || made_bytes(my, &made, err) < 0)
 		return -1;
 	if (!id[0]) {
 		fprintf(out, "nothing tried: no index to advise with an example to time\n");
+		return 0;
+	}
+	if ((made + next) / 1048576 > max_mb) {
+		fprintf(out, "nothing tried: dw-tune's indexes take %.2f MB, with the next (%s, about "
+			"%.2f MB) more than --max-mb %g\n", made / 1048576, id, next / 1048576,
+			max_mb);
 		return 0;
 	}
 	t.id = id;
@@ -368,6 +401,9 @@ int dw_trial_auto(const struct dw_config *cfg, const struct dw_trial_opts *o, FI
 		return dw_err_set(err, DW_EX_USAGE, "--runs must be from 1 to 1000");
 	if (o->max < 0)
 		return dw_err_set(err, DW_EX_USAGE, "--max must be 0 or more");
+	if (o->max_mb && !is_size(o->max_mb))
+		return dw_err_set(err, DW_EX_USAGE, "--max-mb: '%s' is not a number of megabytes",
+				  o->max_mb);
 	if (!(my = open_unwatched(cfg, err)))
 		return -1;
 	/* dw-etl's own run lock: no run is under way, and none starts during the trial */

@@ -18,6 +18,8 @@ struct dw_trial_opts {
 	long runs;                  /* try: timed runs of each example, before and after */
 	int dry_run;                /* try, auto: say what would be done */
 	long max;                   /* auto: dw_tune_ indexes at most */
+	const char *max_mb;         /* auto: their size at most in MB, the next one's estimate
+				       included (default 1024) */
 	const char *cooldown;       /* auto: the least time since the last trial (1h) */
 	enum dw_out_format format;  /* history */
 	int header;
@@ -38,7 +40,9 @@ int dw_trial_revert(const struct dw_config *cfg, const struct dw_trial_opts *o, 
  * within guard rails: never while dw-etl runs (it holds dw-etl's run lock
  * throughout, so no run starts either: DW_EX_TEMPFAIL when one is under
  * way), not within cooldown of the last trial, not past max dw_tune_
- * indexes. One trial a call; says why when there is none. */
+ * indexes nor past max_mb of them (their size from
+ * mysql.innodb_index_stats, which the account must read, and the next
+ * one's estimate). One trial a call; says why when there is none. */
 int dw_trial_auto(const struct dw_config *cfg, const struct dw_trial_opts *o, FILE *out,
 		  struct dw_err *err);
 /* The trials, newest first. */
