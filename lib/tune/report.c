@@ -154,29 +154,14 @@ static int keep(struct report *r, const struct dw_series *s, const struct dw_sea
 static int judge(struct report *r, const struct dw_series *s, struct dw_err *err)
 {
 	struct dw_season_layout l = layout_of(r);
-	struct dw_season_point *p = calloc(s->n + 1, sizeof *p);
-	struct dw_season_judgement *j = calloc(s->n + 1, sizeof *j);
 	struct dw_season_finding f[PER_SERIES];
-	struct dw_season_opts so;
-	size_t nf = 0, i;
-	int rc = 0;
+	double base[PER_SERIES];
+	long nf = dw_series_findings(s, &l, f, base, PER_SERIES);
+	int rc = nf < 0 ? dw_err_set(err, DW_EX_SOFTWARE, "cannot judge '%s'", s->name) : 0;
 
-	dw_season_opts_init(&so);
-	so.counts = s->counts;
-	so.rises_only = !s->counts;
-	for (i = 0; p && i < s->n; i++) {
-		p[i].t = l.kind == DW_SEASON_PERIOD ? (long long)i : s->t[i];
-		p[i].v = s->v[i];
-	}
-	if (!p || !j || dw_season_baseline(p, s->n, &l, &so, j) < 0)
-		rc = dw_err_set(err, DW_EX_SOFTWARE, "cannot judge '%s'", s->name);
-	else
-		nf = dw_season_findings(p, j, s->n, DW_SEASON_LOW, 2, so.high, f, PER_SERIES);
-	for (i = 0; rc == 0 && i < nf && i < PER_SERIES; i++)
+	for (long i = 0; rc == 0 && i < nf; i++)
 		if (s->t[f[i].last] >= r->from)
-			rc = keep(r, s, &f[i], j[f[i].peak].median, err);
-	free(p);
-	free(j);
+			rc = keep(r, s, &f[i], base[i], err);
 	return rc;
 }
 

@@ -174,3 +174,29 @@ long long dw_series_step(const struct dw_series *s)
 	free(d);
 	return m;
 }
+
+long dw_series_findings(const struct dw_series *s, const struct dw_season_layout *l,
+			struct dw_season_finding *f, double *base, size_t max)
+{
+	struct dw_season_point *p = calloc(s->n + 1, sizeof *p);
+	struct dw_season_judgement *j = calloc(s->n + 1, sizeof *j);
+	struct dw_season_opts o;
+	long nf = -1;
+
+	dw_season_opts_init(&o);
+	o.counts = s->counts;
+	o.rises_only = !s->counts;
+	for (size_t i = 0; p && i < s->n; i++)
+		p[i] = (struct dw_season_point){ l->kind == DW_SEASON_PERIOD ? (long long)i : s->t[i],
+						 s->v[i] };
+	if (p && j && dw_season_baseline(p, s->n, l, &o, j) == 0) {
+		size_t n = dw_season_findings(p, j, s->n, DW_SEASON_LOW, 2, o.high, f, max);
+
+		nf = (long)(n < max ? n : max);
+		for (long i = 0; i < nf; i++)
+			base[i] = j[f[i].peak].median;
+	}
+	free(p);
+	free(j);
+	return nf;
+}

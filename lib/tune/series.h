@@ -8,6 +8,7 @@
 
 #include "db/db.h"
 #include "err.h"
+#include "tune/season.h"
 
 struct dw_series {
 	char name[96];          /* "load calls", "load ms", "digest 1a2b3c4d5e6f calls" */
@@ -30,6 +31,14 @@ struct dw_series {
 int dw_series_read(struct dw_db *my, int ndigests, struct dw_series **out, size_t *nout,
 		   struct dw_err *err);
 void dw_series_free(struct dw_series *s, size_t n);
+
+/* The findings of s against its seasonal baseline in layout l (a
+ * compressed season, DW_SEASON_PERIOD, counts points by index): calls
+ * judged as counts, milliseconds for rises only. Writes at most max into
+ * f, each with the baseline at its peak into base; returns how many, or
+ * -1 when memory runs out. */
+long dw_series_findings(const struct dw_series *s, const struct dw_season_layout *l,
+			struct dw_season_finding *f, double *base, size_t max);
 
 /* The median time between consecutive points (0 with fewer than two). */
 long long dw_series_step(const struct dw_series *s);

@@ -81,16 +81,6 @@ static void watch_close(struct watch *w)
 	dw_series_free(w->s, w->n);
 }
 
-/* The points of s, as the layout counts time. */
-static struct dw_season_point *points(const struct watch *w, const struct dw_series *s)
-{
-	struct dw_season_point *p = calloc(s->n + 1, sizeof *p);
-
-	for (size_t i = 0; p && i < s->n; i++)
-		p[i] = (struct dw_season_point){ w->period ? (long long)i : s->t[i], s->v[i] };
-	return p;
-}
-
 /* ---- anomalies ---- */
 
 static const char *const sev_names[] = { "none", "low", "high" };
@@ -116,9 +106,8 @@ static struct dw_out *findings_table(struct findings_out *fo)
 	return fo->t;
 }
 
-static int finding_row(struct findings_out *fo, const struct dw_series *s,
-		       const struct dw_season_judgement *j, const struct dw_season_finding *f,
-		       struct dw_err *err)
+static int finding_row(struct findings_out *fo, const struct dw_series *s, double baseline,
+		       const struct dw_season_finding *f, struct dw_err *err)
 {
 	struct dw_out *t = findings_table(fo);
 	char a[32], b[32], v[32], base[32], z[32];
@@ -128,7 +117,7 @@ static int finding_row(struct findings_out *fo, const struct dw_series *s,
 	utc_text(s->t[f->first], a, sizeof a);
 	utc_text(s->t[f->last], b, sizeof b);
 	snprintf(v, sizeof v, "%.1f", s->v[f->peak]);
-	snprintf(base, sizeof base, "%.1f", j[f->peak].median);
+	snprintf(base, sizeof base, "%.1f", baseline);
 	snprintf(z, sizeof z, "%.1f", f->peak_z);
 	return t ? dw_out_row(t, row, err) : dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 }
@@ -138,28 +127,17 @@ static int finding_row(struct findings_out *fo, const struct dw_series *s,
 static int series_findings(const struct watch *w, const struct dw_series *s, long long since,
 			   struct findings_out *t, int *high, struct dw_err *err)
 {
-	struct dw_season_point *p = points(w, s);
-	struct dw_season_judgement *j = calloc(s->n + 1, sizeof *j);
 	struct dw_season_finding f[64];
-	struct dw_season_opts o;
-	size_t nf = 0;
-	int rc = 0;
+	double base[64];
+	long nf = dw_series_findings(s, &w->layout, f, base, 64);
+	int rc = nf < 0 ? dw_err_set(err, DW_EX_SOFTWARE, "cannot judge '%s'", s->name) : 0;
 
-	dw_season_opts_init(&o);
-	o.counts = s->counts;
-	o.rises_only = !s->counts;
-	if (!p || !j || dw_season_baseline(p, s->n, &w->layout, &o, j) < 0)
-		rc = dw_err_set(err, DW_EX_SOFTWARE, "cannot judge '%s'", s->name);
-	else
-		nf = dw_season_findings(p, j, s->n, DW_SEASON_LOW, 2, o.high, f, 64);
-	for (size_t i = 0; rc == 0 && i < nf && i < 64; i++) {
+	for (long i = 0; rc == 0 && i < nf; i++) {
 		if (s->t[f[i].last] < since)
 			continue;
 		*high += f[i].sev == DW_SEASON_HIGH;
-		rc = finding_row(t, s, j, &f[i], err);
+		rc = finding_row(t, s, base[i], &f[i], err);
 	}
-	free(p);
-	free(j);
 	return rc;
 }
 
