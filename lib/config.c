@@ -80,6 +80,7 @@ static const struct key_desc keys[] = {
 	{ "audit", "anchors", KEY_STRING, OFF(audit.anchors), "", 0, 0 },
 	{ "validate", "checks", KEY_STRING, OFF(validate.checks), DW_DATADIR "/checks/superstore.yaml",
 	  0, 0 },
+	{ "tune", "merge_budget", KEY_INT, OFF(tune.merge_budget), "50", 0, 1000 },
 	LLM_KEYS("ollama", ollama, "http://127.0.0.1:11434", "llama3.1", "false"),
 	LLM_KEYS("openai", openai, "https://api.openai.com", "gpt-4o-mini", "true"),
 	LLM_KEYS("gemini", gemini, "https://generativelanguage.googleapis.com",

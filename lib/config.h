@@ -74,6 +74,11 @@ struct dw_config_validate {
 	char *checks;            /* the checks file (dw-checks(5)) */
 };
 
+/* dw-tune's trials. */
+struct dw_config_tune {
+	int merge_budget;        /* the most a kept index may slow dw-etl's merge, percent */
+};
+
 /* The anchors of the audit trail (dw-audit anchor). */
 struct dw_config_audit {
 	char *signing_key;       /* Ed25519 private key, PEM, readable by its owner only */
@@ -90,6 +95,7 @@ struct dw_config {
 	struct dw_config_ask ask;
 	struct dw_config_audit audit;
 	struct dw_config_validate validate;
+	struct dw_config_tune tune;
 	struct dw_config_llm ollama, openai, gemini, anthropic;
 };
 

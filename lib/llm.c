@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "text.h"
 
 #define ANTHROPIC_VERSION "2023-06-01"
 #define ANTHROPIC_MAX_TOKENS 1024
@@ -45,26 +46,6 @@ static const char *engine_name(const struct dw_llm_endpoint *ep)
 	return ep->name && *ep->name ? ep->name : dw_llm_provider_name(ep->provider);
 }
 
-/* A malloc'd formatted string, NULL when out of memory. */
-static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *str_printf(const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-	char *s;
-
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0 || !(s = malloc((size_t)len + 1)))
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)len + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
 /* ---- request URL and headers ------------------------------------------- */
 
 /* base + "/" + version + rest, without doubling a version the base already
@@ -76,8 +57,8 @@ static char *join_url(const char *base, const char *version, const char *rest)
 	while (len > 0 && base[len - 1] == '/')
 		len--;
 	if (len > vlen && base[len - vlen - 1] == '/' && !strncmp(base + len - vlen, version, vlen))
-		return str_printf("%.*s%s", (int)len, base, rest);
-	return str_printf("%.*s/%s%s", (int)len, base, version, rest);
+		return dw_text_printf("%.*s%s", (int)len, base, rest);
+	return dw_text_printf("%.*s/%s%s", (int)len, base, version, rest);
 }
 
 /* The model name without the optional "models/" gemini accepts. */
@@ -97,7 +78,7 @@ static int url_safe_model(const char *model)
 
 static char *gemini_url(const struct dw_llm_endpoint *ep)
 {
-	char *rest = str_printf("/models/%s:generateContent", gemini_model(ep)), *url;
+	char *rest = dw_text_printf("/models/%s:generateContent", gemini_model(ep)), *url;
 
 	url = rest ? join_url(ep->url, "v1beta", rest) : NULL;
 	free(rest);
@@ -141,15 +122,15 @@ static int build_headers(const struct dw_llm_endpoint *ep, struct dw_llm_request
 	const char *key = ep->api_key && *ep->api_key ? ep->api_key : NULL;
 
 	if (ep->provider == DW_LLM_ANTHROPIC &&
-	    add_header(req, str_printf("anthropic-version: %s", ANTHROPIC_VERSION)))
+	    add_header(req, dw_text_printf("anthropic-version: %s", ANTHROPIC_VERSION)))
 		return -1;
 	if (!key)
 		return 0;
 	switch (ep->provider) {
 	case DW_LLM_OLLAMA:
-	case DW_LLM_OPENAI: return add_header(req, str_printf("Authorization: Bearer %s", key));
-	case DW_LLM_GEMINI: return add_header(req, str_printf("x-goog-api-key: %s", key));
-	case DW_LLM_ANTHROPIC: return add_header(req, str_printf("x-api-key: %s", key));
+	case DW_LLM_OPENAI: return add_header(req, dw_text_printf("Authorization: Bearer %s", key));
+	case DW_LLM_GEMINI: return add_header(req, dw_text_printf("x-goog-api-key: %s", key));
+	case DW_LLM_ANTHROPIC: return add_header(req, dw_text_printf("x-api-key: %s", key));
 	}
 	return -1;
 }

@@ -15,6 +15,9 @@ size_t dw_text_edit_distance(const char *a, const char *b);
 const char *dw_text_closest(const char *word, const char *const *cands, size_t n,
 		       size_t max_distance);
 
+/* A malloc'd formatted string, NULL when out of memory. */
+char *dw_text_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Length of the longest prefix of s[0..len) that is well-formed UTF-8 (no
  * overlong forms, surrogates or code points past U+10FFFF): len when all
  * of it is. */

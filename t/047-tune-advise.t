@@ -5,7 +5,7 @@
 # nothing reads is advised for drop, and so is one that another index
 # starts with; the same advice keeps its id; the exit codes.
 . "${0%/*}/lib/test.sh"
-plan 15
+plan 16
 
 newdb
 loaddb 300 sync
@@ -29,23 +29,27 @@ tu collect
 
 run tu -F tsv advise
 is "$rc" 0 "advise: exit 0"
-is "$(printf '%s\n' "$out" | sed -n 1p)" "id	action	table	index	served_s	share	reads	size_mb	digests	reason" \
+is "$(printf '%s\n' "$out" | sed -n 1p)" "id	action	table	index	served_s	share	reads	size_mb	merge_pct	digests	reason" \
 	"the columns"
 first=$(printf '%s\n' "$out" | sed -n 2p)
-like "$first" "^[0-9a-f]{8}	create	fact_sales	ship_mode	[0-9.]+	[0-9.]+	[1-9][0-9]*	[0-9.]+	[0-9a-f]{12}	ship_mode: equality$" \
-	"the unindexed filter first: fact_sales (ship_mode), the rows read now, a size, its digest and why"
+like "$first" "^[0-9a-f]{8}	create	fact_sales	ship_mode	[0-9.]+	[0-9.]+	[1-9][0-9]*	[0-9.]+	[0-9.]+	[0-9a-f]{12}	ship_mode: equality$" \
+	"the unindexed filter first: fact_sales (ship_mode), the rows read now, a size, a share of the merge, its digest and why"
 rows=$(myq "SELECT COUNT(*) FROM fact_sales")
 ok '[ "$(printf "%s\n" "$first" | cut -f7)" -ge $((rows / 2)) ]' \
 	"... the rows read now: a full scan of fact_sales, as EXPLAIN says ($rows rows)"
-digest=$(printf '%s\n' "$first" | cut -f9)
+digest=$(printf '%s\n' "$first" | cut -f10)
 is "$(myq "SELECT COUNT(*) FROM dw_tune_digest WHERE LEFT(digest, 12) = '$digest'
 	AND digest_text LIKE '%ship_mode%'")" 1 "... the digest named is the statement's"
 ok '! printf "%s\n" "$out" | grep -q "	create	fact_sales	product_key	"' \
 	"a filter an index serves (fact_sales_product) gets no advice"
-like "$out" "	drop	dim_location	t_unused						unused: no read in [0-9]+ snapshots since " \
+like "$out" "	drop	dim_location	t_unused							unused: no read in [0-9]+ snapshots since " \
 	"an index nothing read: drop"
-like "$out" "	drop	fact_sales	fact_sales_customer						redundant: t_wide starts with its columns" \
-	"an index another starts with: drop"
+like "$out" "	drop	fact_sales	fact_sales_customer						[0-9a-f]{12} [0-9a-f]{12}	redundant: t_wide starts with its columns" \
+	"an index another starts with: drop, naming the digests that read its table (its trial times them)"
+size=$(printf '%s\n' "$first" | cut -f8) merge=$(printf '%s\n' "$first" | cut -f9)
+tb=$(myq "SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'fact_sales'")
+ok "awk -v s=$size -v m=$merge -v t=$tb 'BEGIN { e = 100 * s * 1048576 / t; exit !(m > 0 && (m - e) ^ 2 < (0.01 * e + 0.1) ^ 2) }'" \
+	"... merge_pct: its size as a share of its table's data and indexes ($merge%)"
 ok '! printf "%s\n" "$out" | grep -q "	drop	[a-z_]*	PRIMARY	"' "never the primary key"
 id1=$(printf '%s\n' "$first" | cut -f1)
 run tu -F tsv --no-header advise -n 1

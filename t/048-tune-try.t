@@ -2,10 +2,12 @@
 # dw-tune try, revert and history on real servers: the advice for a
 # selective filter no index serves is built, measured faster and kept; the
 # advice for a filter most rows pass is measured no faster and dropped;
-# revert leaves the table as it was (SHOW CREATE TABLE equal); each trial
+# the merge is measured and its budget holds; an unused index is dropped
+# and made again by revert; revert leaves the table as it was (SHOW
+# CREATE TABLE equal); nothing runs under dw-etl's lock; each trial
 # is recorded and audited; the exit codes.
 . "${0%/*}/lib/test.sh"
-plan 24
+plan 33
 
 newdb
 loaddb 3000 sync
@@ -14,6 +16,8 @@ cd "$T" || exit 1
 tu() { "$DW_BIN/dw-tune" -c "$CONF" "$@"; }
 id_of() { printf '%s\n' "$out" | awk -F '\t' -v i="$1" '$2 == "create" && $4 == i { print $1 }'; }
 
+# An index nothing reads, there before the workload: advised for drop.
+myq "CREATE INDEX t_idle ON fact_sales (ship_mode)"
 tu collect
 i=0
 while [ $i -lt 10 ]; do
@@ -29,7 +33,7 @@ ok '[ -n "$good" ] && [ -n "$bad" ]' "advise: an index for each filter ($good, $
 before=$(myq "SHOW CREATE TABLE fact_sales")
 
 run tu try "$good" --dry-run
-like "$rc|$out" "^0\|would build dw_tune_$good on fact_sales \(quantity,discount\) and time 1 example, 5 runs each" \
+like "$rc|$out" "^0\|would build dw_tune_$good on fact_sales \(quantity,discount\), time 1 example and the table's merge, 5 runs each" \
 	"--dry-run says what it would do"
 is "$(myq "SHOW CREATE TABLE fact_sales")" "$before" "... and changes nothing"
 
@@ -41,6 +45,10 @@ is "$(myq "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA
 is "$(myq "SELECT decision, after_ms < 0.8 * before_ms, queries, runs FROM dw_tune_trial
 	ORDER BY trial_id DESC LIMIT 1" | tr '\t' ' ')" "kept 1 1 7" \
 	"... recorded: kept, at least 20% faster, 1 example, 7 runs"
+like "$out" "; merge of 1000 rows [0-9.]+ ms before, [0-9.]+ ms after \([-+][0-9.]+%, budget 50%\); built in " \
+	"... the table's merge measured before and after (1000 rows, the least sample), within the default budget"
+is "$(myq "SELECT action, merge_rows, merge_before_ms > 0, merge_after_ms > 0 FROM dw_tune_trial
+	ORDER BY trial_id DESC LIMIT 1" | tr '\t' ' ')" "create 1000 1 1" "... recorded with the merge's figures"
 
 run tu try "$bad" --runs 9
 like "$rc|$out" "^0\|dropped: dw_tune_$bad on fact_sales \(returned\)" \
@@ -49,7 +57,7 @@ is "$(myq "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA
 	AND INDEX_NAME = 'dw_tune_$bad'")" 0 "... it is not on the table"
 
 run tu -F tsv --no-header history
-is "$(printf '%s\n' "$out" | cut -f2,13 | tr '\t\n' ' |')" "$bad dropped|$good kept|" \
+is "$(printf '%s\n' "$out" | cut -f2,4,18 | tr '\t\n' ' |')" "$bad create dropped|$good create kept|" \
 	"history: newest first, with the decisions"
 
 run tu revert "$good"
@@ -60,7 +68,32 @@ is "$(myq "SELECT GROUP_CONCAT(CONCAT(action, ' ', outcome) ORDER BY seq SEPARAT
 	"try started,try done,try started,try done,revert started,revert done" "every change audited"
 
 run tu revert "$good"
-like "$rc $errout" "^65 .*no index of advice $good is kept" "revert again: exit 65"
+like "$rc $errout" "^65 .*no change of advice $good is kept" "revert again: exit 65"
+
+# The merge budget: the index its statements gain from is dropped when
+# the merge may get no slower at all.
+run tu --set tune.merge_budget=0 try "$good" --runs 7
+like "$rc|$out" "^0\|dropped: dw_tune_$good .* ms after \(-[0-9.]+%, .*; merge of 1000 rows .* \(\+[0-9.]+%, budget 0%\)" \
+	"merge_budget 0: a faster index that slows the merge is dropped"
+
+# A drop: the unused index is dropped, the statements reading its table
+# timed before and after; revert makes it again. (The server lists a new
+# index's reads from its first use of the table: a third snapshot makes
+# two with t_idle in them.)
+tu collect
+run tu -F tsv --no-header advise
+idle=$(printf '%s\n' "$out" | awk -F '\t' '$2 == "drop" && $4 == "t_idle" { print $1 }')
+with=$(myq "SHOW CREATE TABLE fact_sales")
+run tu try "$idle" --runs 3
+like "$rc|$out" "^0\|kept: drop of t_idle on fact_sales \(ship_mode\): 2 examples, .*; dropped in " \
+	"try of drop advice: the unused index dropped, its table's two statements no slower"
+is "$(myq "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+	AND INDEX_NAME = 't_idle'")" 0 "... it is gone"
+is "$(myq "SELECT action, columns, decision FROM dw_tune_trial ORDER BY trial_id DESC LIMIT 1" |
+	tr '\t' ' ')" "drop ship_mode kept" "... recorded with its columns"
+run tu revert "$idle"
+like "$rc|$out" "^0\|reverted: t_idle made again on fact_sales \(ship_mode\)" "revert of a drop makes the index again"
+is "$(myq "SHOW CREATE TABLE fact_sales")" "$with" "... the table as it was (SHOW CREATE TABLE)"
 
 # auto, within its guard rails
 run tu auto
@@ -76,6 +109,9 @@ locker=$!
 sleep 1
 run tu auto --cooldown 1s
 like "$rc $errout" "^75 .*dw-etl is running" "auto while dw-etl holds its run lock: exit 75, nothing tried"
+n0=$(myq "SELECT COUNT(*) FROM dw_tune_trial")
+run tu try "$good"
+is "$rc|$(myq "SELECT COUNT(*) FROM dw_tune_trial")" "75|$n0" "try while dw-etl holds its run lock: exit 75, nothing tried"
 wait "$locker"
 run tu auto --cooldown 1s --max-mb 0
 like "$rc|$out" "^0\|nothing tried: dw-tune's indexes take 0.00 MB, with the next \([0-9a-f]{8}, about [0-9.]+ MB\) more than --max-mb 0" \

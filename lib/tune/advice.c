@@ -32,15 +32,24 @@ struct advice {
 	double served_us;           /* create: the time of the digests it serves */
 	double reads;               /* create: the rows they read from its table now (EXPLAIN) */
 	double bytes;               /* create: its size, estimated */
+	double table_bytes;         /* create: its table's data and indexes now */
 	char digest[DW_ADVICE_DIGESTS][65];   /* the first of them */
 	size_t ndigests;            /* all of them */
 	char reason[256];
+};
+
+/* A digest of the window that reads a table (a drop is timed on them). */
+struct reader {
+	char table[DW_ADVISE_NAME_MAX];
+	char digest[65];
 };
 
 struct advices {
 	struct advice *a;
 	size_t n, cap;
 	double total_us;            /* the window's time */
+	struct reader *rd;
+	size_t nrd, caprd;
 };
 
 static int oom(struct dw_err *err)
@@ -260,6 +269,29 @@ static double explain_reads(struct dw_db *my, const char *example,
 	return rows;
 }
 
+/* The digest as a reader of each table of its example. */
+static int readers_note(struct advices *s, const struct dw_advise_usage *u, const char *digest,
+			struct dw_err *err)
+{
+	for (size_t t = 0; t < u->ntables; t++) {
+		struct reader *r;
+
+		if (s->nrd == s->caprd) {
+			size_t nc = s->caprd ? 2 * s->caprd : 32;
+			struct reader *v = realloc(s->rd, nc * sizeof *v);
+
+			if (!v)
+				return oom(err);
+			s->rd = v;
+			s->caprd = nc;
+		}
+		r = &s->rd[s->nrd++];
+		snprintf(r->table, sizeof r->table, "%s", u->tables[t].name);
+		snprintf(r->digest, sizeof r->digest, "%.64s", digest);
+	}
+	return 0;
+}
+
 /* The candidates of one digest's example that are tables of the
  * warehouse (a name the existing indexes know). */
 static int digest_advice(struct dw_db *my, struct advices *s, const struct indexes *x,
@@ -276,7 +308,8 @@ static int digest_advice(struct dw_db *my, struct advices *s, const struct index
 		dw_advise_usage_release(&u);
 		return e.code == DW_EX_SOFTWARE ? (*err = e, -1) : 0;
 	}
-	if (dw_advise_candidates(&u, x->ix, x->n, &c, &n, err) < 0)
+	if (readers_note(s, &u, digest, err) < 0 ||
+	    dw_advise_candidates(&u, x->ix, x->n, &c, &n, err) < 0)
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		int known = 0;
@@ -336,7 +369,8 @@ static int create_advice(struct dw_db *my, const char *since, struct advices *s,
 	return rc < 0 ? -1 : 0;
 }
 
-/* Each create's size: the table's rows times the bytes of its columns and
+/* Each create's size (and its table's, whose share it is of what a merge
+ * writes, as an estimate: dw-tune try measures it): the table's rows times the bytes of its columns and
  * of the primary key's (which InnoDB keeps in every index), the fixed
  * types by their size, text by half its longest, plus 13 bytes a record,
  * and 1.5 for pages part full: a rough guide, not a measure. */
@@ -363,6 +397,13 @@ static int sizes(struct dw_db *my, struct advices *s, struct dw_err *err)
 				      &v, err) < 0)
 			return -1;
 		a->bytes = v ? atof(v) : 0;
+		free(v);
+		v = NULL;
+		if (dw_db_query_value(my, "SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema."
+				      "TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", 1,
+				      params, &v, err) < 0)
+			return -1;
+		a->table_bytes = v ? atof(v) : 0;
 		free(v);
 	}
 	return 0;
@@ -435,24 +476,42 @@ static int redundant_advice(struct advices *s, const struct indexes *x, struct d
 	return 0;
 }
 
+/* The digests that read a drop's table: its trial times them. */
+static void drop_readers(const struct advices *s, struct advice *a)
+{
+	for (size_t i = 0; i < s->nrd; i++) {
+		size_t k = 0;
+
+		if (strcmp(s->rd[i].table, a->table))
+			continue;
+		while (k < a->ndigests && k < DW_ADVICE_DIGESTS && strcmp(a->digest[k], s->rd[i].digest))
+			k++;
+		if (k < a->ndigests)
+			continue;
+		if (a->ndigests < DW_ADVICE_DIGESTS)
+			snprintf(a->digest[a->ndigests], sizeof a->digest[0], "%s", s->rd[i].digest);
+		a->ndigests++;
+	}
+}
+
 /* ---- out ---- */
 
 static int print_all(const struct advices *s, size_t ncreate, const struct dw_advice_opts *o,
 		     FILE *out, struct dw_err *err)
 {
 	static const char *const cols[] = { "id", "action", "table", "index", "served_s", "share",
-					     "reads", "size_mb", "digests", "reason" };
+					     "reads", "size_mb", "merge_pct", "digests", "reason" };
 	struct dw_out *t = dw_out_new(out, o->format, o->header);
 	int rc = t ? 0 : oom(err);
 
-	for (int i = 0; t && i < 10; i++)
-		dw_out_column(t, cols[i], i >= 4 && i <= 7 ? DW_OUT_NUMBER : DW_OUT_TEXT);
+	for (int i = 0; t && i < 11; i++)
+		dw_out_column(t, cols[i], i >= 4 && i <= 8 ? DW_OUT_NUMBER : DW_OUT_TEXT);
 	for (size_t i = 0; rc == 0 && i < s->n; i++) {
 		const struct advice *a = &s->a[i];
-		char served[32] = "", share[32] = "", reads[32] = "", mb[32] = "";
+		char served[32] = "", share[32] = "", reads[32] = "", mb[32] = "", merge[32] = "";
 		char digests[6 * 13 + 8] = "";
 		const char *row[] = { a->id, a->action, a->table, a->index, served, share, reads, mb,
-				      digests, a->reason };
+				      merge, digests, a->reason };
 
 		for (size_t k = 0; k < a->ndigests && k < 6; k++)
 			snprintf(digests + strlen(digests), sizeof digests - strlen(digests),
@@ -466,6 +525,8 @@ static int print_all(const struct advices *s, size_t ncreate, const struct dw_ad
 				 s->total_us > 0 ? 100 * a->served_us / s->total_us : 0);
 			snprintf(reads, sizeof reads, "%.0f", a->reads);
 			snprintf(mb, sizeof mb, "%.2f", a->bytes / 1048576);
+			if (a->table_bytes > 0)
+				snprintf(merge, sizeof merge, "%.1f", 100 * a->bytes / a->table_bytes);
 		}
 		rc = dw_out_row(t, row, err);
 	}
@@ -525,6 +586,8 @@ static int build(struct dw_db *my, const char *since, struct indexes *x, struct 
 		rc = unused_advice(my, s, x, err);
 	if (rc == 0)
 		rc = redundant_advice(s, x, err);
+	for (size_t i = *ncreate; rc == 0 && i < s->n; i++)
+		drop_readers(s, &s->a[i]);
 	return rc;
 }
 
@@ -548,6 +611,7 @@ int dw_advice_print(const struct dw_config *cfg, const struct dw_advice_opts *o,
 	if (rc == 0)
 		rc = print_all(&s, ncreate < (size_t)o->n ? ncreate : (size_t)o->n, o, out, err);
 	free(s.a);
+	free(s.rd);
 	indexes_release(&x);
 	dw_db_close(my);
 	return rc;
@@ -579,6 +643,7 @@ int dw_advice_list(struct dw_db *my, const char *db, const char *since,
 	for (size_t i = 0; rc == 0 && i < s.n; i++)
 		item_of(&s.a[i], &(*items)[(*n)++]);
 	free(s.a);
+	free(s.rd);
 	indexes_release(&x);
 	return rc;
 }

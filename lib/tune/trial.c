@@ -18,6 +18,7 @@
 #include "tune/advice.h"
 #include "tune/capture.h"
 #include "tune/explain.h"
+#include "tune/merge.h"
 #include "tune/season.h"
 
 #define KEEP_SPEEDUP 0.20   /* the least speedup a kept index brings */
@@ -103,6 +104,28 @@ static int time_all(struct dw_db *my, const struct examples *ex, long runs, doub
 	return rc;
 }
 
+/* One column of an index: `name`, or `name`(N) for "name(N)", a prefix. */
+static void put_column(FILE *f, const char *c)
+{
+	const char *open = strrchr(c, '(');
+	size_t len = strlen(c);
+	char *q;
+
+	if (open && open > c && len > 2 && c[len - 1] == ')' &&
+	    strspn(open + 1, "0123456789") == (size_t)(c + len - 1 - (open + 1)) &&
+	    open + 1 < c + len - 1) {
+		char name[300];
+
+		snprintf(name, sizeof name, "%.*s", (int)(open - c), c);
+		q = dw_db_quote_name(DW_DB_MY, name);
+		fprintf(f, "%s%s", q ? q : "``", open);
+	} else {
+		q = dw_db_quote_name(DW_DB_MY, c);
+		fputs(q ? q : "``", f);
+	}
+	free(q);
+}
+
 /* CREATE INDEX name ON table (columns), online, or DROP INDEX. */
 static int index_sql(struct dw_db *my, int create, const char *name, const char *table,
 		     const char *cols, struct dw_err *err)
@@ -117,10 +140,8 @@ static int index_sql(struct dw_db *my, int create, const char *name, const char 
 		fprintf(f, create ? "CREATE INDEX %s ON %s (" : "DROP INDEX %s ON %s", n, t);
 		for (char *c = create ? strtok_r(list, ",", &save) : NULL; c;
 		     c = strtok_r(NULL, ",", &save)) {
-			char *q = dw_db_quote_name(DW_DB_MY, c);
-
-			fprintf(f, "%s%s", c == list ? "" : ", ", q ? q : "``");
-			free(q);
+			fputs(c == list ? "" : ", ", f);
+			put_column(f, c);
 		}
 		if (create)   /* online; a drop is in place and quick in InnoDB anyway */
 			fputs(") ALGORITHM=INPLACE LOCK=NONE", f);
@@ -136,88 +157,180 @@ static int index_sql(struct dw_db *my, int create, const char *name, const char 
 	return rc;
 }
 
+/* The columns of a secondary index, "a,b(10)" (a prefix length in
+ * brackets), into cols; DW_EX_DATAERR for a unique index or none. */
+static int index_columns(struct dw_db *my, const char *table, const char *name, char *cols,
+			 size_t size, struct dw_err *err)
+{
+	const char *params[] = { table, name };
+	struct dw_rows *r = dw_db_query(my, "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, COALESCE("
+					"CONCAT('(', SUB_PART, ')'), '')) ORDER BY SEQ_IN_INDEX "
+					"SEPARATOR ','), MIN(NON_UNIQUE) FROM information_schema."
+					"STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
+					"AND INDEX_NAME = ?", 2, params, err);
+	int rc;
+
+	if (!r)
+		return -1;
+	cols[0] = '\0';
+	if ((rc = dw_rows_next(r, err)) == 1 && dw_rows_value(r, 0)) {
+		snprintf(cols, size, "%s", dw_rows_value(r, 0));
+		if (strcmp(dw_rows_value(r, 1), "1"))
+			rc = dw_err_set(err, DW_EX_DATAERR, "index %s on %s is unique: dw-tune does "
+					"not drop it", name, table);
+	}
+	dw_rows_free(r);
+	if (rc >= 0 && !cols[0])
+		rc = dw_err_set(err, DW_EX_DATAERR, "no index %s on %s", name, table);
+	return rc < 0 ? -1 : 0;
+}
+
+/* What a trial changes: create (or drop) index name on table (cols). */
+struct change {
+	int create;
+	const char *table;
+	char name[257];
+	char cols[4 * 257 + 8];
+};
+
 struct outcome {
 	double before, after, build_s;
+	struct dw_merge merge_before, merge_after;
 	const char *decision;
 };
 
-static int record(struct dw_db *my, const char *id, const struct dw_advice_item *it,
-		  const char *name, const struct examples *ex, long runs,
-		  const struct outcome *oc, struct dw_err *err)
+static int record(struct dw_db *my, const char *id, const struct change *c,
+		  const struct examples *ex, long runs, const struct outcome *oc,
+		  struct dw_err *err)
 {
-	char q[24], r[24], b[32], a[32], s[32];
-	const char *params[] = { id, it->table, name, it->index, q, r, b, a, s, oc->decision };
+	char q[24], r[24], b[32], a[32], s[32], mr[24], mb[32], ma[32];
+	const char *params[] = { id, c->create ? "create" : "drop", c->table, c->name, c->cols, q,
+				 r, b, a, s, mr, mb, ma, oc->decision };
 
 	snprintf(q, sizeof q, "%zu", ex->n);
 	snprintf(r, sizeof r, "%ld", runs);
 	snprintf(b, sizeof b, "%.6f", oc->before);
 	snprintf(a, sizeof a, "%.6f", oc->after);
 	snprintf(s, sizeof s, "%.6f", oc->build_s);
-	return dw_db_exec(my, "INSERT INTO dw_tune_trial (advice_id, table_name, index_name, "
-			  "columns, started_at, queries, runs, before_ms, after_ms, build_s, "
-			  "decision) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?)", 10,
-			  params, err) < 0 ? -1 : 0;
+	snprintf(mr, sizeof mr, "%lld", oc->merge_before.rows);
+	snprintf(mb, sizeof mb, "%.6f", oc->merge_before.ms);
+	snprintf(ma, sizeof ma, "%.6f", oc->merge_after.ms);
+	return dw_db_exec(my, "INSERT INTO dw_tune_trial (advice_id, action, table_name, "
+			  "index_name, columns, started_at, queries, runs, before_ms, after_ms, "
+			  "build_s, merge_rows, merge_before_ms, merge_after_ms, decision) VALUES "
+			  "(?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?)", 14, params,
+			  err) < 0 ? -1 : 0;
 }
 
-/* Builds, times and decides; the index is gone again unless kept. */
-static int trial(struct dw_db *my, const char *name, const struct dw_advice_item *it,
-		 const struct examples *ex, long runs, struct outcome *oc, struct dw_err *err)
+/* The relative change from a to b (+0.25: a quarter more), 0 when a is. */
+static double change_of(double a, double b)
+{
+	return a > 0 ? (b - a) / a : 0;
+}
+
+/* A create is kept when its statements got KEEP_SPEEDUP faster and the
+ * merge no more than the budget slower; a drop is kept unless the
+ * statements reading the table got KEEP_SPEEDUP slower. */
+static const char *decide(const struct change *c, const struct outcome *oc, int budget)
+{
+	double q = change_of(oc->before, oc->after);
+	double m = change_of(oc->merge_before.ms, oc->merge_after.ms);
+
+	if (c->create)
+		return -q >= KEEP_SPEEDUP && 100 * m <= budget ? "kept" : "dropped";
+	return q < KEEP_SPEEDUP ? "kept" : "restored";
+}
+
+/* The examples' time and the table's merge, now. */
+static int measure(struct dw_db *my, const struct change *c, const struct examples *ex,
+		   long runs, double *ms, struct dw_merge *m, struct dw_err *err)
+{
+	if (time_all(my, ex, runs, ms, err) < 0)
+		return -1;
+	return dw_merge_time(my, c->table, runs, m, err);
+}
+
+/* Makes the change, times and decides; undone unless kept. */
+static int trial(struct dw_db *my, const struct change *c, const struct examples *ex,
+		 long runs, int budget, struct outcome *oc, struct dw_err *err)
 {
 	double t0;
 	struct dw_err e = { 0 };
 
-	if (time_all(my, ex, runs, &oc->before, err) < 0)
+	if (measure(my, c, ex, runs, &oc->before, &oc->merge_before, err) < 0)
 		return -1;
 	t0 = dw_log_clock();
-	if (index_sql(my, 1, name, it->table, it->index, err) < 0)
+	if (index_sql(my, c->create, c->name, c->table, c->cols, err) < 0)
 		return -1;
 	oc->build_s = dw_log_clock() - t0;
-	if (time_all(my, ex, runs, &oc->after, err) < 0) {
-		index_sql(my, 0, name, it->table, NULL, &e);
+	if (measure(my, c, ex, runs, &oc->after, &oc->merge_after, err) < 0) {
+		index_sql(my, !c->create, c->name, c->table, c->cols, &e);
 		return -1;
 	}
-	oc->decision = oc->before > 0 && (oc->before - oc->after) / oc->before >= KEEP_SPEEDUP
-		       ? "kept" : "dropped";
-	if (!strcmp(oc->decision, "dropped"))
-		return index_sql(my, 0, name, it->table, NULL, err);
+	oc->decision = decide(c, oc, budget);
+	if (strcmp(oc->decision, "kept"))
+		return index_sql(my, !c->create, c->name, c->table, c->cols, err);
 	return 0;
 }
 
-static void say(FILE *out, const char *name, const struct dw_advice_item *it,
-		const struct examples *ex, long runs, const struct outcome *oc)
+static void say(FILE *out, const struct change *c, const struct examples *ex, long runs,
+		int budget, const struct outcome *oc)
 {
-	fprintf(out, "%s: %s on %s (%s): %zu example%s, %.3f ms before, %.3f ms after "
-		"(%+.1f%%, medians of %ld runs); built in %.3f s\n", oc->decision, name, it->table,
-		it->index, ex->n, ex->n == 1 ? "" : "s", oc->before, oc->after,
-		oc->before > 0 ? 100 * (oc->after - oc->before) / oc->before : 0, runs,
-		oc->build_s);
+	fprintf(out, "%s: %s%s on %s (%s): %zu example%s, %.3f ms before, %.3f ms after "
+		"(%+.1f%%, medians of %ld runs); merge of %lld rows %.3f ms before, %.3f ms after "
+		"(%+.1f%%, budget %d%%); %s in %.3f s\n", oc->decision, c->create ? "" : "drop of ",
+		c->name, c->table, c->cols, ex->n, ex->n == 1 ? "" : "s", oc->before, oc->after,
+		100 * change_of(oc->before, oc->after), runs, oc->merge_before.rows,
+		oc->merge_before.ms, oc->merge_after.ms,
+		100 * change_of(oc->merge_before.ms, oc->merge_after.ms), budget,
+		c->create ? "built" : "dropped", oc->build_s);
 }
 
-static int audited_trial(struct dw_db *my, const char *user, const struct dw_trial_opts *o,
-			 const char *name, const struct dw_advice_item *it,
+static int audited_trial(struct dw_db *my, const struct dw_config *cfg,
+			 const struct dw_trial_opts *o, const struct change *c,
 			 const struct examples *ex, FILE *out, struct dw_err *err)
 {
 	struct dw_audit_event ev = { .tool = "dw-tune", .action = "try", .role = "",
-				     .db_user = user, .question = o->id, .rows = -1,
+				     .db_user = cfg->warehouse.user, .question = o->id, .rows = -1,
 				     .outcome = "started" };
 	struct outcome oc = { 0 };
-	char detail[512];
+	int budget = cfg->tune.merge_budget;
+	char detail[640];
 	int rc;
 
 	if (dw_audit_started(my, &ev, err) < 0)
 		return -1;
-	rc = trial(my, name, it, ex, o->runs, &oc, err);
+	rc = trial(my, c, ex, o->runs, budget, &oc, err);
 	if (rc == 0)
-		rc = record(my, o->id, it, name, ex, o->runs, &oc, err);
-	snprintf(detail, sizeof detail, "{\"index\": \"%s\", \"table\": \"%s\", \"before_ms\": %.3f, "
-		 "\"after_ms\": %.3f, \"decision\": \"%s\"}", name, it->table, oc.before, oc.after,
+		rc = record(my, o->id, c, ex, o->runs, &oc, err);
+	snprintf(detail, sizeof detail, "{\"action\": \"%s\", \"index\": \"%s\", \"table\": \"%s\", "
+		 "\"before_ms\": %.3f, \"after_ms\": %.3f, \"merge_before_ms\": %.3f, "
+		 "\"merge_after_ms\": %.3f, \"decision\": \"%s\"}", c->create ? "create" : "drop",
+		 c->name, c->table, oc.before, oc.after, oc.merge_before.ms, oc.merge_after.ms,
 		 oc.decision ? oc.decision : "none");
 	if (dw_audit_outcome(my, &ev, detail, rc < 0 ? err : NULL, rc < 0 ? &(struct dw_err){ 0 }
 			     : err) < 0 && rc == 0)
 		rc = -1;
 	if (rc == 0)
-		say(out, name, it, ex, o->runs, &oc);
+		say(out, c, ex, o->runs, budget, &oc);
 	return rc;
+}
+
+/* The change advice it makes: a dw_tune_ index to create, or an index
+ * to drop (its columns read from the table, to restore it). */
+static int change_of_advice(struct dw_db *my, const struct dw_advice_item *it,
+			    struct change *c, struct dw_err *err)
+{
+	memset(c, 0, sizeof *c);
+	c->create = !strcmp(it->action, "create");
+	c->table = it->table;
+	if (c->create) {
+		snprintf(c->name, sizeof c->name, "dw_tune_%s", it->id);
+		snprintf(c->cols, sizeof c->cols, "%s", it->index);
+		return 0;
+	}
+	snprintf(c->name, sizeof c->name, "%.256s", it->index);
+	return index_columns(my, it->table, it->index, c->cols, sizeof c->cols, err);
 }
 
 static int try_on(struct dw_db *my, const struct dw_config *cfg, const struct dw_trial_opts *o,
@@ -225,28 +338,26 @@ static int try_on(struct dw_db *my, const struct dw_config *cfg, const struct dw
 {
 	struct dw_advice_item it;
 	struct examples ex = { 0 };
-	char since[32], name[64];
+	struct change c;
+	char since[32];
 	int rc;
 
 	if (dw_date_time_arg(o->since ? o->since : "24h", since, err) < 0 ||
-	    dw_advice_lookup(my, cfg->warehouse.database, since, o->id, &it, err) < 0)
+	    dw_advice_lookup(my, cfg->warehouse.database, since, o->id, &it, err) < 0 ||
+	    change_of_advice(my, &it, &c, err) < 0)
 		return -1;
-	if (strcmp(it.action, "create"))
-		return dw_err_set(err, DW_EX_DATAERR, "advice %s drops %s on %s: trying a drop is "
-				  "not done yet", o->id, it.index, it.table);
 	if (read_examples(my, &it, &ex, err) < 0)
 		return examples_release(&ex), -1;
-	if (!ex.n)
+	if (!ex.n && c.create)
 		return dw_err_set(err, DW_EX_DATAERR, "advice %s: none of its %zu digests has an "
 				  "example that can be timed", o->id, it.ndigests);
-	snprintf(name, sizeof name, "dw_tune_%s", o->id);
 	if (o->dry_run) {
-		fprintf(out, "would build %s on %s (%s) and time %zu example%s, %ld runs each, "
-			"before and after\n", name, it.table, it.index, ex.n, ex.n == 1 ? "" : "s",
-			o->runs);
+		fprintf(out, "would %s %s on %s (%s), time %zu example%s and the table's merge, "
+			"%ld runs each, before and after\n", c.create ? "build" : "drop", c.name,
+			c.table, c.cols, ex.n, ex.n == 1 ? "" : "s", o->runs);
 		rc = 0;
 	} else {
-		rc = audited_trial(my, cfg->warehouse.user, o, name, &it, &ex, out, err);
+		rc = audited_trial(my, cfg, o, &c, &ex, out, err);
 	}
 	examples_release(&ex);
 	return rc;
@@ -261,6 +372,36 @@ static struct dw_db *open_unwatched(const struct dw_config *cfg, struct dw_err *
 	return my;
 }
 
+typedef int (*locked_fn)(struct dw_db *my, const struct dw_config *cfg,
+			 const struct dw_trial_opts *o, FILE *out, struct dw_err *err);
+
+/* fn under dw-etl's own run lock: no run is under way, and none starts
+ * during it (a trial's merge writes rows; its timings want no merge
+ * beside them). DW_EX_TEMPFAIL when a run holds the lock. */
+static int etl_locked(struct dw_db *my, locked_fn fn, const struct dw_config *cfg,
+		      const struct dw_trial_opts *o, FILE *out, struct dw_err *err)
+{
+	struct dw_err ignored;
+	char *got = NULL;
+	int rc = dw_db_query_value(my, "SELECT GET_LOCK(CONCAT('dw-etl run ', DATABASE()), 0)", 0,
+				   NULL, &got, err);
+
+	if (rc == 0 && (!got || strcmp(got, "1")))
+		rc = dw_err_set(err, DW_EX_TEMPFAIL, "dw-etl is running (it holds its run lock); "
+				"nothing tried");
+	else if (rc == 0)
+		rc = fn(my, cfg, o, out, err);
+	if (got && !strcmp(got, "1")) {
+		char *v = NULL;
+
+		dw_db_query_value(my, "SELECT RELEASE_LOCK(CONCAT('dw-etl run ', DATABASE()))", 0,
+				  NULL, &v, &ignored);
+		free(v);
+	}
+	free(got);
+	return rc;
+}
+
 int dw_trial_try(const struct dw_config *cfg, const struct dw_trial_opts *o, FILE *out,
 		 struct dw_err *err)
 {
@@ -271,7 +412,7 @@ int dw_trial_try(const struct dw_config *cfg, const struct dw_trial_opts *o, FIL
 		return dw_err_set(err, DW_EX_USAGE, "--runs must be from 1 to 1000");
 	if (!(my = open_unwatched(cfg, err)))
 		return -1;
-	rc = try_on(my, cfg, o, out, err);
+	rc = etl_locked(my, try_on, cfg, o, out, err);
 	dw_db_close(my);
 	return rc;
 }
@@ -393,8 +534,6 @@ int dw_trial_auto(const struct dw_config *cfg, const struct dw_trial_opts *o, FI
 		  struct dw_err *err)
 {
 	struct dw_db *my;
-	struct dw_err ignored;
-	char *got = NULL;
 	int rc;
 
 	if (o->runs < 1 || o->runs > 1000)
@@ -406,22 +545,7 @@ int dw_trial_auto(const struct dw_config *cfg, const struct dw_trial_opts *o, FI
 				  o->max_mb);
 	if (!(my = open_unwatched(cfg, err)))
 		return -1;
-	/* dw-etl's own run lock: no run is under way, and none starts during the trial */
-	rc = dw_db_query_value(my, "SELECT GET_LOCK(CONCAT('dw-etl run ', DATABASE()), 0)", 0,
-			       NULL, &got, err);
-	if (rc == 0 && (!got || strcmp(got, "1")))
-		rc = dw_err_set(err, DW_EX_TEMPFAIL, "dw-etl is running (it holds its run lock); "
-				"nothing tried");
-	else if (rc == 0)
-		rc = auto_locked(my, cfg, o, out, err);
-	if (got && !strcmp(got, "1")) {
-		char *v = NULL;
-
-		dw_db_query_value(my, "SELECT RELEASE_LOCK(CONCAT('dw-etl run ', DATABASE()))", 0,
-				  NULL, &v, &ignored);
-		free(v);
-	}
-	free(got);
+	rc = etl_locked(my, auto_locked, cfg, o, out, err);
 	dw_db_close(my);
 	return rc;
 }
@@ -430,13 +554,14 @@ static int revert_on(struct dw_db *my, const char *user, const struct dw_trial_o
 		     FILE *out, struct dw_err *err)
 {
 	const char *params[] = { o->id };
-	struct dw_rows *r = dw_db_query(my, "SELECT trial_id, table_name, index_name FROM "
-					"dw_tune_trial WHERE advice_id = ? AND decision = 'kept' "
-					"ORDER BY trial_id DESC LIMIT 1", 1, params, err);
+	struct dw_rows *r = dw_db_query(my, "SELECT trial_id, table_name, index_name, action, "
+					"columns FROM dw_tune_trial WHERE advice_id = ? AND decision "
+					"= 'kept' ORDER BY trial_id DESC LIMIT 1", 1, params, err);
 	struct dw_audit_event ev = { .tool = "dw-tune", .action = "revert", .role = "",
 				     .db_user = user, .question = o->id, .rows = -1,
 				     .outcome = "started" };
-	char trial_id[32] = "", table[257] = "", name[257] = "", detail[600];
+	char trial_id[32] = "", table[257] = "", detail[700];
+	struct change c = { .table = table };
 	const char *up[] = { trial_id };
 	int rc;
 
@@ -445,26 +570,30 @@ static int revert_on(struct dw_db *my, const char *user, const struct dw_trial_o
 	if ((rc = dw_rows_next(r, err)) == 1) {
 		snprintf(trial_id, sizeof trial_id, "%s", dw_rows_value(r, 0));
 		snprintf(table, sizeof table, "%s", dw_rows_value(r, 1));
-		snprintf(name, sizeof name, "%s", dw_rows_value(r, 2));
+		snprintf(c.name, sizeof c.name, "%s", dw_rows_value(r, 2));
+		c.create = !strcmp(dw_rows_value(r, 3), "create");
+		snprintf(c.cols, sizeof c.cols, "%s", dw_rows_value(r, 4));
 	}
 	dw_rows_free(r);
 	if (rc < 0)
 		return -1;
 	if (!trial_id[0])
-		return dw_err_set(err, DW_EX_DATAERR, "no index of advice %s is kept", o->id);
+		return dw_err_set(err, DW_EX_DATAERR, "no change of advice %s is kept", o->id);
 	if (dw_audit_started(my, &ev, err) < 0)
 		return -1;
-	rc = index_sql(my, 0, name, table, NULL, err);
+	/* the reverse of the change: a made index dropped, a dropped one made again */
+	rc = index_sql(my, !c.create, c.name, table, c.cols, err);
 	if (rc == 0 && dw_db_exec(my, "UPDATE dw_tune_trial SET decision = 'reverted' WHERE "
 				  "trial_id = ?", 1, up, err) < 0)
 		rc = -1;
-	snprintf(detail, sizeof detail, "{\"index\": \"%s\", \"table\": \"%s\", \"trial\": %s}",
-		 name, table, trial_id);
+	snprintf(detail, sizeof detail, "{\"index\": \"%s\", \"table\": \"%s\", \"trial\": %s, "
+		 "\"undid\": \"%s\"}", c.name, table, trial_id, c.create ? "create" : "drop");
 	if (dw_audit_outcome(my, &ev, detail, rc < 0 ? err : NULL, rc < 0 ? &(struct dw_err){ 0 }
 			     : err) < 0 && rc == 0)
 		rc = -1;
 	if (rc == 0)
-		fprintf(out, "reverted: %s dropped from %s (trial %s)\n", name, table, trial_id);
+		fprintf(out, "reverted: %s %s %s (%s) (trial %s)\n", c.name,
+			c.create ? "dropped from" : "made again on", table, c.cols, trial_id);
 	return rc;
 }
 
@@ -491,10 +620,13 @@ int dw_trial_history(const struct dw_config *cfg, const struct dw_trial_opts *o,
 	if (!my)
 		return -1;
 	r = dw_db_query(my, "SELECT trial_id AS trial, advice_id AS id, DATE_FORMAT(started_at, "
-			"'%Y-%m-%d %H:%i:%s') AS started_at, table_name AS `table`, index_name "
-			"AS `index`, columns, queries, runs, ROUND(before_ms, 3) AS before_ms, "
-			"ROUND(after_ms, 3) AS after_ms, ROUND(100 * (after_ms - before_ms) / "
-			"NULLIF(before_ms, 0), 1) AS change_pct, ROUND(build_s, 3) AS build_s, "
+			"'%Y-%m-%d %H:%i:%s') AS started_at, action, table_name AS `table`, "
+			"index_name AS `index`, columns, queries, runs, ROUND(before_ms, 3) AS "
+			"before_ms, ROUND(after_ms, 3) AS after_ms, ROUND(100 * (after_ms - "
+			"before_ms) / NULLIF(before_ms, 0), 1) AS change_pct, merge_rows, "
+			"ROUND(merge_before_ms, 3) AS merge_before_ms, ROUND(merge_after_ms, 3) AS "
+			"merge_after_ms, ROUND(100 * (merge_after_ms - merge_before_ms) / "
+			"NULLIF(merge_before_ms, 0), 1) AS merge_pct, ROUND(build_s, 3) AS build_s, "
 			"decision FROM dw_tune_trial ORDER BY trial_id DESC", 0, NULL, err);
 	if (r)
 		n = dw_out_rows(r, out, o->format, o->header, err);

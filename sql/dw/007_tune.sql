@@ -70,16 +70,20 @@ CREATE TABLE IF NOT EXISTS dw_tune_asked (
 CREATE TABLE IF NOT EXISTS dw_tune_trial (
     trial_id        BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     advice_id       CHAR(8) NOT NULL,
+    action          VARCHAR(8) NOT NULL,                 -- create, drop
     table_name      VARCHAR(64) NOT NULL,
     index_name      VARCHAR(64) NOT NULL,
-    columns         VARCHAR(1024) NOT NULL,
+    columns         VARCHAR(1024) NOT NULL,              -- a,b(10): prefix lengths
     started_at      DATETIME(6) NOT NULL,                -- UTC
     queries         INT NOT NULL,                        -- examples timed
     runs            INT NOT NULL,                        -- each, before and after
     before_ms       DOUBLE NOT NULL,                     -- sum of the medians
     after_ms        DOUBLE NOT NULL,
-    build_s         DOUBLE NOT NULL,                     -- building the index took
-    decision        VARCHAR(16) NOT NULL,                -- kept, dropped, reverted
+    build_s         DOUBLE NOT NULL,                     -- the change took
+    merge_rows      BIGINT NOT NULL,                     -- rows the merge rewrote
+    merge_before_ms DOUBLE NOT NULL,                     -- its median
+    merge_after_ms  DOUBLE NOT NULL,
+    decision        VARCHAR(16) NOT NULL,                -- kept, dropped, restored, reverted
     KEY dw_tune_trial_advice (advice_id, trial_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
