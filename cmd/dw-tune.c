@@ -72,6 +72,11 @@ static const struct dw_cli_opt try_opts[] = {
 	{ 0 },
 };
 
+static const struct dw_cli_opt predict_opts[] = {
+	{ "save", 0, NULL, "store the fit in dw_tune_model, where dw-ask reads it" },
+	{ 0 },
+};
+
 static const struct dw_cli_opt auto_opts[] = {
 	{ "since", 0, "D", "the window of statements, as for advise (default 24h)" },
 	{ "runs", 0, "N", "timed runs of each example, before and after (default 5)" },
@@ -105,7 +110,8 @@ static int try_(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *
 
 static int predict(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
 {
-	return dw_predict_print(cfg, cli->args[0], cli->out, err);
+	return dw_predict_print(cfg, cli->nargs ? cli->args[0] : NULL, dw_cli_flag(cli, "save"),
+				cli->out, err);
 }
 
 static int auto_(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err *err)
@@ -222,8 +228,8 @@ static const struct dw_cli_verb verbs[] = {
 	  "before and after, keep it if they are 20% faster", try_opts, try_ },
 	{ "auto", NULL, 0, 0, DW_CLI_CONFIG, "try the first advice, from cron, within guard rails "
 	  "(not while dw-etl runs, a cool-down, a most of indexes)", auto_opts, auto_ },
-	{ "predict", "SQL", 1, 1, DW_CLI_CONFIG, "the expected time of a SELECT, from its plan and "
-	  "the collected history", NULL, predict },
+	{ "predict", "[SQL]", 0, 1, DW_CLI_CONFIG, "the expected time of a SELECT, from its plan and "
+	  "the collected history; --save stores the fit", predict_opts, predict },
 	{ "revert", "ID", 1, 1, DW_CLI_CONFIG, "drop the index a try of advice ID kept", NULL,
 	  revert },
 	{ "history", NULL, 0, 0, DW_CLI_CONFIG, "every try: the times before and after, what was "

@@ -30,6 +30,8 @@ GRANT SELECT ON `dw`.`dim_location` TO 'dw_ask'@'localhost';
 GRANT SELECT ON `dw`.`fact_sales` TO 'dw_ask'@'localhost';
 GRANT SELECT ON `dw`.`fact_return` TO 'dw_ask'@'localhost';
 
--- The one control table dw-ask reads: the ETL watermarks, for the line
--- that tells how fresh an answer's data is.
+-- The control tables dw-ask reads: the ETL watermarks, for the line that
+-- tells how fresh an answer's data is, and dw-tune's fit of query times,
+-- for the expected time --explain shows (no row data in either).
 GRANT SELECT ON `dw`.`dw_etl_watermark` TO 'dw_ask'@'localhost';
+GRANT SELECT ON `dw`.`dw_tune_model` TO 'dw_ask'@'localhost';

@@ -83,7 +83,7 @@ is "$(pg_tables)" \
 	"category customer dw_schema_version dw_tombstone order_line order_return orders product segment subcategory" \
 	"every OLTP table exists"
 is "$(my_tables)" \
-	"dim_customer dim_date dim_location dim_product dw_audit_event dw_audit_head dw_check_result dw_check_run dw_etl_run dw_etl_watermark dw_mask_key dw_password_history dw_person dw_role dw_schema_version dw_scope dw_tune_asked dw_tune_digest dw_tune_index dw_tune_snapshot dw_tune_stat dw_tune_table dw_tune_trial fact_return fact_sales" \
+	"dim_customer dim_date dim_location dim_product dw_audit_event dw_audit_head dw_check_result dw_check_run dw_etl_run dw_etl_watermark dw_mask_key dw_password_history dw_person dw_role dw_schema_version dw_scope dw_tune_asked dw_tune_digest dw_tune_index dw_tune_model dw_tune_snapshot dw_tune_stat dw_tune_table dw_tune_trial fact_return fact_sales" \
 	"every warehouse table exists"
 is "$(pgq "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "2 2" \
 	"PostgreSQL: two version rows, version 2 (widths, keys, stamps)"

@@ -38,7 +38,7 @@ is "$rc" 0 "roles apply exits 0"
 is "$(schemas)" "${DB}_admin ${DB}_executive ${DB}_sales_associate ${DB}_store_manager" \
 	"a schema per role"
 is "$(myq "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME SEPARATOR ' ') FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${DB}_sales_associate' AND TABLE_TYPE = 'VIEW'")" \
-	"dim_customer dim_date dim_location dim_product dw_audit_event dw_etl_watermark dw_role_info fact_return fact_sales" \
+	"dim_customer dim_date dim_location dim_product dw_audit_event dw_etl_watermark dw_role_info dw_tune_model fact_return fact_sales" \
 	"a view per warehouse table, and the watermark and audit views dw-ask uses"
 is "$(printf '%s\n' "$errout" | grep -c ': created$')" 4 "-v says each role was created"
 is "$(myq "SELECT COUNT(*) FROM dw_audit_event WHERE tool = 'dw-user' AND outcome = 'created'")" 4 \

@@ -3,9 +3,10 @@
 # examples of a dozen statements collected, a SELECT gets an expected time
 # inside its interval, the fit's size and leave-one-out R-squared; a
 # statement that is not a SELECT, or reads a user variable, is refused;
-# the exit codes.
+# the exit codes. --save stores the fit, and dw-ask --explain shows the
+# time it expects of each query, with a warning past the time limit.
 . "${0%/*}/lib/test.sh"
-plan 8
+plan 14
 
 newdb
 loaddb 1000 sync
@@ -42,5 +43,25 @@ run tu predict "SELECT SUM(sales) FROM fact_sales WHERE order_date_key = @d"
 is "$rc" 65 "a SELECT reading a user variable: exit 65"
 run tu predict "SELECT nosuch FROM fact_sales"
 is "$rc" 65 "a SELECT the server cannot plan: exit 65"
+run tu predict
+like "$rc $errout" "^64 .*a SELECT, or --save" "neither SQL nor --save: exit 64"
+
+run tu predict --save
+like "$rc|$out" "^0\|saved: a fit on [0-9]+ statements of the history, leave-one-out R-squared -?[0-9.]+, in dw_tune_model$" \
+	"--save stores the fit"
+is "$(myq "SELECT COUNT(*), MIN(statements) >= 8 FROM dw_tune_model" | tr '\t' ' ')" "1 1" "... one row, its size"
+printf 'ask:\n  knowledge: %s/etc/ask/superstore.yaml\n' "$DW_TOP" >>"$CONF"
+ask() { "$DW_BIN/dw-ask" -c "$CONF" "$@"; }
+run ask --explain "total sales by ship mode"
+like "$rc|$errout" "^0\|.*
+expected: [0-9.]+ ms \(95%: [0-9.]+ to [0-9.]+ ms\), from dw-tune's fit on [0-9]+ statements \(leave-one-out R-squared -?[0-9.]+\)" \
+	"dw-ask --explain: the time the fit expects of the query"
+ok '! printf "%s\n" "$errout" | grep -q "expected to take"' "... no warning within the time limit"
+# A fit that expects a minute of every query (log(60000 ms), nothing else).
+myq "INSERT INTO dw_tune_model (fitted_at, statements, loo_r2, loo_sd, b0, b1, b2, b3)
+	VALUES (UTC_TIMESTAMP(6), 9, 0.9, 0.1, LN(60000), 0, 0, 0)"
+run ask "total sales by ship mode"
+like "$rc|$errout" "^0\|dw-ask: warning: the query is expected to take about 60.0 s \(95%: 49.[0-9] to 73.[0-9] s\), more than ask.statement_timeout \(30 s\): it may be stopped" \
+	"the newest fit read: a warning before a query expected past the time limit, which still runs"
 run tu --set warehouse.port=1 predict "SELECT 1"
 is "$rc" 69 "the warehouse unreachable: exit 69"

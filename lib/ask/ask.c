@@ -229,7 +229,9 @@ struct dw_ask_session *dw_ask_open(const struct dw_config *cfg, struct dw_err *e
 	s->exec = (struct dw_exec){ .db = s->db, .row_limit = cfg->ask.row_limit,
 				    .byte_limit = (size_t)cfg->ask.byte_limit,
 				    .timeout_ms = cfg->ask.statement_timeout_ms,
-				    .before = audit_query, .arg = s };
+				    .before = audit_query, .arg = s, .model = &s->model,
+				    .expect_ms = -1 };
+	dw_explain_model_read(s->db, &s->model);
 	if (!*cfg->ask.user || cfg->ask.as_person)
 		s->audit = s->db;
 	else if (!(s->audit = dw_db_my_open(&cfg->warehouse, "warehouse (audit)", err)))
@@ -469,12 +471,17 @@ static int audit_answer(struct dw_ask_session *s, const struct dw_ask_opts *o, s
 }
 
 /* --explain: text asked for on stderr. */
-static void print_explain(const struct dw_ask_answer *a, double t0)
+static void print_explain(const struct dw_ask_session *s, const struct dw_ask_answer *a,
+			  double t0)
 {
 	dw_log_text("engine: %s\n", *a->engine ? a->engine : "(none answered)");
 	dw_log_text("%s%s%s", a->tried, a->explain ? a->explain : "", a->examples);
 	if (a->shown)
 		dw_log_text("sql: %s\n", a->shown);
+	if (a->shown && s->exec.expect_ms >= 0)
+		dw_log_text("expected: %.1f ms (95%%: %.1f to %.1f ms), from dw-tune's fit on %ld "
+			    "statements (leave-one-out R-squared %.2f)\n", s->exec.expect_ms,
+			    s->exec.expect_lo, s->exec.expect_hi, s->model.n, s->model.r2);
 	dw_log_text("time: engine %.3f ms, query %.1f ms, total %.1f ms\n", a->engine_ms,
 		    a->exec_ms, (dw_log_clock() - t0) * 1000);
 }
@@ -533,6 +540,7 @@ int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	s->o = o;
 	s->t0 = t0;
+	s->exec.expect_ms = -1;
 	s->engine = NULL;
 	s->audit_failed = 0;
 	if (check_input(o, &outcome) < 0)
@@ -550,7 +558,7 @@ int dw_ask_run(struct dw_ask_session *s, const struct dw_ask_opts *o, FILE *out,
 	if (outcome.code != DW_EX_USAGE && audit_answer(s, o, a, rc, &outcome, t0, err) < 0)
 		goto done;
 	if (o->explain)
-		print_explain(a, t0);
+		print_explain(s, a, t0);
 	if (rc == 1) {
 		ret = print_answer(s, o, a, out, err);
 	} else {

@@ -20,6 +20,7 @@ struct dw_ask_session {
 	struct dw_db *db;             /* the read-only account */
 	struct dw_db *audit;          /* writes the audit trail (may be db) */
 	struct dw_exec exec;          /* runs answers on db */
+	struct dw_explain_model model;   /* dw-tune's fit of query times (n 0: none) */
 	const char *db_user;
 	char database[80];            /* the schema read: the warehouse's, or the role's */
 	char role[80];                /* recorded in the audit trail */

@@ -244,6 +244,27 @@ static int new_trace(char trace[17], struct dw_err *err)
 	return 0;
 }
 
+/* The time the stored fit expects of sql, from its plan in this session
+ * (its @dw_p values set); a warning when it passes the time limit, which
+ * will stop it. Nothing when there is no fit or no plan. */
+static void expect(struct dw_exec *x, const char *sql)
+{
+	struct dw_explain e;
+	struct dw_err ignored = { 0 };
+
+	x->expect_ms = -1;
+	if (!x->model || x->model->n <= 0)
+		return;
+	if (dw_explain_read(x->db, sql, &e, &ignored) == 0)
+		x->expect_ms = dw_explain_expect_ms(x->model, &e, &x->expect_lo, &x->expect_hi);
+	dw_explain_release(&e);
+	if (x->timeout_ms > 0 && x->expect_ms > (double)x->timeout_ms)
+		dw_log_warn("the query is expected to take about %.1f s (95%%: %.1f to %.1f s), "
+			    "more than ask.statement_timeout (%.3g s): it may be stopped",
+			    x->expect_ms / 1000, x->expect_lo / 1000, x->expect_hi / 1000,
+			    (double)x->timeout_ms / 1000);
+}
+
 /* Runs st on the server: as its text form on MariaDB. */
 static struct dw_rows *run_stmt(struct dw_exec *x, const struct dw_exec_stmt *st,
 				const char *trace, struct dw_err *err)
@@ -255,8 +276,10 @@ static struct dw_rows *run_stmt(struct dw_exec *x, const struct dw_exec_stmt *st
 		return dw_db_query(x->db, st->sql, (int)st->n, st->params, err);
 	if (text_form(st, trace, &tf, err) < 0)
 		return NULL;
-	if (!tf.set || dw_db_exec(x->db, tf.set, (int)tf.nvals, tf.vals, err) >= 0)
+	if (!tf.set || dw_db_exec(x->db, tf.set, (int)tf.nvals, tf.vals, err) >= 0) {
+		expect(x, tf.sql);
 		rows = dw_db_query(x->db, tf.sql, 0, NULL, err);
+	}
 	text_form_release(&tf);
 	return rows;
 }
@@ -273,6 +296,7 @@ int dw_exec_query(struct dw_exec *x, const char *sql, const char *const *params,
 
 	dw_result_release(res);
 	x->error = 0;
+	x->expect_ms = -1;
 	/* What runs, and what the audit keeps, is the statement with its own
 	 * LIMIT lowered to the cap: sql_select_limit does not apply to it. */
 	if (new_trace(trace, err) < 0 ||

@@ -9,6 +9,7 @@
 
 #include "db/db.h"
 #include "err.h"
+#include "explain.h"
 #include "result.h"
 
 struct dw_exec {
@@ -25,6 +26,11 @@ struct dw_exec {
 	int (*before)(void *arg, const char *sql, const char *const *params, size_t n,
 		      const char *trace, struct dw_err *err);
 	void *arg;
+	/* The fit dw-tune predict --save stored (NULL, or n 0: none): each
+	 * query is EXPLAINed first and its expected time set below, with a
+	 * warning when it passes the time limit. expect_ms < 0: none. */
+	const struct dw_explain_model *model;
+	double expect_ms, expect_lo, expect_hi;
 };
 
 /* A statement as it runs: the outermost LIMIT of its own (a number, or a

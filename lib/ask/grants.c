@@ -73,7 +73,8 @@ static int allowed(const char *priv, const char *target, const char *database, i
 		return 0;
 	if (role_schema && !strcasecmp(priv, "INSERT") && !strcmp(table, "dw_audit_event"))
 		return 1;
-	return select && (strncmp(table, "dw_", 3) != 0 || !strcmp(table, "dw_etl_watermark"));
+	return select && (strncmp(table, "dw_", 3) != 0 || !strcmp(table, "dw_etl_watermark") ||
+			  !strcmp(table, "dw_tune_model"));
 }
 
 static int too_much(char *what, char *revoke, size_t size, const char *priv, const char *target,

@@ -12,7 +12,7 @@
 #include "db/db.h"
 #include "log.h"
 #include "tune/advise.h"
-#include "tune/explain.h"
+#include "explain.h"
 
 #define DIGESTS 20   /* the costliest digests read for candidates */
 

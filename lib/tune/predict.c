@@ -8,7 +8,7 @@
 
 #include "db/db.h"
 #include "log.h"
-#include "tune/explain.h"
+#include "explain.h"
 
 #define K DW_PREDICT_FEATURES
 #define TRAIN_MAX 200    /* the costliest digests fitted */
@@ -107,14 +107,6 @@ int dw_predict_fit(const double (*x)[K], const double *y, size_t n, struct dw_pr
 
 /* ---- on the warehouse ---- */
 
-static void features(const struct dw_explain *e, double x[K])
-{
-	x[0] = 1;
-	x[1] = log1p(e->reads);
-	x[2] = (double)e->n;
-	x[3] = e->sorts;
-}
-
 struct train {
 	double (*x)[K];
 	double *y;
@@ -152,7 +144,7 @@ static int train_read(struct dw_db *my, struct train *t, struct dw_err *err)
 		struct dw_err ignored = { 0 };
 
 		if (dw_explain_read(my, sql[i], &e, &ignored) == 0) {
-			features(&e, t->x[t->n]);
+			dw_explain_features(&e, t->x[t->n]);
 			t->y[t->n++] = log(ms[i]);
 		}
 		dw_explain_release(&e);
@@ -162,12 +154,34 @@ static int train_read(struct dw_db *my, struct train *t, struct dw_err *err)
 	return rc < 0 ? -1 : 0;
 }
 
-static int predict_on(struct dw_db *my, const char *sql, FILE *out, struct dw_err *err)
+static int save_fit(struct dw_db *my, const struct dw_predict_fit *f, FILE *out,
+		    struct dw_err *err)
+{
+	char v[3 + K][32];
+	const char *params[3 + K];
+
+	snprintf(v[0], sizeof v[0], "%zu", f->n);
+	snprintf(v[1], sizeof v[1], "%.17g", f->loo_r2);
+	snprintf(v[2], sizeof v[2], "%.17g", f->loo_sd);
+	for (int k = 0; k < K; k++)
+		snprintf(v[3 + k], sizeof v[0], "%.17g", f->beta[k]);
+	for (int i = 0; i < 3 + K; i++)
+		params[i] = v[i];
+	if (dw_db_exec(my, "INSERT INTO dw_tune_model (fitted_at, statements, loo_r2, loo_sd, b0, "
+		       "b1, b2, b3) VALUES (UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?)", 3 + K, params,
+		       err) < 0)
+		return -1;
+	fprintf(out, "saved: a fit on %zu statements of the history, leave-one-out R-squared "
+		"%.2f, in dw_tune_model\n", f->n, f->loo_r2);
+	return 0;
+}
+
+static int predict_on(struct dw_db *my, const char *sql, int save, FILE *out,
+		      struct dw_err *err)
 {
 	struct train t = { 0 };
 	struct dw_predict_fit f;
 	struct dw_explain e = { 0 };
-	double x[K], v;
 	int rc = train_read(my, &t, err);
 
 	if (rc == 0 && (t.n < TRAIN_MIN || dw_predict_fit((const double (*)[K])t.x, t.y, t.n,
@@ -175,35 +189,41 @@ static int predict_on(struct dw_db *my, const char *sql, FILE *out, struct dw_er
 		rc = dw_err_set(err, DW_EX_DATAERR, "too few statements of the collected history "
 				"to fit (%zu; %d needed): run dw-tune collect while the warehouse "
 				"works", t.n, TRAIN_MIN);
-	if (rc == 0 && dw_explain_read(my, sql, &e, err) < 0) {
+	if (rc == 0 && sql && dw_explain_read(my, sql, &e, err) < 0) {
 		err->code = DW_EX_DATAERR;
 		rc = -1;
 	}
-	if (rc == 0) {
-		features(&e, x);
-		v = dw_predict_value(&f, x);
+	if (rc == 0 && sql) {
+		struct dw_explain_model m = { .n = (long)f.n, .r2 = f.loo_r2, .sd = f.loo_sd };
+		double lo, hi, ms;
+
+		memcpy(m.beta, f.beta, sizeof m.beta);
+		ms = dw_explain_expect_ms(&m, &e, &lo, &hi);
 		fprintf(out, "%.3f ms expected (95%%: %.3f to %.3f ms); fitted on %zu statements of "
-			"the history, leave-one-out R-squared %.2f\n", exp(v),
-			exp(v - 1.96 * f.loo_sd), exp(v + 1.96 * f.loo_sd), f.n, f.loo_r2);
+			"the history, leave-one-out R-squared %.2f\n", ms, lo, hi, f.n, f.loo_r2);
 	}
+	if (rc == 0 && save)
+		rc = save_fit(my, &f, out, err);
 	dw_explain_release(&e);
 	free(t.x);
 	free(t.y);
 	return rc;
 }
 
-int dw_predict_print(const struct dw_config *cfg, const char *sql, FILE *out,
+int dw_predict_print(const struct dw_config *cfg, const char *sql, int save, FILE *out,
 		     struct dw_err *err)
 {
 	struct dw_db *my;
 	int rc;
 
-	if (!dw_explain_fits(sql))
+	if (!sql && !save)
+		return dw_err_set(err, DW_EX_USAGE, "predict wants a SELECT, or --save");
+	if (sql && !dw_explain_fits(sql))
 		return dw_err_set(err, DW_EX_DATAERR, "only a SELECT reading no user variable can "
 				  "be predicted");
 	if (!(my = dw_db_my_open(&cfg->warehouse, "warehouse", err)))
 		return -1;
-	rc = predict_on(my, sql, out, err);
+	rc = predict_on(my, sql, save, out, err);
 	dw_db_close(my);
 	return rc;
 }

@@ -12,8 +12,9 @@
 
 #include "config.h"
 #include "err.h"
+#include "explain.h"
 
-#define DW_PREDICT_FEATURES 4   /* 1, log(1 + rows read), tables, sorts */
+#define DW_PREDICT_FEATURES DW_EXPLAIN_FEATURES
 
 struct dw_predict_fit {
 	double beta[DW_PREDICT_FEATURES];
@@ -29,11 +30,14 @@ int dw_predict_fit(const double (*x)[DW_PREDICT_FEATURES], const double *y, size
 		   struct dw_predict_fit *f);
 double dw_predict_value(const struct dw_predict_fit *f, const double *x);
 
-/* Prints the expected time of sql with a 95% interval and the fit's
- * size and R-squared. Returns 0, or -1 with err: DW_EX_DATAERR when sql
- * is not a SELECT reading no user variable, when the server cannot plan
- * it, or when fewer than 8 statements of the history can be fitted. */
-int dw_predict_print(const struct dw_config *cfg, const char *sql, FILE *out,
+/* Prints the expected time of sql (NULL: none) with a 95% interval and
+ * the fit's size and R-squared; with save, stores the fit in
+ * dw_tune_model (dw-ask reads the newest) and says so. Returns 0, or -1
+ * with err: DW_EX_DATAERR when sql is not a SELECT reading no user
+ * variable, when the server cannot plan it, or when fewer than 8
+ * statements of the history can be fitted; DW_EX_USAGE with neither sql
+ * nor save. */
+int dw_predict_print(const struct dw_config *cfg, const char *sql, int save, FILE *out,
 		     struct dw_err *err);
 
 #endif

@@ -17,7 +17,7 @@
 #include "out_rows.h"
 #include "tune/advice.h"
 #include "tune/capture.h"
-#include "tune/explain.h"
+#include "explain.h"
 #include "tune/merge.h"
 #include "tune/season.h"
 

@@ -325,11 +325,12 @@ static char *format(const char *fmt, struct dw_db *db, const char *name)
 }
 
 /* What dw-ask needs in a role's schema besides the model: the ETL
- * watermark (its cache is keyed by it), and the audit trail to write its
- * events to, seeing and writing only the person's own (db_user is the
- * account; WITH CHECK OPTION refuses any other). */
-static const char *const control[] = { "dw_etl_watermark", "dw_audit_event", "dw_role_info",
-				       NULL };
+ * watermark (its cache is keyed by it), dw-tune's fit of query times (the
+ * expected time of --explain), and the audit trail to write its events
+ * to, seeing and writing only the person's own (db_user is the account;
+ * WITH CHECK OPTION refuses any other). */
+static const char *const control[] = { "dw_etl_watermark", "dw_tune_model", "dw_audit_event",
+				       "dw_role_info", NULL };
 
 /* dw_role_info: the role's name in the policy and whether it may export
  * (dw-ask refuses to write a file of answers when not). */
@@ -356,7 +357,9 @@ static int control_views(const struct dw_roles_apply *a, const struct dw_policy_
 		return -1;
 	if (push(s, format2("CREATE OR REPLACE SQL SECURITY DEFINER VIEW %s.dw_etl_watermark AS "
 			    "SELECT * FROM %s.dw_etl_watermark", a->db, object, a->database),
-		 err) < 0)
+		 err) < 0 ||
+	    push(s, format2("CREATE OR REPLACE SQL SECURITY DEFINER VIEW %s.dw_tune_model AS "
+			    "SELECT * FROM %s.dw_tune_model", a->db, object, a->database), err) < 0)
 		return -1;
 	return push(s, format2("CREATE OR REPLACE SQL SECURITY DEFINER VIEW %s.dw_audit_event AS "
 			       "SELECT * FROM %s.dw_audit_event WHERE db_user = "
@@ -398,6 +401,7 @@ static int role_grants(const struct dw_roles_apply *a, const struct dw_policy_ro
 		    push(s, grant(a, "SELECT", object, a->kb->tables[i].name), err) < 0)
 			return -1;
 	if (push(s, grant(a, "SELECT", object, "dw_etl_watermark"), err) < 0 ||
+	    push(s, grant(a, "SELECT", object, "dw_tune_model"), err) < 0 ||
 	    push(s, grant(a, "SELECT", object, "dw_role_info"), err) < 0 ||
 	    (r->audit_own && push(s, grant(a, "SELECT", object, "dw_audit_event"), err) < 0))
 		return -1;

@@ -87,6 +87,19 @@ CREATE TABLE IF NOT EXISTS dw_tune_trial (
     KEY dw_tune_trial_advice (advice_id, trial_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
+-- dw-tune predict --save: a fit of log(ms) on a statement's plan, for dw-ask.
+CREATE TABLE IF NOT EXISTS dw_tune_model (
+    model_id        BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    fitted_at       DATETIME(6) NOT NULL,                -- UTC
+    statements      INT NOT NULL,                        -- fitted on
+    loo_r2          DOUBLE NOT NULL,                     -- leave-one-out R-squared
+    loo_sd          DOUBLE NOT NULL,                     -- their errors' spread, log ms
+    b0              DOUBLE NOT NULL,                     -- intercept
+    b1              DOUBLE NOT NULL,                     -- log(1 + rows read)
+    b2              DOUBLE NOT NULL,                     -- tables
+    b3              DOUBLE NOT NULL                      -- sorts or a temporary table
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
 CREATE TABLE IF NOT EXISTS dw_tune_index (
     snap_id         BIGINT NOT NULL,
     table_name      VARCHAR(64) NOT NULL,

@@ -1,8 +1,9 @@
 /* EXPLAIN's rows of an inner table are per row of the tables before it in
  * the join order, so what a step reads in all is the product down to it;
  * a new SELECT (another id) starts again from one. */
-#include "tune/explain.h"
+#include "explain.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,4 +87,43 @@ void dw_explain_release(struct dw_explain *e)
 {
 	free(e->steps);
 	memset(e, 0, sizeof *e);
+}
+
+void dw_explain_features(const struct dw_explain *e, double x[DW_EXPLAIN_FEATURES])
+{
+	x[0] = 1;
+	x[1] = log1p(e->reads);
+	x[2] = (double)e->n;
+	x[3] = e->sorts;
+}
+
+void dw_explain_model_read(struct dw_db *my, struct dw_explain_model *m)
+{
+	struct dw_err ignored = { 0 };
+	struct dw_rows *r = dw_db_query(my, "SELECT statements, loo_r2, loo_sd, b0, b1, b2, b3 "
+					"FROM dw_tune_model ORDER BY model_id DESC LIMIT 1", 0, NULL,
+					&ignored);
+
+	memset(m, 0, sizeof *m);
+	if (r && dw_rows_next(r, &ignored) == 1) {
+		m->n = atol(dw_rows_value(r, 0));
+		m->r2 = atof(dw_rows_value(r, 1));
+		m->sd = atof(dw_rows_value(r, 2));
+		for (int k = 0; k < DW_EXPLAIN_FEATURES; k++)
+			m->beta[k] = atof(dw_rows_value(r, 3 + k));
+	}
+	dw_rows_free(r);
+}
+
+double dw_explain_expect_ms(const struct dw_explain_model *m, const struct dw_explain *e,
+			    double *lo, double *hi)
+{
+	double x[DW_EXPLAIN_FEATURES], v = 0;
+
+	dw_explain_features(e, x);
+	for (int k = 0; k < DW_EXPLAIN_FEATURES; k++)
+		v += m->beta[k] * x[k];
+	*lo = exp(v - 1.96 * m->sd);
+	*hi = exp(v + 1.96 * m->sd);
+	return exp(v);
 }
