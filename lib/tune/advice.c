@@ -14,7 +14,12 @@
 #include "tune/advise.h"
 #include "explain.h"
 
-#define DIGESTS 20   /* the costliest digests read for candidates */
+#define DIGESTS 20      /* the costliest digests read for candidates */
+#define SAMPLE 10000    /* rows of a table a candidate's predicates are run on */
+/* What a row found through a secondary index costs against one read in
+ * a scan (the index's entry, then the primary key's lookup, at random):
+ * an index that finds more than a quarter of the rows saves nothing. */
+#define LOOKUP_COST 4
 
 /* The warehouse's B-tree indexes, as tune/advise.h describes them. */
 struct indexes {
@@ -32,6 +37,8 @@ struct advice {
 	double served_us;           /* create: the time of the digests it serves */
 	double reads;               /* create: the rows they read from its table now (EXPLAIN) */
 	double bytes;               /* create: its size, estimated */
+	double match;               /* create: the share of rows its columns find, -1 unknown */
+	double benefit;             /* create: 1 - LOOKUP_COST * match, 0 to 1 (0.5 unknown) */
 	double table_bytes;         /* create: its table's data and indexes now */
 	char digest[DW_ADVICE_DIGESTS][65];   /* the first of them */
 	size_t ndigests;            /* all of them */
@@ -198,55 +205,6 @@ static void reason_of(const struct dw_advise_usage *u, const struct dw_advise_ca
 	}
 }
 
-/* The candidate counted for the digest: its time added once per digest. */
-static int serve(struct advices *s, const struct dw_advise_usage *u,
-		 const struct dw_advise_candidate *c, const char *digest, double us,
-		 double reads, struct dw_err *err)
-{
-	char cols[sizeof s->a->index];
-	size_t used = 0;
-	struct advice *a;
-
-	for (size_t k = 0; k < c->ncols; k++)
-		used += (size_t)snprintf(cols + used, sizeof cols - used, "%s%s", k ? "," : "",
-					 c->cols[k]);
-	if (!(a = advice_find(s, "create", c->table, cols))) {
-		if (!(a = advice_new(s, "create", c->table, cols, err)))
-			return -1;
-		reason_of(u, c, a->reason, sizeof a->reason);
-	}
-	for (size_t i = 0; i < a->ndigests && i < DW_ADVICE_DIGESTS; i++)
-		if (!strcmp(a->digest[i], digest))
-			return 0;
-	a->served_us += us;
-	a->reads += reads;
-	if (a->ndigests < DW_ADVICE_DIGESTS)
-		snprintf(a->digest[a->ndigests], sizeof a->digest[0], "%.64s", digest);
-	a->ndigests++;
-	return 0;
-}
-
-/* Whether the candidate's columns start with every column of a unique
- * index of its table: that index finds the one row already (and InnoDB's
- * primary key holds the row), so a longer index serves no lookup. */
-static int starts_unique(const struct indexes *x, const struct dw_advise_candidate *c)
-{
-	for (size_t k = 0; k < x->n; k++) {
-		const struct dw_advise_index *ix = &x->ix[k];
-		size_t in = 0;
-
-		if (!(ix->unique || ix->primary) || strcmp(ix->table, c->table) ||
-		    ix->ncols > c->ncols)
-			continue;
-		for (size_t i = 0; i < ix->ncols; i++)
-			for (size_t j = 0; j < ix->ncols; j++)
-				in += !strcasecmp(ix->cols[i], c->cols[j]);
-		if (in == ix->ncols)
-			return 1;
-	}
-	return 0;
-}
-
 /* The rows the optimizer expects the example to read from table, each
  * reference to it by its alias (tune/explain.h); 0 when EXPLAIN fails (an
  * example the server cut short). */
@@ -292,6 +250,163 @@ static int readers_note(struct advices *s, const struct dw_advise_usage *u, cons
 	return 0;
 }
 
+/* The table reference of u the candidate was made from: the first of its
+ * table that uses its first column. */
+static const struct dw_advise_table *ref_of(const struct dw_advise_usage *u,
+					    const struct dw_advise_candidate *c)
+{
+	for (size_t t = 0; t < u->ntables; t++)
+		for (size_t j = 0; !strcmp(u->tables[t].name, c->table) && j < u->tables[t].ncols; j++)
+			if (!strcasecmp(u->tables[t].cols[j].name, c->cols[0]))
+				return &u->tables[t];
+	return NULL;
+}
+
+/* The use of col in t an index serves best: EQ, else JOIN, else RANGE,
+ * else GROUP BY or ORDER BY; NULL when none. */
+static const struct dw_advise_col *best_use(const struct dw_advise_table *t, const char *col)
+{
+	const struct dw_advise_col *best = NULL;
+
+	for (size_t j = 0; j < t->ncols; j++)
+		if (!strcasecmp(t->cols[j].name, col) && (!best || t->cols[j].use < best->use))
+			best = &t->cols[j];
+	return best;
+}
+
+/* The sample query of the candidate's columns as an index would use them:
+ * the leading EQ and JOIN ones, then one RANGE. A predicate with its text
+ * is counted on the sample; a JOIN column, or an EQ one whose value is not
+ * known, finds a row per distinct value. *usable: how many columns
+ * count. */
+static void sample_sql(FILE *f, const char *example, const struct dw_advise_table *t,
+		       const struct dw_advise_candidate *c, int *usable)
+{
+	int npred = 0, ndist = 0;
+	char *q;
+
+	fputs("SET STATEMENT max_statement_time = 2 FOR SELECT COUNT(*), SUM(", f);
+	*usable = 0;
+	for (size_t k = 0; k < c->ncols; k++) {
+		const struct dw_advise_col *u = best_use(t, c->cols[k]);
+
+		if (!u || u->use > DW_ADVISE_RANGE || (u->use == DW_ADVISE_RANGE && !u->pred_len))
+			break;
+		++*usable;
+		if (u->pred_len)
+			fprintf(f, "%s(%.*s)", npred++ ? " AND " : "", (int)u->pred_len,
+				example + u->pred_off);
+		if (u->use == DW_ADVISE_RANGE)
+			break;
+	}
+	fputs(npred ? "), COUNT(DISTINCT " : "1), COUNT(DISTINCT ", f);
+	for (size_t k = 0; k < (size_t)*usable; k++) {
+		const struct dw_advise_col *u = best_use(t, c->cols[k]);
+
+		if (u->pred_len)
+			continue;
+		q = dw_db_quote_name(DW_DB_MY, u->name);
+		fprintf(f, "%s%s", ndist++ ? ", " : "", q ? q : "``");
+		free(q);
+	}
+	q = dw_db_quote_name(DW_DB_MY, t->name);
+	fprintf(f, "%s) FROM (SELECT * FROM %s LIMIT %d) AS ", ndist ? "" : "1", q ? q : "``",
+		SAMPLE);
+	free(q);
+	q = dw_db_quote_name(DW_DB_MY, t->alias);
+	fputs(q ? q : "``", f);
+	free(q);
+}
+
+/* The share of the table's rows the candidate finds, from its first
+ * example's predicates run on a sample of the table (no function is
+ * called: advise.h keeps only predicates of literals); -1 when unknown. */
+static double sample_match(struct dw_db *my, const char *example,
+			   const struct dw_advise_usage *u, const struct dw_advise_candidate *c)
+{
+	const struct dw_advise_table *t = ref_of(u, c);
+	struct dw_err ignored = { 0 };
+	struct dw_rows *r = NULL;
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = t ? open_memstream(&sql, &len) : NULL;
+	int usable = 0;
+	double match = -1;
+
+	if (!f)
+		return -1;
+	sample_sql(f, example, t, c, &usable);
+	if (fclose(f) == 0 && usable && (r = dw_db_query(my, sql, 0, NULL, &ignored)) &&
+	    dw_rows_next(r, &ignored) == 1) {
+		double n = atof(dw_rows_value(r, 0)), m = atof(dw_rows_value(r, 1) ?
+							       dw_rows_value(r, 1) : "0");
+		double d = atof(dw_rows_value(r, 2));
+
+		/* none of the sample matching: at most half a row of it */
+		if (n > 0 && d > 0)
+			match = (m > 0 ? m : 0.5) / n / d;
+	}
+	if (!usable)
+		match = 1;   /* GROUP BY or ORDER BY alone: it finds every row */
+	dw_rows_free(r);
+	free(sql);
+	return match;
+}
+
+/* The candidate counted for the digest: its time and the rows EXPLAIN
+ * says its example reads from the table added once per digest; the
+ * share of rows it finds judged from the first example. */
+static int serve(struct dw_db *my, const char *example, struct advices *s,
+		 const struct dw_advise_usage *u, const struct dw_advise_candidate *c,
+		 const char *digest, double us, struct dw_err *err)
+{
+	char cols[sizeof s->a->index];
+	size_t used = 0;
+	struct advice *a;
+
+	for (size_t k = 0; k < c->ncols; k++)
+		used += (size_t)snprintf(cols + used, sizeof cols - used, "%s%s", k ? "," : "",
+					 c->cols[k]);
+	if (!(a = advice_find(s, "create", c->table, cols))) {
+		if (!(a = advice_new(s, "create", c->table, cols, err)))
+			return -1;
+		reason_of(u, c, a->reason, sizeof a->reason);
+		a->match = sample_match(my, example, u, c);
+		a->benefit = a->match < 0 ? 0.5 : a->match * LOOKUP_COST >= 1 ? 0
+			     : 1 - a->match * LOOKUP_COST;
+	}
+	for (size_t i = 0; i < a->ndigests && i < DW_ADVICE_DIGESTS; i++)
+		if (!strcmp(a->digest[i], digest))
+			return 0;
+	a->served_us += us;
+	a->reads += explain_reads(my, example, u, c->table);
+	if (a->ndigests < DW_ADVICE_DIGESTS)
+		snprintf(a->digest[a->ndigests], sizeof a->digest[0], "%.64s", digest);
+	a->ndigests++;
+	return 0;
+}
+
+/* Whether the candidate's columns start with every column of a unique
+ * index of its table: that index finds the one row already (and InnoDB's
+ * primary key holds the row), so a longer index serves no lookup. */
+static int starts_unique(const struct indexes *x, const struct dw_advise_candidate *c)
+{
+	for (size_t k = 0; k < x->n; k++) {
+		const struct dw_advise_index *ix = &x->ix[k];
+		size_t in = 0;
+
+		if (!(ix->unique || ix->primary) || strcmp(ix->table, c->table) ||
+		    ix->ncols > c->ncols)
+			continue;
+		for (size_t i = 0; i < ix->ncols; i++)
+			for (size_t j = 0; j < ix->ncols; j++)
+				in += !strcasecmp(ix->cols[i], c->cols[j]);
+		if (in == ix->ncols)
+			return 1;
+	}
+	return 0;
+}
+
 /* The candidates of one digest's example that are tables of the
  * warehouse (a name the existing indexes know). */
 static int digest_advice(struct dw_db *my, struct advices *s, const struct indexes *x,
@@ -318,8 +433,7 @@ static int digest_advice(struct dw_db *my, struct advices *s, const struct index
 			known = !strcmp(x->ix[k].table, c[i].table);
 		if (known && (!c[i].schema[0] || !strcmp(c[i].schema, x->db)) &&
 		    !starts_unique(x, &c[i]))
-			rc = serve(s, &u, &c[i], digest, us,
-				   explain_reads(my, example, &u, c[i].table), err);
+			rc = serve(my, example, s, &u, &c[i], digest, us, err);
 	}
 	free(c);
 	dw_advise_usage_release(&u);
@@ -409,11 +523,76 @@ static int sizes(struct dw_db *my, struct advices *s, struct dw_err *err)
 	return 0;
 }
 
-static int by_served(const void *a, const void *b)
+/* By the time an index would save: the time it serves times its
+ * estimated benefit; then by the time served. */
+static int by_saving(const void *a, const void *b)
 {
 	const struct advice *x = a, *y = b;
+	double sx = x->served_us * x->benefit, sy = y->served_us * y->benefit;
 
+	if (sx != sy)
+		return (sx < sy) - (sx > sy);
 	return (x->served_us < y->served_us) - (x->served_us > y->served_us);
+}
+
+/* Whether every column of a (comma-separated) is one of b's. */
+static int cols_within(const char *a, const char *b)
+{
+	char list[sizeof ((struct advice *)0)->index], *save = NULL;
+
+	snprintf(list, sizeof list, "%s", a);
+	for (char *c = strtok_r(list, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+		size_t n = strlen(c);
+		const char *p = b;
+		int found = 0;
+
+		while (!found && p && *p) {
+			found = !strncasecmp(p, c, n) && (p[n] == ',' || !p[n]);
+			p = strchr(p, ',');
+			p = p ? p + 1 : NULL;
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether a (ranked after b) adds nothing to b: the same table, its
+ * columns among b's and its digests (all of them known) among b's. */
+static int dominated(const struct advice *a, const struct advice *b)
+{
+	if (strcmp(a->table, b->table) || a->ndigests > DW_ADVICE_DIGESTS ||
+	    b->benefit < a->benefit || !cols_within(a->index, b->index))
+		return 0;
+	for (size_t i = 0; i < a->ndigests; i++) {
+		size_t k = 0;
+
+		while (k < b->ndigests && k < DW_ADVICE_DIGESTS && strcmp(a->digest[i], b->digest[k]))
+			k++;
+		if (k == b->ndigests || k == DW_ADVICE_DIGESTS)
+			return 0;
+	}
+	return 1;
+}
+
+/* The ranked creates without those an earlier one dominates. */
+static void prune(struct advices *s)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		int drop = 0;
+
+		for (size_t j = 0; j < kept && !drop; j++)
+			drop = dominated(&s->a[i], &s->a[j]);
+		if (drop)
+			dw_log_verbose(1, "advice %s (%s on %s) left out: a better one serves its "
+				       "statements with its columns", s->a[i].id, s->a[i].index,
+				       s->a[i].table);
+		else
+			s->a[kept++] = s->a[i];
+	}
+	s->n = kept;
 }
 
 /* ---- drop advice ---- */
@@ -500,18 +679,19 @@ static int print_all(const struct advices *s, size_t ncreate, const struct dw_ad
 		     FILE *out, struct dw_err *err)
 {
 	static const char *const cols[] = { "id", "action", "table", "index", "served_s", "share",
-					     "reads", "size_mb", "merge_pct", "digests", "reason" };
+					     "reads", "match_pct", "size_mb", "merge_pct", "digests",
+					     "reason" };
 	struct dw_out *t = dw_out_new(out, o->format, o->header);
 	int rc = t ? 0 : oom(err);
 
-	for (int i = 0; t && i < 11; i++)
-		dw_out_column(t, cols[i], i >= 4 && i <= 8 ? DW_OUT_NUMBER : DW_OUT_TEXT);
+	for (int i = 0; t && i < 12; i++)
+		dw_out_column(t, cols[i], i >= 4 && i <= 9 ? DW_OUT_NUMBER : DW_OUT_TEXT);
 	for (size_t i = 0; rc == 0 && i < s->n; i++) {
 		const struct advice *a = &s->a[i];
 		char served[32] = "", share[32] = "", reads[32] = "", mb[32] = "", merge[32] = "";
-		char digests[6 * 13 + 8] = "";
-		const char *row[] = { a->id, a->action, a->table, a->index, served, share, reads, mb,
-				      merge, digests, a->reason };
+		char match[32] = "", digests[6 * 13 + 8] = "";
+		const char *row[] = { a->id, a->action, a->table, a->index, served, share, reads,
+				      match, mb, merge, digests, a->reason };
 
 		for (size_t k = 0; k < a->ndigests && k < 6; k++)
 			snprintf(digests + strlen(digests), sizeof digests - strlen(digests),
@@ -524,6 +704,8 @@ static int print_all(const struct advices *s, size_t ncreate, const struct dw_ad
 			snprintf(share, sizeof share, "%.1f",
 				 s->total_us > 0 ? 100 * a->served_us / s->total_us : 0);
 			snprintf(reads, sizeof reads, "%.0f", a->reads);
+			if (a->match >= 0)
+				snprintf(match, sizeof match, "%.3g", 100 * a->match);
 			snprintf(mb, sizeof mb, "%.2f", a->bytes / 1048576);
 			if (a->table_bytes > 0)
 				snprintf(merge, sizeof merge, "%.1f", 100 * a->bytes / a->table_bytes);
@@ -579,9 +761,11 @@ static int build(struct dw_db *my, const char *since, struct indexes *x, struct 
 		rc = create_advice(my, since, s, x, err);
 	if (rc == 0)
 		rc = sizes(my, s, err);
+	if (rc == 0 && s->n) {
+		qsort(s->a, s->n, sizeof *s->a, by_saving);
+		prune(s);
+	}
 	*ncreate = s->n;
-	if (rc == 0 && s->n)
-		qsort(s->a, s->n, sizeof *s->a, by_served);
 	if (rc == 0)
 		rc = unused_advice(my, s, x, err);
 	if (rc == 0)
@@ -625,6 +809,7 @@ static void item_of(const struct advice *a, struct dw_advice_item *it)
 	snprintf(it->table, sizeof it->table, "%s", a->table);
 	snprintf(it->index, sizeof it->index, "%s", a->index);
 	it->bytes = a->bytes;
+	it->benefit = a->benefit;
 	it->ndigests = a->ndigests < DW_ADVICE_DIGESTS ? a->ndigests : DW_ADVICE_DIGESTS;
 	memcpy(it->digest, a->digest, sizeof it->digest);
 }

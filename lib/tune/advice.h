@@ -2,7 +2,8 @@
  * costliest digests of the window (their examples, from the statement
  * history) are read by tune/advise.h into candidate indexes that no
  * existing index already serves, ranked by the time of the digests each
- * would serve; indexes with no read in the collected history and indexes
+ * would serve times its benefit, estimated from the share of the table's
+ * rows its first example's predicates match on a sample of the table; indexes with no read in the collected history and indexes
  * another one makes redundant are advised for drop. Advice only: nothing
  * is built or dropped here. */
 #ifndef DW_TUNE_ADVICE_H
@@ -26,8 +27,9 @@ struct dw_advice_opts {
  * the action, table and columns: the same advice keeps its id), action
  * (create or drop), table, index (the columns to create, or the index to
  * drop), served_s (the time in the window of the digests a create serves),
- * share (of the window's time, percent), digests (their first 12 digits),
- * reason. Returns 0, or -1 with err: DW_EX_USAGE for a bad --since or -n,
+ * share (of the window's time, percent), reads (EXPLAIN's rows now),
+ * match_pct (the share of rows the index finds), size_mb, merge_pct,
+ * digests (their first 12 digits), reason. Returns 0, or -1 with err: DW_EX_USAGE for a bad --since or -n,
  * the warehouse's errors, DW_EX_CONFIG without the dw_tune_ tables. */
 int dw_advice_print(const struct dw_config *cfg, const struct dw_advice_opts *o, FILE *out,
 		    struct dw_err *err);
@@ -41,6 +43,7 @@ struct dw_advice_item {
 	char table[257];
 	char index[4 * 257 + 8];    /* the columns to create, comma-separated, or the index */
 	double bytes;               /* a create's size, estimated */
+	double benefit;             /* a create's estimated benefit, 0 (none) to 1 */
 	char digest[DW_ADVICE_DIGESTS][65];   /* the digests a create serves */
 	size_t ndigests;
 };

@@ -85,6 +85,7 @@ struct ctx {
 	size_t nctes;
 	struct dw_advise_usage *u;
 	struct dw_err *err;
+	size_t pb, pe;            /* the predicate being read, tokens [pb, pe); pb == pe: none */
 };
 
 /* What a qualifier names in one SELECT: a table reference or a derived
@@ -303,8 +304,30 @@ static size_t add_table(struct ctx *c, size_t s, size_t nt, const char *alias)
 	return c->u->ntables++;
 }
 
+/* Tokens [b, e) are a predicate that can be run on a sample of its table
+ * as it is: its values literals and operators, no call of any function
+ * (one may have effects, or take long), no placeholder or variable (their
+ * values are another session's). */
+static int sampleable(const struct ctx *c, size_t b, size_t e)
+{
+	if (b >= e)
+		return 0;
+	for (size_t i = b; i < e; i++) {
+		if (is_kind(c, i, DW_SQLTOK_PARAM) || is_kind(c, i, DW_SQLTOK_VAR) ||
+		    is_query(c, i) || (is_kind(c, i, DW_SQLTOK_WORD) && !is(c, i, "IN") &&
+					at(c, i + 1, e, "(")))
+			return 0;
+		if (!is_kind(c, i, DW_SQLTOK_WORD) && !is_kind(c, i, DW_SQLTOK_QIDENT) &&
+		    !is_kind(c, i, DW_SQLTOK_NUMBER) && !is_kind(c, i, DW_SQLTOK_STRING) &&
+		    !is_kind(c, i, DW_SQLTOK_OP))
+			return 0;
+	}
+	return 1;
+}
+
 /* Records that table reference ref (none when OTHER or NONE) uses col so;
- * once per column and use. */
+ * once per column and use; an EQ or RANGE use keeps the predicate's text
+ * when it can be sampled. */
 static int use(struct ctx *c, size_t ref, const char *col, enum dw_advise_use how, int desc)
 {
 	struct dw_advise_table *t;
@@ -324,6 +347,11 @@ static int use(struct ctx *c, size_t ref, const char *col, enum dw_advise_use ho
 	strcpy(v->name, col);
 	v->use = how;
 	v->desc = desc;
+	v->pred_off = v->pred_len = 0;
+	if ((how == DW_ADVISE_EQ || how == DW_ADVISE_RANGE) && sampleable(c, c->pb, c->pe)) {
+		v->pred_off = c->t[c->pb].off;
+		v->pred_len = c->t[c->pe - 1].off + c->t[c->pe - 1].len - v->pred_off;
+	}
 	return 0;
 }
 
@@ -495,19 +523,27 @@ static int predicate(struct ctx *c, const struct block *k, size_t b, size_t e)
 	size_t op = b, ref;
 	int how;
 
+	int rc;
+
 	while (op < e && !IS_ANY(c, op, comparisons))
 		op = next(c, op);
 	if (op == e)
 		return 0;
-	if (is(c, op, "=") || is(c, op, "<=>"))
-		return equality(c, k, b, op, op + 1, e);
-	if (is(c, op, "<") || is(c, op, "<=") || is(c, op, ">") || is(c, op, ">="))
-		return comparison(c, k, b, op, op + 1, e);
-	if (!is(c, op, "IN") && !is(c, op, "IS") && !is(c, op, "BETWEEN") && !is(c, op, "LIKE"))
-		return 0;
-	ref = resolve(c, k, b, op, &col);
-	how = postfix_use(c, op, e);
-	return ref == NONE || how < 0 ? 0 : use(c, ref, col, (enum dw_advise_use)how, 0);
+	c->pb = b, c->pe = e;
+	if (is(c, op, "=") || is(c, op, "<=>")) {
+		rc = equality(c, k, b, op, op + 1, e);
+	} else if (is(c, op, "<") || is(c, op, "<=") || is(c, op, ">") || is(c, op, ">=")) {
+		rc = comparison(c, k, b, op, op + 1, e);
+	} else if (!is(c, op, "IN") && !is(c, op, "IS") && !is(c, op, "BETWEEN") &&
+		   !is(c, op, "LIKE")) {
+		rc = 0;
+	} else {
+		ref = resolve(c, k, b, op, &col);
+		how = postfix_use(c, op, e);
+		rc = ref == NONE || how < 0 ? 0 : use(c, ref, col, (enum dw_advise_use)how, 0);
+	}
+	c->pb = c->pe = 0;
+	return rc;
 }
 
 static int conjunct(struct ctx *c, const struct block *k, size_t b, size_t e)

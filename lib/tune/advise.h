@@ -60,6 +60,11 @@ struct dw_advise_col {
 	char name[DW_ADVISE_NAME_MAX];   /* as first written */
 	enum dw_advise_use use;
 	int desc;                        /* DW_ADVISE_ORDER: sorted DESC */
+	/* EQ and RANGE: the first predicate's text, bytes [pred_off, +pred_len)
+	 * of the statement, when it can be run on a sample of the table as it
+	 * is (literals and operators only: no function call, placeholder,
+	 * variable or subquery); pred_len 0 otherwise. */
+	size_t pred_off, pred_len;
 };
 
 /* One reference to a base table in a FROM: a table read twice (a self

@@ -466,7 +466,8 @@ static int made_bytes(struct dw_db *my, double *bytes, struct dw_err *err)
 	return 0;
 }
 
-/* The first create advice of the window with an example to time. */
+/* The first create advice of the window with an estimated benefit and an
+ * example to time. */
 static int first_advice(struct dw_db *my, const struct dw_config *cfg, const char *since,
 			char id[9], double *bytes, struct dw_err *err)
 {
@@ -478,7 +479,7 @@ static int first_advice(struct dw_db *my, const struct dw_config *cfg, const cha
 	for (size_t i = 0; rc == 0 && i < n && !id[0]; i++) {
 		struct examples ex = { 0 };
 
-		if (strcmp(v[i].action, "create"))
+		if (strcmp(v[i].action, "create") || v[i].benefit <= 0)
 			continue;
 		rc = read_examples(my, &v[i], &ex, err);
 		if (rc == 0 && ex.n) {
@@ -517,7 +518,8 @@ static int auto_locked(struct dw_db *my, const struct dw_config *cfg,
 	    first_advice(my, cfg, since, id, &next, err) < 0 || made_bytes(my, &made, err) < 0)
 		return -1;
 	if (!id[0]) {
-		fprintf(out, "nothing tried: no index to advise with an example to time\n");
+		fprintf(out, "nothing tried: no index advised with an estimated benefit and an "
+			"example to time\n");
 		return 0;
 	}
 	if ((made + next) / 1048576 > max_mb) {

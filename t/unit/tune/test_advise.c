@@ -533,6 +533,47 @@ static void test_redundant(void **state)
 	assert_string_equal(redundant(x, 1), "");
 }
 
+/* The predicate text of each EQ or RANGE use of alias: "col=text|..."
+ * ("col=-" when it has none). */
+static const char *preds(const char *sql, const struct dw_advise_usage *u, const char *alias)
+{
+	static char buf[1024];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < u->ntables; i++)
+		for (size_t j = 0; !strcmp(u->tables[i].alias, alias) && j < u->tables[i].ncols; j++) {
+			const struct dw_advise_col *c = &u->tables[i].cols[j];
+
+			if (c->use != DW_ADVISE_EQ && c->use != DW_ADVISE_RANGE)
+				continue;
+			len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s=%.*s", len ? "|" : "",
+						c->name, c->pred_len ? (int)c->pred_len : 1,
+						c->pred_len ? sql + c->pred_off : "-");
+		}
+	return buf;
+}
+
+/* The text of a predicate is kept when it is literals and operators
+ * only: it is run on a sample of the table to see how many rows match. */
+static void test_predicate_text(void **state)
+{
+	static const char sql[] = "SELECT * FROM fact_sales f JOIN dim_customer c ON "
+		"c.customer_key = f.customer_key WHERE f.profit < -2000 AND f.ship_mode = ? AND "
+		"f.quantity IN (1, 2) AND f.sales > ABS(-3) AND c.segment = @s AND f.discount "
+		"BETWEEN 0.1 AND 0.2 AND f.order_id LIKE 'CA-%' AND c.customer_name = 'Ann' "
+		"AND f.row_id = (SELECT 1)";
+	struct dw_advise_usage u;
+
+	(void)state;
+	usage_of(sql, &u);
+	assert_string_equal(preds(sql, &u, "f"), "profit=f.profit < -2000|ship_mode=-|"
+			    "quantity=f.quantity IN (1, 2)|sales=-|discount=f.discount BETWEEN 0.1 "
+			    "AND 0.2|order_id=f.order_id LIKE 'CA-%'");
+	assert_string_equal(preds(sql, &u, "c"), "segment=-|customer_name=c.customer_name = 'Ann'");
+	dw_advise_usage_release(&u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -548,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_joins),
 		cmocka_unit_test(test_with_and_union),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_predicate_text),
 		cmocka_unit_test(test_candidates_star),
 		cmocka_unit_test(test_candidates_shapes),
 		cmocka_unit_test(test_redundant),
