@@ -274,13 +274,27 @@ static const struct dw_advise_col *best_use(const struct dw_advise_table *t, con
 	return best;
 }
 
+/* Whether a table reference of u other than t is filtered (an EQ or
+ * RANGE use): a join can then start there and look rows of t up by the
+ * join columns. With none, every row of t is read whatever its indexes. */
+static int filtered_elsewhere(const struct dw_advise_usage *u, const struct dw_advise_table *t)
+{
+	for (size_t i = 0; i < u->ntables; i++)
+		for (size_t j = 0; &u->tables[i] != t && j < u->tables[i].ncols; j++)
+			if (u->tables[i].cols[j].use == DW_ADVISE_EQ ||
+			    u->tables[i].cols[j].use == DW_ADVISE_RANGE)
+				return 1;
+	return 0;
+}
+
 /* The sample query of the candidate's columns as an index would use them:
- * the leading EQ and JOIN ones, then one RANGE. A predicate with its text
- * is counted on the sample; a JOIN column, or an EQ one whose value is not
- * known, finds a row per distinct value. *usable: how many columns
+ * the leading EQ and JOIN ones (JOIN ones only when the join can start
+ * from a filtered table, joins), then one RANGE. A predicate with its
+ * text is counted on the sample; a JOIN column, or an EQ one whose value
+ * is not known, finds a row per distinct value. *usable: how many columns
  * count. */
 static void sample_sql(FILE *f, const char *example, const struct dw_advise_table *t,
-		       const struct dw_advise_candidate *c, int *usable)
+		       const struct dw_advise_candidate *c, int joins, int *usable)
 {
 	int npred = 0, ndist = 0;
 	char *q;
@@ -290,7 +304,8 @@ static void sample_sql(FILE *f, const char *example, const struct dw_advise_tabl
 	for (size_t k = 0; k < c->ncols; k++) {
 		const struct dw_advise_col *u = best_use(t, c->cols[k]);
 
-		if (!u || u->use > DW_ADVISE_RANGE || (u->use == DW_ADVISE_RANGE && !u->pred_len))
+		if (!u || u->use > DW_ADVISE_RANGE || (u->use == DW_ADVISE_RANGE && !u->pred_len) ||
+		    (u->use == DW_ADVISE_JOIN && !joins))
 			break;
 		++*usable;
 		if (u->pred_len)
@@ -335,7 +350,7 @@ static double sample_match(struct dw_db *my, const char *example,
 
 	if (!f)
 		return -1;
-	sample_sql(f, example, t, c, &usable);
+	sample_sql(f, example, t, c, filtered_elsewhere(u, t), &usable);
 	if (fclose(f) == 0 && usable && (r = dw_db_query(my, sql, 0, NULL, &ignored)) &&
 	    dw_rows_next(r, &ignored) == 1) {
 		double n = atof(dw_rows_value(r, 0)), m = atof(dw_rows_value(r, 1) ?
@@ -347,7 +362,7 @@ static double sample_match(struct dw_db *my, const char *example,
 			match = (m > 0 ? m : 0.5) / n / d;
 	}
 	if (!usable)
-		match = 1;   /* GROUP BY or ORDER BY alone: it finds every row */
+		match = 1;   /* GROUP BY, ORDER BY or an unfiltered join: it finds every row */
 	dw_rows_free(r);
 	free(sql);
 	return match;
