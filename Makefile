@@ -139,9 +139,13 @@ DW_DEMO_DIR ?= run
 ENGINES ?= semantic
 SPLIT ?=
 # make eval-tune: scores dw-tune's anomalies and forecast on its own workload
-# (about five minutes; DAY, STEP, ANOMALIES, SEED change it); t/lib/eval-tune.
+# (about five minutes; DAY, STEP, ANOMALIES, SEED change it; t/lib/eval-tune),
+# then its index advice, trials and predictions on a workload whose right
+# indexes are known (under a minute; ORDERS, N; t/lib/eval-advice).
+# PART=advice runs the second part only.
 eval-tune: all
-	@DW_BIN=$(abspath $(BUILD)/bin) sh t/lib/eval-tune
+	@if [ "$(PART)" != advice ]; then DW_BIN=$(abspath $(BUILD)/bin) sh t/lib/eval-tune; fi
+	@DW_BIN=$(abspath $(BUILD)/bin) sh t/lib/eval-advice
 
 eval-ask: all
 	@if [ ! -f $(DW_DEMO_DIR)/dw.yaml ] || ! sh t/lib/dwservers status $(DW_DEMO_DIR) >/dev/null; then \

@@ -1,7 +1,8 @@
 /* explain: what the optimizer expects a SELECT to cost, from EXPLAIN: per
  * table of the plan, its alias and the rows it reads down the join order
  * of its SELECT; for the whole statement, the features dw-tune predict
- * fits (rows read, tables, a temporary table or a sort), and the time a
+ * fits (rows scanned, read through an index, index descents per partition,
+ * rows sorted), and the time a
  * fit stored by dw-tune predict --save expects (dw-ask --explain). */
 #ifndef DW_EXPLAIN_H
 #define DW_EXPLAIN_H
@@ -21,6 +22,13 @@ struct dw_explain {
 	size_t n;
 	double reads;               /* the sum of the steps' */
 	int sorts;                  /* a step uses a temporary table or a filesort */
+	double scanned;             /* rows read by full scans (of the table or an index) */
+	double indexed;             /* rows read through an index */
+	double descents;            /* index descents: per partition touched and lookup */
+	double descents_unsure;     /* those after a step that filters by a condition no
+				       index serves: fewer than EXPLAIN's rows say */
+	double sorted;              /* rows of the SELECTs that sort or group in a
+				       temporary table */
 };
 
 /* Whether sql is a statement EXPLAIN can plan as it would run: a SELECT
@@ -34,17 +42,22 @@ int dw_explain_fits(const char *sql);
 int dw_explain_read(struct dw_db *my, const char *sql, struct dw_explain *e, struct dw_err *err);
 void dw_explain_release(struct dw_explain *e);
 
-#define DW_EXPLAIN_FEATURES 4   /* 1, log(1 + rows read), tables, sorts */
+#define DW_EXPLAIN_FEATURES 6   /* 1, rows scanned, rows through an index, descents,
+				   descents after an unknown filter, rows sorted */
+#define DW_EXPLAIN_FLOOR_MS 0.001   /* the least time a fit expects */
 
-/* The features of e a time is fitted on. */
+/* The features of e a statement's time is a sum of (each with its cost):
+ * the time of any statement, and of each row scanned, row read through an
+ * index, index descent (apart: those after a filter whose share EXPLAIN
+ * does not know) and row sorted. */
 void dw_explain_features(const struct dw_explain *e, double x[DW_EXPLAIN_FEATURES]);
 
-/* A fit of the log of a statement's time in ms on its features, as
+/* A fit of a statement's time in ms on its features (a cost each), as
  * dw-tune predict --save stores it in dw_tune_model. */
 struct dw_explain_model {
 	double beta[DW_EXPLAIN_FEATURES];
 	long n;                     /* statements fitted; 0: no model */
-	double r2;                  /* leave-one-out R-squared */
+	double r2;                  /* leave-one-out R-squared, of log time */
 	double sd;                  /* the spread of its errors, in log time */
 };
 
@@ -53,7 +66,8 @@ struct dw_explain_model {
  * warehouse, an account without the grant): a prediction is never needed. */
 void dw_explain_model_read(struct dw_db *my, struct dw_explain_model *m);
 
-/* The time m expects of e, in ms, and its 95% interval [*lo, *hi]. */
+/* The time m expects of e, in ms (DW_EXPLAIN_FLOOR_MS at least), and its
+ * 95% interval [*lo, *hi]. */
 double dw_explain_expect_ms(const struct dw_explain_model *m, const struct dw_explain *e,
 			    double *lo, double *hi);
 

@@ -57,9 +57,10 @@ like "$rc|$errout" "^0\|.*
 expected: [0-9.]+ ms \(95%: [0-9.]+ to [0-9.]+ ms\), from dw-tune's fit on [0-9]+ statements \(leave-one-out R-squared -?[0-9.]+\)" \
 	"dw-ask --explain: the time the fit expects of the query"
 ok '! printf "%s\n" "$errout" | grep -q "expected to take"' "... no warning within the time limit"
-# A fit that expects a minute of every query (log(60000 ms), nothing else).
-myq "INSERT INTO dw_tune_model (fitted_at, statements, loo_r2, loo_sd, b0, b1, b2, b3)
-	VALUES (UTC_TIMESTAMP(6), 9, 0.9, 0.1, LN(60000), 0, 0, 0)"
+# A fit that expects a minute of every query (60000 ms a statement, no
+# cost of its rows).
+myq "INSERT INTO dw_tune_model (fitted_at, statements, loo_r2, loo_sd, b0, b1, b2, b3, b4, b5)
+	VALUES (UTC_TIMESTAMP(6), 9, 0.9, 0.1, 60000, 0, 0, 0, 0, 0)"
 run ask "total sales by ship mode"
 like "$rc|$errout" "^0\|dw-ask: warning: the query is expected to take about 60.0 s \(95%: 49.[0-9] to 73.[0-9] s\), more than ask.statement_timeout \(30 s\): it may be stopped" \
 	"the newest fit read: a warning before a query expected past the time limit, which still runs"

@@ -37,8 +37,10 @@ struct advice {
 	double served_us;           /* create: the time of the digests it serves */
 	double reads;               /* create: the rows they read from its table now (EXPLAIN) */
 	double bytes;               /* create: its size, estimated */
-	double match;               /* create: the share of rows its columns find, -1 unknown */
-	double benefit;             /* create: 1 - LOOKUP_COST * match, 0 to 1 (0.5 unknown) */
+	double match;               /* create: the share of rows its columns find in its
+				       first example, -1 unknown */
+	double saving_us;           /* create: the time it would save of served_us */
+	double benefit;             /* create: saving_us / served_us, 0 to 1 */
 	double table_bytes;         /* create: its table's data and indexes now */
 	char digest[DW_ADVICE_DIGESTS][65];   /* the first of them */
 	size_t ndigests;            /* all of them */
@@ -206,16 +208,17 @@ static void reason_of(const struct dw_advise_usage *u, const struct dw_advise_ca
 }
 
 /* The rows the optimizer expects the example to read from table, each
- * reference to it by its alias (tune/explain.h); 0 when EXPLAIN fails (an
- * example the server cut short). */
+ * reference to it by its alias (explain.h), and in all (*all); 0 when
+ * EXPLAIN fails (an example the server cut short). */
 static double explain_reads(struct dw_db *my, const char *example,
-			    const struct dw_advise_usage *u, const char *table)
+			    const struct dw_advise_usage *u, const char *table, double *all)
 {
 	struct dw_explain e;
 	struct dw_err ignored = { 0 };
 	double rows = 0;
 
-	if (dw_explain_read(my, example, &e, &ignored) == 0)
+	*all = 0;
+	if (dw_explain_read(my, example, &e, &ignored) == 0 && (*all = e.reads) >= 0)
 		for (size_t i = 0; i < e.n; i++)
 			for (size_t t = 0; t < u->ntables; t++)
 				if (!strcmp(u->tables[t].name, table) &&
@@ -368,9 +371,10 @@ static double sample_match(struct dw_db *my, const char *example,
 	return match;
 }
 
-/* The candidate counted for the digest: its time and the rows EXPLAIN
- * says its example reads from the table added once per digest; the
- * share of rows it finds judged from the first example. */
+/* The candidate counted for the digest, once: its time, the rows EXPLAIN
+ * says its example reads from the table, and the time it would save of
+ * the digest's, judged from the example: by the share of rows it finds,
+ * and the table's share of the rows the statement reads. */
 static int serve(struct dw_db *my, const char *example, struct advices *s,
 		 const struct dw_advise_usage *u, const struct dw_advise_candidate *c,
 		 const char *digest, double us, struct dw_err *err)
@@ -378,6 +382,8 @@ static int serve(struct dw_db *my, const char *example, struct advices *s,
 	char cols[sizeof s->a->index];
 	size_t used = 0;
 	struct advice *a;
+	double reads, all, match, benefit;
+	int fresh = 0;
 
 	for (size_t k = 0; k < c->ncols; k++)
 		used += (size_t)snprintf(cols + used, sizeof cols - used, "%s%s", k ? "," : "",
@@ -386,15 +392,24 @@ static int serve(struct dw_db *my, const char *example, struct advices *s,
 		if (!(a = advice_new(s, "create", c->table, cols, err)))
 			return -1;
 		reason_of(u, c, a->reason, sizeof a->reason);
-		a->match = sample_match(my, example, u, c);
-		a->benefit = a->match < 0 ? 0.5 : a->match * LOOKUP_COST >= 1 ? 0
-			     : 1 - a->match * LOOKUP_COST;
+		fresh = 1;
 	}
 	for (size_t i = 0; i < a->ndigests && i < DW_ADVICE_DIGESTS; i++)
 		if (!strcmp(a->digest[i], digest))
 			return 0;
+	reads = explain_reads(my, example, u, c->table, &all);
+	match = sample_match(my, example, u, c);
+	if (fresh)
+		a->match = match;
+	/* what it saves of the rows the table gives, times the table's share
+	 * of what the statement reads */
+	benefit = match < 0 ? 0.5 : match * LOOKUP_COST >= 1 ? 0 : 1 - match * LOOKUP_COST;
+	if (all > 0)
+		benefit *= reads / all;
 	a->served_us += us;
-	a->reads += explain_reads(my, example, u, c->table);
+	a->saving_us += us * benefit;
+	a->benefit = a->served_us > 0 ? a->saving_us / a->served_us : 0;
+	a->reads += reads;
 	if (a->ndigests < DW_ADVICE_DIGESTS)
 		snprintf(a->digest[a->ndigests], sizeof a->digest[0], "%.64s", digest);
 	a->ndigests++;
@@ -538,12 +553,11 @@ static int sizes(struct dw_db *my, struct advices *s, struct dw_err *err)
 	return 0;
 }
 
-/* By the time an index would save: the time it serves times its
- * estimated benefit; then by the time served. */
+/* By the time an index would save, then by the time it serves. */
 static int by_saving(const void *a, const void *b)
 {
 	const struct advice *x = a, *y = b;
-	double sx = x->served_us * x->benefit, sy = y->served_us * y->benefit;
+	double sx = x->saving_us, sy = y->saving_us;
 
 	if (sx != sy)
 		return (sx < sy) - (sx > sy);

@@ -1,5 +1,9 @@
-/* Time is fitted in log space: statements run from a millisecond to
- * minutes, and an error of a factor matters as much at either end. */
+/* A statement's time is a sum of costs (explain.h): a fixed one, and one
+ * per row scanned, row read through an index, index descent and row
+ * sorted. The costs are fitted by least squares of relative errors (each
+ * statement weighted by 1 / its time squared): statements run from a
+ * millisecond to minutes, and an error of a factor matters as much at
+ * either end; the fit is judged on log times. */
 #include "tune/predict.h"
 
 #include <math.h>
@@ -51,24 +55,64 @@ static int solve(double a[K][K], double c[K], double b[K])
 	return 0;
 }
 
-/* The least squares of every point but skip (n: none). */
-static int fit_without(const double (*x)[K], const double *y, size_t n, size_t skip,
-		       double b[K])
+/* The weighted least squares of every point but skip (n: none), on the
+ * features of active only (the others' costs 0), scaled to at most 1 (the
+ * costs differ by orders of magnitude). */
+static int fit_active(const double (*x)[K], const double *y, size_t n, size_t skip,
+		      const int active[K], double b[K])
 {
-	double a[K][K] = { { 0 } }, c[K] = { 0 };
+	double a[K][K] = { { 0 } }, c[K] = { 0 }, scale[K];
 
+	for (int k = 0; k < K; k++) {
+		scale[k] = 0;
+		for (size_t i = 0; i < n; i++)
+			scale[k] = fabs(x[i][k]) > scale[k] ? fabs(x[i][k]) : scale[k];
+		if (scale[k] == 0)
+			scale[k] = 1;
+	}
 	for (size_t i = 0; i < n; i++) {
+		double w = 1 / (y[i] * y[i]);
+
 		if (i == skip)
 			continue;
 		for (int r = 0; r < K; r++) {
-			c[r] += x[i][r] * y[i];
+			c[r] += active[r] ? w * x[i][r] / scale[r] * y[i] : 0;
 			for (int k = 0; k < K; k++)
-				a[r][k] += x[i][r] * x[i][k];
+				a[r][k] += active[r] && active[k] ? w * x[i][r] / scale[r] * x[i][k] /
+								    scale[k] : 0;
 		}
 	}
-	for (int r = 1; r < K; r++)
-		a[r][r] += RIDGE * (1 + a[r][r]);
-	return solve(a, c, b);
+	for (int r = 0; r < K; r++)
+		a[r][r] += active[r] ? (r ? RIDGE * (1 + a[r][r]) : 0) : 1;
+	if (solve(a, c, b) < 0)
+		return -1;
+	for (int k = 0; k < K; k++)
+		b[k] /= scale[k];
+	return 0;
+}
+
+/* The fit with no negative cost (a row costs no less than nothing): the
+ * most negative one is left out and the rest refitted, until none is. */
+static int fit_without(const double (*x)[K], const double *y, size_t n, size_t skip,
+		       double b[K])
+{
+	int active[K];
+
+	for (int k = 0; k < K; k++)
+		active[k] = 1;
+	for (int round = 0; round < K; round++) {
+		int worst = -1;
+
+		if (fit_active(x, y, n, skip, active, b) < 0)
+			return -1;
+		for (int k = 0; k < K; k++)
+			if (active[k] && b[k] < 0 && (worst < 0 || b[k] < b[worst]))
+				worst = k;
+		if (worst < 0)
+			return 0;
+		active[worst] = 0;
+	}
+	return fit_active(x, y, n, skip, active, b);
 }
 
 double dw_predict_value(const struct dw_predict_fit *f, const double *x)
@@ -77,7 +121,7 @@ double dw_predict_value(const struct dw_predict_fit *f, const double *x)
 
 	for (int k = 0; k < K; k++)
 		v += f->beta[k] * x[k];
-	return v;
+	return v > DW_EXPLAIN_FLOOR_MS ? v : DW_EXPLAIN_FLOOR_MS;
 }
 
 int dw_predict_fit(const double (*x)[K], const double *y, size_t n, struct dw_predict_fit *f)
@@ -85,19 +129,24 @@ int dw_predict_fit(const double (*x)[K], const double *y, size_t n, struct dw_pr
 	double mean = 0, ss = 0, press = 0;
 
 	memset(f, 0, sizeof *f);
-	if (n < K + 2 || fit_without(x, y, n, n, f->beta) < 0)
+	if (n < K + 2)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		mean += y[i] / (double)n;
+		if (!(y[i] > 0))
+			return -1;
+	if (fit_without(x, y, n, n, f->beta) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		mean += log(y[i]) / (double)n;
 	for (size_t i = 0; i < n; i++) {
 		struct dw_predict_fit g = { 0 };
 		double e;
 
 		if (fit_without(x, y, n, i, g.beta) < 0)
 			return -1;
-		e = y[i] - dw_predict_value(&g, x[i]);
+		e = log(y[i]) - log(dw_predict_value(&g, x[i]));
 		press += e * e;
-		ss += (y[i] - mean) * (y[i] - mean);
+		ss += (log(y[i]) - mean) * (log(y[i]) - mean);
 	}
 	f->n = n;
 	f->loo_r2 = ss > 0 ? 1 - press / ss : 0;
@@ -145,7 +194,10 @@ static int train_read(struct dw_db *my, struct train *t, struct dw_err *err)
 
 		if (dw_explain_read(my, sql[i], &e, &ignored) == 0) {
 			dw_explain_features(&e, t->x[t->n]);
-			t->y[t->n++] = log(ms[i]);
+			t->y[t->n++] = ms[i];
+			dw_log_verbose(2, "fit: %.3f ms; scanned %.0f, indexed %.0f, descents %.0f and "
+				       "%.0f, sorted %.0f: %.80s", ms[i], e.scanned, e.indexed,
+				       e.descents, e.descents_unsure, e.sorted, sql[i]);
 		}
 		dw_explain_release(&e);
 	}
@@ -160,6 +212,8 @@ static int save_fit(struct dw_db *my, const struct dw_predict_fit *f, FILE *out,
 	char v[3 + K][32];
 	const char *params[3 + K];
 
+	_Static_assert(K == 6, "dw_tune_model has b0 to b5");
+
 	snprintf(v[0], sizeof v[0], "%zu", f->n);
 	snprintf(v[1], sizeof v[1], "%.17g", f->loo_r2);
 	snprintf(v[2], sizeof v[2], "%.17g", f->loo_sd);
@@ -168,8 +222,8 @@ static int save_fit(struct dw_db *my, const struct dw_predict_fit *f, FILE *out,
 	for (int i = 0; i < 3 + K; i++)
 		params[i] = v[i];
 	if (dw_db_exec(my, "INSERT INTO dw_tune_model (fitted_at, statements, loo_r2, loo_sd, b0, "
-		       "b1, b2, b3) VALUES (UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?)", 3 + K, params,
-		       err) < 0)
+		       "b1, b2, b3, b4, b5) VALUES (UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?)", 3 + K,
+		       params, err) < 0)
 		return -1;
 	fprintf(out, "saved: a fit on %zu statements of the history, leave-one-out R-squared "
 		"%.2f, in dw_tune_model\n", f->n, f->loo_r2);
@@ -202,6 +256,15 @@ static int predict_on(struct dw_db *my, const char *sql, int save, FILE *out,
 		fprintf(out, "%.3f ms expected (95%%: %.3f to %.3f ms); fitted on %zu statements of "
 			"the history, leave-one-out R-squared %.2f\n", ms, lo, hi, f.n, f.loo_r2);
 	}
+	if (rc == 0)
+		dw_log_verbose(1, "costs: %.4g ms a statement, %.4g a row scanned, %.4g a row through "
+			       "an index, %.4g a descent, %.4g one after an unknown filter, %.4g a row "
+			       "sorted", f.beta[0], f.beta[1], f.beta[2], f.beta[3], f.beta[4],
+			       f.beta[5]);
+	if (rc == 0 && sql)
+		dw_log_verbose(1, "the statement: scanned %.0f, indexed %.0f, descents %.0f and %.0f, "
+			       "sorted %.0f", e.scanned, e.indexed, e.descents, e.descents_unsure,
+			       e.sorted);
 	if (rc == 0 && save)
 		rc = save_fit(my, &f, out, err);
 	dw_explain_release(&e);

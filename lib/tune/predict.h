@@ -1,9 +1,10 @@
 /* predict: dw-tune predict, the expected run time of a SELECT from what
- * the optimizer plans for it (tune/explain.h), by a regression fitted on
- * the collected history: for each digest with an example EXPLAIN can
- * plan, log of its mean time against log(1 + rows read), the tables read
- * and whether it sorts or builds a temporary table. The fit is judged by
- * its leave-one-out R-squared, and its error gives the interval. */
+ * the optimizer plans for it (explain.h), by a regression fitted on the
+ * collected history: for each digest with an example EXPLAIN can plan,
+ * its mean time as a sum of costs (a fixed one, and per row scanned, row
+ * read through an index, index descent and row sorted), fitted on
+ * relative errors. The fit is judged by its leave-one-out R-squared of
+ * log time, and its error gives the interval. */
 #ifndef DW_TUNE_PREDICT_H
 #define DW_TUNE_PREDICT_H
 
@@ -23,11 +24,13 @@ struct dw_predict_fit {
 	double loo_sd;              /* the spread of the leave-one-out errors, in log time */
 };
 
-/* Least squares of y[i] on x[i][0..DW_PREDICT_FEATURES) (x[i][0] = 1),
- * i < n, with a leave-one-out check. Returns 0, or -1 when n is below
- * DW_PREDICT_FEATURES + 2 or a refit is singular even with a small ridge. */
+/* Least squares of y[i] (a time, > 0) on x[i][0..DW_PREDICT_FEATURES)
+ * (x[i][0] = 1), i < n, weighted by 1 / y[i]^2, with a leave-one-out check
+ * on log times. Returns 0, or -1 when n is below DW_PREDICT_FEATURES + 2,
+ * a y is not positive, or a refit is singular even with a small ridge. */
 int dw_predict_fit(const double (*x)[DW_PREDICT_FEATURES], const double *y, size_t n,
 		   struct dw_predict_fit *f);
+/* The time f expects of features x: DW_EXPLAIN_FLOOR_MS at least. */
 double dw_predict_value(const struct dw_predict_fit *f, const double *x);
 
 /* Prints the expected time of sql (NULL: none) with a 95% interval and

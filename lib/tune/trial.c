@@ -86,19 +86,17 @@ static int time_one(struct dw_db *my, const char *sql, long runs, double *ms,
 	return rc;
 }
 
-/* The sum of the examples' medians, read-only. */
+/* Each example's median (each[]) and their sum, read-only. */
 static int time_all(struct dw_db *my, const struct examples *ex, long runs, double *ms,
-		    struct dw_err *err)
+		    double each[DW_ADVICE_DIGESTS], struct dw_err *err)
 {
 	struct dw_err ignored;
 	int rc = dw_db_exec(my, "START TRANSACTION READ ONLY", 0, NULL, err) < 0 ? -1 : 0;
 
 	*ms = 0;
 	for (size_t i = 0; rc == 0 && i < ex->n; i++) {
-		double m = 0;
-
-		rc = time_one(my, ex->sql[i], runs, &m, err);
-		*ms += m;
+		rc = time_one(my, ex->sql[i], runs, &each[i], err);
+		*ms += each[i];
 	}
 	dw_db_exec(my, "ROLLBACK", 0, NULL, &ignored);
 	return rc;
@@ -194,7 +192,9 @@ struct change {
 };
 
 struct outcome {
-	double before, after, build_s;
+	double before, after, build_s;            /* ms: the examples' sums */
+	double each_before[DW_ADVICE_DIGESTS], each_after[DW_ADVICE_DIGESTS];
+	double change;                            /* the median of the examples' changes */
 	struct dw_merge merge_before, merge_after;
 	const char *decision;
 };
@@ -203,11 +203,12 @@ static int record(struct dw_db *my, const char *id, const struct change *c,
 		  const struct examples *ex, long runs, const struct outcome *oc,
 		  struct dw_err *err)
 {
-	char q[24], r[24], b[32], a[32], s[32], mr[24], mb[32], ma[32];
+	char q[24], r[24], b[32], a[32], ch[32], s[32], mr[24], mb[32], ma[32];
 	const char *params[] = { id, c->create ? "create" : "drop", c->table, c->name, c->cols, q,
-				 r, b, a, s, mr, mb, ma, oc->decision };
+				 r, b, a, ch, s, mr, mb, ma, oc->decision };
 
 	snprintf(q, sizeof q, "%zu", ex->n);
+	snprintf(ch, sizeof ch, "%.6f", 100 * oc->change);
 	snprintf(r, sizeof r, "%ld", runs);
 	snprintf(b, sizeof b, "%.6f", oc->before);
 	snprintf(a, sizeof a, "%.6f", oc->after);
@@ -217,9 +218,9 @@ static int record(struct dw_db *my, const char *id, const struct change *c,
 	snprintf(ma, sizeof ma, "%.6f", oc->merge_after.ms);
 	return dw_db_exec(my, "INSERT INTO dw_tune_trial (advice_id, action, table_name, "
 			  "index_name, columns, started_at, queries, runs, before_ms, after_ms, "
-			  "build_s, merge_rows, merge_before_ms, merge_after_ms, decision) VALUES "
-			  "(?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?)", 14, params,
-			  err) < 0 ? -1 : 0;
+			  "change_pct, build_s, merge_rows, merge_before_ms, merge_after_ms, decision) "
+			  "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 15,
+			  params, err) < 0 ? -1 : 0;
 }
 
 /* The relative change from a to b (+0.25: a quarter more), 0 when a is. */
@@ -228,12 +229,22 @@ static double change_of(double a, double b)
 	return a > 0 ? (b - a) / a : 0;
 }
 
-/* A create is kept when its statements got KEEP_SPEEDUP faster and the
- * merge no more than the budget slower; a drop is kept unless the
- * statements reading the table got KEEP_SPEEDUP slower. */
+/* The median of the examples' changes (0 with none). */
+static double median_change(const struct outcome *oc, size_t n)
+{
+	double v[DW_ADVICE_DIGESTS];
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = change_of(oc->each_before[i], oc->each_after[i]);
+	return n ? dw_season_median(v, n) : 0;
+}
+
+/* A create is kept when the median of its statements' changes is at
+ * least KEEP_SPEEDUP faster and the merge no more than the budget slower;
+ * a drop is kept unless that median is KEEP_SPEEDUP slower or more. */
 static const char *decide(const struct change *c, const struct outcome *oc, int budget)
 {
-	double q = change_of(oc->before, oc->after);
+	double q = oc->change;
 	double m = change_of(oc->merge_before.ms, oc->merge_after.ms);
 
 	if (c->create)
@@ -243,9 +254,10 @@ static const char *decide(const struct change *c, const struct outcome *oc, int 
 
 /* The examples' time and the table's merge, now. */
 static int measure(struct dw_db *my, const struct change *c, const struct examples *ex,
-		   long runs, double *ms, struct dw_merge *m, struct dw_err *err)
+		   long runs, double *ms, double each[DW_ADVICE_DIGESTS], struct dw_merge *m,
+		   struct dw_err *err)
 {
-	if (time_all(my, ex, runs, ms, err) < 0)
+	if (time_all(my, ex, runs, ms, each, err) < 0)
 		return -1;
 	return dw_merge_time(my, c->table, runs, m, err);
 }
@@ -257,16 +269,17 @@ static int trial(struct dw_db *my, const struct change *c, const struct examples
 	double t0;
 	struct dw_err e = { 0 };
 
-	if (measure(my, c, ex, runs, &oc->before, &oc->merge_before, err) < 0)
+	if (measure(my, c, ex, runs, &oc->before, oc->each_before, &oc->merge_before, err) < 0)
 		return -1;
 	t0 = dw_log_clock();
 	if (index_sql(my, c->create, c->name, c->table, c->cols, err) < 0)
 		return -1;
 	oc->build_s = dw_log_clock() - t0;
-	if (measure(my, c, ex, runs, &oc->after, &oc->merge_after, err) < 0) {
+	if (measure(my, c, ex, runs, &oc->after, oc->each_after, &oc->merge_after, err) < 0) {
 		index_sql(my, !c->create, c->name, c->table, c->cols, &e);
 		return -1;
 	}
+	oc->change = median_change(oc, ex->n);
 	oc->decision = decide(c, oc, budget);
 	if (strcmp(oc->decision, "kept"))
 		return index_sql(my, !c->create, c->name, c->table, c->cols, err);
@@ -277,10 +290,11 @@ static void say(FILE *out, const struct change *c, const struct examples *ex, lo
 		int budget, const struct outcome *oc)
 {
 	fprintf(out, "%s: %s%s on %s (%s): %zu example%s, %.3f ms before, %.3f ms after "
-		"(%+.1f%%, medians of %ld runs); merge of %lld rows %.3f ms before, %.3f ms after "
+		"(%+.1f%%%s, medians of %ld runs); merge of %lld rows %.3f ms before, %.3f ms after "
 		"(%+.1f%%, budget %d%%); %s in %.3f s\n", oc->decision, c->create ? "" : "drop of ",
 		c->name, c->table, c->cols, ex->n, ex->n == 1 ? "" : "s", oc->before, oc->after,
-		100 * change_of(oc->before, oc->after), runs, oc->merge_before.rows,
+		100 * oc->change, ex->n > 1 ? " the median change" : "", runs,
+		oc->merge_before.rows,
 		oc->merge_before.ms, oc->merge_after.ms,
 		100 * change_of(oc->merge_before.ms, oc->merge_after.ms), budget,
 		c->create ? "built" : "dropped", oc->build_s);
@@ -624,8 +638,8 @@ int dw_trial_history(const struct dw_config *cfg, const struct dw_trial_opts *o,
 	r = dw_db_query(my, "SELECT trial_id AS trial, advice_id AS id, DATE_FORMAT(started_at, "
 			"'%Y-%m-%d %H:%i:%s') AS started_at, action, table_name AS `table`, "
 			"index_name AS `index`, columns, queries, runs, ROUND(before_ms, 3) AS "
-			"before_ms, ROUND(after_ms, 3) AS after_ms, ROUND(100 * (after_ms - "
-			"before_ms) / NULLIF(before_ms, 0), 1) AS change_pct, merge_rows, "
+			"before_ms, ROUND(after_ms, 3) AS after_ms, ROUND(change_pct, 1) AS "
+			"change_pct, merge_rows, "
 			"ROUND(merge_before_ms, 3) AS merge_before_ms, ROUND(merge_after_ms, 3) AS "
 			"merge_after_ms, ROUND(100 * (merge_after_ms - merge_before_ms) / "
 			"NULLIF(merge_before_ms, 0), 1) AS merge_pct, ROUND(build_s, 3) AS build_s, "

@@ -79,6 +79,7 @@ CREATE TABLE IF NOT EXISTS dw_tune_trial (
     runs            INT NOT NULL,                        -- each, before and after
     before_ms       DOUBLE NOT NULL,                     -- sum of the medians
     after_ms        DOUBLE NOT NULL,
+    change_pct      DOUBLE NOT NULL,                     -- the median example's change
     build_s         DOUBLE NOT NULL,                     -- the change took
     merge_rows      BIGINT NOT NULL,                     -- rows the merge rewrote
     merge_before_ms DOUBLE NOT NULL,                     -- its median
@@ -87,17 +88,20 @@ CREATE TABLE IF NOT EXISTS dw_tune_trial (
     KEY dw_tune_trial_advice (advice_id, trial_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
--- dw-tune predict --save: a fit of log(ms) on a statement's plan, for dw-ask.
+-- dw-tune predict --save: a statement's time (ms) as a sum of costs of its
+-- plan, for dw-ask.
 CREATE TABLE IF NOT EXISTS dw_tune_model (
     model_id        BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     fitted_at       DATETIME(6) NOT NULL,                -- UTC
     statements      INT NOT NULL,                        -- fitted on
     loo_r2          DOUBLE NOT NULL,                     -- leave-one-out R-squared
     loo_sd          DOUBLE NOT NULL,                     -- their errors' spread, log ms
-    b0              DOUBLE NOT NULL,                     -- intercept
-    b1              DOUBLE NOT NULL,                     -- log(1 + rows read)
-    b2              DOUBLE NOT NULL,                     -- tables
-    b3              DOUBLE NOT NULL                      -- sorts or a temporary table
+    b0              DOUBLE NOT NULL,                     -- ms a statement
+    b1              DOUBLE NOT NULL,                     -- ms a row scanned
+    b2              DOUBLE NOT NULL,                     -- ms a row read through an index
+    b3              DOUBLE NOT NULL,                     -- ms an index descent
+    b4              DOUBLE NOT NULL,                     -- ms one after an unknown filter
+    b5              DOUBLE NOT NULL                      -- ms a row sorted
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 CREATE TABLE IF NOT EXISTS dw_tune_index (
