@@ -57,7 +57,7 @@ is "$(myq "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA
 	AND INDEX_NAME = 'dw_tune_$bad'")" 0 "... it is not on the table"
 
 run tu -F tsv --no-header history
-is "$(printf '%s\n' "$out" | cut -f2,4,18 | tr '\t\n' ' |')" "$bad create dropped|$good create kept|" \
+is "$(printf '%s\n' "$out" | cut -f2,4,19 | tr '\t\n' ' |')" "$bad create dropped|$good create kept|" \
 	"history: newest first, with the decisions"
 
 run tu revert "$good"

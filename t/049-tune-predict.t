@@ -6,7 +6,7 @@
 # the exit codes. --save stores the fit, and dw-ask --explain shows the
 # time it expects of each query, with a warning past the time limit.
 . "${0%/*}/lib/test.sh"
-plan 14
+plan 15
 
 newdb
 loaddb 1000 sync
@@ -45,6 +45,16 @@ run tu predict "SELECT nosuch FROM fact_sales"
 is "$rc" 65 "a SELECT the server cannot plan: exit 65"
 run tu predict
 like "$rc $errout" "^64 .*a SELECT, or --save" "neither SQL nor --save: exit 64"
+
+# An index kept now: the history before it ran on other plans; with too
+# little since, all of it is fitted, and -v says so.
+myq "INSERT INTO dw_tune_trial (advice_id, action, table_name, index_name, columns, started_at,
+	queries, runs, before_ms, after_ms, worst_pct, build_s, merge_rows, merge_before_ms,
+	merge_after_ms, decision) VALUES ('00000000', 'create', 'fact_sales', 'x', 'ship_mode',
+	UTC_TIMESTAMP(6), 1, 1, 2, 1, -50, 0.1, 100, 1, 1, 'kept')"
+run tu -v predict "SELECT COUNT(*) FROM dim_date"
+like "$rc|$errout" "^0\|.*0 statements since the last index change \([0-9: .-]+\): all the history is fitted" \
+	"the fit is of the history since the last index kept, or all of it when that is too little"
 
 run tu predict --save
 like "$rc|$out" "^0\|saved: a fit on [0-9]+ statements of the history, leave-one-out R-squared -?[0-9.]+, in dw_tune_model$" \

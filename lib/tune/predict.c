@@ -164,18 +164,20 @@ struct train {
 
 /* The costliest digests' examples and mean times, read whole first, then
  * EXPLAINed: those EXPLAIN cannot plan are left out. */
-static int train_read(struct dw_db *my, struct train *t, struct dw_err *err)
+static int train_read(struct dw_db *my, const char *since, struct train *t, struct dw_err *err)
 {
 	char *sql[TRAIN_MAX];
 	double ms[TRAIN_MAX];
 	size_t n = 0;
+	const char *params[] = { since };
 	struct dw_rows *r = dw_db_query(my, "SELECT d.example, SUM(s.d_total_us) / SUM(s.d_calls) "
 					"/ 1000 FROM dw_tune_stat s JOIN dw_tune_digest d ON "
-					"d.schema_name = s.schema_name AND d.digest = s.digest WHERE "
-					"s.schema_name = DATABASE() AND d.example IS NOT NULL GROUP BY "
-					"s.digest, d.example HAVING SUM(s.d_calls) > 0 AND "
-					"SUM(s.d_total_us) > 0 ORDER BY SUM(s.d_total_us) DESC LIMIT 200",
-					0, NULL, err);
+					"d.schema_name = s.schema_name AND d.digest = s.digest JOIN "
+					"dw_tune_snapshot n ON n.snap_id = s.snap_id WHERE "
+					"s.schema_name = DATABASE() AND d.example IS NOT NULL AND "
+					"n.taken_at >= ? GROUP BY s.digest, d.example HAVING "
+					"SUM(s.d_calls) > 0 AND SUM(s.d_total_us) > 0 ORDER BY "
+					"SUM(s.d_total_us) DESC LIMIT 200", 1, params, err);
 	int rc;
 
 	if (!r)
@@ -230,13 +232,36 @@ static int save_fit(struct dw_db *my, const struct dw_predict_fit *f, FILE *out,
 	return 0;
 }
 
+/* The history since the last index dw-tune kept, whose plans are today's
+ * (the times before it ran on other plans), or all of it when that is too
+ * little. */
+static int train_recent(struct dw_db *my, struct train *t, struct dw_err *err)
+{
+	char *since = NULL;
+	int rc = dw_db_query_value(my, "SELECT MAX(started_at) FROM dw_tune_trial WHERE decision "
+				   "IN ('kept', 'reverted')", 0, NULL, &since, err);
+
+	if (rc == 0)
+		rc = train_read(my, since ? since : "1970-01-01", t, err);
+	if (rc == 0 && since && t->n < TRAIN_MIN) {
+		dw_log_verbose(1, "%zu statements since the last index change (%s): all the history "
+			       "is fitted", t->n, since);
+		free(t->x);
+		free(t->y);
+		memset(t, 0, sizeof *t);
+		rc = train_read(my, "1970-01-01", t, err);
+	}
+	free(since);
+	return rc;
+}
+
 static int predict_on(struct dw_db *my, const char *sql, int save, FILE *out,
 		      struct dw_err *err)
 {
 	struct train t = { 0 };
 	struct dw_predict_fit f;
 	struct dw_explain e = { 0 };
-	int rc = train_read(my, &t, err);
+	int rc = train_recent(my, &t, err);
 
 	if (rc == 0 && (t.n < TRAIN_MIN || dw_predict_fit((const double (*)[K])t.x, t.y, t.n,
 							  &f) < 0))

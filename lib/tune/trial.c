@@ -194,7 +194,8 @@ struct change {
 struct outcome {
 	double before, after, build_s;            /* ms: the examples' sums */
 	double each_before[DW_ADVICE_DIGESTS], each_after[DW_ADVICE_DIGESTS];
-	double change;                            /* the median of the examples' changes */
+	double change;                            /* of the sum: -0.2 is 20% faster */
+	double worst;                             /* the largest of an example's changes */
 	struct dw_merge merge_before, merge_after;
 	const char *decision;
 };
@@ -208,7 +209,7 @@ static int record(struct dw_db *my, const char *id, const struct change *c,
 				 r, b, a, ch, s, mr, mb, ma, oc->decision };
 
 	snprintf(q, sizeof q, "%zu", ex->n);
-	snprintf(ch, sizeof ch, "%.6f", 100 * oc->change);
+	snprintf(ch, sizeof ch, "%.6f", 100 * oc->worst);
 	snprintf(r, sizeof r, "%ld", runs);
 	snprintf(b, sizeof b, "%.6f", oc->before);
 	snprintf(a, sizeof a, "%.6f", oc->after);
@@ -218,7 +219,7 @@ static int record(struct dw_db *my, const char *id, const struct change *c,
 	snprintf(ma, sizeof ma, "%.6f", oc->merge_after.ms);
 	return dw_db_exec(my, "INSERT INTO dw_tune_trial (advice_id, action, table_name, "
 			  "index_name, columns, started_at, queries, runs, before_ms, after_ms, "
-			  "change_pct, build_s, merge_rows, merge_before_ms, merge_after_ms, decision) "
+			  "worst_pct, build_s, merge_rows, merge_before_ms, merge_after_ms, decision) "
 			  "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 15,
 			  params, err) < 0 ? -1 : 0;
 }
@@ -229,27 +230,28 @@ static double change_of(double a, double b)
 	return a > 0 ? (b - a) / a : 0;
 }
 
-/* The median of the examples' changes (0 with none). */
-static double median_change(const struct outcome *oc, size_t n)
+/* The change of the examples' time, and the largest of one example's. */
+static void changes(struct outcome *oc, size_t n)
 {
-	double v[DW_ADVICE_DIGESTS];
-
-	for (size_t i = 0; i < n; i++)
-		v[i] = change_of(oc->each_before[i], oc->each_after[i]);
-	return n ? dw_season_median(v, n) : 0;
+	oc->change = change_of(oc->before, oc->after);
+	oc->worst = n ? change_of(oc->each_before[0], oc->each_after[0]) : 0;
+	for (size_t i = 1; i < n; i++)
+		if (change_of(oc->each_before[i], oc->each_after[i]) > oc->worst)
+			oc->worst = change_of(oc->each_before[i], oc->each_after[i]);
 }
 
-/* A create is kept when the median of its statements' changes is at
- * least KEEP_SPEEDUP faster and the merge no more than the budget slower;
- * a drop is kept unless that median is KEEP_SPEEDUP slower or more. */
+/* A create is kept when its statements' time fell by KEEP_SPEEDUP or
+ * more, none of them got KEEP_SPEEDUP slower (an index can change a plan
+ * for the worse) and the merge no more than the budget slower; a drop is
+ * kept unless a statement got KEEP_SPEEDUP slower or more. */
 static const char *decide(const struct change *c, const struct outcome *oc, int budget)
 {
-	double q = oc->change;
 	double m = change_of(oc->merge_before.ms, oc->merge_after.ms);
 
 	if (c->create)
-		return -q >= KEEP_SPEEDUP && 100 * m <= budget ? "kept" : "dropped";
-	return q < KEEP_SPEEDUP ? "kept" : "restored";
+		return -oc->change >= KEEP_SPEEDUP && oc->worst < KEEP_SPEEDUP && 100 * m <= budget
+		       ? "kept" : "dropped";
+	return oc->worst < KEEP_SPEEDUP ? "kept" : "restored";
 }
 
 /* The examples' time and the table's merge, now. */
@@ -279,7 +281,7 @@ static int trial(struct dw_db *my, const struct change *c, const struct examples
 		index_sql(my, !c->create, c->name, c->table, c->cols, &e);
 		return -1;
 	}
-	oc->change = median_change(oc, ex->n);
+	changes(oc, ex->n);
 	oc->decision = decide(c, oc, budget);
 	if (strcmp(oc->decision, "kept"))
 		return index_sql(my, !c->create, c->name, c->table, c->cols, err);
@@ -289,12 +291,15 @@ static int trial(struct dw_db *my, const struct change *c, const struct examples
 static void say(FILE *out, const struct change *c, const struct examples *ex, long runs,
 		int budget, const struct outcome *oc)
 {
+	char worst[48] = "";
+
+	if (ex->n > 1)
+		snprintf(worst, sizeof worst, ", the worst example %+.1f%%", 100 * oc->worst);
 	fprintf(out, "%s: %s%s on %s (%s): %zu example%s, %.3f ms before, %.3f ms after "
 		"(%+.1f%%%s, medians of %ld runs); merge of %lld rows %.3f ms before, %.3f ms after "
 		"(%+.1f%%, budget %d%%); %s in %.3f s\n", oc->decision, c->create ? "" : "drop of ",
 		c->name, c->table, c->cols, ex->n, ex->n == 1 ? "" : "s", oc->before, oc->after,
-		100 * oc->change, ex->n > 1 ? " the median change" : "", runs,
-		oc->merge_before.rows,
+		100 * oc->change, worst, runs, oc->merge_before.rows,
 		oc->merge_before.ms, oc->merge_after.ms,
 		100 * change_of(oc->merge_before.ms, oc->merge_after.ms), budget,
 		c->create ? "built" : "dropped", oc->build_s);
@@ -638,8 +643,9 @@ int dw_trial_history(const struct dw_config *cfg, const struct dw_trial_opts *o,
 	r = dw_db_query(my, "SELECT trial_id AS trial, advice_id AS id, DATE_FORMAT(started_at, "
 			"'%Y-%m-%d %H:%i:%s') AS started_at, action, table_name AS `table`, "
 			"index_name AS `index`, columns, queries, runs, ROUND(before_ms, 3) AS "
-			"before_ms, ROUND(after_ms, 3) AS after_ms, ROUND(change_pct, 1) AS "
-			"change_pct, merge_rows, "
+			"before_ms, ROUND(after_ms, 3) AS after_ms, ROUND(100 * (after_ms - "
+			"before_ms) / NULLIF(before_ms, 0), 1) AS change_pct, ROUND(worst_pct, 1) AS "
+			"worst_pct, merge_rows, "
 			"ROUND(merge_before_ms, 3) AS merge_before_ms, ROUND(merge_after_ms, 3) AS "
 			"merge_after_ms, ROUND(100 * (merge_after_ms - merge_before_ms) / "
 			"NULLIF(merge_before_ms, 0), 1) AS merge_pct, ROUND(build_s, 3) AS build_s, "

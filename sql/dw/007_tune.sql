@@ -79,7 +79,7 @@ CREATE TABLE IF NOT EXISTS dw_tune_trial (
     runs            INT NOT NULL,                        -- each, before and after
     before_ms       DOUBLE NOT NULL,                     -- sum of the medians
     after_ms        DOUBLE NOT NULL,
-    change_pct      DOUBLE NOT NULL,                     -- the median example's change
+    worst_pct       DOUBLE NOT NULL,                     -- the largest example's change
     build_s         DOUBLE NOT NULL,                     -- the change took
     merge_rows      BIGINT NOT NULL,                     -- rows the merge rewrote
     merge_before_ms DOUBLE NOT NULL,                     -- its median
