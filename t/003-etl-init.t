@@ -85,8 +85,8 @@ is "$(pg_tables)" \
 is "$(my_tables)" \
 	"dim_customer dim_date dim_location dim_product dw_audit_event dw_audit_head dw_check_result dw_check_run dw_etl_run dw_etl_watermark dw_mask_key dw_password_history dw_person dw_role dw_schema_version dw_scope dw_tune_asked dw_tune_digest dw_tune_index dw_tune_model dw_tune_snapshot dw_tune_stat dw_tune_table dw_tune_trial fact_return fact_sales" \
 	"every warehouse table exists"
-is "$(pgq "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "2 2" \
-	"PostgreSQL: two version rows, version 2 (widths, keys, stamps)"
+is "$(pgq "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "3 3" \
+	"PostgreSQL: three version rows, version 3 (widths, keys, stamps, moved orders)"
 is "$(myq "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "7 7" \
 	"MariaDB: seven version rows, version 7 (the audit trail, exact keys, roles, the chain, check history, tune)"
 
@@ -94,11 +94,11 @@ fingerprint >"$T/fp1" 2>&1
 run dwetl -v init
 is "$rc" 0 "second init exits 0"
 is "$out" "" "second init prints nothing on stdout"
-like "$errout" "oltp: schema version 2 \(up to date\)" "-v reports the OLTP version"
+like "$errout" "oltp: schema version 3 \(up to date\)" "-v reports the OLTP version"
 like "$errout" "warehouse: schema version 7 \(up to date\)" "-v reports the warehouse version"
 fingerprint >"$T/fp2" 2>&1
 ok "[ -s '$T/fp1' ] && cmp -s '$T/fp1' '$T/fp2'" "second init changes nothing on either side"
-is "$(pgq "SELECT count(*) FROM dw_schema_version")" 2 "PostgreSQL: still two version rows"
+is "$(pgq "SELECT count(*) FROM dw_schema_version")" 3 "PostgreSQL: still three version rows"
 is "$(myq "SELECT count(*) FROM dw_schema_version")" 7 "MariaDB: still seven version rows"
 
 # --- --dry-run -------------------------------------------------------------------
@@ -109,7 +109,7 @@ is "$rc" 0 "init --dry-run exits 0"
 like "$out" "CREATE TABLE (IF NOT EXISTS )?order_line" "--dry-run prints the OLTP SQL"
 like "$out" "CREATE TABLE (IF NOT EXISTS )?fact_sales" "--dry-run prints the warehouse SQL"
 like "$out" "CREATE TRIGGER" "--dry-run prints the triggers too"
-like "$errout" "oltp: schema version 2" "--dry-run -v tells the version it would reach"
+like "$errout" "oltp: schema version 3" "--dry-run -v tells the version it would reach"
 is "$(pgq_on "$DRY" "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")" 0 \
 	"--dry-run creates nothing in PostgreSQL"
 is "$(myq_on "$DRY" "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE()")" 0 \
@@ -210,8 +210,8 @@ wait "$p1"; rc1=$?
 wait "$p2"; rc2=$?
 is "$rc1 $rc2" "0 0" "two concurrent inits both exit 0"
 is "$(cat "$T/c1.out" "$T/c2.out")" "" "and print nothing"
-is "$(pgq_on "$CONC" "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "2 2" \
-	"concurrent inits: two version rows in PostgreSQL"
+is "$(pgq_on "$CONC" "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "3 3" \
+	"concurrent inits: three version rows in PostgreSQL"
 is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "7 7" \
 	"concurrent inits: seven version rows in MariaDB"
 
@@ -253,10 +253,10 @@ mariadb --no-defaults -N -B --default-character-set=utf8mb4 --socket="$DW_TEST_M
 is "$(cat "$T/old.out")" "" "(a version-1 OLTP database and a version-2 warehouse, with rows)"
 run "$DW_BIN/dw-etl" -c "$T/$OLD.yaml" -v init
 is "$rc" 0 "init upgrades them"
-like "$errout" "oltp: schema version 2$" "-v reports OLTP version 2"
+like "$errout" "oltp: schema version 3$" "-v reports OLTP version 3"
 like "$errout" "warehouse: schema version 7$" "-v reports warehouse version 7"
 is "$(pgq_on "$OLD" "SELECT string_agg(version || ':' || name, ' ' ORDER BY version) FROM dw_schema_version")" \
-	"1:oltp/001_schema.sql 2:oltp/002_fit.sql" "the OLTP upgrade is recorded"
+	"1:oltp/001_schema.sql 2:oltp/002_fit.sql 3:oltp/003_moves.sql" "the OLTP upgrade is recorded"
 is "$(myq_on "$OLD" "SELECT GROUP_CONCAT(CONCAT(version, ':', name) ORDER BY version SEPARATOR ' ') FROM dw_schema_version")" \
 	"1:dw/001_schema.sql 2:dw/002_audit.sql 3:dw/003_exact.sql 4:dw/004_roles.sql 5:dw/005_audit_chain.sql 6:dw/006_check_history.sql 7:dw/007_tune.sql" \
 	"the warehouse upgrade is recorded"

@@ -73,18 +73,22 @@ WHERE {window}
 -- key returns r.order_id IN ({keys})
 
 -- Deleted rows that are still gone in this snapshot (a row deleted and
--- inserted again is extracted above instead).
+-- inserted again is extracted above instead), and the old dates of orders
+-- that are no longer on them ('order_date', key2 the date as YYYYMMDD).
 -- extract deleted
 SELECT t.table_name, t.key1, coalesce(t.key2, '')
 FROM dw_tombstone t
 WHERE {window}
-  AND t.table_name IN ('order_line', 'order_return', 'orders', 'customer', 'product')
+  AND t.table_name IN ('order_line', 'order_return', 'orders', 'customer', 'product',
+                       'order_date')
   AND NOT CASE t.table_name
       WHEN 'order_line' THEN EXISTS (SELECT 1 FROM order_line x
                                      WHERE x.order_id = t.key1 AND x.product_id = t.key2)
       WHEN 'order_return' THEN EXISTS (SELECT 1 FROM order_return x WHERE x.order_id = t.key1)
       WHEN 'orders' THEN EXISTS (SELECT 1 FROM orders x WHERE x.order_id = t.key1)
       WHEN 'customer' THEN EXISTS (SELECT 1 FROM customer x WHERE x.customer_id = t.key1)
+      WHEN 'order_date' THEN EXISTS (SELECT 1 FROM orders x WHERE x.order_id = t.key1
+                                     AND to_char(x.order_date, 'YYYYMMDD') = t.key2)
       ELSE EXISTS (SELECT 1 FROM product x WHERE x.product_id = t.key1)
   END
 -- cursor t.deleted_at
