@@ -44,10 +44,15 @@ static const char *const table_names[DW_IMP_NTABLES] = {
 	"order_return",
 };
 
-/* Cross-line checks: what must agree for each key across the file. */
+/* Cross-line checks kept in memory: what must agree for each customer,
+ * product and sub-category across the file (as many as the business has,
+ * whatever the file's length), and the returns file's orders (a line per
+ * returned order). The checks whose keys grow with the file (Row ID, the
+ * order and product of a line, an order's attributes) run in SQL on the
+ * staging table (stage_checks), so memory stays flat. */
 enum check_map {
 	M_CUSTOMER_NAME, M_CUSTOMER_SEGMENT, M_PRODUCT_NAME, M_PRODUCT_SUBCAT, M_SUBCAT_CATEGORY,
-	M_ORDER, M_LINE_KEY, M_ROW_ID, M_RETURN, NMAPS
+	M_RETURN, NMAPS
 };
 
 struct importer {
@@ -584,15 +589,16 @@ static int check_line(struct importer *im, struct line *l, struct problem *p)
 
 /* ---- cross-line consistency ---- */
 
-/* Bits of dw_stage_line.first_of: the line is the first of its order,
- * customer, product or sub-category, so the upserts read one line per key
- * without sorting. */
-enum first_of { FIRST_ORDER = 1, FIRST_CUSTOMER = 2, FIRST_PRODUCT = 4, FIRST_SUBCAT = 8 };
+/* Bits of dw_stage_line.first_of: the line is the first of its customer,
+ * product or sub-category, so the upserts read one line per key without
+ * sorting (the orders upsert reads DISTINCT: every line of an order agrees
+ * once stage_checks has run). */
+enum first_of { FIRST_CUSTOMER = 2, FIRST_PRODUCT = 4, FIRST_SUBCAT = 8 };
 
 struct agree {
 	enum check_map map;
 	int first_bit;               /* set in first_of when the key is new */
-	int key_col, key_col2;       /* key2 -1 when single */
+	int key_col;
 	int col;                     /* column named in the message */
 	const char *what;
 };
@@ -600,49 +606,27 @@ struct agree {
 /* Key and fingerprint of one check for line l. */
 static size_t check_key(const struct agree *a, const struct line *l, char *buf, size_t bufsz)
 {
-	int n = a->key_col2 < 0 ? snprintf(buf, bufsz, "%s", l->f[a->key_col])
-				: snprintf(buf, bufsz, "%s\x1f%s", l->f[a->key_col], l->f[a->key_col2]);
+	int n = snprintf(buf, bufsz, "%s", l->f[a->key_col]);
 
 	return n < 0 ? 0 : (size_t)n < bufsz ? (size_t)n : bufsz - 1;
 }
 
-static uint64_t order_fingerprint(const struct line *l)
-{
-	static const int cols[] = { C_SHIP_MODE, C_CUSTOMER_ID, C_CITY, C_STATE, C_COUNTRY,
-				    C_POSTAL_CODE, C_MARKET, C_REGION, C_ORDER_PRIORITY };
-	uint64_t h = dw_strmap_hash_str(dw_strmap_hash_str(DW_HASH_INIT, l->order_date), l->ship_date);
-
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		h = dw_strmap_hash_str(h, l->f[cols[i]]);
-	return h;
-}
-
 static uint64_t fingerprint(const struct agree *a, const struct line *l)
 {
-	if (a->map == M_ORDER)
-		return order_fingerprint(l);
-	if (a->map == M_LINE_KEY || a->map == M_ROW_ID)
-		return 0;   /* the key alone must be unique */
 	return dw_strmap_hash_str(DW_HASH_INIT, l->f[a->col]);
 }
 
 static const struct agree agreements[] = {
-	{ M_ROW_ID, 0, C_ROW_ID, -1, C_ROW_ID, "Row ID %s is already used at line %ld" },
-	{ M_LINE_KEY, 0, C_ORDER_ID, C_PRODUCT_ID, C_PRODUCT_ID,
-	  "product %s appears twice in one order; first at line %ld" },
-	{ M_CUSTOMER_NAME, FIRST_CUSTOMER, C_CUSTOMER_ID, -1, C_CUSTOMER_NAME,
+	{ M_CUSTOMER_NAME, FIRST_CUSTOMER, C_CUSTOMER_ID, C_CUSTOMER_NAME,
 	  "Customer ID %s has another name at line %ld" },
-	{ M_CUSTOMER_SEGMENT, 0, C_CUSTOMER_ID, -1, C_SEGMENT,
+	{ M_CUSTOMER_SEGMENT, 0, C_CUSTOMER_ID, C_SEGMENT,
 	  "Customer ID %s has another segment at line %ld" },
-	{ M_PRODUCT_NAME, FIRST_PRODUCT, C_PRODUCT_ID, -1, C_PRODUCT_NAME,
+	{ M_PRODUCT_NAME, FIRST_PRODUCT, C_PRODUCT_ID, C_PRODUCT_NAME,
 	  "Product ID %s has another name at line %ld" },
-	{ M_PRODUCT_SUBCAT, 0, C_PRODUCT_ID, -1, C_SUBCATEGORY,
+	{ M_PRODUCT_SUBCAT, 0, C_PRODUCT_ID, C_SUBCATEGORY,
 	  "Product ID %s has another sub-category at line %ld" },
-	{ M_SUBCAT_CATEGORY, FIRST_SUBCAT, C_SUBCATEGORY, -1, C_CATEGORY,
+	{ M_SUBCAT_CATEGORY, FIRST_SUBCAT, C_SUBCATEGORY, C_CATEGORY,
 	  "sub-category %s belongs to another category at line %ld" },
-	{ M_ORDER, FIRST_ORDER, C_ORDER_ID, -1, C_ORDER_ID,
-	  "Order ID %s has other order dates, ship mode, customer, location or priority at "
-	  "line %ld" },
 };
 
 #define NAGREE (sizeof agreements / sizeof agreements[0])
@@ -659,10 +643,8 @@ static int check_agreements(struct importer *im, struct line *l, long line,
 		size_t n = check_key(a, l, key, sizeof key);
 		struct dw_strmap_entry *e = dw_strmap_get(im->maps[a->map], key, n);
 
-		if (e && (a->map == M_ROW_ID || a->map == M_LINE_KEY ||
-			  e->fingerprint != fingerprint(a, l)))
-			return fail(p, a->col, a->what, l->f[a->key_col2 >= 0 ? a->key_col2
-									     : a->key_col], e->line);
+		if (e && e->fingerprint != fingerprint(a, l))
+			return fail(p, a->col, a->what, l->f[a->key_col], e->line);
 	}
 	for (size_t i = 0; i < NAGREE; i++) {
 		const struct agree *a = &agreements[i];
@@ -745,6 +727,94 @@ static int copy_line(struct importer *im, const struct line *l, long line, struc
 	}
 	snprintf(num, sizeof num, "%d", l->first_of);
 	return rc ? rc : copy_value(im, num, 1, err);
+}
+
+/* ---- cross-line checks in SQL ---- */
+
+/* One check of the staged lines: d (line, value, first) lists the lines it
+ * rejects, with the value named and the line they conflict with; they are
+ * deleted from staging, kept in dw_stage_rejected, and written to the
+ * rejects file in line order. */
+struct stage_check {
+	const char *d;
+	const char *field;
+	const char *what;          /* its reason: %s the value, %ld the first line */
+};
+
+static const struct stage_check stage_checks[] = {
+	{ "SELECT line, row_id::text AS value, first FROM (SELECT line, row_id, min(line) OVER "
+	  "(PARTITION BY row_id) AS first FROM dw_stage_line) x WHERE line > first",
+	  "Row ID", "Row ID %s is already used at line %ld" },
+	{ "SELECT line, product_id AS value, first FROM (SELECT line, product_id, min(line) OVER "
+	  "(PARTITION BY order_id, product_id) AS first FROM dw_stage_line) x WHERE line > first",
+	  "Product ID", "product %s appears twice in one order; first at line %ld" },
+	{ "SELECT line, order_id AS value, first FROM (SELECT line, order_id, first_value(line) "
+	  "OVER w AS first, ROW(order_date, ship_date, ship_mode, customer_id, city, state, "
+	  "country, postal_code, market, region, order_priority) IS DISTINCT FROM "
+	  "first_value(ROW(order_date, ship_date, ship_mode, customer_id, city, state, country, "
+	  "postal_code, market, region, order_priority)) OVER w AS differs FROM dw_stage_line "
+	  "WINDOW w AS (PARTITION BY order_id ORDER BY line)) x WHERE differs",
+	  "Order ID", "Order ID %s has other order dates, ship mode, customer, location or "
+	  "priority at line %ld" },
+};
+
+static int stage_check(struct importer *im, const char *name, const struct stage_check *c,
+		       struct dw_err *err)
+{
+	char sql[2048], why[256];
+	struct dw_rows *rows;
+	int rc;
+
+	snprintf(sql, sizeof sql, "WITH d AS (%s), del AS (DELETE FROM dw_stage_line s USING d "
+		 "WHERE s.line = d.line RETURNING s.line, d.value, d.first, s.first_of, "
+		 "s.customer_id, s.product_id, s.subcategory), kept AS (INSERT INTO "
+		 "dw_stage_rejected SELECT line, first_of, customer_id, product_id, subcategory "
+		 "FROM del) SELECT line, value, first FROM del ORDER BY line", c->d);
+	if (!(rows = dw_db_query(im->pg, sql, 0, NULL, err)))
+		return -1;
+	while ((rc = dw_rows_next(rows, err)) == 1) {
+		snprintf(why, sizeof why, c->what, dw_rows_value(rows, 1),
+			 atol(dw_rows_value(rows, 2)));
+		if (reject(im, name, atol(dw_rows_value(rows, 0)), c->field, dw_rows_value(rows, 1),
+			   why, err) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	dw_rows_free(rows);
+	return rc < 0 ? -1 : 0;
+}
+
+/* A rejected line that was the first of its customer, product or
+ * sub-category hands the mark on to the next line of that key left. */
+static const char *const first_moves[] = {
+	"UPDATE dw_stage_line s SET first_of = s.first_of | 2 FROM (SELECT min(l.line) AS line "
+	"FROM dw_stage_line l WHERE l.customer_id IN (SELECT customer_id FROM dw_stage_rejected "
+	"WHERE first_of & 2 <> 0) GROUP BY l.customer_id) f WHERE s.line = f.line",
+	"UPDATE dw_stage_line s SET first_of = s.first_of | 4 FROM (SELECT min(l.line) AS line "
+	"FROM dw_stage_line l WHERE l.product_id IN (SELECT product_id FROM dw_stage_rejected "
+	"WHERE first_of & 4 <> 0) GROUP BY l.product_id) f WHERE s.line = f.line",
+	"UPDATE dw_stage_line s SET first_of = s.first_of | 8 FROM (SELECT min(l.line) AS line "
+	"FROM dw_stage_line l WHERE l.subcategory IN (SELECT subcategory FROM dw_stage_rejected "
+	"WHERE first_of & 8 <> 0) GROUP BY l.subcategory) f WHERE s.line = f.line",
+};
+
+static int check_stage(struct importer *im, const char *name, struct dw_err *err)
+{
+	long long before = im->r->rejected;
+
+	if (dw_db_exec(im->pg, "CREATE TEMP TABLE dw_stage_rejected (line bigint, first_of "
+		       "smallint, customer_id text, product_id text, subcategory text) ON COMMIT "
+		       "DROP", 0, NULL, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof stage_checks / sizeof stage_checks[0]; i++)
+		if (stage_check(im, name, &stage_checks[i], err) < 0)
+			return -1;
+	for (size_t i = 0; im->r->rejected > before && i < sizeof first_moves / sizeof first_moves[0];
+	     i++)
+		if (dw_db_exec(im->pg, first_moves[i], 0, NULL, err) < 0)
+			return -1;
+	return 0;
 }
 
 /* ---- the orders file ---- */
@@ -832,7 +902,9 @@ static int load_orders(struct importer *im, FILE *fp, const char *name, struct d
 		dw_db_pg_copy_in_abort(im->pg, "import failed");
 		return -1;
 	}
-	return dw_db_pg_copy_in_end(im->pg, err) < 0 ? -1 : 0;
+	if (dw_db_pg_copy_in_end(im->pg, err) < 0)
+		return -1;
+	return check_stage(im, name, err);
 }
 
 /* ---- the returns file ---- */
@@ -991,9 +1063,9 @@ static const struct upsert upserts[] = {
 	  "EXCLUDED.order_date, EXCLUDED.ship_date, EXCLUDED.ship_mode, EXCLUDED.order_priority, "
 	  "EXCLUDED.market, EXCLUDED.region, EXCLUDED.country, EXCLUDED.state, EXCLUDED.city, "
 	  "EXCLUDED.postal_code)",
-	  "SELECT order_id, customer_id, order_date, ship_date, ship_mode, order_priority, "
-	  "market, region, country, state, city, postal_code FROM dw_stage_line "
-	  "WHERE first_of & 1 <> 0", NULL },
+	  "SELECT DISTINCT order_id, customer_id, order_date, ship_date, ship_mode, "
+	  "order_priority, market, region, country, state, city, postal_code FROM dw_stage_line",
+	  NULL },
 	{ DW_IMP_ORDER_LINE,
 	  "order_id, product_id, row_id, quantity, sales, discount, profit, shipping_cost",
 	  "order_id, product_id",
