@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,22 +43,11 @@ static const char *const table_names[DW_IMP_NTABLES] = {
 	"order_return",
 };
 
-/* Cross-line checks kept in memory: what must agree for each customer,
- * product and sub-category across the file (as many as the business has,
- * whatever the file's length), and the returns file's orders (a line per
- * returned order). The checks whose keys grow with the file (Row ID, the
- * order and product of a line, an order's attributes) run in SQL on the
- * staging table (stage_checks), so memory stays flat. */
-enum check_map {
-	M_CUSTOMER_NAME, M_CUSTOMER_SEGMENT, M_PRODUCT_NAME, M_PRODUCT_SUBCAT, M_SUBCAT_CATEGORY,
-	M_RETURN, NMAPS
-};
-
 struct importer {
 	const struct dw_import_opts *o;
 	struct dw_db *pg;
 	struct dw_import_result *r;
-	struct dw_strmap *maps[NMAPS];
+	struct dw_strmap *returns;  /* the returns file's orders: a line per returned order */
 	struct dw_outfile rejects;  /* rejects.fp is NULL until the first reject */
 	int date_fmt;
 	char *copybuf;              /* rows waiting for COPY */
@@ -471,7 +459,6 @@ struct line {
 	char order_date[11], ship_date[11];
 	char num[NCOLS][64];        /* normalized numbers for numeric columns */
 	int cut[NCOLS];             /* longer than MAX_VALUE */
-	int first_of;               /* enum first_of bits */
 };
 
 static int check_required(struct line *l, struct problem *p)
@@ -587,79 +574,6 @@ static int check_line(struct importer *im, struct line *l, struct problem *p)
 	return 0;
 }
 
-/* ---- cross-line consistency ---- */
-
-/* Bits of dw_stage_line.first_of: the line is the first of its customer,
- * product or sub-category, so the upserts read one line per key without
- * sorting (the orders upsert reads DISTINCT: every line of an order agrees
- * once stage_checks has run). */
-enum first_of { FIRST_CUSTOMER = 2, FIRST_PRODUCT = 4, FIRST_SUBCAT = 8 };
-
-struct agree {
-	enum check_map map;
-	int first_bit;               /* set in first_of when the key is new */
-	int key_col;
-	int col;                     /* column named in the message */
-	const char *what;
-};
-
-/* Key and fingerprint of one check for line l. */
-static size_t check_key(const struct agree *a, const struct line *l, char *buf, size_t bufsz)
-{
-	int n = snprintf(buf, bufsz, "%s", l->f[a->key_col]);
-
-	return n < 0 ? 0 : (size_t)n < bufsz ? (size_t)n : bufsz - 1;
-}
-
-static uint64_t fingerprint(const struct agree *a, const struct line *l)
-{
-	return dw_strmap_hash_str(DW_HASH_INIT, l->f[a->col]);
-}
-
-static const struct agree agreements[] = {
-	{ M_CUSTOMER_NAME, FIRST_CUSTOMER, C_CUSTOMER_ID, C_CUSTOMER_NAME,
-	  "Customer ID %s has another name at line %ld" },
-	{ M_CUSTOMER_SEGMENT, 0, C_CUSTOMER_ID, C_SEGMENT,
-	  "Customer ID %s has another segment at line %ld" },
-	{ M_PRODUCT_NAME, FIRST_PRODUCT, C_PRODUCT_ID, C_PRODUCT_NAME,
-	  "Product ID %s has another name at line %ld" },
-	{ M_PRODUCT_SUBCAT, 0, C_PRODUCT_ID, C_SUBCATEGORY,
-	  "Product ID %s has another sub-category at line %ld" },
-	{ M_SUBCAT_CATEGORY, FIRST_SUBCAT, C_SUBCATEGORY, C_CATEGORY,
-	  "sub-category %s belongs to another category at line %ld" },
-};
-
-#define NAGREE (sizeof agreements / sizeof agreements[0])
-
-/* Checks every agreement first, then records the line's keys, so a rejected
- * line never becomes the reference for later ones. */
-static int check_agreements(struct importer *im, struct line *l, long line,
-			    struct problem *p, struct dw_err *err)
-{
-	char key[1024];
-
-	for (size_t i = 0; i < NAGREE; i++) {
-		const struct agree *a = &agreements[i];
-		size_t n = check_key(a, l, key, sizeof key);
-		struct dw_strmap_entry *e = dw_strmap_get(im->maps[a->map], key, n);
-
-		if (e && e->fingerprint != fingerprint(a, l))
-			return fail(p, a->col, a->what, l->f[a->key_col], e->line);
-	}
-	for (size_t i = 0; i < NAGREE; i++) {
-		const struct agree *a = &agreements[i];
-		struct dw_strmap_entry init = { fingerprint(a, l), line };
-		size_t n = check_key(a, l, key, sizeof key);
-		int found;
-
-		if (!dw_strmap_upsert(im->maps[a->map], key, n, &init, &found))
-			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-		if (!found)
-			l->first_of |= a->first_bit;
-	}
-	return 0;
-}
-
 /* ---- COPY ---- */
 
 static int copy_flush(struct importer *im, struct dw_err *err)
@@ -703,7 +617,7 @@ static const char stage_line_ddl[] =
 	"segment text, city text, state text, country text, postal_code text, market text, "
 	"region text, product_id text, category text, subcategory text, product_name text, "
 	"sales numeric, quantity integer, discount numeric, profit numeric, shipping_cost numeric, "
-	"order_priority text, first_of smallint) ON COMMIT DROP";
+	"order_priority text) ON COMMIT DROP";
 
 static int copy_line(struct importer *im, const struct line *l, long line, struct dw_err *err)
 {
@@ -723,40 +637,68 @@ static int copy_line(struct importer *im, const struct line *l, long line, struc
 			v = l->num[c];
 		else if (c == C_POSTAL_CODE && !*v)
 			v = NULL;
-		rc = copy_value(im, v, 0, err);
+		rc = copy_value(im, v, c == NCOLS - 1, err);
 	}
-	snprintf(num, sizeof num, "%d", l->first_of);
-	return rc ? rc : copy_value(im, num, 1, err);
+	return rc;
 }
 
-/* ---- cross-line checks in SQL ---- */
+/* ---- cross-line checks, in SQL ---- */
 
-/* One check of the staged lines: d (line, value, first) lists the lines it
- * rejects, with the value named and the line they conflict with; they are
- * deleted from staging, kept in dw_stage_rejected, and written to the
- * rejects file in line order. */
+/* The checks across lines run in PostgreSQL on the staged lines once the
+ * file is read, so the memory import takes does not grow with the file:
+ * each against the earliest line the checks before it left, the later
+ * line rejected. A check lists (line, value, key, first): the line it
+ * rejects, the value named in the rejects file, the key named in the
+ * reason and the line it disagrees with. */
 struct stage_check {
-	const char *d;
 	const char *field;
-	const char *what;          /* its reason: %s the value, %ld the first line */
+	const char *what;          /* its reason: %s the key, %ld the first line */
+	const char *partition;     /* the key's columns */
+	const char *value, *key;   /* expressions */
+	const char *agree;         /* what must agree for the key; NULL: the key is unique */
 };
 
 static const struct stage_check stage_checks[] = {
-	{ "SELECT line, row_id::text AS value, first FROM (SELECT line, row_id, min(line) OVER "
-	  "(PARTITION BY row_id) AS first FROM dw_stage_line) x WHERE line > first",
-	  "Row ID", "Row ID %s is already used at line %ld" },
-	{ "SELECT line, product_id AS value, first FROM (SELECT line, product_id, min(line) OVER "
-	  "(PARTITION BY order_id, product_id) AS first FROM dw_stage_line) x WHERE line > first",
-	  "Product ID", "product %s appears twice in one order; first at line %ld" },
-	{ "SELECT line, order_id AS value, first FROM (SELECT line, order_id, first_value(line) "
-	  "OVER w AS first, ROW(order_date, ship_date, ship_mode, customer_id, city, state, "
-	  "country, postal_code, market, region, order_priority) IS DISTINCT FROM "
-	  "first_value(ROW(order_date, ship_date, ship_mode, customer_id, city, state, country, "
-	  "postal_code, market, region, order_priority)) OVER w AS differs FROM dw_stage_line "
-	  "WINDOW w AS (PARTITION BY order_id ORDER BY line)) x WHERE differs",
-	  "Order ID", "Order ID %s has other order dates, ship mode, customer, location or "
-	  "priority at line %ld" },
+	{ "Row ID", "Row ID %s is already used at line %ld", "row_id", "row_id::text",
+	  "row_id::text", NULL },
+	{ "Product ID", "product %s appears twice in one order; first at line %ld",
+	  "order_id, product_id", "product_id", "product_id", NULL },
+	{ "Customer Name", "Customer ID %s has another name at line %ld", "customer_id",
+	  "customer_name", "customer_id", "customer_name" },
+	{ "Segment", "Customer ID %s has another segment at line %ld", "customer_id", "segment",
+	  "customer_id", "segment" },
+	{ "Product Name", "Product ID %s has another name at line %ld", "product_id",
+	  "product_name", "product_id", "product_name" },
+	{ "Sub-Category", "Product ID %s has another sub-category at line %ld", "product_id",
+	  "subcategory", "product_id", "subcategory" },
+	{ "Category", "sub-category %s belongs to another category at line %ld", "subcategory",
+	  "category", "subcategory", "category" },
+	{ "Order ID", "Order ID %s has other order dates, ship mode, customer, location or "
+	  "priority at line %ld", "order_id", "order_id", "order_id",
+	  "ROW(order_date, ship_date, ship_mode, customer_id, city, state, country, postal_code, "
+	  "market, region, order_priority)" },
 };
+
+/* The check's rejected lines, deleted from staging and listed in line
+ * order. */
+static void stage_check_sql(const struct stage_check *c, char *sql, size_t size)
+{
+	char d[1024];
+
+	if (c->agree)
+		snprintf(d, sizeof d, "SELECT line, value, key, first FROM (SELECT line, %s AS value, "
+			 "%s AS key, first_value(line) OVER w AS first, %s IS DISTINCT FROM "
+			 "first_value(%s) OVER w AS differs FROM dw_stage_line WINDOW w AS (PARTITION "
+			 "BY %s ORDER BY line)) x WHERE differs", c->value, c->key, c->agree, c->agree,
+			 c->partition);
+	else
+		snprintf(d, sizeof d, "SELECT line, value, key, first FROM (SELECT line, %s AS value, "
+			 "%s AS key, min(line) OVER (PARTITION BY %s) AS first FROM dw_stage_line) x "
+			 "WHERE line > first", c->value, c->key, c->partition);
+	snprintf(sql, size, "WITH d AS (%s), del AS (DELETE FROM dw_stage_line s USING d WHERE "
+		 "s.line = d.line RETURNING s.line, d.value, d.key, d.first) SELECT line, value, key, "
+		 "first FROM del ORDER BY line", d);
+}
 
 static int stage_check(struct importer *im, const char *name, const struct stage_check *c,
 		       struct dw_err *err)
@@ -765,16 +707,12 @@ static int stage_check(struct importer *im, const char *name, const struct stage
 	struct dw_rows *rows;
 	int rc;
 
-	snprintf(sql, sizeof sql, "WITH d AS (%s), del AS (DELETE FROM dw_stage_line s USING d "
-		 "WHERE s.line = d.line RETURNING s.line, d.value, d.first, s.first_of, "
-		 "s.customer_id, s.product_id, s.subcategory), kept AS (INSERT INTO "
-		 "dw_stage_rejected SELECT line, first_of, customer_id, product_id, subcategory "
-		 "FROM del) SELECT line, value, first FROM del ORDER BY line", c->d);
+	stage_check_sql(c, sql, sizeof sql);
 	if (!(rows = dw_db_query(im->pg, sql, 0, NULL, err)))
 		return -1;
 	while ((rc = dw_rows_next(rows, err)) == 1) {
-		snprintf(why, sizeof why, c->what, dw_rows_value(rows, 1),
-			 atol(dw_rows_value(rows, 2)));
+		snprintf(why, sizeof why, c->what, dw_rows_value(rows, 2),
+			 atol(dw_rows_value(rows, 3)));
 		if (reject(im, name, atol(dw_rows_value(rows, 0)), c->field, dw_rows_value(rows, 1),
 			   why, err) < 0) {
 			rc = -1;
@@ -785,35 +723,16 @@ static int stage_check(struct importer *im, const char *name, const struct stage
 	return rc < 0 ? -1 : 0;
 }
 
-/* A rejected line that was the first of its customer, product or
- * sub-category hands the mark on to the next line of that key left. */
-static const char *const first_moves[] = {
-	"UPDATE dw_stage_line s SET first_of = s.first_of | 2 FROM (SELECT min(l.line) AS line "
-	"FROM dw_stage_line l WHERE l.customer_id IN (SELECT customer_id FROM dw_stage_rejected "
-	"WHERE first_of & 2 <> 0) GROUP BY l.customer_id) f WHERE s.line = f.line",
-	"UPDATE dw_stage_line s SET first_of = s.first_of | 4 FROM (SELECT min(l.line) AS line "
-	"FROM dw_stage_line l WHERE l.product_id IN (SELECT product_id FROM dw_stage_rejected "
-	"WHERE first_of & 4 <> 0) GROUP BY l.product_id) f WHERE s.line = f.line",
-	"UPDATE dw_stage_line s SET first_of = s.first_of | 8 FROM (SELECT min(l.line) AS line "
-	"FROM dw_stage_line l WHERE l.subcategory IN (SELECT subcategory FROM dw_stage_rejected "
-	"WHERE first_of & 8 <> 0) GROUP BY l.subcategory) f WHERE s.line = f.line",
-};
-
 static int check_stage(struct importer *im, const char *name, struct dw_err *err)
 {
-	long long before = im->r->rejected;
+	for (size_t i = 0; i < sizeof stage_checks / sizeof stage_checks[0]; i++) {
+		double t0 = dw_log_clock();
 
-	if (dw_db_exec(im->pg, "CREATE TEMP TABLE dw_stage_rejected (line bigint, first_of "
-		       "smallint, customer_id text, product_id text, subcategory text) ON COMMIT "
-		       "DROP", 0, NULL, err) < 0)
-		return -1;
-	for (size_t i = 0; i < sizeof stage_checks / sizeof stage_checks[0]; i++)
 		if (stage_check(im, name, &stage_checks[i], err) < 0)
 			return -1;
-	for (size_t i = 0; im->r->rejected > before && i < sizeof first_moves / sizeof first_moves[0];
-	     i++)
-		if (dw_db_exec(im->pg, first_moves[i], 0, NULL, err) < 0)
-			return -1;
+		dw_log_verbose(2, "checked %s across lines in %.2fs", stage_checks[i].field,
+			       dw_log_clock() - t0);
+	}
 	return 0;
 }
 
@@ -847,18 +766,14 @@ static int import_line(struct importer *im, struct dw_csv *csv, const int *pos,
 	long line = dw_csv_line(csv);
 
 	memset(l.num, 0, sizeof l.num);
-	l.first_of = 0;
 	for (int c = 0; c < NCOLS; c++) {
 		l.f[c] = field_at(csv, pos, c);
 		l.cut[c] = dw_csv_field_cut(csv, (size_t)pos[c]);
 	}
 	trim_fields(&l);
-	if (check_line(im, &l, &p) < 0 || check_agreements(im, &l, line, &p, err) < 0) {
-		if (err && err->code)
-			return -1;
+	if (check_line(im, &l, &p) < 0)
 		return reject(im, dw_csv_name(csv), line, col_names[p.col], l.f[p.col], p.reason,
 			      err);
-	}
 	return copy_line(im, &l, line, err);
 }
 
@@ -932,7 +847,7 @@ static int import_return(struct importer *im, struct dw_csv *csv, const int *pos
 	if (!*order_id || !*region)
 		return reject(im, dw_csv_name(csv), dw_csv_line(csv), *order_id ? "Region" : "Order ID",
 			      "", "required value is empty", err);
-	e = dw_strmap_upsert(im->maps[M_RETURN], order_id, strlen(order_id), &init, &found);
+	e = dw_strmap_upsert(im->returns, order_id, strlen(order_id), &init, &found);
 	if (!e)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	if (found) {
@@ -1024,31 +939,31 @@ struct upsert {
 
 static const struct upsert upserts[] = {
 	{ DW_IMP_SEGMENT, "name", "name", NULL, NULL,
-	  "SELECT DISTINCT segment FROM dw_stage_line WHERE first_of & 2 <> 0",
+	  "SELECT DISTINCT segment FROM dw_stage_line",
 	  "EXISTS (SELECT 1 FROM segment t WHERE t.name = src.segment)" },
 	{ DW_IMP_CATEGORY, "name", "name", NULL, NULL,
-	  "SELECT DISTINCT category FROM dw_stage_line WHERE first_of & 8 <> 0",
+	  "SELECT DISTINCT category FROM dw_stage_line",
 	  "EXISTS (SELECT 1 FROM category t WHERE t.name = src.category)" },
 	{ DW_IMP_SUBCATEGORY, "name, category_id", "name", "category_id = EXCLUDED.category_id",
 	  "subcategory.category_id IS DISTINCT FROM EXCLUDED.category_id",
-	  "SELECT s.subcategory, c.category_id FROM dw_stage_line s "
-	  "JOIN category c ON c.name = s.category WHERE s.first_of & 8 <> 0",
+	  "SELECT s.subcategory, c.category_id FROM (SELECT DISTINCT subcategory, category "
+	  "FROM dw_stage_line) s JOIN category c ON c.name = s.category",
 	  "EXISTS (SELECT 1 FROM subcategory t WHERE t.name = src.subcategory "
 	  "AND t.category_id = src.category_id)" },
 	{ DW_IMP_PRODUCT, "product_id, name, subcategory_id", "product_id",
 	  "name = EXCLUDED.name, subcategory_id = EXCLUDED.subcategory_id",
 	  "(product.name, product.subcategory_id) IS DISTINCT FROM "
 	  "(EXCLUDED.name, EXCLUDED.subcategory_id)",
-	  "SELECT s.product_id, s.product_name, sc.subcategory_id "
-	  "FROM dw_stage_line s JOIN subcategory sc ON sc.name = s.subcategory "
-	  "WHERE s.first_of & 4 <> 0", NULL },
+	  "SELECT s.product_id, s.product_name, sc.subcategory_id FROM (SELECT DISTINCT "
+	  "product_id, product_name, subcategory FROM dw_stage_line) s JOIN subcategory sc ON "
+	  "sc.name = s.subcategory", NULL },
 	{ DW_IMP_CUSTOMER, "customer_id, name, segment_id", "customer_id",
 	  "name = EXCLUDED.name, segment_id = EXCLUDED.segment_id",
 	  "(customer.name, customer.segment_id) IS DISTINCT FROM "
 	  "(EXCLUDED.name, EXCLUDED.segment_id)",
-	  "SELECT s.customer_id, s.customer_name, g.segment_id "
-	  "FROM dw_stage_line s JOIN segment g ON g.name = s.segment "
-	  "WHERE s.first_of & 2 <> 0", NULL },
+	  "SELECT s.customer_id, s.customer_name, g.segment_id FROM (SELECT DISTINCT "
+	  "customer_id, customer_name, segment FROM dw_stage_line) s JOIN segment g ON "
+	  "g.name = s.segment", NULL },
 	{ DW_IMP_ORDERS,
 	  "order_id, customer_id, order_date, ship_date, ship_mode, order_priority, market, "
 	  "region, country, state, city, postal_code", "order_id",
@@ -1148,18 +1063,15 @@ static int importer_init(struct importer *im, struct dw_db *pg, const struct dw_
 	else
 		default_rejects_path(o->orders_path, r->rejects_path, sizeof r->rejects_path);
 	im->copybuf = malloc(COPYBUF_SIZE);
-	for (int m = 0; m < NMAPS; m++)
-		im->maps[m] = dw_strmap_new();
-	for (int m = 0; m < NMAPS; m++)
-		if (!im->maps[m] || !im->copybuf)
-			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	im->returns = dw_strmap_new();
+	if (!im->returns || !im->copybuf)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	return 0;
 }
 
 static int importer_finish(struct importer *im, int rc, struct dw_err *err)
 {
-	for (int m = 0; m < NMAPS; m++)
-		dw_strmap_free(im->maps[m]);
+	dw_strmap_free(im->returns);
 	free(im->copybuf);
 	if (!im->rejects.fp) {
 		im->r->rejects_path[0] = '\0';
