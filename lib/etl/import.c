@@ -680,21 +680,30 @@ static const struct stage_check stage_checks[] = {
 };
 
 /* The check's rejected lines, deleted from staging and listed in line
- * order. */
+ * order. The lines of keys that break it are found first by a hash
+ * aggregate (no sort of the whole table); only those are ordered. */
 static void stage_check_sql(const struct stage_check *c, char *sql, size_t size)
 {
-	char d[1024];
+	char bad[512], d[1536];
 
+	if (c->agree)
+		snprintf(bad, sizeof bad, "SELECT %s FROM dw_stage_line GROUP BY %s HAVING "
+			 "min((%s)::text) <> max((%s)::text)", c->partition, c->partition, c->agree,
+			 c->agree);
+	else
+		snprintf(bad, sizeof bad, "SELECT %s FROM dw_stage_line GROUP BY %s HAVING "
+			 "count(*) > 1", c->partition, c->partition);
 	if (c->agree)
 		snprintf(d, sizeof d, "SELECT line, value, key, first FROM (SELECT line, %s AS value, "
 			 "%s AS key, first_value(line) OVER w AS first, %s IS DISTINCT FROM "
-			 "first_value(%s) OVER w AS differs FROM dw_stage_line WINDOW w AS (PARTITION "
-			 "BY %s ORDER BY line)) x WHERE differs", c->value, c->key, c->agree, c->agree,
-			 c->partition);
+			 "first_value(%s) OVER w AS differs FROM dw_stage_line WHERE (%s) IN (%s) "
+			 "WINDOW w AS (PARTITION BY %s ORDER BY line)) x WHERE differs", c->value,
+			 c->key, c->agree, c->agree, c->partition, bad, c->partition);
 	else
 		snprintf(d, sizeof d, "SELECT line, value, key, first FROM (SELECT line, %s AS value, "
-			 "%s AS key, min(line) OVER (PARTITION BY %s) AS first FROM dw_stage_line) x "
-			 "WHERE line > first", c->value, c->key, c->partition);
+			 "%s AS key, min(line) OVER (PARTITION BY %s) AS first FROM dw_stage_line "
+			 "WHERE (%s) IN (%s)) x WHERE line > first", c->value, c->key, c->partition,
+			 c->partition, bad);
 	snprintf(sql, size, "WITH d AS (%s), del AS (DELETE FROM dw_stage_line s USING d WHERE "
 		 "s.line = d.line RETURNING s.line, d.value, d.key, d.first) SELECT line, value, key, "
 		 "first FROM del ORDER BY line", d);
@@ -703,7 +712,7 @@ static void stage_check_sql(const struct stage_check *c, char *sql, size_t size)
 static int stage_check(struct importer *im, const char *name, const struct stage_check *c,
 		       struct dw_err *err)
 {
-	char sql[2048], why[256];
+	char sql[3072], why[256];
 	struct dw_rows *rows;
 	int rc;
 
