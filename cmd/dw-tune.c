@@ -68,7 +68,7 @@ static int advise(const struct dw_cli *cli, struct dw_config *cfg, struct dw_err
 static const struct dw_cli_opt try_opts[] = {
 	{ "since", 0, "D", "the window the advice is from, as for advise (default 24h)" },
 	{ "runs", 0, "N", "timed runs of each example, before and after (default 5)" },
-	{ "dry-run", 0, NULL, "say what would be built and timed; change nothing" },
+	{ "dry-run", 0, NULL, "say what would be changed and timed; change nothing" },
 	{ 0 },
 };
 
@@ -224,13 +224,14 @@ static const struct dw_cli_verb verbs[] = {
 	  "backtest error", forecast_opts, forecast },
 	{ "advise", NULL, 0, 0, DW_CLI_CONFIG, "indexes to create for the costliest statements, "
 	  "and unused and redundant ones to drop", advise_opts, advise },
-	{ "try", "ID", 1, 1, DW_CLI_CONFIG, "build the index of advice ID, time its statements "
-	  "before and after, keep it if they are 20% faster", try_opts, try_ },
+	{ "try", "ID", 1, 1, DW_CLI_CONFIG, "build (or drop) the index of advice ID, time its "
+	  "statements and the table's merge before and after, keep the change if they say so",
+	  try_opts, try_ },
 	{ "auto", NULL, 0, 0, DW_CLI_CONFIG, "try the first advice, from cron, within guard rails "
 	  "(not while dw-etl runs, a cool-down, a most of indexes)", auto_opts, auto_ },
 	{ "predict", "[SQL]", 0, 1, DW_CLI_CONFIG, "the expected time of a SELECT, from its plan and "
 	  "the collected history; --save stores the fit", predict_opts, predict },
-	{ "revert", "ID", 1, 1, DW_CLI_CONFIG, "drop the index a try of advice ID kept", NULL,
+	{ "revert", "ID", 1, 1, DW_CLI_CONFIG, "undo the change a try of advice ID kept", NULL,
 	  revert },
 	{ "history", NULL, 0, 0, DW_CLI_CONFIG, "every try: the times before and after, what was "
 	  "decided", NULL, history },
