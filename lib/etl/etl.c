@@ -68,13 +68,17 @@ static int etl_outcome(struct dw_db *my, struct dw_audit_event *ev, long long ro
 	return rc;
 }
 
-static cJSON *counts_json(const char *const *keys, const long long *v, int n)
+/* Adds to t, under name, an object of the n counts v named keys; nothing
+ * without a name (a run stopped before its tables were named). */
+static void counts_json(cJSON *t, const char *name, const char *const *keys, const long long *v,
+			int n)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = name ? cJSON_CreateObject() : NULL;
 
 	for (int i = 0; o && i < n; i++)
 		cJSON_AddNumberToObject(o, keys[i], (double)v[i]);
-	return o;
+	if (o && !cJSON_AddItemToObject(t, name, o))
+		cJSON_Delete(o);
 }
 
 static cJSON *import_json(const struct dw_import_result *r)
@@ -91,7 +95,7 @@ static cJSON *import_json(const struct dw_import_result *r)
 		const long long v[] = { r->t[i].inserted, r->t[i].updated, r->t[i].unchanged,
 					r->t[i].rejected };
 
-		cJSON_AddItemToObject(t, r->t[i].table, counts_json(keys, v, 4));
+		counts_json(t, r->t[i].table, keys, v, 4);
 	}
 	return o;
 }
@@ -107,7 +111,7 @@ static cJSON *sync_json(const struct dw_sync_result *r, int full)
 	for (int i = 0; t && i < r->ntables; i++) {
 		const long long v[] = { r->t[i].extracted, r->t[i].merged, r->t[i].deleted };
 
-		cJSON_AddItemToObject(t, r->t[i].name, counts_json(keys, v, 3));
+		counts_json(t, r->t[i].name, keys, v, 3);
 	}
 	return o;
 }
