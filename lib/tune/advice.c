@@ -66,6 +66,13 @@ static int oom(struct dw_err *err)
 	return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 }
 
+static void advices_release(struct advices *s)
+{
+	free(s->a);
+	free(s->rd);
+	memset(s, 0, sizeof *s);
+}
+
 static void indexes_release(struct indexes *x)
 {
 	for (size_t i = 0; i < x->n; i++) {
@@ -208,25 +215,20 @@ static void reason_of(const struct dw_advise_usage *u, const struct dw_advise_ca
 }
 
 /* The rows the optimizer expects the example to read from table, each
- * reference to it by its alias (explain.h), and in all (*all); 0 when
- * EXPLAIN fails (an example the server cut short). */
-static double explain_reads(struct dw_db *my, const char *example,
-			    const struct dw_advise_usage *u, const char *table, double *all)
+ * reference to it by its alias (explain.h); 0 without a plan (an example
+ * the server cannot plan, or cut short). */
+static double table_reads(const struct dw_explain *plan, const struct dw_advise_usage *u,
+			  const char *table)
 {
-	struct dw_explain e;
-	struct dw_err ignored = { 0 };
 	double rows = 0;
 
-	*all = 0;
-	if (dw_explain_read(my, example, &e, &ignored) == 0 && (*all = e.reads) >= 0)
-		for (size_t i = 0; i < e.n; i++)
-			for (size_t t = 0; t < u->ntables; t++)
-				if (!strcmp(u->tables[t].name, table) &&
-				    !strcmp(u->tables[t].alias, e.steps[i].alias)) {
-					rows += e.steps[i].reads;
-					break;
-				}
-	dw_explain_release(&e);
+	for (size_t i = 0; plan && i < plan->n; i++)
+		for (size_t t = 0; t < u->ntables; t++)
+			if (!strcmp(u->tables[t].name, table) &&
+			    !strcmp(u->tables[t].alias, plan->steps[i].alias)) {
+				rows += plan->steps[i].reads;
+				break;
+			}
 	return rows;
 }
 
@@ -252,6 +254,16 @@ static int readers_note(struct advices *s, const struct dw_advise_usage *u, cons
 	}
 	return 0;
 }
+
+/* One digest of the window as its candidates are counted: its example is
+ * read (u) and planned once (plan, NULL when the server cannot plan it). */
+struct digest_ctx {
+	struct dw_db *my;
+	const char *digest, *example;
+	double us;
+	const struct dw_advise_usage *u;
+	const struct dw_explain *plan;
+};
 
 /* The table reference of u the candidate was made from: the first of its
  * table that uses its first column. */
@@ -375,10 +387,10 @@ static double sample_match(struct dw_db *my, const char *example,
  * says its example reads from the table, and the time it would save of
  * the digest's, judged from the example: by the share of rows it finds,
  * and the table's share of the rows the statement reads. */
-static int serve(struct dw_db *my, const char *example, struct advices *s,
-		 const struct dw_advise_usage *u, const struct dw_advise_candidate *c,
-		 const char *digest, double us, struct dw_err *err)
+static int serve(const struct digest_ctx *d, struct advices *s,
+		 const struct dw_advise_candidate *c, struct dw_err *err)
 {
+	const struct dw_advise_usage *u = d->u;
 	char cols[sizeof s->a->index];
 	size_t used = 0;
 	struct advice *a;
@@ -395,10 +407,11 @@ static int serve(struct dw_db *my, const char *example, struct advices *s,
 		fresh = 1;
 	}
 	for (size_t i = 0; i < a->ndigests && i < DW_ADVICE_DIGESTS; i++)
-		if (!strcmp(a->digest[i], digest))
+		if (!strcmp(a->digest[i], d->digest))
 			return 0;
-	reads = explain_reads(my, example, u, c->table, &all);
-	match = sample_match(my, example, u, c);
+	reads = table_reads(d->plan, u, c->table);
+	all = d->plan ? d->plan->reads : 0;
+	match = sample_match(d->my, d->example, u, c);
 	if (fresh)
 		a->match = match;
 	/* what it saves of the rows the table gives, times the table's share
@@ -406,12 +419,12 @@ static int serve(struct dw_db *my, const char *example, struct advices *s,
 	benefit = match < 0 ? 0.5 : match * LOOKUP_COST >= 1 ? 0 : 1 - match * LOOKUP_COST;
 	if (all > 0)
 		benefit *= reads / all;
-	a->served_us += us;
-	a->saving_us += us * benefit;
+	a->served_us += d->us;
+	a->saving_us += d->us * benefit;
 	a->benefit = a->served_us > 0 ? a->saving_us / a->served_us : 0;
 	a->reads += reads;
 	if (a->ndigests < DW_ADVICE_DIGESTS)
-		snprintf(a->digest[a->ndigests], sizeof a->digest[0], "%.64s", digest);
+		snprintf(a->digest[a->ndigests], sizeof a->digest[0], "%.64s", d->digest);
 	a->ndigests++;
 	return 0;
 }
@@ -444,7 +457,9 @@ static int digest_advice(struct dw_db *my, struct advices *s, const struct index
 {
 	struct dw_advise_usage u;
 	struct dw_advise_candidate *c = NULL;
-	struct dw_err e = { 0 };
+	struct dw_explain plan;
+	struct dw_err e = { 0 }, ignored = { 0 };
+	struct digest_ctx d = { my, digest, example, us, &u, NULL };
 	size_t n = 0;
 	int rc = 0;
 
@@ -453,6 +468,8 @@ static int digest_advice(struct dw_db *my, struct advices *s, const struct index
 		dw_advise_usage_release(&u);
 		return e.code == DW_EX_SOFTWARE ? (*err = e, -1) : 0;
 	}
+	if (dw_explain_read(my, example, &plan, &ignored) == 0)
+		d.plan = &plan;
 	if (readers_note(s, &u, digest, err) < 0 ||
 	    dw_advise_candidates(&u, x->ix, x->n, &c, &n, err) < 0)
 		rc = -1;
@@ -463,9 +480,10 @@ static int digest_advice(struct dw_db *my, struct advices *s, const struct index
 			known = !strcmp(x->ix[k].table, c[i].table);
 		if (known && (!c[i].schema[0] || !strcmp(c[i].schema, x->db)) &&
 		    !starts_unique(x, &c[i]))
-			rc = serve(my, example, s, &u, &c[i], digest, us, err);
+			rc = serve(&d, s, &c[i], err);
 	}
 	free(c);
+	dw_explain_release(&plan);
 	dw_advise_usage_release(&u);
 	return rc;
 }
@@ -823,8 +841,7 @@ int dw_advice_print(const struct dw_config *cfg, const struct dw_advice_opts *o,
 	rc = build(my, since, &x, &s, &ncreate, err);
 	if (rc == 0)
 		rc = print_all(&s, ncreate < (size_t)o->n ? ncreate : (size_t)o->n, o, out, err);
-	free(s.a);
-	free(s.rd);
+	advices_release(&s);
 	indexes_release(&x);
 	dw_db_close(my);
 	return rc;
@@ -856,8 +873,7 @@ int dw_advice_list(struct dw_db *my, const char *db, const char *since,
 		rc = oom(err);
 	for (size_t i = 0; rc == 0 && i < s.n; i++)
 		item_of(&s.a[i], &(*items)[(*n)++]);
-	free(s.a);
-	free(s.rd);
+	advices_release(&s);
 	indexes_release(&x);
 	return rc;
 }
