@@ -4,7 +4,7 @@
 # (content changed, missing, inserted, order changed, removed at the end);
 # eight writers at once make one chain.
 . "${0%/*}/lib/test.sh"
-plan 22
+plan 23
 
 userdb
 cd "$T" || exit 1
@@ -111,3 +111,9 @@ run audit verify
 is "$rc $(broken_at)" "1 800" "even with a borrowed hash"
 run audit verify --nope
 is "$rc" 64 "an unknown option: exit 64"
+# Exit 70: an internal failure, forced by a stand-in for libcrypto's digest
+# context that reports no memory (the only way verify can fail inside).
+printf '#include <stddef.h>\nvoid *EVP_MD_CTX_new(void) { return NULL; }\n' >"$T/nomem.c"
+${CC:-cc} -shared -fPIC -o "$T/nomem.so" "$T/nomem.c"
+rc=0; errout=$(LD_PRELOAD="$T/nomem.so" "$DW_BIN/dw-audit" -c "$CONF" verify 2>&1 >/dev/null) || rc=$?
+is "$rc $errout" "70 dw-audit: error: out of memory" "an internal failure: exit 70, said"

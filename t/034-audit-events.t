@@ -4,7 +4,7 @@
 # after ("done" or "failed", with what was done), and they all make one
 # valid chain.
 . "${0%/*}/lib/test.sh"
-plan 22
+plan 25
 
 userdb
 cd "$T" || exit 1
@@ -77,6 +77,16 @@ user reset "$U" >/dev/null 2>&1
 is "$(events dw-user reset "$U")" "started done" "dw-user reset"
 user del "$U" >/dev/null 2>&1
 is "$(events dw-user del "$U")" "started done" "dw-user del"
+
+# ---- dw-validate, dw-partition, dw-audit (dw-tune's try and revert: t/048) ----
+myq "UPDATE fact_sales SET profit = profit + 1 ORDER BY sales_key LIMIT 1"
+"$DW_BIN/dw-validate" -c "$CONF" diff --repair >/dev/null 2>&1
+is "$(events dw-validate repair)" "started done" "dw-validate diff --repair"
+"$DW_BIN/dw-partition" -c "$CONF" apply >/dev/null 2>&1
+is "$(events dw-partition apply)" "started done" "dw-partition apply"
+"$DW_BIN/dw-audit" -c "$CONF" purge --older-than 1s --archive "$T/purged.jsonl" >/dev/null 2>&1
+like "$(events dw-audit purge)" "^started done$" "dw-audit purge"
+sleep 1
 
 # ---- dw-ask, and the chain of them all ----
 "$DW_BIN/dw-ask" -c "$CONF" "total sales" >/dev/null 2>&1
