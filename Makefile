@@ -133,8 +133,9 @@ demo-stop:
 # make eval-ask: scores dw-ask's engines (ENGINES=semantic,openai,...) on
 # t/ask/questions.yaml against the demo warehouse, running make demo first
 # when it is not up; the dev and test splits are reported apart (SPLIT=dev
-# or SPLIT=test asks only one). A report, not a test: it fails only if the
-# runner does.
+# or SPLIT=test asks only one); QUESTIONS=t/ask/holdout-b.yaml scores the
+# second set, written apart from the engine. A report, not a test: it fails
+# only if the runner does.
 DW_DEMO_DIR ?= run
 ENGINES ?= semantic
 SPLIT ?=
@@ -151,7 +152,7 @@ eval-ask: all
 	@if [ ! -f $(DW_DEMO_DIR)/dw.yaml ] || ! sh t/lib/dwservers status $(DW_DEMO_DIR) >/dev/null; then \
 	  DW_DEMO_DIR=$(abspath $(DW_DEMO_DIR)) $(MAKE) --no-print-directory demo; fi
 	@DW_BIN=$(abspath $(BUILD)/bin) perl t/lib/eval-ask -c $(DW_DEMO_DIR)/dw.yaml -e $(ENGINES) \
-	  $(if $(SPLIT),-s $(SPLIT))
+	  $(if $(SPLIT),-s $(SPLIT)) $(if $(QUESTIONS),-f $(QUESTIONS))
 
 bench: all
 	@DW_BIN=$(abspath $(BUILD)/bin) sh bench/run

@@ -84,6 +84,7 @@ struct dw_sem_item {
 	struct dw_sem_meaning meanings[DW_SEM_MAXMEANINGS];
 	int buyer;               /* right before bought/buy: 1, 2 when a ranking word follows */
 	int bought;              /* after a selling or buying verb: what is sold or bought */
+	int object;              /* the phrase right after that verb */
 };
 
 struct dw_sem_filter {
@@ -113,6 +114,8 @@ struct dw_sem_plan {
 	enum dw_sem_intent intent;
 	int howmany, list, cover;
 	int howmuch, sell;                    /* "how much"; a selling verb: ref + 1 */
+	int sell_asked;                       /* "how much did X sell": sales, whatever else */
+	int counted;                          /* the item "how many" counts, or -1 */
 	int bought_noun;                      /* "bought the most products": no measure */
 	int trend, compare;                   /* trend, over time; vs, compare */
 	int hasdata;                          /* "have orders" */

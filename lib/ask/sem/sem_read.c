@@ -14,6 +14,7 @@ void dw_sem_read_plan_init(struct dw_sem_plan *p, const struct dw_kb *kb, long l
 	p->latest = latest;
 	p->grain = -1;
 	p->rank_metric = -1;
+	p->counted = -1;
 }
 
 void dw_sem_read_explain(struct dw_sem_plan *p, const char *fmt, ...)
@@ -549,25 +550,35 @@ static int ranked_after(const struct dw_sem_item *it, int n, int i)
 
 /* Fillers carry nothing: drop them so neighbours are neighbours. "how
  * much" and the selling verbs go too, marked in the plan; the phrase
- * before a buying verb is marked as the buyer, those after it as bought. */
+ * before a buying verb is marked as the buyer, those after it as bought,
+ * the first of them as the verb's object. A selling verb that answers a
+ * "how much" with no measure between them asks for sales ("how much did
+ * each category sell and how much profit did it make"). */
 static int drop_fillers(struct dw_sem_plan *p, struct dw_sem_item *it, int n)
 {
-	int m = 0, bought = 0;
+	int m = 0, bought = 0, object = 0, open = 0;
 
 	for (int i = 0; i < n; i++) {
 		const struct dw_sem_meaning *s = meaning(&it[i], DW_SEM_SELL);
 
 		if (is(&it[i], DW_SEM_HOWMUCH))
-			p->howmuch = 1;
+			p->howmuch = open = 1;
 		else if (s && !p->sell)
 			p->sell = s->ref + 1;
+		open &= !is(&it[i], DW_SEM_METRIC);
+		if (s && s->ref == 0 && open)
+			p->sell_asked = 1, open = 0;
 		if (s && s->ref == 1 && m > 0 && !bought)
 			it[m - 1].buyer = 1 + ranked_after(it, n, i);
 		bought |= s != NULL;
 		it[i].bought = bought && !s;
 		if (!(is_only(&it[i], DW_SEM_FILLER) || is_only(&it[i], DW_SEM_HOWMUCH) ||
-		      is_only(&it[i], DW_SEM_SELL)))
+		      is_only(&it[i], DW_SEM_SELL))) {
+			it[i].object = object;
 			it[m++] = it[i];
+			object = 0;
+		}
+		object |= s != NULL;
 	}
 	return m;
 }
@@ -578,8 +589,9 @@ static int read_selling(struct dw_sem_plan *p, struct dw_err *err)
 {
 	int m;
 
-	if (p->nmetrics || !p->sell || p->howmany || p->cover || p->bought_noun ||
-	    !(p->howmuch || (p->sell == 2 && p->direction)))
+	if (!p->sell_asked &&
+	    (p->nmetrics || !p->sell || p->howmany || p->cover || p->bought_noun ||
+	     !(p->howmuch || (p->sell == 2 && p->direction))))
 		return 0;
 	for (m = 0; m < (int)p->kb->nmetrics && strcmp(p->kb->metrics[m].name, "sales"); m++)
 		;
@@ -710,6 +722,47 @@ static int read_sort_direction(struct dw_sem_plan *p, int dir, struct dw_err *er
 	return 0;
 }
 
+/* Whether dimension a describes the members of d: an attribute of the
+ * same table ("segment" of a customer) or a dimension above it
+ * ("category" above "product"). */
+static int describes(const struct dw_kb *kb, int a, int d)
+{
+	if (a != d && !strcmp(kb->dimensions[a].table, kb->dimensions[d].table))
+		return 1;
+	for (int hops = 0; hops < (int)kb->ndimensions; hops++) {
+		const struct dw_kb_dimension *up = dw_kb_dimension(kb, kb->dimensions[d].parent);
+
+		if (!up)
+			return 0;
+		d = (int)(up - kb->dimensions);
+		if (d == a)
+			return 1;
+	}
+	return 0;
+}
+
+/* "revenue from Technology products", "Consumer customers": a dimension
+ * right after a value of a dimension that describes it only says what the
+ * value is, unless the question ranks, lists or counts ("top 5 Technology
+ * products", "how many Technology products") or says "by" or "each". */
+static int heads_value(const struct dw_sem_plan *p, const struct dw_sem_item *it, int n, int k)
+{
+	int d = meaning(&it[k], DW_SEM_DIM)->ref, above = 0, b = k - 2;
+
+	for (int j = 0; k > 0 && j < it[k - 1].nmeanings; j++)
+		above |= it[k - 1].meanings[j].kind == DW_SEM_VALUE &&
+			 describes(p->kb, it[k - 1].meanings[j].ref, d);
+	while (b >= 0 && is(&it[b], DW_SEM_NUMBER))   /* "each of the four ..." */
+		b--;
+	if (!above || (b >= 0 && is(&it[b], DW_SEM_BY)))
+		return 0;
+	for (int j = 0; j < n; j++)
+		if (is(&it[j], DW_SEM_DESC) || is(&it[j], DW_SEM_ASC) || is(&it[j], DW_SEM_RANKED) ||
+		    is(&it[j], DW_SEM_SORTBY) || is(&it[j], DW_SEM_LIST) || is(&it[j], DW_SEM_HOWMANY))
+			return 0;
+	return 1;
+}
+
 static int read_dimension(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 			  struct dw_err *err)
 {
@@ -719,6 +772,11 @@ static int read_dimension(struct dw_sem_plan *p, struct dw_sem_item *it, int n, 
 	(*i)++;
 	if (names_value_beside(it, n, k))
 		return 0;   /* read with the value */
+	if (heads_value(p, it, n, k)) {
+		dw_sem_read_explain(p, "read \"%s\" as what \"%s\" is, not a row each",
+				    it[k].text, it[k - 1].text);
+		return 0;
+	}
 	/* "which customers bought the most (technology) products": what is
 	 * bought, when someone else is ranked, is no grouping; and how to
 	 * count it (sales, units, products?) is not said. */
@@ -760,6 +818,15 @@ static int read_buyer(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int 
 	return 0;
 }
 
+/* "how many customers placed orders": what the counted ones buy is the
+ * act of buying, neither a second measure nor a grouping. */
+static int read_bought(struct dw_sem_plan *p, const struct dw_sem_item *x, int *i)
+{
+	dw_sem_read_explain(p, "read \"%s\" as what is bought, not a measure", x->text);
+	(*i)++;
+	return 0;
+}
+
 /* One phrase (or a few, for periods and "top 5"). */
 static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 		    struct dw_err *err)
@@ -769,10 +836,14 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (x->buyer && is(x, DW_SEM_METRIC) && !p->howmany)
+	if (x->buyer && is(x, DW_SEM_METRIC) && (!p->howmany || p->counted != *i))
 		return read_buyer(p, it, n, i, err);
+	if (x->object && p->howmany && p->counted != *i && !is(x, DW_SEM_VALUE) &&
+	    (is(x, DW_SEM_METRIC) || is(x, DW_SEM_DIM)))
+		return read_bought(p, x, i);
 	if (is(x, DW_SEM_METRIC) && is(x, DW_SEM_DIM))
-		return wants_dimension(p, it, *i) ? read_dimension(p, it, n, i, err)
+		return wants_dimension(p, it, *i) || heads_value(p, it, n, *i)
+		       ? read_dimension(p, it, n, i, err)
 					       : add_metric(p, meaning(x, DW_SEM_METRIC)->ref,
 							    it[(*i)++].text, err);
 	if (is(x, DW_SEM_METRIC))
@@ -807,7 +878,7 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 	}
 	(*i)++;
 	if (is(x, DW_SEM_HOWMANY))
-		return p->howmany = 1, 0;
+		return p->howmany = 1, p->counted = *i, 0;
 	if (is(x, DW_SEM_LIST))
 		return p->list = 1, 0;
 	if (is(x, DW_SEM_COVER))

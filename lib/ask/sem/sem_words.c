@@ -15,7 +15,7 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	F("for"), F("with"), F("which"), F("who"), F("has"), F("had"),
 	F("have"), F("that"), F("it"), F("its"), F("their"), F("please"), F("on"),
 	F("at"), F("during"), F("within"), F("shipped"), F("via"), F("using"),
-	F("made"), F("placed"), F("data"), F("dataset"), F("value of"),
+	F("made"), F("data"), F("dataset"), F("value of"),
 	F("can you"), F("i want"), F("i want to know"), F("break down"), F("breakdown"),
 	F("all time"), F("ever"), F("so far"), F("whole"), F("entire"), F("period"),
 	F("time"), F("generated"), F("achieved"), F("came from"), F("come from"),
@@ -69,7 +69,8 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "sell", DW_SEM_SELL, 0 }, { "sells", DW_SEM_SELL, 0 }, { "sold", DW_SEM_SELL, 0 },
 	{ "selling", DW_SEM_SELL, 0 }, { "bought", DW_SEM_SELL, 1 }, { "buy", DW_SEM_SELL, 1 },
 	{ "buys", DW_SEM_SELL, 1 }, { "purchased", DW_SEM_SELL, 1 }, { "spent", DW_SEM_SELL, 1 },
-	{ "spend", DW_SEM_SELL, 1 },
+	{ "spend", DW_SEM_SELL, 1 }, { "place", DW_SEM_SELL, 1 }, { "placed", DW_SEM_SELL, 1 },
+	{ "places", DW_SEM_SELL, 1 }, { "placing", DW_SEM_SELL, 1 },
 
 	{ "show", DW_SEM_LIST, 0 }, { "list", DW_SEM_LIST, 0 }, { "display", DW_SEM_LIST, 0 },
 	{ "all", DW_SEM_LIST, 0 }, { "every", DW_SEM_LIST, 0 }, { "names of", DW_SEM_LIST, 0 },

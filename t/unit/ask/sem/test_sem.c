@@ -552,6 +552,55 @@ static void test_buyer(void **state)
 		   "SUM(fact_sales.quantity)");
 }
 
+static void assert_lacks(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle))
+		fail_msg("'%s' in:\n%s", needle, hay);
+}
+
+/* A dimension after a value that describes it names what the value is:
+ * no row each, unless the question ranks, lists, counts or says "each". */
+static void test_head_noun(void **state)
+{
+	const char *sql = answer("revenue from Technology products in 2014");
+
+	assert_has(sql, "dim_product.category = ?");
+	assert_lacks(sql, "GROUP BY");
+	assert_lacks(answer("sales of Consumer customers"), "COUNT(DISTINCT");
+	assert_lacks(answer("profit of EU countries by year"), "dim_location.country");
+	assert_has(answer("top 5 Technology products by sales"), "GROUP BY dim_product.product_id");
+	assert_has(answer("units sold in each of the three Furniture subcategories"),
+		   "GROUP BY dim_product.subcategory");
+	assert_has(answer("how many Consumer customers"), "COUNT(DISTINCT fact_sales.customer_key)");
+}
+
+/* Counting who buys: what they buy is no second measure or grouping, and
+ * counting what is bought, the buyer is no measure. */
+static void test_counted_buyers(void **state)
+{
+	const char *sql = answer("how many customers placed orders in each segment in 2014");
+
+	assert_has(sql, "COUNT(DISTINCT fact_sales.customer_key)");
+	assert_lacks(sql, "order_id");
+	assert_has(sql, "GROUP BY dim_customer.segment");
+	sql = answer("how many customers bought products in 2013");
+	assert_lacks(sql, "product");
+	sql = answer("how many units did customers buy in 2014");
+	assert_has(sql, "SUM(fact_sales.quantity)");
+	assert_lacks(sql, "customer");
+}
+
+/* A selling verb answering its own "how much" asks for sales, beside
+ * whatever else is asked. */
+static void test_sell_asked(void **state)
+{
+	const char *sql = answer("how much did each category sell and how much profit did it make");
+
+	assert_has(sql, "SUM(fact_sales.sales)");
+	assert_has(sql, "SUM(fact_sales.profit)");
+	assert_lacks(answer("how much profit did we make selling Furniture"), "SUM(fact_sales.sales)");
+}
+
 /* Values of one dimension named with no grouping: a row each. */
 static void test_values_rows(void **state)
 {
@@ -757,6 +806,9 @@ int main(void)
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_signs),
 		cmocka_unit_test(test_buyer),
+		cmocka_unit_test(test_head_noun),
+		cmocka_unit_test(test_counted_buyers),
+		cmocka_unit_test(test_sell_asked),
 		cmocka_unit_test(test_values_rows),
 		cmocka_unit_test(test_crossing),
 		cmocka_unit_test(test_typos_everywhere),
