@@ -288,7 +288,7 @@ static int push_kb(struct dw_sem *sem)
 
 	for (size_t i = 0; i < kb->nmetrics; i++)
 		if (push_names(sem, kb->metrics[i].name, &kb->metrics[i].synonyms, DW_SEM_METRIC,
-			       (int)i, 0) < 0)
+			       (int)i, 1) < 0)
 			return -1;
 	for (size_t i = 0; i < kb->ndimensions; i++)
 		if (push_names(sem, kb->dimensions[i].name, &kb->dimensions[i].synonyms, DW_SEM_DIM,
@@ -996,6 +996,78 @@ static int names_for(struct dw_sem *sem, char words[][DW_SEM_WORD], int n)
 	return 0;
 }
 
+/* 0 to 99 said in words from words[i] ("thirteen", "forty two", "oh
+ * five"): how many words, 0 if none; the number in *v. */
+static int spoken_two(char words[][DW_SEM_WORD], int i, int n, int *v)
+{
+	static const char *const small[] = {
+		"oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+		"eighteen", "nineteen",
+	};
+	static const char *const tens[] = {
+		"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+	};
+
+	for (int t = 0; i < n && t < 8; t++)
+		if (!strcmp(words[i], tens[t])) {
+			*v = 20 + 10 * t;
+			for (int u = 1; i + 1 < n && u < 10; u++)
+				if (!strcmp(words[i + 1], small[u]))
+					return *v += u, 2;
+			return 1;
+		}
+	for (int u = 0; i < n && u < 20; u++)
+		if (!strcmp(words[i], small[u])) {
+			if (u == 0)   /* "oh five" */
+				return i + 1 < n && spoken_two(words, i + 1, n, v) == 1 && *v < 10 ? 2 : 0;
+			return *v = u, 1;
+		}
+	return 0;
+}
+
+/* A year said in words at words[i]: "twenty thirteen", "nineteen
+ * ninety nine", "twenty oh five", "two thousand (and) fourteen". How many
+ * words, 0 if none ("twenty five" is a number); the year in *year. */
+static int spoken_year(char words[][DW_SEM_WORD], int i, int n, int *year)
+{
+	int v, k;
+
+	if (i + 1 < n && !strcmp(words[i], "two") && !strcmp(words[i + 1], "thousand")) {
+		k = i + 2 < n && !strcmp(words[i + 2], "and") ? 3 : 2;
+		int used = spoken_two(words, i + k, n, &v);
+
+		*year = 2000 + (used ? v : 0);
+		return used ? k + used : 2;
+	}
+	if (i + 1 >= n || (strcmp(words[i], "nineteen") && strcmp(words[i], "twenty")))
+		return 0;
+	k = spoken_two(words, i + 1, n, &v);
+	if (!k || (v < 10 && strcmp(words[i + 1], "oh")))
+		return 0;
+	*year = (words[i][1] == 'i' ? 1900 : 2000) + v;
+	return 1 + k;
+}
+
+/* Years said in words become digits, each noted in fixes. Returns n. */
+static int spoken_years(char words[][DW_SEM_WORD], int n, char *fixes, size_t size)
+{
+	for (int i = 0; i < n; i++) {
+		char said[DW_SEM_PHRASE];
+		int year, k = spoken_year(words, i, n, &year);
+		size_t len = strlen(fixes);
+
+		if (!k)
+			continue;
+		join_words(words, i, k, said, sizeof said);
+		snprintf(fixes + len, size - len, "read '%s' as %d\n", said, year);
+		snprintf(words[i], DW_SEM_WORD, "%d", year);
+		memmove(words[i + 1], words[i + k], (size_t)(n - i - k) * sizeof words[0]);
+		n -= k - 1;
+	}
+	return n;
+}
+
 int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer *ans,
 		  struct dw_err *err)
 {
@@ -1011,6 +1083,7 @@ int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is too long"), 0;
 	if (n == 0)
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is empty"), 0;
+	n = spoken_years(words, n, fixes, sizeof fixes);
 	if (names_for(sem, words, n) < 0)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	correct_words(sem, words, n, fixes, sizeof fixes);

@@ -71,6 +71,8 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "buys", DW_SEM_SELL, 1 }, { "purchased", DW_SEM_SELL, 1 }, { "spent", DW_SEM_SELL, 1 },
 	{ "spend", DW_SEM_SELL, 1 }, { "place", DW_SEM_SELL, 1 }, { "placed", DW_SEM_SELL, 1 },
 	{ "places", DW_SEM_SELL, 1 }, { "placing", DW_SEM_SELL, 1 },
+	{ "bring in", DW_SEM_SELL, 0 }, { "brings in", DW_SEM_SELL, 0 },
+	{ "brought in", DW_SEM_SELL, 0 }, { "bringing in", DW_SEM_SELL, 0 },
 
 	{ "show", DW_SEM_LIST, 0 }, { "list", DW_SEM_LIST, 0 }, { "display", DW_SEM_LIST, 0 },
 	{ "all", DW_SEM_LIST, 0 }, { "every", DW_SEM_LIST, 0 }, { "names of", DW_SEM_LIST, 0 },

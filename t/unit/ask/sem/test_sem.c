@@ -601,6 +601,23 @@ static void test_sell_asked(void **state)
 	assert_lacks(answer("how much profit did we make selling Furniture"), "SUM(fact_sales.sales)");
 }
 
+/* Years said in words; "twenty five" stays a number. */
+static void test_spoken_years(void **state)
+{
+	assert_has(answer("profit in twenty thirteen"), ">= 20130101 AND fact_sales.order_date_key < 20140101");
+	assert_has(answer("sales in two thousand and twelve"), ">= 20120101");
+	assert_has(answer("sales in nineteen ninety nine"), ">= 19990101");
+	assert_has(answer("top twenty five customers by sales"), "LIMIT 25");
+}
+
+/* "bring in" sells; a measure's plural and "yr" are its words too. */
+static void test_more_words(void **state)
+{
+	assert_has(answer("how much did each segment bring in"), "SUM(fact_sales.sales)");
+	assert_has(answer("return rates by yr"), "GROUP BY dim_date.year");
+	assert_has(answer("profit margins by category"), "AS `profit_margin`");
+}
+
 /* Values of one dimension named with no grouping: a row each. */
 static void test_values_rows(void **state)
 {
@@ -809,6 +826,8 @@ int main(void)
 		cmocka_unit_test(test_head_noun),
 		cmocka_unit_test(test_counted_buyers),
 		cmocka_unit_test(test_sell_asked),
+		cmocka_unit_test(test_spoken_years),
+		cmocka_unit_test(test_more_words),
 		cmocka_unit_test(test_values_rows),
 		cmocka_unit_test(test_crossing),
 		cmocka_unit_test(test_typos_everywhere),
