@@ -283,6 +283,11 @@ static int read_time(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *
 
 	if (lead != DW_SEM_FILLER)
 		k++;
+	if (lead == DW_SEM_BETWEEN && k < n && is(&it[k], DW_SEM_VALUE) && !is(&it[k], DW_SEM_YEAR)) {
+		p->compare = 1;   /* "between the EU and LATAM": values compared */
+		*i = k;
+		return 1;
+	}
 	if (k >= n || (rc = read_period(p, it, n, &k, &a, err)) == 0)
 		return lead == DW_SEM_FILLER || lead == DW_SEM_FROM ? 0
 		       : decline(err, "'%s' must be followed by a period", it[*i].text);
@@ -605,7 +610,7 @@ static int read_grain(struct dw_sem_plan *p, struct dw_sem_item *it, int *i, str
 {
 	struct dw_sem_item *x = &it[(*i)++];
 
-	if (p->grain >= 0)
+	if (p->grain >= 0 && p->grain != meaning(x, DW_SEM_GRAIN)->ref)
 		return decline(err, "two time groupings");
 	p->grain = meaning(x, DW_SEM_GRAIN)->ref;
 	p->grain_first = p->ndims == 0;
@@ -639,7 +644,10 @@ static int read_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 		*i -= 1;
 		return read_grain(p, it, i, err);
 	}
-	if (is(x, DW_SEM_METRIC) && p->direction) {
+	/* "top 5 states by profit"; "rank (list) the states by profit". */
+	if (is(x, DW_SEM_METRIC) && (p->direction || (p->list && p->ndims && !p->nmetrics))) {
+		if (!p->direction)
+			p->direction = p->sorted = 1;   /* every row, highest first */
 		p->rank_metric = meaning(x, DW_SEM_METRIC)->ref;
 		return add_metric(p, p->rank_metric, x->text, err);
 	}
@@ -714,8 +722,16 @@ static int read_sort_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, in
 	return add_metric(p, p->rank_metric, x->text, err);
 }
 
+/* "sorted by profit, highest first"; "the 3 least profitable, worst
+ * first" (the ranking's own order); "by year, oldest first" (ref 2: the
+ * time order a series has anyway). */
 static int read_sort_direction(struct dw_sem_plan *p, int dir, struct dw_err *err)
 {
+	if (dir == 2)
+		return p->grain >= 0 || p->trend ? 0
+		       : decline(err, "'oldest first' needs a time grouping");
+	if (!p->sorted && p->direction == dir)
+		return 0;
 	if (!p->sorted)
 		return decline(err, "'highest first' or 'lowest first' needs 'sorted by'");
 	p->direction = dir;

@@ -25,7 +25,7 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	F("contribute"), F("contributes"), F("contributed"), F("account for"),
 	F("accounts for"), F("accounted for"), F("comes from"), F("make up"), F("makes up"),
 	F("all years"), F("over all years"), F("across all years"), F("in all years"),
-	F("single"), F("named"), F("called"), F("ordered"), F("receive"), F("received"),
+	F("on record"), F("single"), F("named"), F("called"), F("ordered"), F("receive"), F("received"),
 
 	/* Part of the whole: "what percent of sales is Technology", "share of
 	 * sales by market" (a fraction, like the percent metrics). */
@@ -34,6 +34,7 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "proportion", DW_SEM_SHARE, 0 }, { "fraction", DW_SEM_SHARE, 0 },
 	{ "contribution", DW_SEM_SHARE, 0 }, { "as a share", DW_SEM_SHARE, 0 },
 	{ "as a percentage", DW_SEM_SHARE, 0 }, { "as a percent", DW_SEM_SHARE, 0 },
+	{ "as a fraction", DW_SEM_SHARE, 0 }, { "as a proportion", DW_SEM_SHARE, 0 },
 
 	/* Growth on the previous period (ref: the grain, see
 	 * dw_sem_words_growth_grain). */
@@ -65,7 +66,7 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	/* Values compared: one row each. */
 	{ "vs", DW_SEM_COMPARE, 0 }, { "versus", DW_SEM_COMPARE, 0 },
 	{ "compare", DW_SEM_COMPARE, 0 }, { "compared to", DW_SEM_COMPARE, 0 },
-	{ "compared with", DW_SEM_COMPARE, 0 },
+	{ "compared with", DW_SEM_COMPARE, 0 }, { "side by side", DW_SEM_COMPARE, 0 },
 	{ "sell", DW_SEM_SELL, 0 }, { "sells", DW_SEM_SELL, 0 }, { "sold", DW_SEM_SELL, 0 },
 	{ "selling", DW_SEM_SELL, 0 }, { "bought", DW_SEM_SELL, 1 }, { "buy", DW_SEM_SELL, 1 },
 	{ "buys", DW_SEM_SELL, 1 }, { "purchased", DW_SEM_SELL, 1 }, { "spent", DW_SEM_SELL, 1 },
@@ -98,6 +99,10 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "highest first", DW_SEM_SORTDIR, 1 }, { "largest first", DW_SEM_SORTDIR, 1 },
 	{ "descending", DW_SEM_SORTDIR, 1 }, { "lowest first", DW_SEM_SORTDIR, -1 },
 	{ "smallest first", DW_SEM_SORTDIR, -1 }, { "ascending", DW_SEM_SORTDIR, -1 },
+	{ "best first", DW_SEM_SORTDIR, 1 }, { "worst first", DW_SEM_SORTDIR, -1 },
+	{ "oldest first", DW_SEM_SORTDIR, 2 }, { "earliest first", DW_SEM_SORTDIR, 2 },
+	{ "chronologically", DW_SEM_SORTDIR, 2 }, { "in chronological order", DW_SEM_SORTDIR, 2 },
+	{ "rank", DW_SEM_LIST, 0 },
 
 	{ "how many", DW_SEM_HOWMANY, 0 }, { "number of", DW_SEM_HOWMANY, 0 },
 	{ "count of", DW_SEM_HOWMANY, 0 }, { "count", DW_SEM_HOWMANY, 0 },

@@ -618,6 +618,21 @@ static void test_more_words(void **state)
 	assert_has(answer("profit margins by category"), "AS `profit_margin`");
 }
 
+/* Orders said after a ranking agree with it or decline; "rank (list) the
+ * states by profit" sorts every row; "between" two values compares them. */
+static void test_order_words(void **state)
+{
+	assert_has(answer("the 3 least profitable subcategories, worst first"), "ASC");
+	assert_declines("the 3 least profitable subcategories, best first", "sorted by");
+	assert_has(answer("annual sales for every year, oldest first"), "GROUP BY dim_date.year");
+	assert_declines("sales by category, oldest first", "time grouping");
+	assert_has(answer("rank the markets by profit"), "ORDER BY `profit` DESC");
+	assert_lacks(ans.sql, "LIMIT");
+	assert_has(answer("rank the markets by profit, top 3"), "LIMIT 3");
+	assert_has(answer("compare 2014 profit between EU and US"), "GROUP BY dim_location.market");
+	assert_has(answer("Technology profit as a fraction of total profit"), "profit_share");
+}
+
 /* Values of one dimension named with no grouping: a row each. */
 static void test_values_rows(void **state)
 {
@@ -828,6 +843,7 @@ int main(void)
 		cmocka_unit_test(test_sell_asked),
 		cmocka_unit_test(test_spoken_years),
 		cmocka_unit_test(test_more_words),
+		cmocka_unit_test(test_order_words),
 		cmocka_unit_test(test_values_rows),
 		cmocka_unit_test(test_crossing),
 		cmocka_unit_test(test_typos_everywhere),
