@@ -664,6 +664,14 @@ static int swapped(const char *a, const char *b)
 	return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && !strcmp(a + i + 2, b + i + 2);
 }
 
+/* Whether a is b's plural: b with "s" or "es". */
+static int is_plural(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	return !strncmp(a, b, n) && (!strcmp(a + n, "s") || !strcmp(a + n, "es"));
+}
+
 /* One edit apart: Levenshtein 1, or two neighbouring letters swapped. */
 static int one_edit(const char *a, const char *b)
 {
@@ -698,7 +706,9 @@ static const char *correct(const struct dw_sem *sem, const char *word)
 		if (l + 1 < len || l > len + 1 ||
 		    !(len >= 5 ? one_edit(word, sem->single[i]) : swapped(word, sem->single[i])))
 			continue;
-		if (hit >= 0)
+		if (hit >= 0 && is_plural(sem->single[i], sem->single[hit]))
+			continue;   /* "profitt": "profit", not also "profits" */
+		if (hit >= 0 && !is_plural(sem->single[hit], sem->single[i]))
 			return NULL;   /* two words as close: no guess */
 		hit = (long)i;
 	}

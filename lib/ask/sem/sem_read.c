@@ -254,6 +254,10 @@ static int set_period(struct dw_sem_plan *p, long from, long to, const char *gra
 		return decline(err, "the question names more than one period");
 	if (p->nperiods == DW_SEM_MAX)
 		return decline(err, "too many periods");
+	if (p->latest && from > p->latest) {   /* an empty answer would look like a zero */
+		format_key(p->latest, a, sizeof a);
+		return decline(err, "the data ends on %s: no order in %s", a, what);
+	}
 	p->periods[p->nperiods++] = (struct dw_sem_period){ from, to, g };
 	if (!p->from || from < p->from)
 		p->from = from;
@@ -496,6 +500,18 @@ static int names_value_beside(const struct dw_sem_item *it, int n, int i)
 	       (i > 0 && value_for_dim(&it[i - 1], &it[i]));
 }
 
+/* The value right before item k, past a dimension naming it ("Corporate
+ * segment customers"), or -1. */
+static int value_before(const struct dw_sem_item *it, int k)
+{
+	int v = k - 1;
+
+	if (v > 0 && is(&it[v], DW_SEM_DIM) && !is(&it[v], DW_SEM_VALUE) &&
+	    value_for_dim(&it[v - 1], &it[v]))
+		v--;
+	return v >= 0 && is(&it[v], DW_SEM_VALUE) ? v : -1;
+}
+
 /* Metric or dimension for a phrase that can be both ("customers"): a
  * dimension right after by / top N / ranking words, unless another dimension
  * is already ranked ("which country has the most customers"); a metric
@@ -506,6 +522,8 @@ static int wants_dimension(const struct dw_sem_plan *p, const struct dw_sem_item
 
 	if (i == 0)
 		return 0;
+	if (value_before(it, i) > 0)   /* "top 3 Consumer customers" */
+		i = value_before(it, i);
 	if (is(&it[i - 1], DW_SEM_BY))
 		return 1;
 	after_rank = is(&it[i - 1], DW_SEM_DESC) || is(&it[i - 1], DW_SEM_ASC) ||
@@ -630,10 +648,14 @@ static int read_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
 	    (is(&it[*i + 2], DW_SEM_DIM) || is(&it[*i + 2], DW_SEM_VALUE) ||
 	     is(&it[*i + 2], DW_SEM_GRAIN)))
 		x = &it[++*i + 1];
-	/* "each Furniture subcategory": the value filters, the dimension groups. */
-	if (is(x, DW_SEM_VALUE) && *i + 2 < n && is(&it[*i + 2], DW_SEM_DIM) &&
-	    !value_for_dim(x, &it[*i + 2]))
+	/* "each Furniture subcategory": the value filters, the dimension groups;
+	 * "each Central region": a row for each region of that name. */
+	if (is(x, DW_SEM_VALUE) && *i + 2 < n && is(&it[*i + 2], DW_SEM_DIM)) {
+		if (value_for_dim(x, &it[*i + 2]) &&
+		    add_group(p, meaning(&it[*i + 2], DW_SEM_DIM)->ref, it[*i + 2].text, err) < 0)
+			return -1;
 		return (*i)++, 0;
+	}
 	*i += 2;
 	if (is(x, DW_SEM_DIM)) {
 		if (!p->by_at)
@@ -763,18 +785,19 @@ static int describes(const struct dw_kb *kb, int a, int d)
  * products", "how many Technology products") or says "by" or "each". */
 static int heads_value(const struct dw_sem_plan *p, const struct dw_sem_item *it, int n, int k)
 {
-	int d = meaning(&it[k], DW_SEM_DIM)->ref, above = 0, b = k - 2;
+	int d = meaning(&it[k], DW_SEM_DIM)->ref, above = 0, v = value_before(it, k), b = v - 1;
 
-	for (int j = 0; k > 0 && j < it[k - 1].nmeanings; j++)
-		above |= it[k - 1].meanings[j].kind == DW_SEM_VALUE &&
-			 describes(p->kb, it[k - 1].meanings[j].ref, d);
+	for (int j = 0; v >= 0 && j < it[v].nmeanings; j++)
+		above |= it[v].meanings[j].kind == DW_SEM_VALUE &&
+			 describes(p->kb, it[v].meanings[j].ref, d);
 	while (b >= 0 && is(&it[b], DW_SEM_NUMBER))   /* "each of the four ..." */
 		b--;
-	if (!above || (b >= 0 && is(&it[b], DW_SEM_BY)))
+	/* "how many Technology products" counts them; "by" or "each" groups. */
+	if (!above || (b >= 0 && (is(&it[b], DW_SEM_BY) || is(&it[b], DW_SEM_HOWMANY))))
 		return 0;
 	for (int j = 0; j < n; j++)
 		if (is(&it[j], DW_SEM_DESC) || is(&it[j], DW_SEM_ASC) || is(&it[j], DW_SEM_RANKED) ||
-		    is(&it[j], DW_SEM_SORTBY) || is(&it[j], DW_SEM_LIST) || is(&it[j], DW_SEM_HOWMANY))
+		    is(&it[j], DW_SEM_SORTBY) || is(&it[j], DW_SEM_LIST))
 			return 0;
 	return 1;
 }
@@ -790,7 +813,7 @@ static int read_dimension(struct dw_sem_plan *p, struct dw_sem_item *it, int n, 
 		return 0;   /* read with the value */
 	if (heads_value(p, it, n, k)) {
 		dw_sem_read_explain(p, "read \"%s\" as what \"%s\" is, not a row each",
-				    it[k].text, it[k - 1].text);
+				    it[k].text, it[value_before(it, k)].text);
 		return 0;
 	}
 	/* "which customers bought the most (technology) products": what is
@@ -834,6 +857,42 @@ static int read_buyer(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int 
 	return 0;
 }
 
+/* Whether text is a whole word of phrase ("shipping" of "shipping mode"). */
+static int word_of(const char *phrase, const char *text)
+{
+	size_t n = strlen(text);
+
+	for (const char *s = strstr(phrase, text); s; s = strstr(s + 1, text))
+		if ((s == phrase || s[-1] == ' ' || s[-1] == '_') && (!s[n] || s[n] == ' ' || s[n] == '_'))
+			return 1;
+	return 0;
+}
+
+/* "Same Day shipping": a measure's other word (not its name) right after
+ * a value, when it is also a word of the value's dimension's name or
+ * synonyms ("shipping mode"), names the value; it asks for no measure.
+ * "US sales" asks for sales. */
+static int names_value_kind(const struct dw_sem_plan *p, const struct dw_sem_item *it, int k)
+{
+	const struct dw_sem_item *v = k > 0 ? &it[k - 1] : NULL;
+	const char *name = p->kb->metrics[meaning(&it[k], DW_SEM_METRIC)->ref].name;
+
+	if (!strcmp(it[k].text, name) || is(&it[k], DW_SEM_DIM))
+		return 0;
+	for (int j = 0; v && j < v->nmeanings; j++) {
+		const struct dw_kb_dimension *d = &p->kb->dimensions[v->meanings[j].ref];
+
+		if (v->meanings[j].kind != DW_SEM_VALUE)
+			continue;
+		if (word_of(d->name, it[k].text))
+			return 1;
+		for (size_t w = 0; w < d->synonyms.n; w++)
+			if (word_of(d->synonyms.v[w], it[k].text))
+				return 1;
+	}
+	return 0;
+}
+
 /* "how many customers placed orders": what the counted ones buy is the
  * act of buying, neither a second measure nor a grouping. */
 static int read_bought(struct dw_sem_plan *p, const struct dw_sem_item *x, int *i)
@@ -862,6 +921,11 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 		       ? read_dimension(p, it, n, i, err)
 					       : add_metric(p, meaning(x, DW_SEM_METRIC)->ref,
 							    it[(*i)++].text, err);
+	if (is(x, DW_SEM_METRIC) && names_value_kind(p, it, *i)) {
+		dw_sem_read_explain(p, "read \"%s\" as what \"%s\" is, not a measure", x->text,
+				    it[*i - 1].text);
+		return (*i)++, 0;
+	}
 	if (is(x, DW_SEM_METRIC))
 		return add_metric(p, meaning(x, DW_SEM_METRIC)->ref, it[(*i)++].text, err);
 	if (is(x, DW_SEM_DIM))

@@ -373,11 +373,15 @@ static int build_wrapped(struct sql *q, const char *time_key, struct dw_err *err
 	int part = share_part(p);
 	char name[DW_SEM_PHRASE], *alias;
 
+	/* The growth of one period of its own grain ("yoy growth by market
+	 * in 2014") has no time column: it would only repeat the period. */
+	int one = p->growth && p->nperiods == 1 && !p->range && p->periods[0].grain == p->grain;
+
 	derived_name(q, name, sizeof name);
 	fputs("SELECT ", q->fp);
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = -1; i < p->ndims; i++) {
-			const char *col = i < 0 ? (p->grain >= 0 ? grain(q)->name : NULL)
+			const char *col = i < 0 ? (p->grain >= 0 && !one ? grain(q)->name : NULL)
 						: dim(q, p->dims[i])->name;
 
 			if (col && (i < 0) == ((pass == 0) == (p->grain_first != 0))) {
