@@ -80,20 +80,23 @@ static char *next_field(char **p)
 
 	if (!start)
 		return NULL;
-	for (; *in && *in != '\t'; in++) {
-		if (*in != '\\') {
-			*out++ = *in;
-			continue;
-		}
-		in++;
-		if (*in == 't')
+	for (;;) {
+		size_t run = strcspn(in, "\t\\");   /* plain text runs fast */
+
+		memmove(out, in, run);
+		out += run;
+		in += run;
+		if (*in != '\\')
+			break;
+		if (in[1] == 't')
 			*out++ = '\t';
-		else if (*in == 'n')
+		else if (in[1] == 'n')
 			*out++ = '\n';
-		else if (*in == '\\')
+		else if (in[1] == '\\')
 			*out++ = '\\';
 		else
 			return NULL;
+		in += 2;
 	}
 	*p = *in ? in + 1 : NULL;
 	*out = '\0';
