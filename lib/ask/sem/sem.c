@@ -301,6 +301,33 @@ static int push_kb(struct dw_sem *sem)
 	return 0;
 }
 
+/* "versus the previous year", "compared with the year before": growth
+ * on the period before, at that grain (ref as dw_sem_words_growth_grain). */
+static int push_previous(struct dw_sem *sem)
+{
+	static const char *const lead[] = {
+		"versus the", "vs the", "compared with the", "compared to the", "over the", "on the",
+	};
+	static const char *const before[] = { "previous", "prior", "preceding" };
+	char phrase[DW_SEM_PHRASE];
+
+	for (int g = 1; g <= 3; g++)
+		for (size_t l = 0; l < sizeof lead / sizeof *lead; l++) {
+			const char *grain = dw_sem_words_growth_grain[g];
+			struct lex_entry e = { .kind = DW_SEM_GROWTH, .ref = g };
+
+			snprintf(phrase, sizeof phrase, "%s %s before", lead[l], grain);
+			if (push_entry(sem, phrase, e) < 0)
+				return -1;
+			for (size_t b = 0; b < sizeof before / sizeof *before; b++) {
+				snprintf(phrase, sizeof phrase, "%s %s %s", lead[l], before[b], grain);
+				if (push_entry(sem, phrase, e) < 0)
+					return -1;
+			}
+		}
+	return 0;
+}
+
 static int push_vocabulary(struct dw_sem *sem)
 {
 	const struct dw_sem_word *w;
@@ -313,6 +340,8 @@ static int push_vocabulary(struct dw_sem *sem)
 		if (push_entry(sem, w->phrase,
 			       (struct lex_entry){ .kind = w->kind, .ref = w->ref }) < 0)
 			return -1;
+	if (push_previous(sem) < 0)
+		return -1;
 	for (int r = 0; dw_sem_words_ranked[r].phrase; r++)
 		if (dw_kb_metric(sem->kb, dw_sem_words_ranked[r].metric) &&
 		    push_entry(sem, dw_sem_words_ranked[r].phrase,

@@ -747,11 +747,12 @@ static int read_sort_by(struct dw_sem_plan *p, struct dw_sem_item *it, int n, in
 /* "sorted by profit, highest first"; "the 3 least profitable, worst
  * first" (the ranking's own order); "by year, oldest first" (ref 2: the
  * time order a series has anyway). */
-static int read_sort_direction(struct dw_sem_plan *p, int dir, struct dw_err *err)
+static int read_sort_direction(struct dw_sem_plan *p, int dir, const char *text,
+			       struct dw_err *err)
 {
 	if (dir == 2)
 		return p->grain >= 0 || p->trend ? 0
-		       : decline(err, "'oldest first' needs a time grouping");
+		       : decline(err, "'%s' needs a time grouping", text);
 	if (!p->sorted && p->direction == dir)
 		return 0;
 	if (!p->sorted)
@@ -974,7 +975,7 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 	if (is(x, DW_SEM_GROWTH))
 		return read_growth_word(p, meaning(x, DW_SEM_GROWTH)->ref, x->text, err);
 	if (is(x, DW_SEM_SORTDIR))
-		return read_sort_direction(p, meaning(x, DW_SEM_SORTDIR)->ref, err);
+		return read_sort_direction(p, meaning(x, DW_SEM_SORTDIR)->ref, x->text, err);
 	if (is(x, DW_SEM_AND) || is(x, DW_SEM_FROM))
 		return 0;
 	return decline(err, "'%s' is not understood here", x->text);

@@ -102,6 +102,8 @@ const struct dw_sem_word dw_sem_words_vocabulary[] = {
 	{ "best first", DW_SEM_SORTDIR, 1 }, { "worst first", DW_SEM_SORTDIR, -1 },
 	{ "oldest first", DW_SEM_SORTDIR, 2 }, { "earliest first", DW_SEM_SORTDIR, 2 },
 	{ "chronologically", DW_SEM_SORTDIR, 2 }, { "in chronological order", DW_SEM_SORTDIR, 2 },
+	{ "monday through sunday", DW_SEM_SORTDIR, 2 }, { "monday to sunday", DW_SEM_SORTDIR, 2 },
+	{ "mon through sun", DW_SEM_SORTDIR, 2 }, { "mon to sun", DW_SEM_SORTDIR, 2 },
 	{ "rank", DW_SEM_LIST, 0 },
 
 	{ "how many", DW_SEM_HOWMANY, 0 }, { "number of", DW_SEM_HOWMANY, 0 },

@@ -664,6 +664,16 @@ static void test_holdout_c(void **state)
 	assert_has(answer("profitt by market"), "SUM(fact_sales.profit)");
 }
 
+/* The period before, said after the measure, is growth; weekdays in
+ * their order need a weekday grouping. */
+static void test_previous_and_weekdays(void **state)
+{
+	assert_has(answer("sales each year versus the previous year"), "sales_growth");
+	assert_has(answer("profit by quarter compared with the quarter before"), "profit_growth");
+	assert_has(answer("orders by weekday, Monday through Sunday"), "GROUP BY");
+	assert_declines("sales by category, Monday through Sunday", "'monday through sunday' needs");
+}
+
 /* Values of one dimension named with no grouping: a row each. */
 static void test_values_rows(void **state)
 {
@@ -876,6 +886,7 @@ int main(void)
 		cmocka_unit_test(test_more_words),
 		cmocka_unit_test(test_order_words),
 		cmocka_unit_test(test_holdout_c),
+		cmocka_unit_test(test_previous_and_weekdays),
 		cmocka_unit_test(test_values_rows),
 		cmocka_unit_test(test_crossing),
 		cmocka_unit_test(test_typos_everywhere),
