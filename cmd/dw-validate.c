@@ -88,8 +88,9 @@ static const struct dw_cli_verb verbs[] = {
 	  "exit 1 when\none fails; -F tap or junit write a test report", run_opts, run },
 	{ "history", NULL, 0, 0, 1, "the recorded runs of the checks", history_opts, history },
 	{ "list", NULL, 0, 0, 1, "the checks of the file", list_opts, list },
-	{ "diff", NULL, 0, 0, 1, "compare the warehouse with the OLTP database row by row; "
-	  "exit 1 when they differ", diff_opts, diff },
+	{ "diff", NULL, 0, 0, DW_CLI_CONFIG | DW_CLI_REPORTS, "compare the warehouse with the "
+	  "OLTP database row by row;\nexit 1 when they differ; -F tap or junit write a test report",
+	  diff_opts, diff },
 	{ 0 },
 };
 

@@ -4,10 +4,10 @@
 # changed dimension attribute, a trailing space, another Unicode form, an
 # edited location, a missing return) is found with its exact key and
 # columns; changes the OLTP made since the sync are pending, not errors;
-# --repair fixes exactly what differs and nothing else, audited; every exit
-# code.
+# --repair fixes exactly what differs and nothing else, audited; -F tap and
+# junit write a test report, a test per table; every exit code.
 . "${0%/*}/lib/test.sh"
-plan 37
+plan 45
 
 newdb
 loaddb 300 sync
@@ -26,6 +26,18 @@ run v -v diff
 like "$errout" "diff: 5 tables, [0-9]+ rows compared in .*, 0 differences, 0 pending .*, [0-9]+ queries, [0-9]+ bytes received" \
 	"-v: tables, rows, queries and bytes"
 
+# Test reports: TAP read by prove, JUnit by an XML parser.
+tap() {   # name of the report, then the options of diff
+	_name=$1
+	shift
+	v -F tap diff "$@" >"$T/$_name.tap" 2>/dev/null
+	run prove --exec cat "$T/$_name.tap"
+}
+xp() { xmllint --xpath "$1" "$T/diff.xml" 2>/dev/null; }
+tap clean
+like "$rc $(printf '%s' "$out" | tr '\n' ' ')" "^0 .*All tests successful.*Tests=5," \
+	"-F tap: a test per table, prove passes"
+
 # Lines picked by their position, each for one breakage (ASCII names, so
 # the expected detail can be written here).
 line() { pgq "SELECT order_id || '|' || product_id FROM order_line ORDER BY order_id, product_id OFFSET $1 LIMIT 1"; }
@@ -40,7 +52,27 @@ want=$(pgq "SELECT 'warehouse ''' || (profit + 0.5)::text || ''', oltp ''' || pr
 	FROM order_line WHERE $(where "$L1")")
 run v diff
 is "$rc|$out" "1|DIFF sales $L1: changed: profit: $want" "an edited measure: its key, column and both values"
+tap broken
+like "$rc $(printf '%s' "$out" | tr '\n' ' ')" "^1 .*Failed 1/5 subtests.*Failed test: +1 " \
+	"-F tap: prove fails on the table that differs"
+is "$(sed -n 3,5p "$T/broken.tap")" "not ok 1 - sales # 1 difference
+# $L1: changed: profit: $want
+ok 2 - returns" "its point: the count, then the difference as a comment"
+run v -F junit -o "$T/diff.xml" diff
+is "$rc $(xp 'string(/testsuites/@tests)') $(xp 'string(/testsuites/@failures)') $(xp 'count(//testcase)') $(xp 'string(//testcase[failure]/@name)')" \
+	"1 5 1 5 sales" "-F junit: a testcase per table, the one that differs a failure"
+is "$(xp 'string(//failure/@message)')|$(xp 'string(//failure)')" "1 difference|$L1: changed: profit: $want" \
+	"its message is the count, its text the difference"
 myq "UPDATE fact_sales SET profit = profit - 0.5 WHERE $(where "$L1")"
+
+myq "UPDATE fact_sales SET quantity = quantity + 1 ORDER BY sales_key LIMIT 25"
+tap many
+is "$(grep -c '^# ' "$T/many.tap") $(grep '^# and' "$T/many.tap")" "21 # and 5 more" \
+	"25 differences: a test shows 20, then how many more"
+tap limited --limit 3
+is "$(grep '^not ok' "$T/limited.tap") $(grep -c '^# ' "$T/limited.tap") $(grep '^# and' "$T/limited.tap")" \
+	"not ok 1 - sales # 25 differences 4 # and 22 more" "with --limit 3: the 3 listed, counted all the same"
+myq "UPDATE fact_sales SET quantity = quantity - 1 ORDER BY sales_key LIMIT 25"
 
 myq "CREATE TABLE saved AS SELECT * FROM fact_sales WHERE $(where "$L2");
 	DELETE FROM fact_sales WHERE $(where "$L2")"
@@ -217,6 +249,10 @@ like "$rc $errout" "^75 .*in progress" "a sync holding the run lock: --repair ex
 wait "$BG"; BG=""
 run v diff --repair
 is "$rc" 0 "once the lock is free, the repair runs"
+myq "UPDATE fact_sales SET profit = profit + 1 WHERE $(where "$L1")"
+run v -F tap diff --repair
+is "$rc|$(printf '%s\n' "$out" | grep -c '^ok')|$(printf '%s\n' "$out" | grep -vc '^ok')" "0|5|2" \
+	"-F tap with --repair: one report, of the comparison after the repair"
 sed "s/port: $DW_TEST_MYPORT/port: 1/" "$CONF" >"$T/down.yaml"
 chmod 600 "$T/down.yaml"
 run "$DW_BIN/dw-validate" -c "$T/down.yaml" diff

@@ -79,7 +79,7 @@ is "$(printf '%s\n' "$out" | cut -f2,3,6,7)" "3	2	9	2" "--since a date: the old 
 run v history --since 1y
 is "$rc" 64 "--since that is no time: exit 64"
 run v -F tap history
-like "$rc $errout" "^64 .*'history' writes no test report" "-F tap is for run only"
+like "$rc $errout" "^64 .*'history' writes no test report" "-F tap is for run and diff only"
 
 # ---- a check that cannot run is an error in the history ----
 myq "UPDATE t_check SET code = 'a', n = 1"

@@ -46,6 +46,7 @@ struct table {
 	const char *q[2];           /* the section's query: oltp, warehouse */
 	char **cols;                /* the compared columns (after part and k) */
 	int ncols;
+	struct dw_diff_table *seen; /* its figures in the dw_diff */
 };
 
 /* ---- rowsets ---- */
@@ -333,6 +334,7 @@ static int add_found(struct dw_diff *d, const struct table *t, const char *key,
 {
 	struct dw_diff_found *f;
 
+	t->seen->differences++;
 	if (d->limit && (long)d->nfound >= d->limit) {
 		d->truncated = 1;
 		free(detail);
@@ -427,81 +429,74 @@ static int differing(const struct rowset *o, const struct rowset *w, char ***out
 	return r ? 0 : -1;
 }
 
+/* The keys the OLTP changed at or after the watermark, in s: a difference
+ * there is one the next sync carries. None when never synced. */
+static int pending_keys(struct side *pg, const char *pending, const char *watermark,
+			struct rowset *s, struct dw_err *err)
+{
+	const char *p[] = { watermark };
+
+	if (!pending || !watermark[0])
+		return 0;
+	return fetch(pg->db, pending, 1, p, 1, s, &pg->n, err);
+}
+
+static int is_pending(const struct rowset *pending, const char *key)
+{
+	struct row k = { .key = (char *)key };
+
+	return pending->n && bsearch(&k, pending->rows, pending->n, sizeof *pending->rows, by_key);
+}
+
 /* Rows compared by key: v[0] is the hash, v[1..] the columns. */
 static int compare_rows(const struct table *t, const struct rowset *o, const struct rowset *w,
-			struct dw_diff *d)
+			const struct rowset *pending, struct dw_diff *d)
 {
 	size_t i = 0, j = 0;
 	int rc = 0;
 
 	while (rc == 0 && (i < o->n || j < w->n)) {
 		int cmp = i == o->n ? 1 : j == w->n ? -1 : strcmp(o->rows[i].key, w->rows[j].key);
+		const char *key = cmp <= 0 ? o->rows[i].key : w->rows[j].key;
+		int same = cmp == 0 && !strcmp(o->rows[i].v[0], w->rows[j].v[0]);
 
-		if (cmp < 0)
-			rc = add_found(d, t, o->rows[i].key, DW_DIFF_MISSING, NULL);
-		else if (cmp > 0)
-			rc = add_found(d, t, w->rows[j].key, DW_DIFF_EXTRA, NULL);
-		else if (strcmp(o->rows[i].v[0], w->rows[j].v[0]))
-			rc = add_found(d, t, o->rows[i].key, DW_DIFF_CHANGED,
-				       changes(t, o->rows[i].v + 1, w->rows[j].v + 1));
+		if (!same && is_pending(pending, key))
+			d->pending++;
+		else if (!same)
+			rc = add_found(d, t, key, cmp < 0 ? DW_DIFF_MISSING :
+				       cmp > 0 ? DW_DIFF_EXTRA : DW_DIFF_CHANGED,
+				       cmp ? NULL : changes(t, o->rows[i].v + 1, w->rows[j].v + 1));
 		i += cmp <= 0, j += cmp >= 0;
 	}
 	return rc;
 }
 
-/* Drops this table's differences (from index first on) that the OLTP
- * changed at or after the watermark: the next sync carries them. */
-static int drop_pending(struct side *pg, const struct table *t, const char *pending,
-			size_t first, struct dw_diff *d, struct dw_err *err)
-{
-	struct rowset s = { 0 };
-	const char *p[] = { d->watermark };
-	size_t keep = first;
-
-	if (!pending || !d->watermark[0] || first == d->nfound)
-		return 0;
-	if (fetch(pg->db, pending, 1, p, 1, &s, &pg->n, err) < 0) {
-		rowset_free(&s);
-		return -1;
-	}
-	for (size_t i = first; i < d->nfound; i++) {
-		struct dw_diff_found *f = &d->found[i];
-		struct row key = { .key = f->key };
-
-		if (s.n && bsearch(&key, s.rows, s.n, sizeof *s.rows, by_key)) {
-			d->pending++;
-			free(f->table), free(f->tombstone), free(f->key), free(f->detail);
-		} else {
-			d->found[keep++] = *f;
-		}
-	}
-	d->nfound = keep;
-	rowset_free(&s);
-	dw_log_verbose(2, "diff %s: %lld pending so far", t->name, d->pending);
-	return 0;
-}
-
 static int compare_table(struct side *sd, const struct table *t, const char *pending,
 			 struct dw_diff *d, struct dw_err *err)
 {
-	struct rowset r[2] = { 0 }, rows[2] = { 0 };
+	struct rowset r[2] = { 0 }, rows[2] = { 0 }, pend = { 0 };
 	char **diff = NULL;
-	size_t ndiff = 0, first = d->nfound;
+	size_t ndiff = 0;
+	long long pending_before = d->pending;
 	int rc = 0;
 
 	rc = both(ranges, sd, t, NULL, 0, r, err);
 	for (size_t i = 0; rc == 0 && i < r[0].n; i++)
-		d->compared += atoll(r[0].rows[i].v[0]);
+		t->seen->compared += atoll(r[0].rows[i].v[0]);
+	d->compared += t->seen->compared;
 	if (rc == 0 && differing(&r[0], &r[1], &diff, &ndiff) < 0)
 		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	dw_log_verbose(2, "diff %s: %zu ranges, %zu differ", t->name, r[0].n, ndiff);
 	for (size_t i = 0; rc == 0 && i < ndiff; i += BATCH)
 		rc = both(rows_in, sd, t, diff + i, ndiff - i < BATCH ? ndiff - i : BATCH, rows, err);
-	if (rc == 0 && ndiff && compare_rows(t, &rows[0], &rows[1], d) < 0)
+	if (rc == 0 && ndiff)
+		rc = pending_keys(&sd[0], pending, d->watermark, &pend, err);
+	if (rc == 0 && ndiff && compare_rows(t, &rows[0], &rows[1], &pend, d) < 0)
 		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	if (rc == 0)
-		rc = drop_pending(&sd[0], t, pending, first, d, err);
+	dw_log_verbose(2, "diff %s: %lld differences, %lld pending", t->name,
+		       t->seen->differences, d->pending - pending_before);
 	free(diff);
+	rowset_free(&pend);
 	for (int s = 0; s < 2; s++)
 		rowset_free(&r[s]), rowset_free(&rows[s]);
 	return rc;
@@ -557,6 +552,22 @@ static const struct dw_sql_section *pending_for(const struct dw_sql_section *p, 
 	return NULL;
 }
 
+/* A new entry of d->table, NULL when out of memory. */
+static struct dw_diff_table *table_seen(struct dw_diff *d, const char *name)
+{
+	struct dw_diff_table *tt = realloc(d->table, ((size_t)d->tables + 1) * sizeof *tt);
+
+	if (!tt)
+		return NULL;
+	d->table = tt;
+	tt += d->tables;
+	*tt = (struct dw_diff_table){ .name = strdup(name) };
+	if (!tt->name)
+		return NULL;
+	d->tables++;
+	return tt;
+}
+
 static int compare_all(struct side *sd, const struct dw_sql_section *pend, int npend,
 		       const char *only, struct dw_diff *d, struct dw_err *err)
 {
@@ -564,16 +575,19 @@ static int compare_all(struct side *sd, const struct dw_sql_section *pend, int n
 
 	for (int i = 0; rc == 0 && i < sd[0].nsec; i++) {
 		struct table t = { sd[0].sec[i].word1, sd[0].sec[i].word2,
-				   { sd[0].sec[i].body, sd[1].sec[i].body }, NULL, 0 };
+				   { sd[0].sec[i].body, sd[1].sec[i].body }, NULL, 0, NULL };
 		const struct dw_sql_section *p = pending_for(pend, npend, t.name);
 		struct rowset names[2] = { 0 };
+		double t0 = dw_log_clock();
 
 		if (only && strcmp(only, t.name))
 			continue;
-		d->tables++;
+		if (!(t.seen = table_seen(d, t.name)))
+			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 		rc = columns(sd, i, &t, names, err);
 		if (rc == 0)
 			rc = compare_table(sd, &t, p ? p->body : NULL, d, err);
+		t.seen->seconds = dw_log_clock() - t0;
 		rowset_free(&names[0]), rowset_free(&names[1]);
 	}
 	if (rc == 0 && only && !d->tables)
@@ -626,12 +640,17 @@ static int same_sections(const struct side *sd, struct dw_err *err)
 }
 
 /* The warehouse's snapshot first, with its watermark; then the OLTP's,
- * which is therefore at least as recent. */
+ * which is therefore at least as recent. Each side's memory for the sales
+ * section: the warehouse keeps its products in memory (sql/dw/diff.sql),
+ * the OLTP hashes its orders (4 MB spills 1M lines' worth to disk). */
 static int snapshots(struct side *sd, struct dw_diff *d, struct dw_err *err)
 {
 	char *wm = NULL;
 
-	if (dw_db_exec(sd[1].db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", 0, NULL,
+	if (dw_db_exec(sd[1].db, "SET SESSION max_heap_table_size = GREATEST("
+		       "@@max_heap_table_size, 256 << 20), tmp_table_size = GREATEST("
+		       "@@tmp_table_size, 256 << 20)", 0, NULL, err) < 0 ||
+	    dw_db_exec(sd[1].db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", 0, NULL,
 		       err) < 0 ||
 	    dw_db_exec(sd[1].db, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", 0, NULL,
 		       err) < 0 ||
@@ -639,7 +658,8 @@ static int snapshots(struct side *sd, struct dw_diff *d, struct dw_err *err)
 			      "'%Y-%m-%d %H:%i:%s.%f') FROM dw_etl_watermark", 0, NULL, &wm,
 			      err) < 0 ||
 	    dw_db_exec(sd[0].db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL,
-		       err) < 0) {
+		       err) < 0 ||
+	    dw_db_exec(sd[0].db, "SET LOCAL work_mem = '64MB'", 0, NULL, err) < 0) {
 		free(wm);
 		return -1;
 	}
@@ -656,6 +676,7 @@ int dw_diff_run(struct dw_db *pg, struct dw_db *my, const char *only, long from,
 	int npend, rc = -1;
 	double t0 = dw_log_clock();
 
+	d->started = time(NULL);
 	sd[0].nsec = dw_sqlfile_sections("oltp/diff.sql", "diff", &sd[0].sec, err);
 	sd[1].nsec = dw_sqlfile_sections("dw/diff.sql", "diff", &sd[1].sec, err);
 	npend = dw_sqlfile_sections("oltp/diff.sql", "pending", &pend, err);
@@ -679,8 +700,12 @@ void dw_diff_release(struct dw_diff *d)
 		free(d->found[i].table), free(d->found[i].tombstone);
 		free(d->found[i].key), free(d->found[i].detail);
 	}
+	for (int i = 0; i < d->tables; i++)
+		free(d->table[i].name);
 	free(d->found);
+	free(d->table);
 	d->found = NULL, d->nfound = d->cap = 0;
+	d->table = NULL, d->tables = 0;
 }
 
 const char *dw_diff_what_name(enum dw_diff_what w)

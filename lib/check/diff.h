@@ -6,6 +6,7 @@
 #define DW_CHECK_DIFF_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "db/db.h"
 #include "err.h"
@@ -24,6 +25,14 @@ struct dw_diff_found {
 	char *detail;       /* changed: "column: warehouse 'a', oltp 'b'; ..." */
 };
 
+/* A table compared. */
+struct dw_diff_table {
+	char *name;
+	long long compared;          /* its rows on the OLTP side */
+	long long differences;       /* listed or not; pending ones left out */
+	double seconds;
+};
+
 struct dw_diff {
 	struct dw_diff_found *found;
 	size_t nfound, cap;
@@ -32,8 +41,10 @@ struct dw_diff {
 	long long compared;          /* rows on the OLTP side */
 	long long pending;           /* differences the next sync will carry */
 	long long queries, bytes;    /* statements run, bytes of values received */
+	struct dw_diff_table *table; /* in the order compared */
 	int tables;
 	char watermark[32];          /* the warehouse's oldest, "" when never synced */
+	time_t started;
 	double seconds;
 };
 

@@ -1,6 +1,7 @@
-/* The formats of dw-validate run. TAP: "TAP version 13", the plan, then a
- * test point per check; a warning is "not ok ... # TODO", which prove
- * counts as passing, unless --strict makes it fail; the samples follow as
+/* The formats of dw-validate run, and the test reports of diff. TAP:
+ * "TAP version 13", the plan, then a test point per check (per table for
+ * diff); a warning is "not ok ... # TODO", which prove counts as passing,
+ * unless --strict makes it fail; the samples (differences) follow as
  * comments. JUnit: one testsuite of a testcase per check, a <failure> for
  * a failing one (the samples its text), a warning as <system-out>, a check
  * that could not run as <error>. */
@@ -77,9 +78,18 @@ static void summary(const struct dw_checkfile_check *c, const struct dw_rule_res
 		 c->warehouse ? "warehouse" : "oltp", c->table, dw_checkfile_kind_name(c->kind));
 }
 
-static int fails(const struct dw_vreport *r, const struct dw_rule_result *res)
+/* A test point of TAP, a testcase of JUnit: a check, or a table of diff. */
+struct point {
+	const char *name, *classname, *type;
+	enum dw_rule_outcome outcome;
+	const char *summary;        /* why it fails or warns */
+	const char *text;           /* its rows, NULL: none */
+	double seconds;
+};
+
+static int fails(const struct dw_vreport *r, enum dw_rule_outcome o)
 {
-	return res->outcome == DW_RULE_FAIL || (r->strict && res->outcome == DW_RULE_WARN);
+	return o == DW_RULE_FAIL || (r->strict && o == DW_RULE_WARN);
 }
 
 /* The samples as TSV text (malloc'd), NULL when none or unreadable: they
@@ -146,20 +156,16 @@ static void tap_comment(FILE *fp, const char *text)
 	}
 }
 
-static void tap_point(struct dw_vreport *r, const struct dw_checkfile_check *c,
-		      const struct dw_rule_result *res, const char *samples)
+static void tap_point(struct dw_vreport *r, const struct point *p)
 {
-	char sum[512];
-
-	summary(c, res, sum, sizeof sum);
-	fprintf(r->out, "%s %d - %s", res->outcome == DW_RULE_PASS ? "ok" : "not ok", r->tests,
-		c->name);
-	if (res->outcome == DW_RULE_WARN)
-		fprintf(r->out, " # %swarning: %s", r->strict ? "" : "TODO ", sum);
-	else if (res->outcome == DW_RULE_FAIL)
-		fprintf(r->out, " # %s", sum);
+	fprintf(r->out, "%s %d - %s", p->outcome == DW_RULE_PASS ? "ok" : "not ok", r->tests,
+		p->name);
+	if (p->outcome == DW_RULE_WARN)
+		fprintf(r->out, " # %swarning: %s", r->strict ? "" : "TODO ", p->summary);
+	else if (p->outcome == DW_RULE_FAIL)
+		fprintf(r->out, " # %s", p->summary);
 	fputc('\n', r->out);
-	tap_comment(r->out, samples);
+	tap_comment(r->out, p->text);
 }
 
 /* ---- JUnit ---- */
@@ -171,39 +177,36 @@ static void xml_attr(FILE *fp, const char *name, const char *value)
 	fputc('"', fp);
 }
 
-/* <testcase name=... classname="database.table" time=...> */
-static void junit_open(FILE *fp, const struct dw_checkfile_check *c, double seconds)
+/* <testcase name=... classname=... time=...> */
+static void junit_open(FILE *fp, const char *name, const char *classname, double seconds)
 {
 	fputs("    <testcase", fp);
-	xml_attr(fp, "name", c->name);
-	fprintf(fp, " classname=\"%s.", c->warehouse ? "warehouse" : "oltp");
-	dw_text_xml(fp, c->table);
-	fprintf(fp, "\" time=\"%.3f\"", seconds);
+	xml_attr(fp, "name", name);
+	xml_attr(fp, "classname", classname);
+	fprintf(fp, " time=\"%.3f\"", seconds);
 }
 
-static void junit_case(struct dw_vreport *r, const struct dw_checkfile_check *c,
-		       const struct dw_rule_result *res, const char *samples)
+static void junit_case(struct dw_vreport *r, const struct point *p)
 {
-	char sum[512];
+	const char *text = p->text ? p->text : "";
 
-	summary(c, res, sum, sizeof sum);
-	junit_open(r->cases, c, res->seconds);
-	if (res->outcome == DW_RULE_PASS) {
+	junit_open(r->cases, p->name, p->classname, p->seconds);
+	if (p->outcome == DW_RULE_PASS) {
 		fputs("/>\n", r->cases);
 		return;
 	}
-	if (fails(r, res)) {
+	if (fails(r, p->outcome)) {
 		fputs(">\n      <failure", r->cases);
-		xml_attr(r->cases, "message", sum);
-		xml_attr(r->cases, "type", dw_checkfile_kind_name(c->kind));
+		xml_attr(r->cases, "message", p->summary);
+		xml_attr(r->cases, "type", p->type);
 		fputs(">", r->cases);
-		dw_text_xml(r->cases, samples ? samples : "");
+		dw_text_xml(r->cases, text);
 		fputs("</failure>\n", r->cases);
 	} else {
 		fputs(">\n      <system-out>warning: ", r->cases);
-		dw_text_xml(r->cases, sum);
-		fputs(samples ? "\n" : "", r->cases);
-		dw_text_xml(r->cases, samples ? samples : "");
+		dw_text_xml(r->cases, p->summary);
+		fputs(p->text ? "\n" : "", r->cases);
+		dw_text_xml(r->cases, text);
 		fputs("</system-out>\n", r->cases);
 	}
 	fputs("    </testcase>\n", r->cases);
@@ -231,30 +234,52 @@ static void junit_document(struct dw_vreport *r)
 
 /* ---- the calls ---- */
 
+/* p in the test report. */
+static void test(struct dw_vreport *r, const struct point *p)
+{
+	r->tests++;
+	r->failures += fails(r, p->outcome);
+	r->seconds += p->seconds;
+	if (r->fmt == DW_OUT_TAP)
+		tap_point(r, p);
+	else
+		junit_case(r, p);
+}
+
+/* "warehouse.t_check" */
+static void classname(const struct dw_checkfile_check *c, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s.%s", c->warehouse ? "warehouse" : "oltp", c->table);
+}
+
 int dw_vreport_check(struct dw_vreport *r, const struct dw_checkfile_check *c,
 		     const struct dw_rule_result *res, struct dw_rows *samples, struct dw_err *err)
 {
-	char *text = NULL;
+	char sum[512], cls[320], *text;
+	struct point p = { c->name, cls, dw_checkfile_kind_name(c->kind), res->outcome, sum, NULL,
+			   res->seconds };
 
-	r->tests++;
-	r->failures += fails(r, res);
-	r->seconds += res->seconds;
-	switch (r->fmt) {
-	case DW_OUT_AUTO:
+	if (r->fmt == DW_OUT_AUTO) {
 		cron_line(r, c, res, samples);
 		return 0;
-	case DW_OUT_TAP:
-	case DW_OUT_JUNIT:
-		text = samples_text(samples, r->header);
-		if (r->fmt == DW_OUT_TAP)
-			tap_point(r, c, res, text);
-		else
-			junit_case(r, c, res, text);
-		free(text);
-		return 0;
-	default:
-		return table_row(r, c, res, err);
 	}
+	if (is_row_format(r->fmt))
+		return table_row(r, c, res, err);
+	summary(c, res, sum, sizeof sum);
+	classname(c, cls, sizeof cls);
+	p.text = text = samples_text(samples, r->header);
+	test(r, &p);
+	free(text);
+	return 0;
+}
+
+void dw_vreport_table(struct dw_vreport *r, const char *name, const char *failure,
+		      const char *text, double seconds)
+{
+	struct point p = { name, "diff", "diff", failure ? DW_RULE_FAIL : DW_RULE_PASS, failure,
+			   text, seconds };
+
+	test(r, &p);
 }
 
 void dw_vreport_error(struct dw_vreport *r, const struct dw_checkfile_check *c,
@@ -268,7 +293,10 @@ void dw_vreport_error(struct dw_vreport *r, const struct dw_checkfile_check *c,
 	if (r->fmt == DW_OUT_TAP) {
 		fprintf(r->out, "Bail out! %.*s\n", len, e->msg);
 	} else if (r->fmt == DW_OUT_JUNIT) {
-		junit_open(r->cases, c, 0);
+		char cls[320];
+
+		classname(c, cls, sizeof cls);
+		junit_open(r->cases, c->name, cls, 0);
 		fputs(">\n      <error type=\"error\"", r->cases);
 		xml_attr(r->cases, "message", e->msg);
 		fputs("/>\n    </testcase>\n", r->cases);

@@ -1,7 +1,8 @@
 /* vreport: the results of dw-validate run as printed. Without -F a line
  * per failing or warning check and nothing on success, as cron wants; with
  * a row format (-F table, tsv, ...) a row per check; -F tap a TAP stream
- * that prove(1) reads; -F junit a JUnit XML document for CI servers. */
+ * that prove(1) reads; -F junit a JUnit XML document for CI servers. The
+ * test reports of dw-validate diff too: a test per table compared. */
 #ifndef DW_CHECK_VREPORT_H
 #define DW_CHECK_VREPORT_H
 
@@ -28,6 +29,11 @@ int dw_vreport_shows_samples(const struct dw_vreport *r);
  * freed). Returns 0 or -1 with err. */
 int dw_vreport_check(struct dw_vreport *r, const struct dw_checkfile_check *c,
 		     const struct dw_rule_result *res, struct dw_rows *samples, struct dw_err *err);
+/* With -F tap or junit: a table compared by diff, which passes when
+ * failure is NULL, else fails with that message, text (NULL: none) its
+ * differences. */
+void dw_vreport_table(struct dw_vreport *r, const char *name, const char *failure,
+		      const char *text, double seconds);
 /* A check that could not run, which ends the run: e says why. */
 void dw_vreport_error(struct dw_vreport *r, const struct dw_checkfile_check *c,
 		      const struct dw_err *e);

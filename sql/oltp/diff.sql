@@ -15,17 +15,22 @@
 -- or after $1 (the warehouse's watermark, UTC): a difference there is a
 -- change the next sync will carry, not an error.
 
+-- The order's columns are rendered once per order, not once per line:
+-- OFFSET 0 keeps PostgreSQL from pulling the subquery up.
 -- diff sales order_line
-SELECT to_char(o.order_date, 'YYYYMM') AS part, ol.order_id || chr(31) || ol.product_id AS k,
-       ol.row_id::text AS row_id, to_char(o.order_date, 'YYYYMMDD') AS order_date,
-       to_char(o.ship_date, 'YYYYMMDD') AS ship_date, o.customer_id, ol.product_id AS product, o.market, o.region,
-       o.country, o.state, o.city, coalesce(o.postal_code, '') AS postal_code, o.ship_mode,
-       o.order_priority, ol.quantity::text AS quantity, ol.sales::text AS sales,
-       ol.discount::text AS discount, ol.profit::text AS profit,
-       ol.shipping_cost::text AS shipping_cost,
+SELECT o.part, ol.order_id || chr(31) || ol.product_id AS k, ol.row_id::text AS row_id,
+       o.order_date, o.ship_date, o.customer_id, ol.product_id AS product, o.market, o.region,
+       o.country, o.state, o.city, o.postal_code, o.ship_mode, o.order_priority,
+       ol.quantity::text AS quantity, ol.sales::text AS sales, ol.discount::text AS discount,
+       ol.profit::text AS profit, ol.shipping_cost::text AS shipping_cost,
        CASE WHEN r.order_id IS NULL THEN '0' ELSE '1' END AS returned
-FROM order_line ol JOIN orders o USING (order_id) LEFT JOIN order_return r USING (order_id)
-WHERE o.order_date >= DATE '{from_date}'
+FROM order_line ol
+JOIN (SELECT order_id, to_char(order_date, 'YYYYMM') AS part,
+             to_char(order_date, 'YYYYMMDD') AS order_date,
+             to_char(ship_date, 'YYYYMMDD') AS ship_date, customer_id, market, region, country,
+             state, city, coalesce(postal_code, '') AS postal_code, ship_mode, order_priority
+      FROM orders WHERE order_date >= DATE '{from_date}' OFFSET 0) o USING (order_id)
+LEFT JOIN order_return r USING (order_id)
 
 -- diff returns order_return
 SELECT to_char(o.order_date, 'YYYYMM') AS part, r.order_id AS k,
