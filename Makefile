@@ -10,7 +10,8 @@ VERSION   = 0.1.0
 CC       ?= cc
 PKGS      = libpq mysqlclient libcurl libcjson yaml-0.1 libargon2 libcrypto xlsxwriter zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcurl is compiled against but opened at run time (lib/http.c).
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN      = -Wall -Wextra -Werror

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <yaml.h>
 
@@ -100,7 +101,13 @@ static int is_secret(const struct key_desc *k)
  * or URI): 1 yes, 0 no, -1 when libpq cannot parse it (and so cannot say). */
 static int conninfo_password(const char *s)
 {
-	PQconninfoOption *opts = PQconninfoParse(s, NULL);
+	/* libpq is opened here, not linked: a tool that never talks to
+	 * PostgreSQL (dw-ask) would load it and its Kerberos and LDAP
+	 * libraries on every call for this one check. */
+	void *pq = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+	PQconninfoOption *(*parse)(const char *, char **) = pq ? dlsym(pq, "PQconninfoParse") : NULL;
+	void (*release)(PQconninfoOption *) = pq ? dlsym(pq, "PQconninfoFree") : NULL;
+	PQconninfoOption *opts = parse && release ? parse(s, NULL) : NULL;
 	int found = 0;
 
 	if (!opts)
@@ -108,7 +115,7 @@ static int conninfo_password(const char *s)
 	for (PQconninfoOption *o = opts; o->keyword; o++)
 		if (!strcmp(o->keyword, "password") && o->val && *o->val)
 			found = 1;
-	PQconninfoFree(opts);
+	release(opts);
 	return found;
 }
 

@@ -111,38 +111,45 @@ static int known_dimension(const struct dw_kb *kb, const char *name)
 	return 0;
 }
 
-/* One line: "latest N", "v DIM LABEL" or "m DIM LABEL REST". */
-static int apply_line(struct dw_sem *sem, const struct dw_kb *kb, char *line)
-{
-	char *kind = next_field(&line), *a = next_field(&line), *b = next_field(&line);
-	char *c = next_field(&line), *end;
-	long n;
+/* A line of the cache, its fields unescaped in place. */
+struct cache_line {
+	char *kind, *a, *b, *c;
+};
 
-	if (!kind || next_field(&line))
+/* One line: "latest N", "v DIM LABEL" or "m DIM LABEL REST", checked. */
+static int parse_line(const struct dw_kb *kb, char *line, struct cache_line *l)
+{
+	char *end;
+
+	l->kind = next_field(&line), l->a = next_field(&line), l->b = next_field(&line);
+	l->c = next_field(&line);
+	if (!l->kind || next_field(&line))
 		return -1;
-	if (!strcmp(kind, "latest") && a && !b) {
-		n = strtol(a, &end, 10);
-		if (*end || end == a)
-			return -1;
-		if (sem)
-			dw_sem_set_latest(sem, n);
-		return 0;
+	if (!strcmp(l->kind, "latest") && l->a && !l->b) {
+		strtol(l->a, &end, 10);
+		return *end || end == l->a ? -1 : 0;
 	}
-	if (!b || !known_dimension(kb, a))
+	if (!l->b || !known_dimension(kb, l->a))
 		return -1;
-	if (!strcmp(kind, "v") && !c)
-		return sem ? dw_sem_add_value(sem, a, b) : 0;
-	if (!strcmp(kind, "m") && c)
-		return sem ? dw_sem_add_member(sem, a, b, c) : 0;
-	return -1;
+	return (!strcmp(l->kind, "v") && !l->c) || (!strcmp(l->kind, "m") && l->c) ? 0 : -1;
 }
 
-/* Every line between the key line and "end", in order. */
-static int apply_text(struct dw_sem *sem, const struct dw_kb *kb, char *text, const char *key)
+static int apply_line(struct dw_sem *sem, const struct cache_line *l)
 {
-	char *line = text, *nl;
-	size_t klen = strlen(MAGIC) + 1 + strlen(key);
+	if (!strcmp(l->kind, "latest"))
+		return dw_sem_set_latest(sem, strtol(l->a, NULL, 10)), 0;
+	return l->c ? dw_sem_add_member(sem, l->a, l->b, l->c) : dw_sem_add_value(sem, l->a, l->b);
+}
 
+/* Every line between the key line and "end", in order, into *out (text is
+ * cut in place); -1 when any is damaged. */
+static int parse_text(const struct dw_kb *kb, char *text, const char *key,
+		      struct cache_line **out, size_t *n)
+{
+	char *line, *nl;
+	size_t klen = strlen(MAGIC) + 1 + strlen(key), cap = 0;
+
+	*out = NULL, *n = 0;
 	if (strncmp(text, MAGIC "\t", strlen(MAGIC) + 1) ||
 	    strncmp(text + strlen(MAGIC) + 1, key, strlen(key)) || text[klen] != '\n')
 		return -1;
@@ -150,23 +157,32 @@ static int apply_text(struct dw_sem *sem, const struct dw_kb *kb, char *text, co
 		*nl = '\0';
 		if (!strcmp(line, "end"))
 			return nl[1] ? -1 : 0;
-		if (apply_line(sem, kb, line) < 0)
+		if (*n == cap) {
+			struct cache_line *more = realloc(*out, (cap = cap ? 2 * cap : 256) * sizeof **out);
+
+			if (!more)
+				return -1;
+			*out = more;
+		}
+		if (parse_line(kb, line, &(*out)[(*n)++]) < 0)
 			return -1;
 	}
 	return -1;   /* cut short */
 }
 
+/* The whole file is checked before any of it goes into sem, so a damaged
+ * file adds nothing. */
 int dw_cache_apply(struct dw_sem *sem, const struct dw_kb *kb, const char *text,
 		   const char *key)
 {
 	char *copy = strdup(text);
-	int rc = copy ? apply_text(NULL, kb, copy, key) : -1;
+	struct cache_line *ls = NULL;
+	size_t n = 0;
+	int rc = copy ? parse_text(kb, copy, key, &ls, &n) : -1;
 
-	/* Checked whole first, so a damaged file adds nothing to sem. */
-	if (rc == 0 && sem) {
-		strcpy(copy, text);
-		rc = apply_text(sem, kb, copy, key);
-	}
+	for (size_t i = 0; rc == 0 && sem && i < n; i++)
+		rc = apply_line(sem, &ls[i]);
+	free(ls);
 	free(copy);
 	return rc;
 }

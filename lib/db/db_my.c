@@ -311,19 +311,20 @@ static const struct dw_rows_ops stmt_rows_ops = {
 	stmt_rows_next, stmt_rows_value, stmt_rows_name, stmt_rows_is_numeric, stmt_rows_free,
 };
 
-static int stmt_bind_params(struct dw_db *db, MYSQL_STMT *st, int nparams,
+static int stmt_execute(struct dw_db *db, MYSQL_STMT *st, const char *sql, int nparams,
 			    const char *const *params, struct dw_err *err)
 {
 	MYSQL_BIND *b;
 	my_bool *nulls;
 	unsigned long *lens;
 	int rc = 0;
+	unsigned int n = (unsigned int)nparams;
 
-	if ((int)mysql_stmt_param_count(st) != nparams)
-		return dw_err_set(err, DW_EX_SOFTWARE, "%s: statement expects %lu parameters, got %d",
-				  db->label, mysql_stmt_param_count(st), nparams);
+	/* Prepared and executed in one round trip: the count is told first. */
+	if (mysql_stmt_attr_set(st, STMT_ATTR_PREBIND_PARAMS, &n))
+		return my_stmt_fail(db, st, err);
 	if (nparams == 0)
-		return 0;
+		return mariadb_stmt_execute_direct(st, sql, strlen(sql)) ? my_stmt_fail(db, st, err) : 0;
 	b = calloc((size_t)nparams, sizeof *b);
 	nulls = calloc((size_t)nparams, sizeof *nulls);
 	lens = calloc((size_t)nparams, sizeof *lens);
@@ -341,7 +342,7 @@ static int stmt_bind_params(struct dw_db *db, MYSQL_STMT *st, int nparams,
 		b[i].is_null = &nulls[i];
 	}
 	/* Parameters are copied by execute; the bind arrays are needed until then. */
-	if (mysql_stmt_bind_param(st, b) || mysql_stmt_execute(st))
+	if (mysql_stmt_bind_param(st, b) || mariadb_stmt_execute_direct(st, sql, strlen(sql)))
 		rc = my_stmt_fail(db, st, err);
 out:
 	free(b);
@@ -393,12 +394,7 @@ static int stmt_run(struct dw_db *db, const char *sql, int nparams, const char *
 		free(r);
 		return my_fail(db, err);
 	}
-	if (mysql_stmt_prepare(r->st, sql, strlen(sql))) {
-		my_stmt_fail(db, r->st, err);
-		stmt_rows_release(r);
-		return -1;
-	}
-	if (stmt_bind_params(db, r->st, nparams, params, err) < 0) {
+	if (stmt_execute(db, r->st, sql, nparams, params, err) < 0) {
 		stmt_rows_release(r);
 		return -1;
 	}
@@ -549,19 +545,14 @@ struct dw_db *dw_db_my_open(const struct dw_config_warehouse *c, const char *lab
 			    struct dw_err *err)
 {
 	struct dw_db *db = my_connect(c, label, 0, err);
-	MYSQL *conn;
 
 	if (!db)
 		return NULL;
-	conn = db->conn;
 	/* SET NAMES as well: a server that ignores the client's character set
-	 * at the handshake would otherwise store a 4-byte character as '?'. */
-	if (mysql_set_character_set(conn, "utf8mb4")) {
-		my_fail(db, err);
-		dw_db_close(db);
-		return NULL;
-	}
-	if (my_exec(db, "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+	 * at the handshake would otherwise store a 4-byte character as '?'.
+	 * The client side is utf8mb4 from the handshake option; one round
+	 * trip sets the rest. */
+	if (my_exec(db, "SET NAMES utf8mb4, SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 		    "NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY', time_zone = '+00:00'", 0, NULL, err) < 0) {
 		dw_db_close(db);
 		return NULL;
