@@ -85,6 +85,7 @@ struct dw_sem_item {
 	int buyer;               /* right before bought/buy: 1, 2 when a ranking word follows */
 	int bought;              /* after a selling or buying verb: what is sold or bought */
 	int object;              /* the phrase right after that verb */
+	int after_prep;          /* right after of, from, for, ... ("from Technology products") */
 };
 
 struct dw_sem_filter {

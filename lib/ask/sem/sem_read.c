@@ -577,9 +577,19 @@ static int ranked_after(const struct dw_sem_item *it, int n, int i)
  * the first of them as the verb's object. A selling verb that answers a
  * "how much" with no measure between them asks for sales ("how much did
  * each category sell and how much profit did it make"). */
+static int is_prep(const char *w)
+{
+	static const char *const preps[] = { "of", "from", "for", "in", "on", "with", "to", NULL };
+
+	for (const char *const *p = preps; *p; p++)
+		if (!strcmp(w, *p))
+			return 1;
+	return 0;
+}
+
 static int drop_fillers(struct dw_sem_plan *p, struct dw_sem_item *it, int n)
 {
-	int m = 0, bought = 0, object = 0, open = 0;
+	int m = 0, bought = 0, object = 0, open = 0, prep = 0;
 
 	for (int i = 0; i < n; i++) {
 		const struct dw_sem_meaning *s = meaning(&it[i], DW_SEM_SELL);
@@ -598,8 +608,11 @@ static int drop_fillers(struct dw_sem_plan *p, struct dw_sem_item *it, int n)
 		if (!(is_only(&it[i], DW_SEM_FILLER) || is_only(&it[i], DW_SEM_HOWMUCH) ||
 		      is_only(&it[i], DW_SEM_SELL))) {
 			it[i].object = object;
+			it[i].after_prep = prep;
 			it[m++] = it[i];
-			object = 0;
+			object = prep = 0;
+		} else {
+			prep |= is_prep(it[i].text);
 		}
 		object |= s != NULL;
 	}
@@ -780,10 +793,13 @@ static int describes(const struct dw_kb *kb, int a, int d)
 	return 0;
 }
 
-/* "revenue from Technology products", "Consumer customers": a dimension
- * right after a value of a dimension that describes it only says what the
- * value is, unless the question ranks, lists or counts ("top 5 Technology
- * products", "how many Technology products") or says "by" or "each". */
+/* "revenue from Technology products", "sales of Consumer customers": a
+ * dimension right after a value of a dimension that describes it, the
+ * value after of, from, for, ..., only says what the value is (1), unless
+ * the question ranks, lists or counts ("top 5 Technology products", "how
+ * many Technology products") or says "by" or "each" (0: it groups).
+ * Without the preposition ("avg discount Furniture subcats") either
+ * reading is likely: -1, the caller declines. */
 static int heads_value(const struct dw_sem_plan *p, const struct dw_sem_item *it, int n, int k)
 {
 	int d = meaning(&it[k], DW_SEM_DIM)->ref, above = 0, v = value_before(it, k), b = v - 1;
@@ -800,7 +816,7 @@ static int heads_value(const struct dw_sem_plan *p, const struct dw_sem_item *it
 		if (is(&it[j], DW_SEM_DESC) || is(&it[j], DW_SEM_ASC) || is(&it[j], DW_SEM_RANKED) ||
 		    is(&it[j], DW_SEM_SORTBY) || is(&it[j], DW_SEM_LIST))
 			return 0;
-	return 1;
+	return it[v].after_prep || (v > 0 && is(&it[v - 1], DW_SEM_FROM)) ? 1 : -1;
 }
 
 static int read_dimension(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i,
@@ -812,10 +828,16 @@ static int read_dimension(struct dw_sem_plan *p, struct dw_sem_item *it, int n, 
 	(*i)++;
 	if (names_value_beside(it, n, k))
 		return 0;   /* read with the value */
-	if (heads_value(p, it, n, k)) {
+	switch (heads_value(p, it, n, k)) {
+	case 1:
 		dw_sem_read_explain(p, "read \"%s\" as what \"%s\" is, not a row each",
 				    it[k].text, it[value_before(it, k)].text);
 		return 0;
+	case -1:
+		return decline(err, "'%s %s': one total, or a row for each %s? say 'by %s' or "
+			       "'from %s %s'", it[value_before(it, k)].text, it[k].text,
+			       p->kb->dimensions[m->ref].name, p->kb->dimensions[m->ref].name,
+			       it[value_before(it, k)].text, it[k].text);
 	}
 	/* "which customers bought the most (technology) products": what is
 	 * bought, when someone else is ranked, is no grouping; and how to
@@ -918,7 +940,7 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 	    (is(x, DW_SEM_METRIC) || is(x, DW_SEM_DIM)))
 		return read_bought(p, x, i);
 	if (is(x, DW_SEM_METRIC) && is(x, DW_SEM_DIM))
-		return wants_dimension(p, it, *i) || heads_value(p, it, n, *i)
+		return wants_dimension(p, it, *i) || heads_value(p, it, n, *i) != 0
 		       ? read_dimension(p, it, n, i, err)
 					       : add_metric(p, meaning(x, DW_SEM_METRIC)->ref,
 							    it[(*i)++].text, err);

@@ -572,6 +572,8 @@ static void test_head_noun(void **state)
 	assert_has(answer("units sold in each of the three Furniture subcategories"),
 		   "GROUP BY dim_product.subcategory");
 	assert_has(answer("how many Consumer customers"), "COUNT(DISTINCT fact_sales.customer_key)");
+	/* With no of, from or for before the value, either reading is likely. */
+	assert_declines("average discount Furniture subcategories", "one total, or a row for each");
 }
 
 /* Counting who buys: what they buy is no second measure or grouping, and
