@@ -122,6 +122,7 @@ struct dw_sem_plan {
 	int hasdata;                          /* "have orders" */
 	int by_at;                            /* 1 + index in dims of the first after "by" */
 	int metrics[DW_SEM_MAX], nmetrics;
+	int subset_metric;                    /* a measure said as another's subset ("orders returned") */
 	int dims[DW_SEM_MAX], ndims;          /* grouping dimensions, in order */
 	int grain;                            /* grouping time grain, -1 none */
 	int grain_first;                      /* the grain came before the dimensions */

@@ -336,10 +336,29 @@ static int add_unique(int *list, int *n, int v)
 	return 0;
 }
 
+/* Whether text starts with the name or a synonym of a measure other than
+ * m, followed by more words: "orders returned" names a part of "orders". */
+static int names_subset(const struct dw_kb *kb, int m, const char *text)
+{
+	for (size_t o = 0; o < kb->nmetrics; o++) {
+		const struct dw_kb_metric *x = &kb->metrics[o];
+
+		for (size_t w = 0; (int)o != m && w <= x->synonyms.n; w++) {
+			const char *word = w ? x->synonyms.v[w - 1] : x->name;
+			size_t n = strlen(word);
+
+			if (!strncmp(text, word, n) && text[n] == ' ')
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int add_metric(struct dw_sem_plan *p, int m, const char *text, struct dw_err *err)
 {
 	if (add_unique(p->metrics, &p->nmetrics, m) < 0)
 		return decline(err, "too many measures");
+	p->subset_metric |= names_subset(p->kb, m, text);
 	dw_sem_read_explain(p, "measure: %s (\"%s\")", p->kb->metrics[m].name, text);
 	return 0;
 }
@@ -1075,6 +1094,17 @@ static int read_share(struct dw_sem_plan *p, struct dw_err *err)
 	if (!additive(m))
 		return decline(err, "%s does not add up over rows: a share of it has no meaning",
 			       m->name);
+	/* "percentage of orders returned by market": returned / all orders of
+	 * each market (a rate), or each market's part of all returned orders? */
+	if (p->subset_metric) {
+		char said[DW_SEM_PHRASE];
+
+		snprintf(said, sizeof said, "%s", m->name);
+		for (char *c = said; *c; c++)
+			*c = *c == '_' ? ' ' : *c;
+		return decline(err, "a share of %s: a rate within each group, or each group's part "
+			       "of all %s? name the rate, or say 'share of %s'", said, said, said);
+	}
 	if (p->growth || p->nperiods > 1 || p->compare)
 		return decline(err, "a share cannot be combined with growth or a comparison");
 	if (p->nfilters > 1)

@@ -676,6 +676,14 @@ static void test_previous_and_weekdays(void **state)
 	assert_declines("sales by category, Monday through Sunday", "'monday through sunday' needs");
 }
 
+/* A share of a measure said as part of another ("orders returned") is
+ * a rate or a distribution: declined; said as itself, a distribution. */
+static void test_share_of_subset(void **state)
+{
+	assert_declines("percentage of orders returned by market", "a rate within each group");
+	assert_has(answer("share of returned orders by market"), "returned_orders_share");
+}
+
 /* Values of one dimension named with no grouping: a row each. */
 static void test_values_rows(void **state)
 {
@@ -889,6 +897,7 @@ int main(void)
 		cmocka_unit_test(test_order_words),
 		cmocka_unit_test(test_holdout_c),
 		cmocka_unit_test(test_previous_and_weekdays),
+		cmocka_unit_test(test_share_of_subset),
 		cmocka_unit_test(test_values_rows),
 		cmocka_unit_test(test_crossing),
 		cmocka_unit_test(test_typos_everywhere),
