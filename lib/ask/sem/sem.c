@@ -1107,6 +1107,48 @@ static int spoken_years(char words[][DW_SEM_WORD], int n, char *fixes, size_t si
 	return n;
 }
 
+/* Whether w is one of the words of list (NULL-terminated). */
+static int word_in(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return 1;
+	return 0;
+}
+
+/* "orders were sent back", "revenue was returned", "orders that came
+ * back": the passive or phrasal forms of "returned" become that word, so
+ * the knowledge file's phrases ("orders returned") read them. Each is
+ * noted in fixes. Returns n. */
+static int returned_words(char words[][DW_SEM_WORD], int n, char *fixes, size_t size)
+{
+	static const char *const aux[] = {
+		"was", "were", "got", "get", "gets", "is", "are", "been", "be", "being", NULL,
+	};
+	static const char *const back[] = { "sent", "send", "came", "come", NULL };
+
+	for (int i = 0; i < n; i++) {
+		int a = word_in(words[i], aux), k = a;
+		char said[DW_SEM_PHRASE];
+		size_t len = strlen(fixes);
+
+		if (i + k + 1 < n && word_in(words[i + k], back) && !strcmp(words[i + k + 1], "back"))
+			k += 2;
+		else if (i + k < n && a && !strcmp(words[i + k], "returned"))
+			k += 1;
+		else
+			continue;
+		if (k < 2)
+			continue;
+		join_words(words, i, k, said, sizeof said);
+		snprintf(fixes + len, size - len, "read '%s' as 'returned'\n", said);
+		snprintf(words[i], DW_SEM_WORD, "returned");
+		memmove(words[i + 1], words[i + k], (size_t)(n - i - k) * sizeof words[0]);
+		n -= k - 1;
+	}
+	return n;
+}
+
 int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer *ans,
 		  struct dw_err *err)
 {
@@ -1123,6 +1165,7 @@ int dw_sem_answer(struct dw_sem *sem, const char *question, struct dw_sem_answer
 	if (n == 0)
 		return dw_err_set(err, DW_EX_NEGATIVE, "the question is empty"), 0;
 	n = spoken_years(words, n, fixes, sizeof fixes);
+	n = returned_words(words, n, fixes, sizeof fixes);
 	if (names_for(sem, words, n) < 0)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	correct_words(sem, words, n, fixes, sizeof fixes);

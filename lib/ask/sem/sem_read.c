@@ -935,6 +935,20 @@ static int names_value_kind(const struct dw_sem_plan *p, const struct dw_sem_ite
 	return 0;
 }
 
+/* "units of Office Supplies on Critical priority orders": a measure word
+ * right after a value (itself after of, on, from, ...) names what the
+ * value is when the question asks for another measure. */
+static int heads_as_measure(const struct dw_sem_item *it, int n, int k)
+{
+	int v = value_before(it, k), other = 0, m = meaning(&it[k], DW_SEM_METRIC)->ref;
+
+	if (v < 0 || !(it[v].after_prep || (v > 0 && is(&it[v - 1], DW_SEM_FROM))))
+		return 0;
+	for (int j = 0; j < n; j++)
+		other |= j != k && is(&it[j], DW_SEM_METRIC) && meaning(&it[j], DW_SEM_METRIC)->ref != m;
+	return other;
+}
+
 /* "how many customers placed orders": what the counted ones buy is the
  * act of buying, neither a second measure nor a grouping. */
 static int read_bought(struct dw_sem_plan *p, const struct dw_sem_item *x, int *i)
@@ -963,6 +977,11 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 		       ? read_dimension(p, it, n, i, err)
 					       : add_metric(p, meaning(x, DW_SEM_METRIC)->ref,
 							    it[(*i)++].text, err);
+	if (is(x, DW_SEM_METRIC) && !is(x, DW_SEM_DIM) && heads_as_measure(it, n, *i)) {
+		dw_sem_read_explain(p, "read \"%s\" as what \"%s\" is, not a measure", x->text,
+				    it[value_before(it, *i)].text);
+		return (*i)++, 0;
+	}
 	if (is(x, DW_SEM_METRIC) && names_value_kind(p, it, *i)) {
 		dw_sem_read_explain(p, "read \"%s\" as what \"%s\" is, not a measure", x->text,
 				    it[*i - 1].text);

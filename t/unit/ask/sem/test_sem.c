@@ -684,6 +684,22 @@ static void test_share_of_subset(void **state)
 	assert_has(answer("share of returned orders by market"), "returned_orders_share");
 }
 
+/* The passive and phrasal forms of "returned". */
+static void test_returned_words(void **state)
+{
+	assert_has(answer("how many orders were sent back in 2014"), "returned_orders");
+	assert_has(answer("how much revenue was returned by category"), "returned_sales");
+	assert_has(answer("how many orders got returned by market"), "returned_orders");
+}
+
+/* A measure word after a value, with another measure asked, names the
+ * value (found by the fifth held-out set). */
+static void test_heads_as_measure(void **state)
+{
+	assert_lacks(answer("units of Technology on High priority orders in 2012"), "order_id");
+	assert_has(answer("High priority orders in 2014"), "COUNT(DISTINCT fact_sales.order_id)");
+}
+
 /* Values of one dimension named with no grouping: a row each. */
 static void test_values_rows(void **state)
 {
@@ -898,6 +914,8 @@ int main(void)
 		cmocka_unit_test(test_holdout_c),
 		cmocka_unit_test(test_previous_and_weekdays),
 		cmocka_unit_test(test_share_of_subset),
+		cmocka_unit_test(test_returned_words),
+		cmocka_unit_test(test_heads_as_measure),
 		cmocka_unit_test(test_values_rows),
 		cmocka_unit_test(test_crossing),
 		cmocka_unit_test(test_typos_everywhere),
