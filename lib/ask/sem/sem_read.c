@@ -938,15 +938,21 @@ static int names_value_kind(const struct dw_sem_plan *p, const struct dw_sem_ite
 /* "units of Office Supplies on Critical priority orders": a measure word
  * right after a value (itself after of, on, from, ...) names what the
  * value is when the question asks for another measure. */
-static int heads_as_measure(const struct dw_sem_item *it, int n, int k)
+static int another_measure(const struct dw_sem_item *it, int n, int k)
 {
-	int v = value_before(it, k), other = 0, m = meaning(&it[k], DW_SEM_METRIC)->ref;
+	int other = 0, m = meaning(&it[k], DW_SEM_METRIC)->ref;
 
-	if (v < 0 || !(it[v].after_prep || (v > 0 && is(&it[v - 1], DW_SEM_FROM))))
-		return 0;
 	for (int j = 0; j < n; j++)
 		other |= j != k && is(&it[j], DW_SEM_METRIC) && meaning(&it[j], DW_SEM_METRIC)->ref != m;
 	return other;
+}
+
+static int heads_as_measure(const struct dw_sem_item *it, int n, int k)
+{
+	int v = value_before(it, k);
+
+	return v >= 0 && (it[v].after_prep || (v > 0 && is(&it[v - 1], DW_SEM_FROM))) &&
+	       another_measure(it, n, k);
 }
 
 /* "how many customers placed orders": what the counted ones buy is the
@@ -972,11 +978,15 @@ static int read_one(struct dw_sem_plan *p, struct dw_sem_item *it, int n, int *i
 	if (x->object && p->howmany && p->counted != *i && !is(x, DW_SEM_VALUE) &&
 	    (is(x, DW_SEM_METRIC) || is(x, DW_SEM_DIM)))
 		return read_bought(p, x, i);
-	if (is(x, DW_SEM_METRIC) && is(x, DW_SEM_DIM))
-		return wants_dimension(p, it, *i) || heads_value(p, it, n, *i) != 0
+	/* "unique Home Office customers by year": with no other measure, a
+	 * count; "sales of Consumer customers": the value's head noun. */
+	if (is(x, DW_SEM_METRIC) && is(x, DW_SEM_DIM)) {
+		int h = heads_value(p, it, n, *i);
+
+		return wants_dimension(p, it, *i) || h == 1 || (h == -1 && another_measure(it, n, *i))
 		       ? read_dimension(p, it, n, i, err)
-					       : add_metric(p, meaning(x, DW_SEM_METRIC)->ref,
-							    it[(*i)++].text, err);
+		       : add_metric(p, meaning(x, DW_SEM_METRIC)->ref, it[(*i)++].text, err);
+	}
 	if (is(x, DW_SEM_METRIC) && !is(x, DW_SEM_DIM) && heads_as_measure(it, n, *i)) {
 		dw_sem_read_explain(p, "read \"%s\" as what \"%s\" is, not a measure", x->text,
 				    it[value_before(it, *i)].text);

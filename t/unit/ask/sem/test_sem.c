@@ -698,6 +698,10 @@ static void test_heads_as_measure(void **state)
 {
 	assert_lacks(answer("units of Technology on High priority orders in 2012"), "order_id");
 	assert_has(answer("High priority orders in 2014"), "COUNT(DISTINCT fact_sales.order_id)");
+	/* A measure-and-dimension noun after a value, with no other measure:
+	 * counted. */
+	assert_has(answer("unique Home Office customers by year"),
+		   "COUNT(DISTINCT fact_sales.customer_key)");
 }
 
 /* Values of one dimension named with no grouping: a row each. */
