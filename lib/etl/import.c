@@ -972,7 +972,9 @@ struct upsert {
 	const char *src;           /* SELECT producing cols */
 	const char *held;          /* src rows the table already holds as they are: kept out
 				    * of the INSERT, which would draw an identity value for
-				    * each row even on conflict (smallint keys run out) */
+				    * each row even on conflict (smallint keys run out) and
+				    * lock each row it does not change (an unchanged
+				    * re-import would write every page) */
 };
 
 static const struct upsert upserts[] = {
@@ -994,14 +996,18 @@ static const struct upsert upserts[] = {
 	  "(EXCLUDED.name, EXCLUDED.subcategory_id)",
 	  "SELECT s.product_id, s.product_name, sc.subcategory_id FROM (SELECT DISTINCT "
 	  "product_id, product_name, subcategory FROM dw_stage_line) s JOIN subcategory sc ON "
-	  "sc.name = s.subcategory", NULL },
+	  "sc.name = s.subcategory",
+	  "EXISTS (SELECT 1 FROM product t WHERE t.product_id = src.product_id AND "
+	  "(t.name, t.subcategory_id) IS NOT DISTINCT FROM (src.product_name, src.subcategory_id))" },
 	{ DW_IMP_CUSTOMER, "customer_id, name, segment_id", "customer_id",
 	  "name = EXCLUDED.name, segment_id = EXCLUDED.segment_id",
 	  "(customer.name, customer.segment_id) IS DISTINCT FROM "
 	  "(EXCLUDED.name, EXCLUDED.segment_id)",
 	  "SELECT s.customer_id, s.customer_name, g.segment_id FROM (SELECT DISTINCT "
 	  "customer_id, customer_name, segment FROM dw_stage_line) s JOIN segment g ON "
-	  "g.name = s.segment", NULL },
+	  "g.name = s.segment",
+	  "EXISTS (SELECT 1 FROM customer t WHERE t.customer_id = src.customer_id AND "
+	  "(t.name, t.segment_id) IS NOT DISTINCT FROM (src.customer_name, src.segment_id))" },
 	{ DW_IMP_ORDERS,
 	  "order_id, customer_id, order_date, ship_date, ship_mode, order_priority, market, "
 	  "region, country, state, city, postal_code", "order_id",
@@ -1018,7 +1024,11 @@ static const struct upsert upserts[] = {
 	  "EXCLUDED.postal_code)",
 	  "SELECT DISTINCT order_id, customer_id, order_date, ship_date, ship_mode, "
 	  "order_priority, market, region, country, state, city, postal_code FROM dw_stage_line",
-	  NULL },
+	  "EXISTS (SELECT 1 FROM orders t WHERE t.order_id = src.order_id AND (t.customer_id, "
+	  "t.order_date, t.ship_date, t.ship_mode, t.order_priority, t.market, t.region, "
+	  "t.country, t.state, t.city, t.postal_code) IS NOT DISTINCT FROM (src.customer_id, "
+	  "src.order_date, src.ship_date, src.ship_mode, src.order_priority, src.market, "
+	  "src.region, src.country, src.state, src.city, src.postal_code))" },
 	{ DW_IMP_ORDER_LINE,
 	  "order_id, product_id, row_id, quantity, sales, discount, profit, shipping_cost",
 	  "order_id, product_id",
@@ -1030,10 +1040,16 @@ static const struct upsert upserts[] = {
 	  "EXCLUDED.quantity, EXCLUDED.sales, EXCLUDED.discount, EXCLUDED.profit, "
 	  "EXCLUDED.shipping_cost)",
 	  "SELECT order_id, product_id, row_id, quantity, sales, discount, profit, shipping_cost "
-	  "FROM dw_stage_line", NULL },
+	  "FROM dw_stage_line",
+	  "EXISTS (SELECT 1 FROM order_line t WHERE t.order_id = src.order_id AND "
+	  "t.product_id = src.product_id AND (t.row_id, t.quantity, t.sales, t.discount, t.profit, "
+	  "t.shipping_cost) IS NOT DISTINCT FROM (src.row_id, src.quantity, src.sales, "
+	  "src.discount, src.profit, src.shipping_cost))" },
 	{ DW_IMP_ORDER_RETURN, "order_id, region", "order_id", "region = EXCLUDED.region",
 	  "order_return.region IS DISTINCT FROM EXCLUDED.region",
-	  "SELECT order_id, region FROM dw_stage_return", NULL },
+	  "SELECT order_id, region FROM dw_stage_return",
+	  "EXISTS (SELECT 1 FROM order_return t WHERE t.order_id = src.order_id AND "
+	  "t.region IS NOT DISTINCT FROM src.region)" },
 };
 
 static int run_upsert(struct importer *im, const struct upsert *u, struct dw_err *err)
