@@ -1039,30 +1039,17 @@ static int names_for(struct dw_sem *sem, char words[][DW_SEM_WORD], int n)
  * five"): how many words, 0 if none; the number in *v. */
 static int spoken_two(char words[][DW_SEM_WORD], int i, int n, int *v)
 {
-	static const char *const small[] = {
-		"oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-		"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-		"eighteen", "nineteen",
-	};
-	static const char *const tens[] = {
-		"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-	};
+	long x = i < n ? dw_sem_words_number(words[i]) : -1, u;
 
-	for (int t = 0; i < n && t < 8; t++)
-		if (!strcmp(words[i], tens[t])) {
-			*v = 20 + 10 * t;
-			for (int u = 1; i + 1 < n && u < 10; u++)
-				if (!strcmp(words[i + 1], small[u]))
-					return *v += u, 2;
-			return 1;
-		}
-	for (int u = 0; i < n && u < 20; u++)
-		if (!strcmp(words[i], small[u])) {
-			if (u == 0)   /* "oh five" */
-				return i + 1 < n && spoken_two(words, i + 1, n, v) == 1 && *v < 10 ? 2 : 0;
-			return *v = u, 1;
-		}
-	return 0;
+	if (i < n && !strcmp(words[i], "oh"))   /* "oh five" */
+		return i + 1 < n && (u = dw_sem_words_number(words[i + 1])) >= 1 && u <= 9
+		       ? (*v = (int)u, 2) : 0;
+	if (x < 1 || x > 90 || (x > 19 && x % 10))
+		return 0;
+	*v = (int)x;
+	if (x >= 20 && i + 1 < n && (u = dw_sem_words_number(words[i + 1])) >= 1 && u <= 9)
+		return *v += (int)u, 2;
+	return 1;
 }
 
 /* A year said in words at words[i]: "twenty thirteen", "nineteen
@@ -1107,32 +1094,19 @@ static int spoken_years(char words[][DW_SEM_WORD], int n, char *fixes, size_t si
 	return n;
 }
 
-/* Whether w is one of the words of list (NULL-terminated). */
-static int word_in(const char *w, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(w, *list))
-			return 1;
-	return 0;
-}
-
 /* "orders were sent back", "revenue was returned", "orders that came
  * back": the passive or phrasal forms of "returned" become that word, so
  * the knowledge file's phrases ("orders returned") read them. Each is
  * noted in fixes. Returns n. */
 static int returned_words(char words[][DW_SEM_WORD], int n, char *fixes, size_t size)
 {
-	static const char *const aux[] = {
-		"was", "were", "got", "get", "gets", "is", "are", "been", "be", "being", NULL,
-	};
-	static const char *const back[] = { "sent", "send", "came", "come", NULL };
-
 	for (int i = 0; i < n; i++) {
-		int a = word_in(words[i], aux), k = a;
+		int a = dw_sem_words_in(words[i], dw_sem_words_auxiliaries), k = a;
 		char said[DW_SEM_PHRASE];
 		size_t len = strlen(fixes);
 
-		if (i + k + 1 < n && word_in(words[i + k], back) && !strcmp(words[i + k + 1], "back"))
+		if (i + k + 1 < n && dw_sem_words_in(words[i + k], dw_sem_words_back) &&
+		    !strcmp(words[i + k + 1], "back"))
 			k += 2;
 		else if (i + k < n && a && !strcmp(words[i + k], "returned"))
 			k += 1;

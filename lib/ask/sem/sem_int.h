@@ -65,6 +65,15 @@ extern const char *const dw_sem_words_growth_grain[];
 extern const struct dw_sem_word dw_sem_words_numbers[];
 /* Words the typo rule never changes: they change the question's meaning. */
 extern const struct dw_sem_word dw_sem_words_never_corrected[];
+extern const char *const dw_sem_words_prepositions[];
+extern const char *const dw_sem_words_auxiliaries[];
+extern const char *const dw_sem_words_back[];
+
+/* Whether w is one of list's words (NULL-terminated). */
+int dw_sem_words_in(const char *w, const char *const *list);
+
+/* A number said in one word ("thirteen", "forty"), or -1. */
+long dw_sem_words_number(const char *w);
 
 struct dw_sem_meaning {
 	enum dw_sem_kind kind;

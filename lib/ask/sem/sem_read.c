@@ -596,16 +596,6 @@ static int ranked_after(const struct dw_sem_item *it, int n, int i)
  * the first of them as the verb's object. A selling verb that answers a
  * "how much" with no measure between them asks for sales ("how much did
  * each category sell and how much profit did it make"). */
-static int is_prep(const char *w)
-{
-	static const char *const preps[] = { "of", "from", "for", "in", "on", "with", "to", NULL };
-
-	for (const char *const *p = preps; *p; p++)
-		if (!strcmp(w, *p))
-			return 1;
-	return 0;
-}
-
 static int drop_fillers(struct dw_sem_plan *p, struct dw_sem_item *it, int n)
 {
 	int m = 0, bought = 0, object = 0, open = 0, prep = 0;
@@ -631,7 +621,7 @@ static int drop_fillers(struct dw_sem_plan *p, struct dw_sem_item *it, int n)
 			it[m++] = it[i];
 			object = prep = 0;
 		} else {
-			prep |= is_prep(it[i].text);
+			prep |= dw_sem_words_in(it[i].text, dw_sem_words_prepositions);
 		}
 		object |= s != NULL;
 	}

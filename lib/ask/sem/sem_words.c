@@ -5,6 +5,8 @@
  * per cent, ...) are deliberately absent: the engine must not skip them. */
 #include "ask/sem/sem_int.h"
 
+#include <string.h>
+
 #define F(w) { w, DW_SEM_FILLER, 0 }
 
 const struct dw_sem_word dw_sem_words_vocabulary[] = {
@@ -173,9 +175,15 @@ const struct dw_sem_word dw_sem_words_numbers[] = {
 	{ "seven", DW_SEM_NUMBER, 7 }, { "eight", DW_SEM_NUMBER, 8 },
 	{ "nine", DW_SEM_NUMBER, 9 }, { "ten", DW_SEM_NUMBER, 10 },
 	{ "eleven", DW_SEM_NUMBER, 11 }, { "twelve", DW_SEM_NUMBER, 12 },
-	{ "fifteen", DW_SEM_NUMBER, 15 }, { "twenty", DW_SEM_NUMBER, 20 },
+	{ "thirteen", DW_SEM_NUMBER, 13 }, { "fourteen", DW_SEM_NUMBER, 14 },
+	{ "fifteen", DW_SEM_NUMBER, 15 }, { "sixteen", DW_SEM_NUMBER, 16 },
+	{ "seventeen", DW_SEM_NUMBER, 17 }, { "eighteen", DW_SEM_NUMBER, 18 },
+	{ "nineteen", DW_SEM_NUMBER, 19 }, { "twenty", DW_SEM_NUMBER, 20 },
 	{ "twenty five", DW_SEM_NUMBER, 25 }, { "thirty", DW_SEM_NUMBER, 30 },
-	{ "fifty", DW_SEM_NUMBER, 50 }, { "hundred", DW_SEM_NUMBER, 100 },
+	{ "forty", DW_SEM_NUMBER, 40 }, { "fifty", DW_SEM_NUMBER, 50 },
+	{ "sixty", DW_SEM_NUMBER, 60 }, { "seventy", DW_SEM_NUMBER, 70 },
+	{ "eighty", DW_SEM_NUMBER, 80 }, { "ninety", DW_SEM_NUMBER, 90 },
+	{ "hundred", DW_SEM_NUMBER, 100 },
 	{ "a hundred", DW_SEM_NUMBER, 100 }, { "one hundred", DW_SEM_NUMBER, 100 },
 	{ NULL, DW_SEM_FILLER, 0 },
 };
@@ -193,3 +201,33 @@ const struct dw_sem_word dw_sem_words_never_corrected[] = {
 	F("until"), F("since"), F("before"), F("previous"), F("prior"), F("first"),
 	{ NULL, DW_SEM_FILLER, 0 },
 };
+
+/* Words before a value that make the phrase after it a noun phrase
+ * ("from Technology products"). */
+const char *const dw_sem_words_prepositions[] = {
+	"of", "from", "for", "in", "on", "with", "to", NULL,
+};
+
+/* What says "returned" in other words: an auxiliary before it ("were
+ * returned"), or a verb before "back" ("sent back"). */
+const char *const dw_sem_words_auxiliaries[] = {
+	"was", "were", "got", "get", "gets", "is", "are", "been", "be", "being", NULL,
+};
+const char *const dw_sem_words_back[] = { "sent", "send", "came", "come", NULL };
+
+int dw_sem_words_in(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return 1;
+	return 0;
+}
+
+/* A number said in one word ("thirteen", "forty"), or -1. */
+long dw_sem_words_number(const char *w)
+{
+	for (const struct dw_sem_word *x = dw_sem_words_numbers; x->phrase; x++)
+		if (!strcmp(w, x->phrase))
+			return x->ref;
+	return -1;
+}
