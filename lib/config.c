@@ -110,13 +110,15 @@ static int conninfo_password(const char *s)
 	PQconninfoOption *opts = parse && release ? parse(s, NULL) : NULL;
 	int found = 0;
 
-	if (!opts)
-		return -1;
-	for (PQconninfoOption *o = opts; o->keyword; o++)
-		if (!strcmp(o->keyword, "password") && o->val && *o->val)
-			found = 1;
-	release(opts);
-	return found;
+	if (opts) {
+		for (PQconninfoOption *o = opts; o->keyword; o++)
+			if (!strcmp(o->keyword, "password") && o->val && *o->val)
+				found = 1;
+		release(opts);
+	}
+	if (pq)
+		dlclose(pq);
+	return opts ? found : -1;
 }
 
 /* A conninfo from where others may read it (a file readable by group or
