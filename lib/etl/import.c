@@ -1,4 +1,5 @@
 #include "etl/import.h"
+#include "etl/pgbulk.h"
 #include "etl/width.h"
 
 #include <ctype.h>
@@ -1052,6 +1053,7 @@ static const struct upsert upserts[] = {
 	  "t.region IS NOT DISTINCT FROM src.region)" },
 };
 
+/* Returns 1 when the table was loaded in bulk, 0 merged, -1 with err. */
 static int run_upsert(struct importer *im, const struct upsert *u, struct dw_err *err)
 {
 	char sql[4096], conflict[1200];
@@ -1059,6 +1061,10 @@ static int run_upsert(struct importer *im, const struct upsert *u, struct dw_err
 	struct dw_rows *rows;
 	int rc;
 
+	/* An empty table (a first import) is loaded in bulk. */
+	rc = dw_pgbulk_load(im->pg, table_names[u->table], u->cols, u->src, &c->inserted, err);
+	if (rc != 0)
+		return rc;
 	if (u->set)
 		snprintf(conflict, sizeof conflict, "DO UPDATE SET %s WHERE %s", u->set, u->changed);
 	else
@@ -1088,14 +1094,17 @@ static int upsert_range(struct importer *im, enum dw_import_table from, enum dw_
 {
 	for (size_t i = 0; i < sizeof upserts / sizeof upserts[0]; i++) {
 		double t0 = dw_log_clock();
+		int rc;
 
 		if (upserts[i].table < from || upserts[i].table > to)
 			continue;
-		if (run_upsert(im, &upserts[i], err) < 0) {
+		if ((rc = run_upsert(im, &upserts[i], err)) < 0) {
 			dw_err_prefix(err, "merging %s", table_names[upserts[i].table]);
 			return -1;
 		}
-		dw_log_verbose(2, "merged %s in %.2fs", table_names[upserts[i].table], dw_log_clock() - t0);
+		dw_log_verbose(2, "%s %s%s in %.2fs", rc ? "loaded" : "merged",
+			       table_names[upserts[i].table], rc ? " in bulk" : "",
+			       dw_log_clock() - t0);
 	}
 	return 0;
 }
@@ -1187,7 +1196,9 @@ int dw_import_run(struct dw_db *pg, const struct dw_import_opts *o, struct dw_im
 	if (rc == 0)
 		rc = dw_db_begin(pg, err);
 	if (rc == 0)
-		rc = dw_db_exec(pg, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0 ? -1 : 0;
+		rc = dw_db_exec(pg, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0 ||
+		     dw_db_exec(pg, "SET LOCAL maintenance_work_mem = '256MB'", 0, NULL, err) < 0 ?
+			     -1 : 0;
 	if (rc == 0) {
 		rc = import_files(&im, err);
 		if (rc == 0 && !o->dry_run)
