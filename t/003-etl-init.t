@@ -83,23 +83,23 @@ is "$(pg_tables)" \
 	"category customer dw_schema_version dw_tombstone order_line order_return orders product segment subcategory" \
 	"every OLTP table exists"
 is "$(my_tables)" \
-	"dim_customer dim_date dim_location dim_product dw_audit_event dw_audit_head dw_check_result dw_check_run dw_etl_run dw_etl_watermark dw_mask_key dw_password_history dw_person dw_role dw_schema_version dw_scope dw_tune_asked dw_tune_digest dw_tune_index dw_tune_model dw_tune_snapshot dw_tune_stat dw_tune_table dw_tune_trial fact_return fact_sales" \
+	"dim_customer dim_date dim_location dim_product dw_audit_event dw_audit_head dw_check_result dw_check_run dw_etl_pending_index dw_etl_run dw_etl_watermark dw_mask_key dw_password_history dw_person dw_role dw_schema_version dw_scope dw_tune_asked dw_tune_digest dw_tune_index dw_tune_model dw_tune_snapshot dw_tune_stat dw_tune_table dw_tune_trial fact_return fact_sales" \
 	"every warehouse table exists"
 is "$(pgq "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "3 3" \
 	"PostgreSQL: three version rows, version 3 (widths, keys, stamps, moved orders)"
-is "$(myq "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "7 7" \
-	"MariaDB: seven version rows, version 7 (the audit trail, exact keys, roles, the chain, check history, tune)"
+is "$(myq "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "8 8" \
+	"MariaDB: eight version rows, version 8 (the audit trail, exact keys, roles, the chain, check history, tune, pending indexes)"
 
 fingerprint >"$T/fp1" 2>&1
 run dwetl -v init
 is "$rc" 0 "second init exits 0"
 is "$out" "" "second init prints nothing on stdout"
 like "$errout" "oltp: schema version 3 \(up to date\)" "-v reports the OLTP version"
-like "$errout" "warehouse: schema version 7 \(up to date\)" "-v reports the warehouse version"
+like "$errout" "warehouse: schema version 8 \(up to date\)" "-v reports the warehouse version"
 fingerprint >"$T/fp2" 2>&1
 ok "[ -s '$T/fp1' ] && cmp -s '$T/fp1' '$T/fp2'" "second init changes nothing on either side"
 is "$(pgq "SELECT count(*) FROM dw_schema_version")" 3 "PostgreSQL: still three version rows"
-is "$(myq "SELECT count(*) FROM dw_schema_version")" 7 "MariaDB: still seven version rows"
+is "$(myq "SELECT count(*) FROM dw_schema_version")" 8 "MariaDB: still eight version rows"
 
 # --- --dry-run -------------------------------------------------------------------
 DRY=${DB}_dry
@@ -212,17 +212,17 @@ is "$rc1 $rc2" "0 0" "two concurrent inits both exit 0"
 is "$(cat "$T/c1.out" "$T/c2.out")" "" "and print nothing"
 is "$(pgq_on "$CONC" "SELECT count(*) || ' ' || max(version) FROM dw_schema_version")" "3 3" \
 	"concurrent inits: three version rows in PostgreSQL"
-is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "7 7" \
-	"concurrent inits: seven version rows in MariaDB"
+is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "8 8" \
+	"concurrent inits: eight version rows in MariaDB"
 
-# --- upgrade: a warehouse at version 1 gets only versions 2 to 7 -----------------
+# --- upgrade: a warehouse at version 1 gets only versions 2 to 8 -----------------
 myq_on "$CONC" "DROP TABLE dw_audit_event; DELETE FROM dw_schema_version WHERE version >= 2"
 myq_on "$CONC" "INSERT INTO dw_etl_watermark VALUES ('sales', '2020-01-01', NOW(6))"
 run "$DW_BIN/dw-etl" -c "$T/$CONC.yaml" -v init
 is "$rc" 0 "init upgrades a version-1 warehouse"
-like "$errout" "warehouse: schema version 7$" "-v reports the new version"
-is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "7 7" \
-	"the upgrade records versions 2 to 7"
+like "$errout" "warehouse: schema version 8$" "-v reports the new version"
+is "$(myq_on "$CONC" "SELECT concat(count(*), ' ', max(version)) FROM dw_schema_version")" "8 8" \
+	"the upgrade records versions 2 to 8"
 is "$(myq_on "$CONC" "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'dw_audit_event'")" 1 \
 	"the upgrade creates dw_audit_event"
 is "$(myq_on "$CONC" "SELECT watermark FROM dw_etl_watermark")" "2020-01-01 00:00:00.000000" \
@@ -254,11 +254,11 @@ is "$(cat "$T/old.out")" "" "(a version-1 OLTP database and a version-2 warehous
 run "$DW_BIN/dw-etl" -c "$T/$OLD.yaml" -v init
 is "$rc" 0 "init upgrades them"
 like "$errout" "oltp: schema version 3$" "-v reports OLTP version 3"
-like "$errout" "warehouse: schema version 7$" "-v reports warehouse version 7"
+like "$errout" "warehouse: schema version 8$" "-v reports warehouse version 8"
 is "$(pgq_on "$OLD" "SELECT string_agg(version || ':' || name, ' ' ORDER BY version) FROM dw_schema_version")" \
 	"1:oltp/001_schema.sql 2:oltp/002_fit.sql 3:oltp/003_moves.sql" "the OLTP upgrade is recorded"
 is "$(myq_on "$OLD" "SELECT GROUP_CONCAT(CONCAT(version, ':', name) ORDER BY version SEPARATOR ' ') FROM dw_schema_version")" \
-	"1:dw/001_schema.sql 2:dw/002_audit.sql 3:dw/003_exact.sql 4:dw/004_roles.sql 5:dw/005_audit_chain.sql 6:dw/006_check_history.sql 7:dw/007_tune.sql" \
+	"1:dw/001_schema.sql 2:dw/002_audit.sql 3:dw/003_exact.sql 4:dw/004_roles.sql 5:dw/005_audit_chain.sql 6:dw/006_check_history.sql 7:dw/007_tune.sql 8:dw/008_pending_index.sql" \
 	"the warehouse upgrade is recorded"
 is "$(pgq_on "$OLD" "SELECT string_agg('[' || customer_id || '|' || name || ']', ' ' ORDER BY customer_id) FROM customer")" \
 	"[AB-1|Zoë 😀] [AB-1 |Padded]" "the OLTP rows survive"

@@ -6,7 +6,7 @@
 # SIGINT, survives a restart of the warehouse server, gives up at once on
 # what waiting cannot cure and keeps retrying what it can.
 . "${0%/*}/lib/test.sh"
-plan 65
+plan 81
 
 bail() {
 	echo "Bail out! $*"
@@ -104,6 +104,13 @@ busy() {
 # when free.
 lock_holder() { myq "SELECT IS_USED_LOCK(CONCAT('dw-etl run ', DATABASE()))"; }
 lock_free() { [ "$(lock_holder)" = NULL ]; }
+# The indexes of fact_sales, each with its columns.
+fact_indexes() {
+	myq "SELECT GROUP_CONCAT(CONCAT(index_name, ':', cols) ORDER BY index_name SEPARATOR ' ')
+		FROM (SELECT index_name, GROUP_CONCAT(column_name ORDER BY seq_in_index) AS cols
+		FROM information_schema.statistics WHERE table_schema = DATABASE()
+		AND table_name = 'fact_sales' GROUP BY index_name) x"
+}
 # Everything a run writes, on one line: counts and checksums of the tables,
 # the run records and the watermarks.
 wh_state() {
@@ -193,6 +200,7 @@ dwetl import "$T/orders.csv" "$T/returns.csv" >"$T/import.out" 2>&1 ||
 	bail "dw-etl import failed: $(cat "$T/import.out")"
 
 before=$(wh_state)
+indexes_before=$(fact_indexes)
 is "$(myq "SELECT count(*) FROM fact_sales")" 0 "the warehouse is empty before the first run"
 bg run1 "$DW_BIN/dw-etl" -c "$CONF" run
 ok "wait_for \"busy 'LOAD DATA' 'INSERT INTO fact_sales'\" 60" "the first run starts loading the warehouse"
@@ -202,13 +210,43 @@ finish run1
 is "$bgrc" 137 "kill -9 ends it"
 ok "wait_for lock_free 60" "the server frees the run lock of the killed run"
 is "$(wh_state)" "$before" "the killed run left nothing behind: no rows, no run record, no watermark"
+is "$(myq "SELECT GROUP_CONCAT(index_name ORDER BY index_name) FROM dw_etl_pending_index")" \
+	"fact_sales_customer,fact_sales_location,fact_sales_product,fact_sales_ship_date" \
+	"a first load drops the non-unique indexes of fact_sales, listed as pending"
 run_retrying run
 is "$rc" 0 "the next run exits 0"
 reconciled "after the next run"
+is "$(fact_indexes)" "$indexes_before" "fact_sales has every index it had"
+is "$(myq "SELECT count(*) FROM dw_etl_pending_index")" 0 "none is pending"
 is "$(myq "SELECT group_concat(status) FROM dw_etl_run")" ok "one run is recorded, ok"
 is "$(myq "SELECT count(*) FROM dw_etl_watermark WHERE table_name = 'sales'")" 1 "the sales watermark is set"
 is "$(myq "SELECT count(*) FROM dw_etl_watermark WHERE watermark <> (SELECT watermark FROM dw_etl_run)")" 0 \
 	"every watermark is the recorded run's"
+
+# A first load killed after its commit, while it builds the indexes again:
+# a session reading fact_sales in a transaction holds the table's metadata
+# lock, so the ALTER TABLE waits for it, and the kill lands there.
+myq "TRUNCATE fact_sales"
+bg run1b "$DW_BIN/dw-etl" -c "$CONF" run --full
+ok "wait_for \"busy 'INSERT INTO fact_sales'\" 60" "a first load into an emptied fact_sales inserts"
+bg reader mariadb --no-defaults -N -B --socket="$DW_TEST_MYSOCK" -uroot "$DB" \
+	-e "BEGIN; SELECT count(*) FROM fact_sales; SELECT SLEEP(300)"
+ok "wait_for \"busy 'ALTER TABLE'\" 60" "it commits and waits to build the indexes again"
+signal run1b KILL
+finish run1b
+is "$bgrc" 137 "kill -9 ends it there"
+kill_sleeper
+finish reader
+ok "wait_for lock_free 60" "the server frees the run lock"
+is "$(myq "SELECT count(*) FROM fact_sales")" "$(pgq "SELECT count(*) FROM order_line")" \
+	"the load is committed"
+is "$(myq "SELECT count(*) FROM dw_etl_pending_index")" 4 "its four indexes are pending"
+run_retrying run
+is "$rc" 0 "the next run exits 0"
+is "$(fact_indexes)" "$indexes_before" "and builds them first"
+is "$(myq "SELECT count(*) FROM dw_etl_pending_index")" 0 "none is pending any more"
+reconciled "after the first load killed while building indexes"
+myq "DELETE FROM dw_etl_run WHERE run_id > (SELECT min(run_id) FROM (SELECT run_id FROM dw_etl_run) x)"
 
 # Updates, renames and deletions, then a run stopped just before its
 # commit: a session holding the watermark rows makes it wait there, after

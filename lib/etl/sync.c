@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "etl/init.h"
+#include "etl/mybulk.h"
 #include "log.h"
 #include "sqlfile.h"
 
@@ -278,8 +279,13 @@ static int check_drift(struct sync *s, struct dw_err *err)
 	if (check_extract_drift(s, err) < 0)
 		return -1;
 	for (int i = 0; i < s->nsteps; i++) {
+		const char *body = s->steps[i].body + strspn(s->steps[i].body, " \t\n");
+
+		/* A SET of a user variable has no plan; its tables are in later steps. */
+		if (!strncmp(body, "SET ", 4))
+			continue;
 		snprintf(what, sizeof what, "the %s merge (step %d)", s->steps[i].word2, i + 1);
-		if (explain(s->my, s->steps[i].body, what, err) < 0)
+		if (explain(s->my, body, what, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -947,6 +953,60 @@ static void drop_stages(struct sync *s)
 	}
 }
 
+/* A first load (fact_sales empty, order lines in the OLTP) goes into
+ * fact_sales without its non-unique indexes, built again from the rows
+ * after the commit (etl/mybulk.c); first, any a killed run left unbuilt. */
+static int bulk_prepare(struct sync *s, struct dw_err *err)
+{
+	char *v = NULL;
+	int rc = dw_mybulk_restore(s->my, err);
+
+	if (rc >= 0)
+		rc = dw_db_query_value(s->pg, "SELECT EXISTS (SELECT 1 FROM order_line)", 0, NULL,
+				       &v, err);
+	if (rc >= 0 && v && *v == 't')
+		rc = dw_mybulk_drop(s->my, "fact_sales", err);
+	free(v);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The indexes back, whether the run committed or not (a failed run keeps
+ * its own error). */
+static int bulk_finish(struct sync *s, int rc, struct dw_err *err)
+{
+	double t0 = dw_log_clock();
+	struct dw_err kept;
+	int built = dw_mybulk_restore(s->my, rc < 0 ? &kept : err);
+
+	if (built > 0)
+		dw_log_verbose(1, "built %d index%s of fact_sales again in %.3fs", built,
+			       built == 1 ? "" : "es", dw_log_clock() - t0);
+	if (built < 0 && rc == 0) {
+		dw_err_prefix(err, "the run is committed, but");
+		dw_err_hint(err, "the next run builds them");
+	}
+	return built < 0 ? -1 : rc;
+}
+
+/* The merge reads the dimensions it has just written.  Under REPEATABLE
+ * READ, INSERT ... SELECT takes a shared lock on each row it reads, and for
+ * a row this transaction wrote InnoDB checks who holds it: 1M facts took
+ * 17.7 s, against 7.8 s under READ COMMITTED.  Nothing else writes these
+ * tables during a run (the run lock), so both read the same rows.  The
+ * binary log in STATEMENT format refuses READ COMMITTED; then the default. */
+static int read_committed(struct sync *s, struct dw_err *err)
+{
+	char *v = NULL;
+	int rc = dw_db_query_value(s->my, "SELECT @@log_bin = 0 OR @@binlog_format <> 'STATEMENT'",
+				   0, NULL, &v, err);
+
+	if (rc == 0 && v && !strcmp(v, "1"))
+		rc = dw_db_exec(s->my, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", 0, NULL,
+				err) < 0 ? -1 : 0;
+	free(v);
+	return rc;
+}
+
 static int run_locked(struct sync *s, struct dw_err *err)
 {
 	int rc;
@@ -954,11 +1014,14 @@ static int run_locked(struct sync *s, struct dw_err *err)
 	/* The sync relies on what the current schema versions give: exact keys,
 	 * widths refused at the source, rows stamped when written (T0). */
 	if (dw_init_check(s->pg, err) < 0 || dw_init_check(s->my, err) < 0 ||
-	    session_setup(s, err) < 0 || compute_t0(s, err) < 0)
-		return -1;
+	    (!s->o->dry_run && bulk_prepare(s, err) < 0) || session_setup(s, err) < 0 ||
+	    compute_t0(s, err) < 0)
+		return !s->o->dry_run ? bulk_finish(s, -1, err) : -1;
 	if (dw_db_exec(s->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, err) < 0)
 		return -1;
-	rc = dw_db_begin(s->my, err);
+	rc = read_committed(s, err);
+	if (rc == 0)
+		rc = dw_db_begin(s->my, err);
 	if (rc == 0)
 		rc = cycle(s, err);
 	if (rc == 0 && !s->o->dry_run)
@@ -967,6 +1030,8 @@ static int run_locked(struct sync *s, struct dw_err *err)
 		dw_db_rollback(s->my, NULL);
 	dw_db_rollback(s->pg, NULL);
 	drop_stages(s);
+	if (!s->o->dry_run)
+		rc = bulk_finish(s, rc, err);
 	if (rc < 0 && !s->o->dry_run && err && err->code != DW_EX_UNAVAILABLE)
 		record_run(s, "failed", err->msg, NULL);
 	return rc;
