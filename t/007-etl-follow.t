@@ -228,7 +228,7 @@ is "$(myq "SELECT count(*) FROM dw_etl_watermark WHERE watermark <> (SELECT wate
 # lock, so the ALTER TABLE waits for it, and the kill lands there.
 myq "TRUNCATE fact_sales"
 bg run1b "$DW_BIN/dw-etl" -c "$CONF" run --full
-ok "wait_for \"busy 'INSERT INTO fact_sales'\" 60" "a first load into an emptied fact_sales inserts"
+ok "wait_for \"busy 'LOAD DATA'\" 60" "a first load into an emptied fact_sales loads"
 bg reader mariadb --no-defaults -N -B --socket="$DW_TEST_MYSOCK" -uroot "$DB" \
 	-e "BEGIN; SELECT count(*) FROM fact_sales; SELECT SLEEP(300)"
 ok "wait_for \"busy 'ALTER TABLE'\" 60" "it commits and waits to build the indexes again"

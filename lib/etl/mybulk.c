@@ -138,11 +138,11 @@ int dw_mybulk_drop(struct dw_db *my, const char *table, struct dw_err *err)
 {
 	char *qt = dw_db_quote_ident(my, table);
 	struct indexes x = { 0 };
-	int rc;
+	int empty, rc;
 
 	if (!qt)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	rc = is_empty(my, qt, err);
+	rc = empty = is_empty(my, qt, err);
 	if (rc == 1)
 		rc = read_keys(my, qt, &x, err);
 	for (int i = 0; rc == 0 && i < x.n; i++) {
@@ -154,10 +154,9 @@ int dw_mybulk_drop(struct dw_db *my, const char *table, struct dw_err *err)
 	}
 	if (rc == 0 && x.n)
 		rc = alter(my, qt, &x, 0, err);
-	rc = rc < 0 ? -1 : x.n;
 	indexes_free(&x);
 	free(qt);
-	return rc;
+	return rc < 0 ? -1 : empty;
 }
 
 /* The pending indexes of one table that it lacks. */

@@ -13,7 +13,7 @@
  * stay.  Neither runs inside a transaction (DDL commits it). */
 
 /* Drops the non-unique secondary indexes of table when it is empty.
- * Returns how many were dropped (0 when it holds rows), or -1 with err. */
+ * Returns 1 when it was empty, 0 when it holds rows, or -1 with err. */
 int dw_mybulk_drop(struct dw_db *my, const char *table, struct dw_err *err);
 
 /* Builds every index dw_etl_pending_index lists that its table lacks, and

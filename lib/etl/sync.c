@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "etl/init.h"
+#include "etl/keymap.h"
 #include "etl/mybulk.h"
 #include "log.h"
 #include "sqlfile.h"
@@ -18,6 +19,10 @@ struct sync {
 	struct dw_sync_result *r;
 	struct dw_sql_section *extract, *stage, *steps, *checks;
 	int nextract, nstage, nsteps, nchecks;
+	struct dw_sql_section *firsts, *loads, *keymaps;   /* a first load's (sync_first.sql) */
+	int nfirsts, nloads, nkeymaps;
+	int empty_facts;             /* fact_sales was empty: a first load */
+	int direct;                  /* 1 + the extraction a first load streams to its table */
 	char started[32];            /* warehouse clock at the start, for the run record */
 	long long nwarn;             /* warnings the last load left, or 1 for its data error */
 	char warning[DW_ERR_MSG_MAX];   /* the first of them */
@@ -151,20 +156,26 @@ static int read_watermark(struct sync *s, struct dw_sync_table *t, struct dw_err
 
 /* ---- extraction SQL ---- */
 
-/* body with "{window}" replaced by cond. Caller frees. */
-static char *with_window(const char *body, const char *cond)
+/* body with its first name (such as "{window}") replaced by value. Caller
+ * frees. */
+static char *subst(const char *body, const char *name, const char *value)
 {
-	const char *w = strstr(body, "{window}");
+	const char *w = strstr(body, name);
 	size_t n;
 	char *out;
 
 	if (!w)
 		return strdup(body);
-	n = strlen(body) - 8 + strlen(cond) + 1;
+	n = strlen(body) - strlen(name) + strlen(value) + 1;
 	out = malloc(n);
 	if (out)
-		snprintf(out, n, "%.*s%s%s", (int)(w - body), body, cond, w + 8);
+		snprintf(out, n, "%.*s%s%s", (int)(w - body), body, value, w + strlen(name));
 	return out;
+}
+
+static char *with_window(const char *body, const char *cond)
+{
+	return subst(body, "{window}", cond);
 }
 
 /* The query for one extract section: everything, or the UNION of one
@@ -847,6 +858,15 @@ static int load_sections(struct sync *s, struct dw_err *err)
 	s->nchecks = dw_sqlfile_sections("dw/sync_merge.sql", "check", &s->checks, err);
 	if (s->nchecks < 0)
 		return -1;
+	s->nfirsts = dw_sqlfile_sections("oltp/sync_first.sql", "first", &s->firsts, err);
+	if (s->nfirsts < 0)
+		return -1;
+	s->nloads = dw_sqlfile_sections("dw/sync_merge.sql", "load", &s->loads, err);
+	if (s->nloads < 0)
+		return -1;
+	s->nkeymaps = dw_sqlfile_sections("dw/sync_merge.sql", "keys", &s->keymaps, err);
+	if (s->nkeymaps < 0)
+		return -1;
 	if (s->nextract > DW_SYNC_MAX_TABLES)
 		return dw_err_set(err, DW_EX_SOFTWARE, "too many extract sections");
 	for (int i = 0; i < s->nextract; i++)
@@ -907,11 +927,112 @@ static int count_only(struct sync *s, struct dw_err *err)
 	return 0;
 }
 
+/* The section of secs named name, or NULL. */
+static const struct dw_sql_section *section(const struct dw_sql_section *secs, int n,
+					    const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(secs[i].word1, name))
+			return &secs[i];
+	return NULL;
+}
+
+/* The first-load query of extraction i with each "-- keys NAME" map of the
+ * warehouse in place of {NAME}, as a quoted literal: COPY takes no
+ * parameters. Caller frees. */
+static char *first_sql(struct sync *s, const struct dw_sql_section *first, struct dw_err *err)
+{
+	char *q = strdup(first->body);
+
+	for (int k = 0; q && k < s->nkeymaps; k++) {
+		char name[80], *json, *lit = NULL, *next = NULL;
+
+		snprintf(name, sizeof name, "{%s}", s->keymaps[k].word1);
+		json = dw_keymap_json(s->my, s->keymaps[k].body, err);
+		if (json)
+			lit = dw_db_pg_quote_literal(s->pg, json, err);
+		free(json);
+		if (lit && !(next = subst(q, name, lit)))
+			dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+		free(lit);
+		free(q);
+		q = next;
+	}
+	if (!q && err && !err->code)
+		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	return q;
+}
+
+/* Streams the first-load query of extraction i into its table; a warning
+ * (a NULL for a key the warehouse lacks, a value cut) fails the run. */
+static int load_first(struct sync *s, int i, struct dw_err *err)
+{
+	const char *name = s->extract[i].word1;
+	const struct dw_sql_section *load = section(s->loads, s->nloads, name);
+	struct copy_stream cs = { s->pg, 0 };
+	double t0 = dw_log_clock();
+	char *q = first_sql(s, section(s->firsts, s->nfirsts, name), err), *copy;
+	long long n = -1;
+	size_t len;
+
+	if (!q)
+		return -1;
+	len = strlen(q) + 32;
+	if (!(copy = malloc(len))) {
+		free(q);
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	}
+	snprintf(copy, len, "COPY (%s\n) TO STDOUT", q);
+	free(q);
+	if (dw_db_pg_copy_out_start(s->pg, copy, err) == 0) {
+		s->nwarn = 0;
+		n = dw_db_my_load_local(s->my, load->body, copy_source, &cs, err);
+		if (n >= 0 && take_warnings(s, err) < 0) {
+			n = -1;
+			if (s->nwarn > 0)
+				dw_err_set(err, DW_EX_DATAERR, "the first load of %s: %s", name,
+					   s->warning);
+		}
+		if (n < 0) {
+			struct dw_err ignored;
+
+			dw_db_pg_copy_out_end(s->pg, &ignored);
+			if (!s->nwarn)
+				dw_err_prefix(err, "the first load of %s", name);
+		} else if (dw_db_pg_copy_out_end(s->pg, err) < 0)
+			n = -1;
+	}
+	free(copy);
+	dw_log_verbose(2, "first load of %s: %lld rows in %.3fs", name, n, dw_log_clock() - t0);
+	if (n < 0)
+		return -1;
+	s->r->t[i].extracted = s->r->t[i].merged = n;
+	s->r->t[i].seconds = dw_log_clock() - t0;
+	return 0;
+}
+
+/* A first load of everything streams the extraction that has a "-- first"
+ * query straight into its table, after the merge (load_first), instead of
+ * staging it: it needs LOAD DATA LOCAL, which the loads before it proved. */
+static int streams_first(struct sync *s, int i)
+{
+	const char *name = s->extract[i].word1;
+
+	return s->empty_facts && !*s->r->t[i].from && !s->r->used_insert &&
+	       section(s->firsts, s->nfirsts, name) && section(s->loads, s->nloads, name);
+}
+
 static int extract_and_load(struct sync *s, struct dw_err *err)
 {
 	for (int i = 0; i < s->nextract; i++) {
 		double t0 = dw_log_clock();
-		long long n = load_one(s, i, err);
+		long long n;
+
+		if (!s->direct && streams_first(s, i)) {
+			s->direct = i + 1;
+			continue;
+		}
+		n = load_one(s, i, err);
 
 		if (n < 0) {
 			dw_err_prefix(err, "loading %s", s->extract[i].word1);
@@ -934,7 +1055,8 @@ static int cycle(struct sync *s, struct dw_err *err)
 	if (s->o->dry_run)
 		return check_extract_drift(s, err) < 0 ? -1 : count_only(s, err);
 	if (create_stages(s, err) < 0 || check_drift(s, err) < 0 ||
-	    extract_and_load(s, err) < 0 || merge(s, err) < 0 || run_checks(s, err) < 0 ||
+	    extract_and_load(s, err) < 0 || merge(s, err) < 0 ||
+	    (s->direct && load_first(s, s->direct - 1, err) < 0) || run_checks(s, err) < 0 ||
 	    advance_watermarks(s, err) < 0)
 		return -1;
 	/* Idle cycles (cron every minute, follow's polls) advance the
@@ -965,7 +1087,7 @@ static int bulk_prepare(struct sync *s, struct dw_err *err)
 		rc = dw_db_query_value(s->pg, "SELECT EXISTS (SELECT 1 FROM order_line)", 0, NULL,
 				       &v, err);
 	if (rc >= 0 && v && *v == 't')
-		rc = dw_mybulk_drop(s->my, "fact_sales", err);
+		rc = s->empty_facts = dw_mybulk_drop(s->my, "fact_sales", err);
 	free(v);
 	return rc < 0 ? -1 : 0;
 }
@@ -1067,6 +1189,9 @@ int dw_sync_run(struct dw_db *pg, struct dw_db *my, const struct dw_sync_opts *o
 	dw_sqlfile_sections_free(s.stage, s.nstage);
 	dw_sqlfile_sections_free(s.steps, s.nsteps);
 	dw_sqlfile_sections_free(s.checks, s.nchecks);
+	dw_sqlfile_sections_free(s.firsts, s.nfirsts);
+	dw_sqlfile_sections_free(s.loads, s.nloads);
+	dw_sqlfile_sections_free(s.keymaps, s.nkeymaps);
 	r->seconds = dw_log_clock() - started;
 	return rc;
 }

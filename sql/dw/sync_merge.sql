@@ -173,3 +173,21 @@ WHERE f.sales_key IS NULL;
 SELECT count(*) FROM stage_returns s
 LEFT JOIN fact_return f ON f.order_id = s.order_id AND f.order_date_key = s.order_date_key
 WHERE f.return_key IS NULL;
+
+-- A first load (sql/oltp/sync_first.sql): its statement, after the merge,
+-- and the dimension keys it hands to its extraction, natural key columns
+-- then the surrogate key.
+-- load sales
+LOAD DATA LOCAL INFILE 'dw-stream' INTO TABLE fact_sales CHARACTER SET utf8mb4
+(order_id, product_id, row_id, order_date_key, ship_date_key, customer_key, product_key,
+ location_key, ship_mode, order_priority, quantity, sales, discount, profit, shipping_cost,
+ returned);
+
+-- keys customers
+SELECT customer_id, customer_key FROM dim_customer;
+
+-- keys products
+SELECT product_id, product_key FROM dim_product;
+
+-- keys locations
+SELECT market, region, country, state, city, postal_code, location_key FROM dim_location;
