@@ -846,27 +846,24 @@ static int advance_watermarks(struct sync *s, struct dw_err *err)
 
 static int load_sections(struct sync *s, struct dw_err *err)
 {
-	s->nextract = dw_sqlfile_sections("oltp/sync_extract.sql", "extract", &s->extract, err);
-	if (s->nextract < 0)
-		return -1;
-	s->nstage = dw_sqlfile_sections("dw/sync_stage.sql", "stage", &s->stage, err);
-	if (s->nstage < 0)
-		return -1;
-	s->nsteps = dw_sqlfile_sections("dw/sync_merge.sql", "step", &s->steps, err);
-	if (s->nsteps < 0)
-		return -1;
-	s->nchecks = dw_sqlfile_sections("dw/sync_merge.sql", "check", &s->checks, err);
-	if (s->nchecks < 0)
-		return -1;
-	s->nfirsts = dw_sqlfile_sections("oltp/sync_first.sql", "first", &s->firsts, err);
-	if (s->nfirsts < 0)
-		return -1;
-	s->nloads = dw_sqlfile_sections("dw/sync_merge.sql", "load", &s->loads, err);
-	if (s->nloads < 0)
-		return -1;
-	s->nkeymaps = dw_sqlfile_sections("dw/sync_merge.sql", "keys", &s->keymaps, err);
-	if (s->nkeymaps < 0)
-		return -1;
+	const struct {
+		const char *file, *marker;
+		struct dw_sql_section **out;
+		int *n;
+	} files[] = {
+		{ "oltp/sync_extract.sql", "extract", &s->extract, &s->nextract },
+		{ "dw/sync_stage.sql", "stage", &s->stage, &s->nstage },
+		{ "dw/sync_merge.sql", "step", &s->steps, &s->nsteps },
+		{ "dw/sync_merge.sql", "check", &s->checks, &s->nchecks },
+		{ "oltp/sync_first.sql", "first", &s->firsts, &s->nfirsts },
+		{ "dw/sync_merge.sql", "load", &s->loads, &s->nloads },
+		{ "dw/sync_merge.sql", "keys", &s->keymaps, &s->nkeymaps },
+	};
+
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++)
+		if ((*files[f].n = dw_sqlfile_sections(files[f].file, files[f].marker, files[f].out,
+						       err)) < 0)
+			return -1;
 	if (s->nextract > DW_SYNC_MAX_TABLES)
 		return dw_err_set(err, DW_EX_SOFTWARE, "too many extract sections");
 	for (int i = 0; i < s->nextract; i++)
