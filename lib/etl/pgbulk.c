@@ -9,10 +9,13 @@
  * and checked once from the loaded table they cost a sort and a join.
  * PostgreSQL's DDL is transactional: a failure or a crash rolls the drops
  * back with the rows, so the import stays one transaction.  Unique indexes
- * and the primary key stay, and keep checking every row. */
+ * stay, and keep checking every row; a primary key put back checks them
+ * all at once, and a duplicate fails the import. */
 
-/* The statements that drop each secondary index and foreign key of $1, each
- * with the one that puts it back, as the catalog defines them. */
+/* The statements that drop each secondary index and foreign key of $1, and
+ * its primary key when no foreign key refers to it (one sort afterwards,
+ * not an index entry per row), each with the one that puts it back, as the
+ * catalog defines them. */
 static const char deps_sql[] =
 	"SELECT format('DROP INDEX %I.%I', n.nspname, c.relname), "
 	"pg_get_indexdef(i.indexrelid) "
@@ -23,7 +26,9 @@ static const char deps_sql[] =
 	"SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname), "
 	"format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, "
 	"pg_get_constraintdef(oid)) "
-	"FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'";
+	"FROM pg_constraint WHERE conrelid = $1::regclass AND (contype = 'f' OR "
+	"(contype = 'p' AND NOT EXISTS (SELECT 1 FROM pg_constraint r "
+	"WHERE r.confrelid = $1::regclass AND r.contype = 'f')))";
 
 struct deps {
 	char **drop, **create;
