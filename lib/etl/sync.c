@@ -938,12 +938,16 @@ static const struct dw_sql_section *section(const struct dw_sql_section *secs, i
 	return NULL;
 }
 
-/* The first-load query of extraction i with each "-- keys NAME" map of the
+/* The COPY of a first-load query with each "-- keys NAME" map of the
  * warehouse in place of {NAME}, as a quoted literal: COPY takes no
  * parameters. Caller frees. */
-static char *first_sql(struct sync *s, const struct dw_sql_section *first, struct dw_err *err)
+static char *first_copy(struct sync *s, const struct dw_sql_section *first, struct dw_err *err)
 {
-	char *q = strdup(first->body);
+	size_t len = strlen(first->body) + 32;
+	char *q = malloc(len);
+
+	if (q)
+		snprintf(q, len, "COPY (%s\n) TO STDOUT", first->body);
 
 	for (int k = 0; q && k < s->nkeymaps; k++) {
 		char name[80], *json, *lit = NULL, *next = NULL;
@@ -972,20 +976,15 @@ static int load_first(struct sync *s, int i, struct dw_err *err)
 	const struct dw_sql_section *load = section(s->loads, s->nloads, name);
 	struct copy_stream cs = { s->pg, 0 };
 	double t0 = dw_log_clock();
-	char *q = first_sql(s, section(s->firsts, s->nfirsts, name), err), *copy;
+	char *copy = first_copy(s, section(s->firsts, s->nfirsts, name), err);
 	long long n = -1;
-	size_t len;
+	int started;
 
-	if (!q)
+	if (!copy)
 		return -1;
-	len = strlen(q) + 32;
-	if (!(copy = malloc(len))) {
-		free(q);
-		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	}
-	snprintf(copy, len, "COPY (%s\n) TO STDOUT", q);
-	free(q);
-	if (dw_db_pg_copy_out_start(s->pg, copy, err) == 0) {
+	started = dw_db_pg_copy_out_start(s->pg, copy, err);
+	free(copy);   /* sent: the stream no longer needs its maps */
+	if (started == 0) {
 		s->nwarn = 0;
 		n = dw_db_my_load_local(s->my, load->body, copy_source, &cs, err);
 		if (n >= 0 && take_warnings(s, err) < 0) {
@@ -1003,7 +1002,6 @@ static int load_first(struct sync *s, int i, struct dw_err *err)
 		} else if (dw_db_pg_copy_out_end(s->pg, err) < 0)
 			n = -1;
 	}
-	free(copy);
 	dw_log_verbose(2, "first load of %s: %lld rows in %.3fs", name, n, dw_log_clock() - t0);
 	if (n < 0)
 		return -1;
