@@ -6,7 +6,7 @@
 # SIGINT, survives a restart of the warehouse server, gives up at once on
 # what waiting cannot cure and keeps retrying what it can.
 . "${0%/*}/lib/test.sh"
-plan 81
+plan 82
 
 bail() {
 	echo "Bail out! $*"
@@ -65,10 +65,11 @@ wait_for() {
 	done
 }
 
-# Ends the blocking session of section 1 on the server's side.
+# Ends the blocking sessions of section 1 on the server's side (those
+# sleeping N seconds, or all).
 kill_sleeper() {
 	for _id in $(myq "SELECT id FROM information_schema.processlist
-		WHERE db = DATABASE() AND info LIKE 'SELECT SLEEP%'"); do
+		WHERE db = DATABASE() AND info LIKE 'SELECT SLEEP(${1:-}%'"); do
 		myq "KILL $_id"
 	done
 }
@@ -104,6 +105,11 @@ busy() {
 # when free.
 lock_holder() { myq "SELECT IS_USED_LOCK(CONCAT('dw-etl run ', DATABASE()))"; }
 lock_free() { [ "$(lock_holder)" = NULL ]; }
+# A first load's facts on their way into fact_sales (LOAD DATA, no staging).
+streaming() {
+	[ "$(myq "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE()
+		AND id <> CONNECTION_ID() AND info LIKE 'LOAD DATA%INTO TABLE fact_sales%'")" -gt 0 ]
+}
 # The indexes of fact_sales, each with its columns.
 fact_indexes() {
 	myq "SELECT GROUP_CONCAT(CONCAT(index_name, ':', cols) ORDER BY index_name SEPARATOR ' ')
@@ -202,12 +208,27 @@ dwetl import "$T/orders.csv" "$T/returns.csv" >"$T/import.out" 2>&1 ||
 before=$(wh_state)
 indexes_before=$(fact_indexes)
 is "$(myq "SELECT count(*) FROM fact_sales")" 0 "the warehouse is empty before the first run"
+# The kill lands while the facts stream into fact_sales: a session's gap
+# locks on the empty fact_return hold the run at its returns merge, one on
+# fact_sales (taken once the run has dropped its indexes) then holds the
+# stream, and the first is let go.
+bg gapret mariadb --no-defaults -N -B --socket="$DW_TEST_MYSOCK" -uroot "$DB" \
+	-e "BEGIN; SELECT count(*) FROM fact_return FOR UPDATE; SELECT SLEEP(301)"
+wait_for "busy 'SELECT SLEEP(301)'" || diag "the fact_return session did not start"
 bg run1 "$DW_BIN/dw-etl" -c "$CONF" run
-ok "wait_for \"busy 'LOAD DATA' 'INSERT INTO fact_sales'\" 60" "the first run starts loading the warehouse"
+ok "wait_for \"busy 'INSERT INTO fact_return'\" 60" "the first run loads the warehouse, up to its returns"
+bg gapsales mariadb --no-defaults -N -B --socket="$DW_TEST_MYSOCK" -uroot "$DB" \
+	-e "BEGIN; SELECT count(*) FROM fact_sales FOR UPDATE; SELECT SLEEP(302)"
+wait_for "busy 'SELECT SLEEP(302)'" || diag "the fact_sales session did not start"
+kill_sleeper 301
+ok "wait_for streaming 60" "it streams the facts straight into fact_sales"
 like "$(lock_holder)" '^[0-9]+$' "it holds the run lock"
 signal run1 KILL
 finish run1
 is "$bgrc" 137 "kill -9 ends it"
+kill_sleeper
+finish gapret
+finish gapsales
 ok "wait_for lock_free 60" "the server frees the run lock of the killed run"
 is "$(wh_state)" "$before" "the killed run left nothing behind: no rows, no run record, no watermark"
 is "$(myq "SELECT GROUP_CONCAT(index_name ORDER BY index_name) FROM dw_etl_pending_index")" \
