@@ -6,7 +6,7 @@
 # with LOCAL INFILE refused it stages as before; a key the warehouse lacks
 # fails the run and commits nothing.
 . "${0%/*}/lib/test.sh"
-plan 20
+plan 23
 
 newdb
 if ! { dwetl init && dwetl generate --orders 400 --seed 7 -o "$T/orders.csv" --returns "$T/returns.csv" &&
@@ -14,7 +14,9 @@ if ! { dwetl init && dwetl generate --orders 400 --seed 7 -o "$T/orders.csv" --r
 	echo "Bail out! setup failed: $(cat "$T/setup.out")"
 	exit 1
 fi
-trap 'myq "SET GLOBAL local_infile = 1" 2>/dev/null; _finish' EXIT
+trap 'myq "SET GLOBAL local_infile = 1" 2>/dev/null; _finish
+	psql -X -q -h 127.0.0.1 -p "$DW_TEST_PGPORT" -U postgres -d postgres \
+		-c "DROP ROLE IF EXISTS dwt_reader_$$" >/dev/null 2>&1' EXIT
 
 fact_indexes() {
 	myq "SELECT GROUP_CONCAT(CONCAT(index_name, ':', cols) ORDER BY index_name SEPARATOR ' ')
@@ -52,6 +54,20 @@ like "$errout" "loading with INSERT" "it loads with INSERT"
 is "$(printf '%s\n' "$errout" | grep -c 'first load of')" 0 "and stages the facts"
 is "$(fact_indexes)" "$indexes" "fact_sales has every index it had"
 diff_clean "after a first load by INSERT"
+
+# ---- 2b. an OLTP account that may not make temporary tables stages too ----
+READER=dwt_reader_$$
+pgq "REVOKE TEMPORARY ON DATABASE $DB FROM PUBLIC; CREATE ROLE $READER LOGIN;
+	GRANT USAGE ON SCHEMA public TO $READER; GRANT SELECT ON ALL TABLES IN SCHEMA public TO $READER"
+sed "s/user=postgres/user=$READER/" "$CONF" >"$T/reader.yaml"
+chmod 600 "$T/reader.yaml"
+myq "TRUNCATE fact_sales"
+run "$DW_BIN/dw-etl" -c "$T/reader.yaml" -vv run --full
+is "$rc" 0 "a first load by an account without TEMPORARY exits 0 ($(printf '%s' "$errout" | grep error))"
+is "$(printf '%s\n' "$errout" | grep -c 'first load of')" 0 "and stages the facts"
+diff_clean "after a first load without temporary tables"
+pgq "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM $READER; REVOKE ALL ON SCHEMA public FROM $READER;
+	GRANT TEMPORARY ON DATABASE $DB TO PUBLIC" >/dev/null
 
 # ---- 3. a dimension key the warehouse lacks fails the run ----
 city=$(pgq "SELECT min(city) FROM orders")

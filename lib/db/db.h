@@ -96,10 +96,6 @@ long long dw_db_pg_copy_out(struct dw_db *db, const char *sql, dw_db_sink_fn sin
 int dw_db_pg_copy_out_start(struct dw_db *db, const char *sql, struct dw_err *err);
 ssize_t dw_db_pg_copy_out_read(struct dw_db *db, char *buf, size_t len, struct dw_err *err);
 long long dw_db_pg_copy_out_end(struct dw_db *db, struct dw_err *err);
-/* A PostgreSQL string literal of s, quoted by libpq (PQescapeLiteral), for
- * the statements that take no parameters (COPY). Returns a malloc'd string
- * the caller frees, or NULL with err. */
-char *dw_db_pg_quote_literal(struct dw_db *db, const char *s, struct dw_err *err);
 
 /* PostgreSQL COPY ... FROM STDIN: start, put any number of chunks, end.
  * end returns the row count or -1; on any error call dw_db_pg_copy_in_abort. */

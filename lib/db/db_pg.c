@@ -481,22 +481,6 @@ long long dw_db_pg_copy_out_end(struct dw_db *db, struct dw_err *err)
 	return state == 2 ? db->copy_rows : -1;
 }
 
-char *dw_db_pg_quote_literal(struct dw_db *db, const char *s, struct dw_err *err)
-{
-	char *q = PQescapeLiteral(db->conn, s, strlen(s)), *out;
-
-	if (!q) {
-		dw_err_set(err, DW_EX_SOFTWARE, "%s: cannot quote a literal: %s", db->label,
-			   PQerrorMessage(db->conn));
-		return NULL;
-	}
-	out = strdup(q);
-	PQfreemem(q);
-	if (!out)
-		dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	return out;
-}
-
 int dw_db_pg_copy_in_start(struct dw_db *db, const char *sql, struct dw_err *err)
 {
 	PGresult *res;

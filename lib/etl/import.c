@@ -1,4 +1,5 @@
 #include "etl/import.h"
+#include "etl/copytext.h"
 #include "etl/pgbulk.h"
 #include "etl/width.h"
 
@@ -51,12 +52,10 @@ struct importer {
 	struct dw_strmap *returns;  /* the returns file's orders: a line per returned order */
 	struct dw_outfile rejects;  /* rejects.fp is NULL until the first reject */
 	int date_fmt;
-	char *copybuf;              /* rows waiting for COPY */
-	size_t copylen;
+	struct dw_copytext copy;    /* rows waiting for COPY */
 	struct dw_log_progress progress;
 };
 
-#define COPYBUF_SIZE (256 * 1024)
 /* Longest value taken, in bytes: far above any real one, and two of them
  * (order_line's key) stay within a PostgreSQL index entry (2704 bytes). */
 #define MAX_VALUE 1000
@@ -577,40 +576,6 @@ static int check_line(struct importer *im, struct line *l, struct problem *p)
 
 /* ---- COPY ---- */
 
-static int copy_flush(struct importer *im, struct dw_err *err)
-{
-	if (im->copylen && dw_db_pg_copy_in_put(im->pg, im->copybuf, im->copylen, err) < 0)
-		return -1;
-	im->copylen = 0;
-	return 0;
-}
-
-/* Appends one value in COPY text format (tab-separated, \N for NULL). */
-static int copy_value(struct importer *im, const char *s, int last, struct dw_err *err)
-{
-	size_t need = s ? strlen(s) * 2 + 4 : 4;
-
-	if (im->copylen + need > COPYBUF_SIZE && copy_flush(im, err) < 0)
-		return -1;
-	if (need > COPYBUF_SIZE)
-		return dw_err_set(err, DW_EX_DATAERR, "value too long (%zu bytes)", strlen(s));
-	if (!s) {
-		memcpy(im->copybuf + im->copylen, "\\N", 2);
-		im->copylen += 2;
-	}
-	for (; s && *s; s++) {
-		char c = *s;
-
-		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-			im->copybuf[im->copylen++] = '\\';
-			c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
-		}
-		im->copybuf[im->copylen++] = c;
-	}
-	im->copybuf[im->copylen++] = last ? '\n' : '\t';
-	return 0;
-}
-
 /* Staging columns, in COPY order. */
 static const char stage_line_ddl[] =
 	"CREATE TEMP TABLE dw_stage_line (line bigint, row_id bigint, order_id text, "
@@ -626,7 +591,7 @@ static int copy_line(struct importer *im, const struct line *l, long line, struc
 	int rc;
 
 	snprintf(num, sizeof num, "%ld", line);
-	rc = copy_value(im, num, 0, err);
+	rc = dw_copytext_value(&im->copy, num, 0, err);
 	for (int c = 0; rc == 0 && c < NCOLS; c++) {
 		const char *v = l->f[c];
 
@@ -638,7 +603,7 @@ static int copy_line(struct importer *im, const struct line *l, long line, struc
 			v = l->num[c];
 		else if (c == C_POSTAL_CODE && !*v)
 			v = NULL;
-		rc = copy_value(im, v, c == NCOLS - 1, err);
+		rc = dw_copytext_value(&im->copy, v, c == NCOLS - 1, err);
 	}
 	return rc;
 }
@@ -898,7 +863,7 @@ static int load_orders(struct importer *im, FILE *fp, const char *name, struct d
 	}
 	dw_log_progress_done(&im->progress);
 	dw_csv_free(csv);
-	if (rc < 0 || copy_flush(im, err) < 0) {
+	if (rc < 0 || dw_copytext_flush(&im->copy, err) < 0) {
 		dw_db_pg_copy_in_abort(im->pg, "import failed");
 		return -1;
 	}
@@ -942,9 +907,9 @@ static int import_return(struct importer *im, struct dw_csv *csv, const int *pos
 		return reject(im, dw_csv_name(csv), dw_csv_line(csv), "Order ID", order_id, why, err);
 	}
 	snprintf(num, sizeof num, "%ld", dw_csv_line(csv));
-	if (copy_value(im, num, 0, err) < 0 || copy_value(im, order_id, 0, err) < 0)
+	if (dw_copytext_value(&im->copy, num, 0, err) < 0 || dw_copytext_value(&im->copy, order_id, 0, err) < 0)
 		return -1;
-	return copy_value(im, region, 1, err);
+	return dw_copytext_value(&im->copy, region, 1, err);
 }
 
 /* Returns must name an order the database has (after this import's orders). */
@@ -998,7 +963,7 @@ static int load_returns(struct importer *im, FILE *fp, const char *name, struct 
 		im->r->lines++;
 	}
 	dw_csv_free(csv);
-	if (rc < 0 || copy_flush(im, err) < 0) {
+	if (rc < 0 || dw_copytext_flush(&im->copy, err) < 0) {
 		dw_db_pg_copy_in_abort(im->pg, "import failed");
 		return -1;
 	}
@@ -1170,9 +1135,8 @@ static int importer_init(struct importer *im, struct dw_db *pg, const struct dw_
 		snprintf(r->rejects_path, sizeof r->rejects_path, "%s", o->rejects_path);
 	else
 		default_rejects_path(o->orders_path, r->rejects_path, sizeof r->rejects_path);
-	im->copybuf = malloc(COPYBUF_SIZE);
 	im->returns = dw_strmap_new();
-	if (!im->returns || !im->copybuf)
+	if (!im->returns || dw_copytext_init(&im->copy, pg) < 0)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	return 0;
 }
@@ -1180,7 +1144,7 @@ static int importer_init(struct importer *im, struct dw_db *pg, const struct dw_
 static int importer_finish(struct importer *im, int rc, struct dw_err *err)
 {
 	dw_strmap_free(im->returns);
-	free(im->copybuf);
+	dw_copytext_free(&im->copy);
 	if (!im->rejects.fp) {
 		im->r->rejects_path[0] = '\0';
 		return rc;

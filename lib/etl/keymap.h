@@ -4,11 +4,13 @@
 #include "db/db.h"
 #include "err.h"
 
-/* The rows of query on db as JSON text, an array of arrays of strings
- * (NULL as null): how a first load hands the warehouse's dimension keys to
- * the OLTP extraction, which resolves them there.  Each value is encoded by
- * cJSON; no tree of the whole result is built.  Returns a malloc'd string,
- * or NULL with err. */
-char *dw_keymap_json(struct dw_db *db, const char *query, struct dw_err *err);
+/* Copies the rows of query on the warehouse into a new temporary table of
+ * PostgreSQL, its columns named as the query's and typed text, dropped at
+ * commit: how a first load hands the warehouse's dimension keys to the
+ * OLTP extraction, which resolves them there.  The rows stream through in
+ * chunks, so memory stays flat however many keys there are.  Needs a
+ * read-write transaction on pg.  Returns the row count, or -1 with err. */
+long long dw_keymap_copy(struct dw_db *my, const char *query, struct dw_db *pg,
+			 const char *table, struct dw_err *err);
 
 #endif
