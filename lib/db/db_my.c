@@ -311,6 +311,8 @@ static const struct dw_rows_ops stmt_rows_ops = {
 	stmt_rows_next, stmt_rows_value, stmt_rows_name, stmt_rows_is_numeric, stmt_rows_free,
 };
 
+#define DIRECT_MAX_PARAMS 64
+
 static int stmt_execute(struct dw_db *db, MYSQL_STMT *st, const char *sql, int nparams,
 			    const char *const *params, struct dw_err *err)
 {
@@ -320,8 +322,15 @@ static int stmt_execute(struct dw_db *db, MYSQL_STMT *st, const char *sql, int n
 	int rc = 0;
 	unsigned int n = (unsigned int)nparams;
 
-	/* Prepared and executed in one round trip: the count is told first. */
-	if (mysql_stmt_attr_set(st, STMT_ATTR_PREBIND_PARAMS, &n))
+	/* A few parameters: prepared and executed in one round trip, the count
+	 * told first.  Not many: the server writes a packet per parameter in
+	 * reply to the prepare while the client is still writing the execute,
+	 * and with thousands (a batched INSERT) both can block writing until
+	 * the server drops the connection ("Broken pipe"). */
+	if (nparams > DIRECT_MAX_PARAMS) {
+		if (mysql_stmt_prepare(st, sql, strlen(sql)))
+			return my_stmt_fail(db, st, err);
+	} else if (mysql_stmt_attr_set(st, STMT_ATTR_PREBIND_PARAMS, &n))
 		return my_stmt_fail(db, st, err);
 	if (nparams == 0)
 		return mariadb_stmt_execute_direct(st, sql, strlen(sql)) ? my_stmt_fail(db, st, err) : 0;
@@ -342,7 +351,9 @@ static int stmt_execute(struct dw_db *db, MYSQL_STMT *st, const char *sql, int n
 		b[i].is_null = &nulls[i];
 	}
 	/* Parameters are copied by execute; the bind arrays are needed until then. */
-	if (mysql_stmt_bind_param(st, b) || mariadb_stmt_execute_direct(st, sql, strlen(sql)))
+	if (mysql_stmt_bind_param(st, b) ||
+	    (nparams > DIRECT_MAX_PARAMS ? mysql_stmt_execute(st) :
+	     mariadb_stmt_execute_direct(st, sql, strlen(sql))))
 		rc = my_stmt_fail(db, st, err);
 out:
 	free(b);
