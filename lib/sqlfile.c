@@ -151,3 +151,12 @@ void dw_sqlfile_sections_free(struct dw_sql_section *s, int n)
 	}
 	free(s);
 }
+
+const struct dw_sql_section *dw_sqlfile_section_named(const struct dw_sql_section *s, int n,
+						      const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(s[i].word1, name))
+			return &s[i];
+	return NULL;
+}

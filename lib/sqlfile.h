@@ -27,5 +27,8 @@ const char *dw_sqlfile_text(const char *name);
 int dw_sqlfile_sections(const char *name, const char *marker, struct dw_sql_section **out,
 		    struct dw_err *err);
 void dw_sqlfile_sections_free(struct dw_sql_section *s, int n);
+/* The section of s (n of them) whose first word is name, or NULL. */
+const struct dw_sql_section *dw_sqlfile_section_named(const struct dw_sql_section *s, int n,
+						      const char *name);
 
 #endif

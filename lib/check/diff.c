@@ -543,15 +543,6 @@ static int columns(struct side *sd, int i, struct table *t, struct rowset *s,
 	return 0;
 }
 
-static const struct dw_sql_section *pending_for(const struct dw_sql_section *p, int np,
-						const char *name)
-{
-	for (int i = 0; i < np; i++)
-		if (!strcmp(p[i].word1, name))
-			return &p[i];
-	return NULL;
-}
-
 /* A new entry of d->table, NULL when out of memory. */
 static struct dw_diff_table *table_seen(struct dw_diff *d, const char *name)
 {
@@ -576,7 +567,7 @@ static int compare_all(struct side *sd, const struct dw_sql_section *pend, int n
 	for (int i = 0; rc == 0 && i < sd[0].nsec; i++) {
 		struct table t = { sd[0].sec[i].word1, sd[0].sec[i].word2,
 				   { sd[0].sec[i].body, sd[1].sec[i].body }, NULL, 0, NULL };
-		const struct dw_sql_section *p = pending_for(pend, npend, t.name);
+		const struct dw_sql_section *p = dw_sqlfile_section_named(pend, npend, t.name);
 		struct rowset names[2] = { 0 };
 		double t0 = dw_log_clock();
 

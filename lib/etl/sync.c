@@ -21,8 +21,8 @@ struct sync {
 	int nextract, nstage, nsteps, nchecks;
 	struct dw_sql_section *firsts, *loads, *keymaps;   /* a first load's (sync_first.sql) */
 	int nfirsts, nloads, nkeymaps;
-	int empty_facts;             /* fact_sales was empty: a first load */
-	int may_stream;              /* ... which may stream (TEMPORARY privilege on the OLTP) */
+	int may_stream;              /* a first load (fact_sales empty) that may stream its
+				      * facts (TEMPORARY privilege on the OLTP) */
 	int direct;                  /* 1 + the extraction a first load streams to its table */
 	char started[32];            /* warehouse clock at the start, for the run record */
 	long long nwarn;             /* warnings the last load left, or 1 for its data error */
@@ -157,26 +157,20 @@ static int read_watermark(struct sync *s, struct dw_sync_table *t, struct dw_err
 
 /* ---- extraction SQL ---- */
 
-/* body with its first name (such as "{window}") replaced by value. Caller
- * frees. */
-static char *subst(const char *body, const char *name, const char *value)
+/* body with "{window}" replaced by cond. Caller frees. */
+static char *with_window(const char *body, const char *cond)
 {
-	const char *w = strstr(body, name);
+	const char *w = strstr(body, "{window}");
 	size_t n;
 	char *out;
 
 	if (!w)
 		return strdup(body);
-	n = strlen(body) - strlen(name) + strlen(value) + 1;
+	n = strlen(body) - 8 + strlen(cond) + 1;
 	out = malloc(n);
 	if (out)
-		snprintf(out, n, "%.*s%s%s", (int)(w - body), body, value, w + strlen(name));
+		snprintf(out, n, "%.*s%s%s", (int)(w - body), body, cond, w + 8);
 	return out;
-}
-
-static char *with_window(const char *body, const char *cond)
-{
-	return subst(body, "{window}", cond);
 }
 
 /* The query for one extract section: everything, or the UNION of one
@@ -929,16 +923,6 @@ static int count_only(struct sync *s, struct dw_err *err)
 	return 0;
 }
 
-/* The section of secs named name, or NULL. */
-static const struct dw_sql_section *section(const struct dw_sql_section *secs, int n,
-					    const char *name)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcmp(secs[i].word1, name))
-			return &secs[i];
-	return NULL;
-}
-
 /* Each "-- keys NAME" query of the warehouse copied into dw_keys_NAME, a
  * temporary table of the snapshot's (read-write) transaction. */
 static int copy_keys(struct sync *s, struct dw_err *err)
@@ -970,7 +954,7 @@ static char *copy_of(const char *query)
 static int load_first(struct sync *s, int i, struct dw_err *err)
 {
 	const char *name = s->extract[i].word1;
-	const struct dw_sql_section *load = section(s->loads, s->nloads, name);
+	const struct dw_sql_section *load = dw_sqlfile_section_named(s->loads, s->nloads, name);
 	struct copy_stream cs = { s->pg, 0 };
 	double t0 = dw_log_clock();
 	char *copy;
@@ -982,7 +966,7 @@ static int load_first(struct sync *s, int i, struct dw_err *err)
 	if (copy_keys(s, err) < 0 ||
 	    dw_db_exec(s->pg, "SET LOCAL enable_mergejoin = off", 0, NULL, err) < 0)
 		return -1;
-	if (!(copy = copy_of(section(s->firsts, s->nfirsts, name)->body)))
+	if (!(copy = copy_of(dw_sqlfile_section_named(s->firsts, s->nfirsts, name)->body)))
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	if (dw_db_pg_copy_out_start(s->pg, copy, err) == 0) {
 		s->nwarn = 0;
@@ -1019,7 +1003,8 @@ static int streams_first(struct sync *s, int i)
 	const char *name = s->extract[i].word1;
 
 	return s->may_stream && !*s->r->t[i].from && !s->r->used_insert &&
-	       section(s->firsts, s->nfirsts, name) && section(s->loads, s->nloads, name);
+	       dw_sqlfile_section_named(s->firsts, s->nfirsts, name) &&
+	       dw_sqlfile_section_named(s->loads, s->nloads, name);
 }
 
 static int extract_and_load(struct sync *s, struct dw_err *err)
@@ -1081,13 +1066,13 @@ static void drop_stages(struct sync *s)
 static int bulk_prepare(struct sync *s, struct dw_err *err)
 {
 	char *v = NULL;
-	int rc = dw_mybulk_restore(s->my, err);
+	int empty = 0, rc = dw_mybulk_restore(s->my, err);
 
 	if (rc >= 0)
 		rc = dw_db_query_value(s->pg, "SELECT EXISTS (SELECT 1 FROM order_line)", 0, NULL,
 				       &v, err);
 	if (rc >= 0 && v && *v == 't')
-		rc = s->empty_facts = dw_mybulk_drop(s->my, "fact_sales", err);
+		rc = empty = dw_mybulk_drop(s->my, "fact_sales", err);
 	free(v);
 	v = NULL;
 	/* Streaming needs temporary tables on the OLTP side; an account
@@ -1095,7 +1080,7 @@ static int bulk_prepare(struct sync *s, struct dw_err *err)
 	if (rc == 1)
 		rc = dw_db_query_value(s->pg, "SELECT has_database_privilege(current_database(), "
 				       "'TEMPORARY')", 0, NULL, &v, err);
-	s->may_stream = rc >= 0 && s->empty_facts && v && *v == 't';
+	s->may_stream = rc >= 0 && empty == 1 && v && *v == 't';
 	free(v);
 	return rc < 0 ? -1 : 0;
 }
