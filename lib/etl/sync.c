@@ -694,18 +694,26 @@ static long long misfit(struct sync *s, int i, struct dw_err *err)
 	return -1;
 }
 
+/* "COPY (query) TO STDOUT". Caller frees; NULL when out of memory. */
+static char *copy_of(const char *query)
+{
+	size_t len = strlen(query) + 32;
+	char *q = malloc(len);
+
+	if (q)
+		snprintf(q, len, "COPY (%s\n) TO STDOUT", query);
+	return q;
+}
+
 static long long load_one(struct sync *s, int i, struct dw_err *err)
 {
 	char stage[80], *q = extract_sql_for(s, i, err), *copy;
-	size_t n;
 	long long rows = -1;
 
 	if (!q)
 		return -1;
-	n = strlen(q) + 32;
-	copy = malloc(n);
+	copy = copy_of(q);
 	if (copy) {
-		snprintf(copy, n, "COPY (%s\n) TO STDOUT", q);
 		snprintf(stage, sizeof stage, "stage_%s", s->extract[i].word1);
 		if (!s->r->used_insert) {
 			rows = load_local(s, i, copy, stage, err);
@@ -937,16 +945,6 @@ static int copy_keys(struct sync *s, struct dw_err *err)
 		}
 	}
 	return 0;
-}
-
-static char *copy_of(const char *query)
-{
-	size_t len = strlen(query) + 32;
-	char *q = malloc(len);
-
-	if (q)
-		snprintf(q, len, "COPY (%s\n) TO STDOUT", query);
-	return q;
 }
 
 /* Streams the first-load query of extraction i into its table; a warning
