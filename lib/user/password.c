@@ -75,17 +75,37 @@ int dw_password_hash(const char *pw, char *out, size_t size, struct dw_err *err)
 	return 0;
 }
 
-int dw_password_random(char *out, size_t size, struct dw_err *err)
+/* One draw: 24 characters of a 64-character set (144 bits). */
+static int draw(char *out, struct dw_err *err)
 {
 	static const char set[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	unsigned char raw[24];
 
-	if (size < sizeof raw + 1 || RAND_bytes(raw, sizeof raw) != 1)
+	if (RAND_bytes(raw, sizeof raw) != 1)
 		return dw_err_set(err, DW_EX_SOFTWARE, "no random bytes for a password");
 	for (size_t i = 0; i < sizeof raw; i++)
 		out[i] = set[raw[i] & 63];
 	out[sizeof raw] = '\0';
 	OPENSSL_cleanse(raw, sizeof raw);
 	return 0;
+}
+
+/* About one draw in a thousand has a run cracklib calls systematic, and the
+ * server's cracklib_password_check would refuse it: such a draw is made
+ * again (sixteen failures in a row are beyond chance). */
+int dw_password_random(char *out, size_t size, const char *name, struct dw_err *err)
+{
+	struct dw_err why;
+
+	if (size < 25)
+		return dw_err_set(err, DW_EX_SOFTWARE, "no room for a password");
+	for (int tries = 0; tries < 16; tries++) {
+		if (draw(out, err) < 0)
+			return -1;
+		if (dw_password_check(out, name, NULL, &why) == 0)
+			return 0;
+	}
+	OPENSSL_cleanse(out, size);
+	return dw_err_set(err, DW_EX_SOFTWARE, "no random password passes the rules: %s", why.msg);
 }

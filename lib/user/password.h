@@ -25,7 +25,8 @@ int dw_password_reused(const char *pw, char *const *hashes, size_t n);
  * salt) into out. Returns 0 or -1. */
 int dw_password_hash(const char *pw, char *out, size_t size, struct dw_err *err);
 /* A random one-time password of 24 characters from a 64-character set
- * (144 bits) into out (size > 24). Returns 0 or -1. */
-int dw_password_random(char *out, size_t size, struct dw_err *err);
+ * (144 bits) that passes the rules for account name, into out (size > 24).
+ * Returns 0 or -1. */
+int dw_password_random(char *out, size_t size, const char *name, struct dw_err *err);
 
 #endif

@@ -406,7 +406,7 @@ int dw_people_reset(const struct dw_people *p, const char *name, char *password,
 	struct person who;
 
 	if (password_person(p, name, &who, err) < 0 ||
-	    dw_password_random(password, size, err) < 0)
+	    dw_password_random(password, size, name, err) < 0)
 		return -1;
 	if (exec_fmt(p, "ALTER USER %s IDENTIFIED VIA ed25519 USING PASSWORD(%s)", name, who.host,
 		     password, 1, err) < 0 ||
