@@ -74,16 +74,19 @@ run tu revert "$good"
 like "$rc $errout" "^65 .*no change of advice $good is kept" "revert again: exit 65"
 
 # The merge budget: with none, the index its statements gain from is kept
-# only if the merge got no slower in this trial (timings move under load:
-# the decision must follow the merge's measured change); a kept one is
-# reverted, so the tests below start from the same table.
+# only if the merge got no slower in this trial. Timings move under load,
+# so the expected decision is worked out from the figures the trial
+# recorded (exact doubles: the printed percentages are rounded), by the
+# rule of dw-tune(1): at least 20% faster and the merge no slower; a kept
+# one is reverted, so the tests below start from the same table.
 run tu --set tune.merge_budget=0 try "$good" --runs 7
-change=$(printf '%s\n' "$out" | sed -n 's/.*merge of [0-9]* rows [0-9.]* ms before, [0-9.]* ms after (\([-+][0-9.]*\)%, budget 0%).*/\1/p')
-want=$(awk -v c="$change" 'BEGIN { print (c + 0 > 0 ? "dropped" : "kept") }')
-change_re=$(printf '%s' "$change" | sed 's/[+.]/\\&/g')
-like "$rc|$out" "^0\|$want: dw_tune_$good .* ms after \(-[0-9.]+%, .*; merge of 1000 rows .* \($change_re%, budget 0%\)" \
-	"merge_budget 0: a faster index is dropped when the merge got slower ($change%: $want)"
-[ "$want" = kept ] && tu revert "$good" >/dev/null
+want=$(myq "SELECT CONCAT(IF((after_ms - before_ms) / before_ms <= -0.2
+		AND merge_after_ms <= merge_before_ms, 'kept', 'dropped'),
+		IF(merge_after_ms > merge_before_ms, ' (merge slower)', ' (merge no slower)'))
+	FROM dw_tune_trial ORDER BY trial_id DESC LIMIT 1")
+like "$rc|$out" "^0\|${want%% *}: dw_tune_$good .* ms after \([-+][0-9.]+%, .*; merge of 1000 rows .* \([-+][0-9.]+%, budget 0%\)" \
+	"merge_budget 0: a faster index is dropped when the merge got slower: $want"
+[ "${want%% *}" = kept ] && tu revert "$good" >/dev/null
 
 # A drop: the unused index is dropped, the statements reading its table
 # timed before and after; revert makes it again. (The server lists a new
@@ -93,7 +96,12 @@ tu collect
 run tu -F tsv --no-header advise
 idle=$(printf '%s\n' "$out" | awk -F '\t' '$2 == "drop" && $4 == "t_idle" { print $1 }')
 with=$(myq "SHOW CREATE TABLE fact_sales")
-run tu try "$idle" --runs 9
+# (a statement 20% slower restores the index: at a fraction of a
+# millisecond, load on the machine can do that, so up to three trials)
+for i in 1 2 3; do
+	run tu try "$idle" --runs 9
+	case $out in restored:*) ;; *) break ;; esac
+done
 like "$rc|$out" "^0\|kept: drop of t_idle on fact_sales \(ship_mode\): 2 examples, .*; dropped in " \
 	"try of drop advice: the unused index dropped, its table's two statements no slower"
 is "$(myq "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
