@@ -6,7 +6,7 @@
 # back; tables that hold rows, or an account that does not own them, get
 # the row-by-row merge.
 . "${0%/*}/lib/test.sh"
-plan 20
+plan 22
 
 LOADER=dwt_loader_$$
 trap 'psql -X -q -h 127.0.0.1 -p "$DW_TEST_PGPORT" -U postgres -d postgres \
@@ -36,6 +36,12 @@ before=$(schema)
 nfk=$(pgq "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace")
 
 # ---- 1. a first import loads every table in bulk ----
+# (what orders has for a primary key when its rows go in, seen by a trigger)
+pgq "CREATE TABLE dwt_pk_seen (n int);
+	CREATE FUNCTION dwt_pk_seen() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN
+	INSERT INTO dwt_pk_seen SELECT count(*) FROM pg_constraint
+		WHERE conrelid = 'orders'::regclass AND contype = 'p'; RETURN NULL; END \$\$;
+	CREATE TRIGGER dwt_pk_seen BEFORE INSERT ON orders FOR EACH STATEMENT EXECUTE FUNCTION dwt_pk_seen()"
 run dwetl -vv import orders-sample.csv returns-sample.csv
 is "$rc" 0 "a first import exits 0"
 is "$(printf '%s\n' "$errout" | grep -c '^dw-etl: loaded .* in bulk in')" 8 \
@@ -45,6 +51,12 @@ is "$(schema)" "$before" "the tables end with the indexes and constraints they h
 ok '[ "$nfk" -ge 7 ]' "there were foreign keys to drop and put back ($nfk)"
 is "$(pgq "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
 	WHERE c.relname = 'order_line_product_idx' AND i.indisvalid")" 1 "a rebuilt index is valid"
+is "$(pgq "SELECT string_agg(n::text, ',') FROM dwt_pk_seen")" 0 \
+	"the primary key of orders, which foreign keys refer to, is dropped for the load and put back"
+is "$(pgq "SELECT count(DISTINCT tablename) FROM pg_stats WHERE schemaname = 'public'
+	AND tablename IN ('orders', 'order_line', 'customer')")" 3 \
+	"the tables loaded in bulk have statistics (ANALYZE), not those of empty tables"
+pgq "DROP TRIGGER dwt_pk_seen ON orders; DROP FUNCTION dwt_pk_seen(); DROP TABLE dwt_pk_seen"
 
 # ---- 2. the keys are still checked after a bulk load ----
 run pgq "INSERT INTO order_line (order_id, product_id, row_id, quantity, sales, discount, profit, shipping_cost)

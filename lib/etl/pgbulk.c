@@ -13,22 +13,32 @@
  * all at once, and a duplicate fails the import. */
 
 /* The statements that drop each secondary index and foreign key of $1, and
- * its primary key when no foreign key refers to it (one sort afterwards,
- * not an index entry per row), each with the one that puts it back, as the
- * catalog defines them. */
+ * its primary key (one sort afterwards, not an index entry per row) with
+ * the foreign keys of other tables that refer to it, when the account owns
+ * those tables; each with the one that puts it back, as the catalog
+ * defines it (NOT VALID and DEFERRABLE included), in the order they are
+ * dropped: they are put back in the reverse order. A foreign key put back
+ * checks every row of its table: the tables that refer to an empty one
+ * can hold none, unless their key was NOT VALID, and then it stays so. */
 static const char deps_sql[] =
-	"SELECT format('DROP INDEX %I.%I', n.nspname, c.relname), "
-	"pg_get_indexdef(i.indexrelid) "
+	"WITH pk_free AS (SELECT NOT EXISTS (SELECT 1 FROM pg_constraint r "
+	"JOIN pg_class c ON c.oid = r.conrelid WHERE r.confrelid = $1::regclass "
+	"AND r.contype = 'f' AND NOT pg_has_role(c.relowner, 'USAGE')) AS ok) "
+	"SELECT d, c FROM ("
+	"SELECT 1 AS step, format('DROP INDEX %I.%I', n.nspname, c.relname) AS d, "
+	"pg_get_indexdef(i.indexrelid) AS c "
 	"FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE i.indrelid = $1::regclass AND NOT i.indisunique AND NOT i.indisprimary "
 	"UNION ALL "
-	"SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname), "
+	"SELECT CASE WHEN contype = 'p' THEN 4 WHEN conrelid = $1::regclass THEN 2 ELSE 3 END, "
+	"format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname), "
 	"format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, "
 	"pg_get_constraintdef(oid)) "
-	"FROM pg_constraint WHERE conrelid = $1::regclass AND (contype = 'f' OR "
-	"(contype = 'p' AND NOT EXISTS (SELECT 1 FROM pg_constraint r "
-	"WHERE r.confrelid = $1::regclass AND r.contype = 'f')))";
+	"FROM pg_constraint WHERE (contype = 'f' AND conrelid = $1::regclass) OR "
+	"((SELECT ok FROM pk_free) AND ((contype = 'p' AND conrelid = $1::regclass) OR "
+	"(contype = 'f' AND confrelid = $1::regclass AND conrelid <> $1::regclass)))"
+	") x ORDER BY step";
 
 struct deps {
 	char **drop, **create;
@@ -112,18 +122,41 @@ static int qualifies(struct dw_db *pg, const char *table, const char *qt, struct
 	return rc;
 }
 
-static int exec_all(struct dw_db *pg, char **sql, int n, struct dw_err *err)
+/* The n statements of sql, first to last, or last to first (step -1). */
+static int exec_all(struct dw_db *pg, char **sql, int n, int step, struct dw_err *err)
 {
 	for (int i = 0; i < n; i++)
-		if (dw_db_exec(pg, sql[i], 0, NULL, err) < 0)
+		if (dw_db_exec(pg, sql[step > 0 ? i : n - 1 - i], 0, NULL, err) < 0)
 			return -1;
 	return 0;
+}
+
+/* The rows in, the dropped put back, and statistics taken: until
+ * autovacuum comes, the next statements on the table (an import's merge, a
+ * sync) would be planned for an empty one. */
+static int load(struct dw_db *pg, const char *qt, const char *cols, const char *src,
+		const struct deps *d, long long *rows, struct dw_err *err)
+{
+	size_t len = strlen(qt) + strlen(cols) + strlen(src) + 32;
+	char *sql = malloc(len);
+	int rc = -1;
+
+	if (!sql)
+		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	snprintf(sql, len, "INSERT INTO %s (%s) %s", qt, cols, src);
+	if ((*rows = dw_db_exec(pg, sql, 0, NULL, err)) >= 0 &&
+	    exec_all(pg, d->create, d->n, -1, err) == 0) {
+		snprintf(sql, len, "ANALYZE %s", qt);
+		rc = dw_db_exec(pg, sql, 0, NULL, err) < 0 ? -1 : 1;
+	}
+	free(sql);
+	return rc;
 }
 
 int dw_pgbulk_load(struct dw_db *pg, const char *table, const char *cols, const char *src,
 		   long long *rows, struct dw_err *err)
 {
-	char *qt = dw_db_quote_ident(pg, table), *sql;
+	char *qt = dw_db_quote_ident(pg, table);
 	struct deps d = { 0 };
 	int rc;
 
@@ -131,20 +164,9 @@ int dw_pgbulk_load(struct dw_db *pg, const char *table, const char *cols, const 
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	rc = qualifies(pg, table, qt, err);
 	if (rc == 1)
-		rc = deps_read(pg, table, &d, err) < 0 || exec_all(pg, d.drop, d.n, err) < 0 ? -1 : 1;
-	if (rc == 1) {
-		size_t len = strlen(qt) + strlen(cols) + strlen(src) + 32;
-
-		sql = malloc(len);
-		if (!sql)
-			rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-		else {
-			snprintf(sql, len, "INSERT INTO %s (%s) %s", qt, cols, src);
-			*rows = dw_db_exec(pg, sql, 0, NULL, err);
-			free(sql);
-			rc = *rows < 0 || exec_all(pg, d.create, d.n, err) < 0 ? -1 : 1;
-		}
-	}
+		rc = deps_read(pg, table, &d, err) < 0 || exec_all(pg, d.drop, d.n, 1, err) < 0 ? -1 : 1;
+	if (rc == 1)
+		rc = load(pg, qt, cols, src, &d, rows, err);
 	deps_free(&d);
 	free(qt);
 	return rc;

@@ -7,8 +7,8 @@
 /* Loads an empty PostgreSQL table in bulk, inside the caller's transaction:
  * its secondary indexes and foreign keys are dropped, the rows of src
  * (a SELECT giving cols) inserted, and the indexes built and the keys
- * checked once, afterwards; so is its primary key when no foreign key
- * refers to the table.  Only for a table the session's account owns
+ * checked once, afterwards; so is its primary key, with the foreign keys of
+ * other tables that refer to it, when the account owns those tables.  Only for a table the session's account owns
  * and that is empty once locked.  Returns 1 with *rows when it loaded,
  * 0 when the table does not qualify (nothing done; the table may stay
  * locked until the transaction ends), -1 with err. */
