@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bloom.h"
 #include "csv.h"
 #include "date.h"
 #include "log.h"
@@ -55,6 +56,8 @@ struct importer {
 	struct dw_copytext copy;    /* rows waiting for COPY */
 	int width[NCOLS];           /* of each column's warehouse column, 0: none */
 	int rwidth[NRCOLS];         /* the same for the returns file */
+	struct dw_bloom *keys;      /* the Row IDs and order lines staged */
+	int twice[2];               /* a Row ID, an order line, may have come twice */
 	struct dw_log_progress progress;
 };
 
@@ -625,27 +628,28 @@ struct stage_check {
 	const char *value, *key;   /* expressions */
 	const char *agree;         /* what must agree for the key; NULL: the key is unique */
 	int listed;                /* from holds each key and agree once (one DISTINCT less) */
+	int twice;                 /* its key's slot in importer.twice, -1: none */
 };
 
 static const struct stage_check stage_checks[] = {
 	{ "dw_stage_line", "Row ID", "Row ID %s is already used at line %ld", "row_id",
-	  "row_id::text", "row_id::text", NULL, 0 },
+	  "row_id::text", "row_id::text", NULL, 0, 0 },
 	{ "dw_stage_line", "Product ID", "product %s appears twice in one order; first at line %ld",
-	  "order_id, product_id", "product_id", "product_id", NULL, 0 },
+	  "order_id, product_id", "product_id", "product_id", NULL, 0, 1 },
 	{ "dw_stage_customer", "Customer Name", "Customer ID %s has another name at line %ld",
-	  "customer_id", "customer_name", "customer_id", "customer_name", 0 },
+	  "customer_id", "customer_name", "customer_id", "customer_name", 0, -1 },
 	{ "dw_stage_customer", "Segment", "Customer ID %s has another segment at line %ld",
-	  "customer_id", "segment", "customer_id", "segment", 0 },
+	  "customer_id", "segment", "customer_id", "segment", 0, -1 },
 	{ "dw_stage_product", "Product Name", "Product ID %s has another name at line %ld",
-	  "product_id", "product_name", "product_id", "product_name", 0 },
+	  "product_id", "product_name", "product_id", "product_name", 0, -1 },
 	{ "dw_stage_product", "Sub-Category", "Product ID %s has another sub-category at line %ld",
-	  "product_id", "subcategory", "product_id", "subcategory", 0 },
+	  "product_id", "subcategory", "product_id", "subcategory", 0, -1 },
 	{ "dw_stage_product", "Category", "sub-category %s belongs to another category at line %ld",
-	  "subcategory", "category", "subcategory", "category", 0 },
+	  "subcategory", "category", "subcategory", "category", 0, -1 },
 	{ "dw_stage_order", "Order ID", "Order ID %s has other order dates, ship mode, customer, "
 	  "location or priority at line %ld", "order_id", "order_id", "order_id",
 	  "ROW(order_date, ship_date, ship_mode, customer_id, city, state, country, postal_code, "
-	  "market, region, order_priority)", 1 },
+	  "market, region, order_priority)", 1, -1 },
 };
 
 /* The columns of an agree expression: "ROW(a, b)" gives "a, b". */
@@ -704,6 +708,9 @@ static int stage_check(struct importer *im, const char *name, const struct stage
 	struct dw_rows *rows;
 	int rc;
 
+	/* The filter tells when no key came twice: nothing to look for. */
+	if (c->twice >= 0 && !im->twice[c->twice])
+		return 0;
 	/* One pass tells whether anything breaks it; most files are clean, and
 	 * the rejecting query reads the staged lines three times. */
 	stage_check_bad(c, bad, sizeof bad);
@@ -789,6 +796,19 @@ static int check_stage(struct importer *im, const char *name, struct dw_err *err
 
 /* ---- the orders file ---- */
 
+/* Notes a staged line's Row ID and order line (order and product) in the
+ * filter: a check of keys used twice runs only when one may have been. */
+static void note_keys(struct importer *im, const struct line *l)
+{
+	uint64_t row = dw_strmap_hash_str(DW_HASH_INIT, "row"), pair;
+
+	row = dw_strmap_hash_str(row, l->num[C_ROW_ID]);
+	pair = dw_strmap_hash_str(DW_HASH_INIT, "order line");
+	pair = dw_strmap_hash_str(dw_strmap_hash_str(pair, l->f[C_ORDER_ID]), l->f[C_PRODUCT_ID]);
+	im->twice[0] |= dw_bloom_add(im->keys, row);
+	im->twice[1] |= dw_bloom_add(im->keys, pair);
+}
+
 /* Values are used as they are, but surrounding spaces are never meant. Trims
  * in place the reader's buffer, or nothing for the "" of a missing field. */
 static const char *trim_value(const char *v)
@@ -825,6 +845,7 @@ static int import_line(struct importer *im, struct dw_csv *csv, const int *pos,
 	if (check_line(im, &l, &p) < 0)
 		return reject(im, dw_csv_name(csv), line, col_names[p.col], l.f[p.col], p.reason,
 			      err);
+	note_keys(im, &l);
 	return copy_line(im, &l, line, err);
 }
 
@@ -842,7 +863,7 @@ static int load_orders(struct importer *im, FILE *fp, const char *name, struct d
 	if (rc == 0)
 		rc = dw_db_exec(im->pg, stage_line_ddl, 0, NULL, err) < 0 ? -1 : 0;
 	if (rc == 0)
-		rc = dw_db_pg_copy_in_start(im->pg, "COPY dw_stage_line FROM STDIN", err);
+		rc = dw_db_pg_copy_in_start(im->pg, "COPY dw_stage_line FROM STDIN (FREEZE)", err);
 	if (rc < 0) {
 		dw_csv_free(csv);
 		return -1;
@@ -1145,7 +1166,9 @@ static int importer_init(struct importer *im, struct dw_db *pg, const struct dw_
 	else
 		default_rejects_path(o->orders_path, r->rejects_path, sizeof r->rejects_path);
 	im->returns = dw_strmap_new();
-	if (!im->returns || dw_copytext_init(&im->copy, pg) < 0)
+	/* 16 MB: 2 million keys (a million lines) at 8 bytes a key */
+	im->keys = dw_bloom_new((size_t)16 << 20);
+	if (!im->returns || !im->keys || dw_copytext_init(&im->copy, pg) < 0)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	return 0;
 }
@@ -1153,6 +1176,7 @@ static int importer_init(struct importer *im, struct dw_db *pg, const struct dw_
 static int importer_finish(struct importer *im, int rc, struct dw_err *err)
 {
 	dw_strmap_free(im->returns);
+	dw_bloom_free(im->keys);
 	dw_copytext_free(&im->copy);
 	if (!im->rejects.fp) {
 		im->r->rejects_path[0] = '\0';
