@@ -49,6 +49,11 @@ void dw_bloom_free(struct dw_bloom *b)
 	free(b);
 }
 
+void dw_bloom_prefetch(const struct dw_bloom *b, uint64_t h)
+{
+	__builtin_prefetch(b->block[mix(h) & (b->nblocks - 1)], 1);
+}
+
 int dw_bloom_add(struct dw_bloom *b, uint64_t h)
 {
 	uint64_t *w, pos = mix(h ^ 0x9e3779b97f4a7c15ULL);

@@ -18,5 +18,8 @@ void dw_bloom_free(struct dw_bloom *b);
 /* Adds the key of hash h: 1 when it may have been added before, 0 when it
  * certainly was not. */
 int dw_bloom_add(struct dw_bloom *b, uint64_t h);
+/* Asks for the memory of h's block early: an add some time later finds it
+ * in the cache rather than wait for it. */
+void dw_bloom_prefetch(const struct dw_bloom *b, uint64_t h);
 
 #endif

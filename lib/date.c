@@ -184,3 +184,18 @@ int dw_date_time_arg(const char *s, char out[32], struct dw_err *err)
 	return dw_err_set(err, DW_EX_USAGE, "'%s' is not a time: YYYY-MM-DD, YYYY-MM-DD HH:MM:SS "
 			  "or a duration such as 24h", s);
 }
+
+void dw_date_iso(int y, int m, int d, char out[11])
+{
+	out[0] = (char)('0' + y / 1000 % 10);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}

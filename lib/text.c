@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,9 +57,16 @@ size_t dw_text_utf8_valid(const char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned c = p[i], cp, min;
+		unsigned c, cp, min;
+		uint64_t word;
 		size_t n;
 
+		/* eight ASCII bytes at a time, most text */
+		if (len - i >= 8 && (memcpy(&word, p + i, 8), !(word & 0x8080808080808080ULL))) {
+			i += 8;
+			continue;
+		}
+		c = p[i];
 		if (c < 0x80) {
 			i++;
 			continue;

@@ -10,11 +10,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bitset.h"
 #include "bloom.h"
 #include "csv.h"
 #include "date.h"
 #include "log.h"
 #include "outfile.h"
+#include "recent.h"
 #include "strmap.h"
 #include "text.h"
 
@@ -37,6 +39,9 @@ enum rcol { R_RETURNED, R_ORDER_ID, R_REGION, NRCOLS };
 
 static const char *const rcol_names[NRCOLS] = { "Returned", "Order ID", "Region" };
 
+/* The customers, products and orders listed from the staged lines. */
+#define NLISTS 3
+
 static const char *const ship_modes[] = {
 	"Same Day", "First Class", "Second Class", "Standard Class", NULL };
 static const char *const priorities[] = { "Critical", "High", "Medium", "Low", NULL };
@@ -56,10 +61,18 @@ struct importer {
 	struct dw_copytext copy;    /* rows waiting for COPY */
 	int width[NCOLS];           /* of each column's warehouse column, 0: none */
 	int rwidth[NRCOLS];         /* the same for the returns file */
-	struct dw_bloom *keys;      /* the Row IDs and order lines staged */
+	struct dw_bitset *row_ids;  /* the Row IDs staged, below ROW_IDS */
+	struct dw_bloom *keys;      /* the order lines staged, and larger Row IDs */
 	int twice[2];               /* a Row ID, an order line, may have come twice */
+	uint64_t pair;              /* the order line to add next (pending: 1) */
+	int pending;
+	struct dw_recent *recent[NLISTS];  /* customers, products, orders seen last */
+	long long staged_rejects;   /* rejected before the checks across lines */
 	struct dw_log_progress progress;
 };
+
+/* Row IDs the set of bits holds (16 MB at most). */
+#define ROW_IDS ((uint64_t)1 << 27)
 
 /* Longest value taken, in bytes: far above any real one, and two of them
  * (order_line's key) stay within a PostgreSQL index entry (2704 bytes). */
@@ -436,6 +449,21 @@ int dw_import_decimal(const char *s, int int_digits, int scale, char *out, size_
 	return 0;
 }
 
+/* n (at least 0) in decimal into out (21 bytes), without printf's cost:
+ * three numbers a line. */
+static void whole_text(long long n, char *out)
+{
+	char d[24];
+	int k = 0;
+
+	do
+		d[k++] = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	while (k)
+		*out++ = d[--k];
+	*out = '\0';
+}
+
 static int parse_count(const char *s, long long *v)
 {
 	char *end;
@@ -487,8 +515,8 @@ static int check_dates(struct importer *im, struct line *l, struct problem *p)
 	if (dw_date_parse(l->f[C_SHIP_DATE], im->date_fmt, &y2, &m2, &d2) < 0)
 		return fail(p, C_SHIP_DATE, "not a valid date in %s format",
 			    dw_date_fmt_name(im->date_fmt));
-	snprintf(l->order_date, sizeof l->order_date, "%04d-%02d-%02d", y1, m1, d1);
-	snprintf(l->ship_date, sizeof l->ship_date, "%04d-%02d-%02d", y2, m2, d2);
+	dw_date_iso(y1, m1, d1, l->order_date);
+	dw_date_iso(y2, m2, d2, l->ship_date);
 	if (strcmp(l->ship_date, l->order_date) < 0)
 		return fail(p, C_SHIP_DATE, "ship date %s is before order date %s", l->ship_date,
 			    l->order_date);
@@ -508,10 +536,10 @@ static int check_numbers(struct line *l, struct problem *p)
 
 	if (parse_count(l->f[C_ROW_ID], &n) < 0 || n <= 0)
 		return fail(p, C_ROW_ID, "expected a positive whole number");
-	snprintf(l->num[C_ROW_ID], sizeof l->num[0], "%lld", n);
+	whole_text(n, l->num[C_ROW_ID]);
 	if (parse_count(l->f[C_QUANTITY], &n) < 0 || n <= 0 || n > INT32_MAX)
 		return fail(p, C_QUANTITY, "expected a whole number greater than 0");
-	snprintf(l->num[C_QUANTITY], sizeof l->num[0], "%lld", n);
+	whole_text(n, l->num[C_QUANTITY]);
 	for (size_t i = 0; i < sizeof money / sizeof money[0]; i++) {
 		int c = money[i], rc = dw_import_decimal(l->f[c], c == C_DISCOUNT ? DISCOUNT_DIGITS
 							  : MONEY_DIGITS, SCALE, l->num[c],
@@ -552,7 +580,8 @@ static int check_text(const char *v, int cut, int col, struct problem *p)
  * etl/width.h; 0 when unbounded). */
 static int check_width(const char *v, int w, int col, struct problem *p)
 {
-	if (w && dw_width_chars(v) > (size_t)w)
+	/* no more characters than bytes: most values need no count */
+	if (w && strlen(v) > (size_t)w && dw_width_chars(v) > (size_t)w)
 		return fail(p, col, "longer than the warehouse's %d characters", w);
 	return 0;
 }
@@ -580,35 +609,75 @@ static int check_line(struct importer *im, struct line *l, struct problem *p)
 
 /* ---- COPY ---- */
 
-/* Staging columns, in COPY order. */
+/* Staging columns, in COPY order: the line, its columns, and whether its
+ * customer, product and order were not on a line just before (below). */
 static const char stage_line_ddl[] =
 	"CREATE TEMP TABLE dw_stage_line (line bigint, row_id bigint, order_id text, "
 	"order_date date, ship_date date, ship_mode text, customer_id text, customer_name text, "
 	"segment text, city text, state text, country text, postal_code text, market text, "
 	"region text, product_id text, category text, subcategory text, product_name text, "
 	"sales numeric, quantity integer, discount numeric, profit numeric, shipping_cost numeric, "
-	"order_priority text) ON COMMIT DROP";
+	"order_priority text, new_customer boolean, new_product boolean, new_order boolean) "
+	"ON COMMIT DROP";
+
+/* The value staged for column c: dates and numbers as read, an empty
+ * postal code as NULL. */
+static const char *staged_value(const struct line *l, int c)
+{
+	if (c == C_ORDER_DATE)
+		return l->order_date;
+	if (c == C_SHIP_DATE)
+		return l->ship_date;
+	if (l->num[c][0])
+		return l->num[c];
+	return c == C_POSTAL_CODE && !*l->f[c] ? NULL : l->f[c];
+}
+
+/* The columns of the customers, products and orders listed (distinct_sql
+ * below), -1 ended. */
+static const int listed_cols[NLISTS][13] = {
+	{ C_CUSTOMER_ID, C_CUSTOMER_NAME, C_SEGMENT, -1 },
+	{ C_PRODUCT_ID, C_PRODUCT_NAME, C_SUBCATEGORY, C_CATEGORY, -1 },
+	{ C_ORDER_ID, C_CUSTOMER_ID, C_ORDER_DATE, C_SHIP_DATE, C_SHIP_MODE, C_ORDER_PRIORITY,
+	  C_MARKET, C_REGION, C_COUNTRY, C_STATE, C_CITY, C_POSTAL_CODE, -1 },
+};
+
+/* Whether the line's customer (list 0), product or order, as listed, was
+ * not among those of the lines just before: each is listed from those
+ * lines alone, and a file whose lines of an order come together lists
+ * half the lines, not all. Values are length-prefixed, so the key is
+ * exact. */
+static int new_listed(struct importer *im, const struct line *l, int list)
+{
+	char key[13 * (MAX_VALUE + 2)];
+	size_t n = 0;
+
+	for (const int *c = listed_cols[list]; *c >= 0; c++) {
+		const char *v = staged_value(l, *c);
+		size_t len = v ? strlen(v) : 0;
+
+		key[n++] = (char)(len >> 8);
+		key[n++] = (char)(len & 0xff);
+		memcpy(key + n, v ? v : "", len);
+		n += len;
+	}
+	/* the slot by the first value alone (the customer, product or order
+	 * ID): hashing every value cost more than the lookup saves */
+	return !dw_recent_seen(im->recent[list], key, n, 2 + strlen(l->f[listed_cols[list][0]]));
+}
 
 static int copy_line(struct importer *im, const struct line *l, long line, struct dw_err *err)
 {
 	char num[32];
 	int rc;
 
-	snprintf(num, sizeof num, "%ld", line);
+	whole_text(line, num);
 	rc = dw_copytext_value(&im->copy, num, 0, err);
-	for (int c = 0; rc == 0 && c < NCOLS; c++) {
-		const char *v = l->f[c];
-
-		if (c == C_ORDER_DATE)
-			v = l->order_date;
-		else if (c == C_SHIP_DATE)
-			v = l->ship_date;
-		else if (l->num[c][0])
-			v = l->num[c];
-		else if (c == C_POSTAL_CODE && !*v)
-			v = NULL;
-		rc = dw_copytext_value(&im->copy, v, c == NCOLS - 1, err);
-	}
+	for (int c = 0; rc == 0 && c < NCOLS; c++)
+		rc = dw_copytext_value(&im->copy, staged_value(l, c), 0, err);
+	for (int i = 0; rc == 0 && i < NLISTS; i++)
+		rc = dw_copytext_value(&im->copy, new_listed(im, l, i) ? "t" : "f", i == NLISTS - 1,
+				       err);
 	return rc;
 }
 
@@ -743,28 +812,36 @@ static int stage_check(struct importer *im, const char *name, const struct stage
  * check deletes only take rows away, so a check looking at tables made
  * before it finds every key that breaks it (and perhaps one more, which
  * its look at the lines clears); the upserts get tables made again. */
-static const char *const distinct_sql[][2] = {
-	{ "dw_stage_customer", "SELECT DISTINCT customer_id, customer_name, segment" },
-	{ "dw_stage_product", "SELECT DISTINCT product_id, product_name, subcategory, category" },
+static const char *const distinct_sql[NLISTS][3] = {
+	{ "dw_stage_customer", "SELECT DISTINCT customer_id, customer_name, segment",
+	  "new_customer" },
+	{ "dw_stage_product", "SELECT DISTINCT product_id, product_name, subcategory, category",
+	  "new_product" },
 	{ "dw_stage_order", "SELECT DISTINCT order_id, customer_id, order_date, ship_date, "
-	  "ship_mode, order_priority, market, region, country, state, city, postal_code" },
+	  "ship_mode, order_priority, market, region, country, state, city, postal_code",
+	  "new_order" },
 };
 
+/* The lists, from the lines marked new while every staged line is there;
+ * once a check deleted some, a line marked new may be gone while another
+ * with its values stays: from every line. */
 static int stage_distinct(struct importer *im, struct dw_err *err)
 {
+	int all = im->r->rejected != im->staged_rejects;
 	char sql[512];
 
-	for (size_t i = 0; i < sizeof distinct_sql / sizeof distinct_sql[0]; i++) {
+	for (size_t i = 0; i < NLISTS; i++) {
 		const char *t = distinct_sql[i][0];
 
 		snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS %s", t);
 		if (dw_db_exec(im->pg, sql, 0, NULL, err) < 0)
 			return -1;
 		snprintf(sql, sizeof sql, "CREATE TEMP TABLE %s ON COMMIT DROP AS %s FROM "
-			 "dw_stage_line", t, distinct_sql[i][1]);
+			 "dw_stage_line%s%s", t, distinct_sql[i][1], all ? "" : " WHERE ",
+			 all ? "" : distinct_sql[i][2]);
 		if (dw_db_exec(im->pg, sql, 0, NULL, err) < 0)
 			return -1;
-		snprintf(sql, sizeof sql, "ANALYZE %s", t);
+		snprintf(sql, sizeof sql, "SELECT 1");
 		if (dw_db_exec(im->pg, sql, 0, NULL, err) < 0)
 			return -1;
 	}
@@ -796,17 +873,31 @@ static int check_stage(struct importer *im, const char *name, struct dw_err *err
 
 /* ---- the orders file ---- */
 
-/* Notes a staged line's Row ID and order line (order and product) in the
- * filter: a check of keys used twice runs only when one may have been. */
+static void note_pair(struct importer *im)
+{
+	if (im->pending)
+		im->twice[1] |= dw_bloom_add(im->keys, im->pair);
+	im->pending = 0;
+}
+
+/* Notes a staged line's Row ID and order line (order and product): a
+ * check of keys used twice runs only when one may have been. Row IDs
+ * below ROW_IDS go to a set of bits (exact; a file's ascending IDs touch
+ * a few pages of it), the rest, and the order lines, to the filter. */
 static void note_keys(struct importer *im, const struct line *l)
 {
-	uint64_t row = dw_strmap_hash_str(DW_HASH_INIT, "row"), pair;
+	uint64_t pair = dw_strmap_hash_str(DW_HASH_INIT, "order line");
+	int had = dw_bitset_add(im->row_ids, strtoull(l->num[C_ROW_ID], NULL, 10));
 
-	row = dw_strmap_hash_str(row, l->num[C_ROW_ID]);
-	pair = dw_strmap_hash_str(DW_HASH_INIT, "order line");
+	if (had < 0)
+		had = dw_bloom_add(im->keys, dw_strmap_hash_str(DW_HASH_INIT, l->num[C_ROW_ID]));
 	pair = dw_strmap_hash_str(dw_strmap_hash_str(pair, l->f[C_ORDER_ID]), l->f[C_PRODUCT_ID]);
-	im->twice[0] |= dw_bloom_add(im->keys, row);
-	im->twice[1] |= dw_bloom_add(im->keys, pair);
+	im->twice[0] |= had;
+	/* added a line late, its place in memory fetched meanwhile */
+	dw_bloom_prefetch(im->keys, pair);
+	note_pair(im);
+	im->pair = pair;
+	im->pending = 1;
 }
 
 /* Values are used as they are, but surrounding spaces are never meant. Trims
@@ -891,6 +982,8 @@ static int load_orders(struct importer *im, FILE *fp, const char *name, struct d
 	}
 	if (dw_db_pg_copy_in_end(im->pg, err) < 0)
 		return -1;
+	im->staged_rejects = im->r->rejected;
+	note_pair(im);
 	return check_stage(im, name, err);
 }
 
@@ -1166,9 +1259,14 @@ static int importer_init(struct importer *im, struct dw_db *pg, const struct dw_
 	else
 		default_rejects_path(o->orders_path, r->rejects_path, sizeof r->rejects_path);
 	im->returns = dw_strmap_new();
-	/* 16 MB: 2 million keys (a million lines) at 8 bytes a key */
+	/* 16 MB each: a million order lines at 16 bytes a key; Row IDs
+	 * below 2^27 */
 	im->keys = dw_bloom_new((size_t)16 << 20);
-	if (!im->returns || !im->keys || dw_copytext_init(&im->copy, pg) < 0)
+	im->row_ids = dw_bitset_new(ROW_IDS);
+	for (int i = 0; i < NLISTS; i++)
+		if (!(im->recent[i] = dw_recent_new(16384)))
+			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
+	if (!im->returns || !im->keys || !im->row_ids || dw_copytext_init(&im->copy, pg) < 0)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	return 0;
 }
@@ -1177,6 +1275,9 @@ static int importer_finish(struct importer *im, int rc, struct dw_err *err)
 {
 	dw_strmap_free(im->returns);
 	dw_bloom_free(im->keys);
+	dw_bitset_free(im->row_ids);
+	for (int i = 0; i < NLISTS; i++)
+		dw_recent_free(im->recent[i]);
 	dw_copytext_free(&im->copy);
 	if (!im->rejects.fp) {
 		im->r->rejects_path[0] = '\0';
@@ -1209,7 +1310,7 @@ static int import_files(struct importer *im, struct dw_err *err)
 	close_input(fp);
 	im->r->t[DW_IMP_ORDER_LINE].rejected = im->r->rejected;
 	if (rc == 0)
-		rc = dw_db_exec(im->pg, "ANALYZE dw_stage_line", 0, NULL, err) < 0 ? -1 : 0;
+		rc = 0;
 	if (rc == 0)
 		rc = upsert_range(im, DW_IMP_SEGMENT, DW_IMP_ORDER_LINE, err);
 	if (rc < 0 || !o->returns_path)

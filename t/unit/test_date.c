@@ -384,6 +384,19 @@ static void test_time_arg(void **state)
 	}
 }
 
+static void test_iso(void **state)
+{
+	char out[11];
+
+	(void)state;
+	dw_date_iso(2012, 5, 4, out);
+	assert_string_equal(out, "2012-05-04");
+	dw_date_iso(1000, 12, 31, out);
+	assert_string_equal(out, "1000-12-31");
+	dw_date_iso(9999, 1, 10, out);
+	assert_string_equal(out, "9999-01-10");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_weekday),
 		cmocka_unit_test(test_weekday_negative),
 		cmocka_unit_test(test_time_arg),
+		cmocka_unit_test(test_iso),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
