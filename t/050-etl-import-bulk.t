@@ -6,7 +6,7 @@
 # back; tables that hold rows, or an account that does not own them, get
 # the row-by-row merge.
 . "${0%/*}/lib/test.sh"
-plan 22
+plan 25
 
 LOADER=dwt_loader_$$
 trap 'psql -X -q -h 127.0.0.1 -p "$DW_TEST_PGPORT" -U postgres -d postgres \
@@ -57,6 +57,14 @@ is "$(pgq "SELECT count(DISTINCT tablename) FROM pg_stats WHERE schemaname = 'pu
 	AND tablename IN ('orders', 'order_line', 'customer')")" 3 \
 	"the tables loaded in bulk have statistics (ANALYZE), not those of empty tables"
 pgq "DROP TRIGGER dwt_pk_seen ON orders; DROP FUNCTION dwt_pk_seen(); DROP TABLE dwt_pk_seen"
+# The touch triggers, held off while the rows go in, stamped by the INSERT.
+touch_on() {
+	pgq "SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%\_touch' AND tgenabled = 'O'"
+}
+is "$(touch_on)" 8 "the touch triggers are enabled again after the load"
+is "$(pgq "SELECT (SELECT min(updated_at) FROM order_line) > (SELECT max(updated_at) FROM orders)
+	AND (SELECT min(updated_at) FROM orders) > (SELECT max(updated_at) FROM customer)")" t \
+	"each row stamped with the moment it was written, as the trigger does (not the import's start)"
 
 # ---- 2. the keys are still checked after a bulk load ----
 run pgq "INSERT INTO order_line (order_id, product_id, row_id, quantity, sales, discount, profit, shipping_cost)
@@ -82,6 +90,7 @@ ok '[ "$rc" -ne 0 ]' "an import whose order lines fail exits non-zero ($rc)"
 like "$errout" "refused by the test" "and says why"
 is "$(counts)" "0 0 0 0" "nothing is left of it"
 is "$(schema)" "$with_trigger" "every dropped index and foreign key is back"
+is "$(touch_on)" 8 "and every touch trigger is enabled"
 pgq "DROP TRIGGER dwt_refuse ON order_line; DROP FUNCTION dwt_refuse()"
 
 # ---- 5. an account that does not own the tables merges ----

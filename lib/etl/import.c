@@ -1181,13 +1181,19 @@ static const struct upsert upserts[] = {
 /* Returns 1 when the table was loaded in bulk, 0 merged, -1 with err. */
 static int run_upsert(struct importer *im, const struct upsert *u, struct dw_err *err)
 {
+	/* The OLTP tables' updated_at, stamped by the row trigger TABLE_touch
+	 * (sql/oltp/001_schema.sql, 002_fit.sql) */
+	char trigger[64];
+	struct dw_pgbulk_stamp stamp = { "updated_at", trigger };
 	char sql[4096], conflict[1200];
 	struct dw_import_count *c = &im->r->t[u->table];
 	struct dw_rows *rows;
 	int rc;
 
 	/* An empty table (a first import) is loaded in bulk. */
-	rc = dw_pgbulk_load(im->pg, table_names[u->table], u->cols, u->src, &c->inserted, err);
+	snprintf(trigger, sizeof trigger, "%s_touch", table_names[u->table]);
+	rc = dw_pgbulk_load(im->pg, table_names[u->table], u->cols, u->src, &stamp, &c->inserted,
+			    err);
 	if (rc != 0)
 		return rc;
 	/* src is read twice, for the rows and for their count: read again, not

@@ -131,20 +131,61 @@ static int exec_all(struct dw_db *pg, char **sql, int n, int step, struct dw_err
 	return 0;
 }
 
-/* The rows in, the dropped put back, and statistics taken: until
- * autovacuum comes, the next statements on the table (an import's merge, a
- * sync) would be planned for an empty one. */
-static int load(struct dw_db *pg, const char *qt, const char *cols, const char *src,
-		const struct deps *d, long long *rows, struct dw_err *err)
+/* The stamp's trigger, quoted, when the table has it enabled: the rows
+ * are then stamped by the INSERT, the trigger held off; NULL when not (the
+ * trigger, if any, does it), or with err set. */
+static char *stamp_trigger(struct dw_db *pg, const char *table, const struct dw_pgbulk_stamp *st,
+			   int *failed, struct dw_err *err)
 {
-	size_t len = strlen(qt) + strlen(cols) + strlen(src) + 32;
+	const char *params[] = { table, st ? st->trigger : "" };
+	char *v = NULL, *q = NULL;
+
+	*failed = 0;
+	if (!st)
+		return NULL;
+	if (dw_db_query_value(pg, "SELECT 1 FROM pg_trigger WHERE tgrelid = $1::regclass "
+			      "AND tgname = $2 AND tgenabled = 'O'", 2, params, &v, err) < 0) {
+		*failed = 1;
+		return NULL;
+	}
+	if (v && !(q = dw_db_quote_ident(pg, st->trigger)))
+		*failed = dw_err_set(err, DW_EX_SOFTWARE, "out of memory") != 0;
+	free(v);
+	return q;
+}
+
+/* ALTER TABLE qt verb TRIGGER trigger. */
+static int trigger_set(struct dw_db *pg, const char *qt, const char *verb, const char *trigger,
+		       struct dw_err *err)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER %s", qt, verb, trigger);
+	return dw_db_exec(pg, sql, 0, NULL, err) < 0 ? -1 : 0;
+}
+
+/* The rows in (stamped by the INSERT when trigger is set, held off
+ * meanwhile), the dropped put back, and statistics taken: until
+ * autovacuum comes, the next statements on the table (an import's merge,
+ * a sync) would be planned for an empty one. */
+static int load(struct dw_db *pg, const char *qt, const char *cols, const char *src,
+		const struct dw_pgbulk_stamp *st, const char *trigger, const struct deps *d,
+		long long *rows, struct dw_err *err)
+{
+	size_t len = strlen(qt) + strlen(cols) + strlen(src) + (st ? strlen(st->column) : 0) + 80;
 	char *sql = malloc(len);
 	int rc = -1;
 
 	if (!sql)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	snprintf(sql, len, "INSERT INTO %s (%s) %s", qt, cols, src);
-	if ((*rows = dw_db_exec(pg, sql, 0, NULL, err)) >= 0 &&
+	if (trigger)
+		snprintf(sql, len, "INSERT INTO %s (%s, %s) SELECT s.*, clock_timestamp() FROM (%s) s",
+			 qt, cols, st->column, src);
+	else
+		snprintf(sql, len, "INSERT INTO %s (%s) %s", qt, cols, src);
+	if ((!trigger || trigger_set(pg, qt, "DISABLE", trigger, err) == 0) &&
+	    (*rows = dw_db_exec(pg, sql, 0, NULL, err)) >= 0 &&
+	    (!trigger || trigger_set(pg, qt, "ENABLE", trigger, err) == 0) &&
 	    exec_all(pg, d->create, d->n, -1, err) == 0) {
 		snprintf(sql, len, "ANALYZE %s", qt);
 		rc = dw_db_exec(pg, sql, 0, NULL, err) < 0 ? -1 : 1;
@@ -154,11 +195,11 @@ static int load(struct dw_db *pg, const char *qt, const char *cols, const char *
 }
 
 int dw_pgbulk_load(struct dw_db *pg, const char *table, const char *cols, const char *src,
-		   long long *rows, struct dw_err *err)
+		   const struct dw_pgbulk_stamp *stamp, long long *rows, struct dw_err *err)
 {
-	char *qt = dw_db_quote_ident(pg, table);
+	char *qt = dw_db_quote_ident(pg, table), *trigger = NULL;
 	struct deps d = { 0 };
-	int rc;
+	int rc, failed = 0;
 
 	if (!qt)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
@@ -166,8 +207,11 @@ int dw_pgbulk_load(struct dw_db *pg, const char *table, const char *cols, const 
 	if (rc == 1)
 		rc = deps_read(pg, table, &d, err) < 0 || exec_all(pg, d.drop, d.n, 1, err) < 0 ? -1 : 1;
 	if (rc == 1)
-		rc = load(pg, qt, cols, src, &d, rows, err);
+		trigger = stamp_trigger(pg, table, stamp, &failed, err);
+	if (rc == 1)
+		rc = failed ? -1 : load(pg, qt, cols, src, stamp, trigger, &d, rows, err);
 	deps_free(&d);
+	free(trigger);
 	free(qt);
 	return rc;
 }
