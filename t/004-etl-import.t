@@ -3,7 +3,7 @@
 # idempotence, updates, rejects, --max-rejects, returns, stdin, date formats,
 # unusable input, --dry-run.
 . "${0%/*}/lib/test.sh"
-plan 132
+plan 134
 
 newdb
 if ! dwetl init >"$T/init.out" 2>&1; then
@@ -356,6 +356,21 @@ like "$(sed -n 3p orders-cross.rejects.csv)" "Order ID ZZ-2099-000001 has other 
 is "$(pgq "SELECT string_agg(o.order_id || ' ' || c.name, ',' ORDER BY o.order_id) FROM orders o JOIN customer c USING (customer_id) WHERE o.order_id LIKE 'ZZ-2099-%'")" \
 	"ZZ-2099-000001 Zed One,ZZ-2099-000003 Zed Two" "the customer whose first line was rejected is made from its next one"
 rm -f orders-cross.rejects.csv
+
+# An order whose lines do not come together, the same values on each: one
+# order, both lines (orders are listed from the lines whose order was not
+# on a line shortly before: 20,000 other orders come between its two).
+awk -F, -v OFS=, 'NR == 1 { print; next } NR == 2 {
+		print 91001, "ZZ-2099-000011", $3, $4, $5, "ZZ-10011", "Zed Eleven", $8, $9, $10, $11, $12, $13, $14, "OFF-BI-10003166", $16, $17, $18, $19, $20, $21, $22, $23, $24
+		for (i = 0; i < 20000; i++)
+			print 100000 + i, "ZY-2099-" (100000 + i), $3, $4, $5, "ZZ-10011", "Zed Eleven", $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24
+		print 91003, "ZZ-2099-000011", $3, $4, $5, "ZZ-10011", "Zed Eleven", $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24
+		exit }' orders-sample.csv | sed 's/^\xef\xbb\xbf//' >orders-apart.csv
+run dwetl import orders-apart.csv
+is "$rc" 0 "an order whose lines are apart: exit 0 ($errout)"
+is "$(pgq "SELECT string_agg(order_id || ':' || (SELECT count(*) FROM order_line l WHERE l.order_id = o.order_id), ','
+	ORDER BY order_id) FROM orders o WHERE order_id = 'ZZ-2099-000011'")" \
+	"ZZ-2099-000011:2" "... the order once, with both its lines"
 
 run dwetl -F tsv --no-header import --dry-run orders-changed.csv
 is "$rc" 0 "--dry-run of a change exits 0"
