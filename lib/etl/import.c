@@ -1044,8 +1044,9 @@ static int import_return(struct importer *im, struct dw_csv *csv, const int *pos
 static int reject_unknown_returns(struct importer *im, const char *name, struct dw_err *err)
 {
 	static const char unknown[] =
-		"SELECT line, order_id FROM dw_stage_return r WHERE NOT EXISTS "
-		"(SELECT 1 FROM orders o WHERE o.order_id = r.order_id) ORDER BY line";
+		"WITH d AS (DELETE FROM dw_stage_return r WHERE NOT EXISTS "
+		"(SELECT 1 FROM orders o WHERE o.order_id = r.order_id) RETURNING line, order_id) "
+		"SELECT line, order_id FROM d ORDER BY line";
 	struct dw_rows *rows = dw_db_query(im->pg, unknown, 0, NULL, err);
 	int rc;
 
@@ -1059,11 +1060,7 @@ static int reject_unknown_returns(struct importer *im, const char *name, struct 
 		}
 	}
 	dw_rows_free(rows);
-	if (rc < 0)
-		return -1;
-	return dw_db_exec(im->pg, "DELETE FROM dw_stage_return r WHERE NOT EXISTS "
-			  "(SELECT 1 FROM orders o WHERE o.order_id = r.order_id)", 0, NULL, err) < 0
-		? -1 : 0;
+	return rc < 0 ? -1 : 0;
 }
 
 static int load_returns(struct importer *im, FILE *fp, const char *name, struct dw_err *err)
