@@ -25,14 +25,12 @@ int dw_copytext_flush(struct dw_copytext *w, struct dw_err *err)
 	return 0;
 }
 
+/* The COPY stream may be cut anywhere, even inside a value: the buffer is
+ * sent whenever an escaped character might not fit. */
 int dw_copytext_value(struct dw_copytext *w, const char *s, int last, struct dw_err *err)
 {
-	size_t need = s ? strlen(s) * 2 + 4 : 4;
-
-	if (w->len + need > DW_COPYTEXT_SIZE && dw_copytext_flush(w, err) < 0)
+	if (w->len + 3 > DW_COPYTEXT_SIZE && dw_copytext_flush(w, err) < 0)
 		return -1;
-	if (need > DW_COPYTEXT_SIZE)
-		return dw_err_set(err, DW_EX_DATAERR, "value too long (%zu bytes)", strlen(s));
 	if (!s) {
 		memcpy(w->buf + w->len, "\\N", 2);
 		w->len += 2;
@@ -40,6 +38,8 @@ int dw_copytext_value(struct dw_copytext *w, const char *s, int last, struct dw_
 	for (; s && *s; s++) {
 		char c = *s;
 
+		if (w->len + 3 > DW_COPYTEXT_SIZE && dw_copytext_flush(w, err) < 0)
+			return -1;
 		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
 			w->buf[w->len++] = '\\';
 			c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';

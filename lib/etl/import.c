@@ -491,6 +491,7 @@ static int one_of(const char *s, const char *const *set)
 /* A line's values after validation, ready for COPY. */
 struct line {
 	const char *f[NCOLS];
+	size_t len[NCOLS];          /* of f, in bytes */
 	char order_date[11], ship_date[11];
 	char num[NCOLS][64];        /* normalized numbers for numeric columns */
 	int cut[NCOLS];             /* longer than MAX_VALUE */
@@ -564,9 +565,9 @@ static int check_numbers(struct line *l, struct problem *p)
 }
 
 /* A value the database takes as text: not cut by the reader, UTF-8. */
-static int check_text(const char *v, int cut, int col, struct problem *p)
+static int check_text(const char *v, size_t len, int cut, int col, struct problem *p)
 {
-	size_t len = strlen(v), good;
+	size_t good;
 
 	if (cut)
 		return fail(p, col, "value longer than %d bytes", MAX_VALUE);
@@ -580,10 +581,10 @@ static int check_text(const char *v, int cut, int col, struct problem *p)
 
 /* A value no wider than the warehouse column it goes to (w: its width, from
  * etl/width.h; 0 when unbounded). */
-static int check_width(const char *v, int w, int col, struct problem *p)
+static int check_width(const char *v, size_t len, int w, int col, struct problem *p)
 {
 	/* no more characters than bytes: most values need no count */
-	if (w && strlen(v) > (size_t)w && dw_width_chars(v) > (size_t)w)
+	if (w && len > (size_t)w && dw_width_chars(v) > (size_t)w)
 		return fail(p, col, "longer than the warehouse's %d characters", w);
 	return 0;
 }
@@ -591,8 +592,8 @@ static int check_width(const char *v, int w, int col, struct problem *p)
 static int check_texts(const struct importer *im, struct line *l, struct problem *p)
 {
 	for (int c = 0; c < NCOLS; c++)
-		if (check_text(l->f[c], l->cut[c], c, p) < 0 ||
-		    check_width(l->f[c], im->width[c], c, p) < 0)
+		if (check_text(l->f[c], l->len[c], l->cut[c], c, p) < 0 ||
+		    check_width(l->f[c], l->len[c], im->width[c], c, p) < 0)
 			return -1;
 	return 0;
 }
@@ -656,7 +657,8 @@ static int new_listed(struct importer *im, const struct line *l, int list)
 
 	for (const int *c = listed_cols[list]; *c >= 0; c++) {
 		const char *v = staged_value(l, *c);
-		size_t len = v ? strlen(v) : 0;
+		/* the listed values are texts and dates, no numbers */
+		size_t len = !v ? 0 : *c == C_ORDER_DATE || *c == C_SHIP_DATE ? 10 : l->len[*c];
 
 		key[n++] = (char)(len >> 8);
 		key[n++] = (char)(len & 0xff);
@@ -665,7 +667,7 @@ static int new_listed(struct importer *im, const struct line *l, int list)
 	}
 	/* the slot by the first value alone (the customer, product or order
 	 * ID): hashing every value cost more than the lookup saves */
-	return !dw_recent_seen(im->recent[list], key, n, 2 + strlen(l->f[listed_cols[list][0]]));
+	return !dw_recent_seen(im->recent[list], key, n, 2 + l->len[listed_cols[list][0]]);
 }
 
 /* Keys the caches hold: customers come back across orders (a few MB of
@@ -914,23 +916,25 @@ static void note_keys(struct importer *im, const struct line *l)
 }
 
 /* Values are used as they are, but surrounding spaces are never meant. Trims
- * in place the reader's buffer, or nothing for the "" of a missing field. */
-static const char *trim_value(const char *v)
+ * in place the reader's buffer, or nothing for the "" of a missing field;
+ * *len: its length in bytes, then the trimmed one's. */
+static const char *trim_value(const char *v, size_t *len)
 {
 	char *s = (char *)v;
-	size_t n = strlen(s);
+	size_t n = *len;
 
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		s[--n] = '\0';
-	while (*s == ' ' || *s == '\t')
-		s++;
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	*len = n;
 	return s;
 }
 
 static void trim_fields(struct line *l)
 {
 	for (int c = 0; c < NCOLS; c++)
-		l->f[c] = trim_value(l->f[c]);
+		l->f[c] = trim_value(l->f[c], &l->len[c]);
 }
 
 static int import_line(struct importer *im, struct dw_csv *csv, const int *pos,
@@ -940,10 +944,11 @@ static int import_line(struct importer *im, struct dw_csv *csv, const int *pos,
 	struct problem p = { -1, "" };
 	long line = dw_csv_line(csv);
 
-	memset(l.num, 0, sizeof l.num);
 	for (int c = 0; c < NCOLS; c++) {
 		l.f[c] = field_at(csv, pos, c);
+		l.len[c] = dw_csv_field_len(csv, (size_t)pos[c]);
 		l.cut[c] = dw_csv_field_cut(csv, (size_t)pos[c]);
+		l.num[c][0] = '\0';
 	}
 	trim_fields(&l);
 	if (check_line(im, &l, &p) < 0)
@@ -1005,20 +1010,24 @@ static int load_orders(struct importer *im, FILE *fp, const char *name, struct d
 static int import_return(struct importer *im, struct dw_csv *csv, const int *pos,
 			 struct dw_err *err)
 {
-	const char *returned = trim_value(field_at(csv, pos, R_RETURNED));
-	const char *order_id = trim_value(field_at(csv, pos, R_ORDER_ID));
-	const char *region = trim_value(field_at(csv, pos, R_REGION));
+	const char *v[NRCOLS], *returned, *order_id, *region;
+	size_t len[NRCOLS];
 	struct dw_strmap_entry init = { 0, dw_csv_line(csv) }, *e;
+	struct problem p = { -1, "" };
 	char num[32];
 	int found;
 
-	struct problem p = { -1, "" };
-
-	for (int c = 0; c < NRCOLS; c++)
-		if (check_text(field_at(csv, pos, c), dw_csv_field_cut(csv, (size_t)pos[c]), c,
-			       &p) < 0 || check_width(field_at(csv, pos, c), im->rwidth[c], c, &p) < 0)
-			return reject(im, dw_csv_name(csv), dw_csv_line(csv), rcol_names[c],
-				      field_at(csv, pos, c), p.reason, err);
+	for (int c = 0; c < NRCOLS; c++) {
+		len[c] = dw_csv_field_len(csv, (size_t)pos[c]);
+		v[c] = trim_value(field_at(csv, pos, c), &len[c]);
+		if (check_text(v[c], len[c], dw_csv_field_cut(csv, (size_t)pos[c]), c, &p) < 0 ||
+		    check_width(v[c], len[c], im->rwidth[c], c, &p) < 0)
+			return reject(im, dw_csv_name(csv), dw_csv_line(csv), rcol_names[c], v[c],
+				      p.reason, err);
+	}
+	returned = v[R_RETURNED];
+	order_id = v[R_ORDER_ID];
+	region = v[R_REGION];
 	if (strcasecmp(returned, "Yes"))
 		return reject(im, dw_csv_name(csv), dw_csv_line(csv), "Returned", returned,
 			      "expected Yes", err);
