@@ -55,7 +55,6 @@ struct importer {
 	const struct dw_import_opts *o;
 	struct dw_db *pg;
 	struct dw_import_result *r;
-	struct dw_strmap *returns;  /* the returns file's orders: a line per returned order */
 	struct dw_outfile rejects;  /* rejects.fp is NULL until the first reject */
 	int date_fmt;
 	struct dw_copytext copy;    /* rows waiting for COPY */
@@ -66,8 +65,8 @@ struct importer {
 	int twice[3];               /* a Row ID, an order line, may have come twice;
 				     * an order, with other values */
 	struct dw_bloom *orders;    /* the orders of the lines listed */
-	uint64_t pair;              /* the order line to add next (pending: 1) */
-	int pending;
+	uint64_t pair;              /* an order line noted, added with the next */
+	int pending;                /* pair is to be added */
 	struct dw_recent *recent[NLISTS];  /* customers, products, orders seen last */
 	long long staged_rejects;   /* rejected before the checks across lines */
 	struct dw_log_progress progress;
@@ -1012,10 +1011,8 @@ static int import_return(struct importer *im, struct dw_csv *csv, const int *pos
 {
 	const char *v[NRCOLS], *returned, *order_id, *region;
 	size_t len[NRCOLS];
-	struct dw_strmap_entry init = { 0, dw_csv_line(csv) }, *e;
 	struct problem p = { -1, "" };
 	char num[32];
-	int found;
 
 	for (int c = 0; c < NRCOLS; c++) {
 		len[c] = dw_csv_field_len(csv, (size_t)pos[c]);
@@ -1034,42 +1031,53 @@ static int import_return(struct importer *im, struct dw_csv *csv, const int *pos
 	if (!*order_id || !*region)
 		return reject(im, dw_csv_name(csv), dw_csv_line(csv), *order_id ? "Region" : "Order ID",
 			      "", "required value is empty", err);
-	e = dw_strmap_upsert(im->returns, order_id, strlen(order_id), &init, &found);
-	if (!e)
-		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	if (found) {
-		char why[96];
-
-		snprintf(why, sizeof why, "order is already listed at line %ld", e->line);
-		return reject(im, dw_csv_name(csv), dw_csv_line(csv), "Order ID", order_id, why, err);
-	}
 	snprintf(num, sizeof num, "%ld", dw_csv_line(csv));
 	if (dw_copytext_value(&im->copy, num, 0, err) < 0 || dw_copytext_value(&im->copy, order_id, 0, err) < 0)
 		return -1;
 	return dw_copytext_value(&im->copy, region, 1, err);
 }
 
-/* Returns must name an order the database has (after this import's orders). */
-static int reject_unknown_returns(struct importer *im, const char *name, struct dw_err *err)
-{
-	static const char unknown[] =
-		"WITH d AS (DELETE FROM dw_stage_return r WHERE NOT EXISTS "
-		"(SELECT 1 FROM orders o WHERE o.order_id = r.order_id) RETURNING line, order_id) "
-		"SELECT line, order_id FROM d ORDER BY line";
-	struct dw_rows *rows = dw_db_query(im->pg, unknown, 0, NULL, err);
-	int rc;
+/* The checks of the staged returns, in SQL, so that memory does not grow
+ * with the file: an order listed again (the later line rejected), then an
+ * order neither file nor database has. Each deletes the lines it rejects
+ * and lists them (line, order, the line it disagrees with). */
+static const struct {
+	const char *sql;
+	const char *why;           /* %s: the line it disagrees with */
+} return_checks[] = {
+	{ "WITH d AS (SELECT line, first FROM (SELECT line, min(line) OVER (PARTITION BY order_id) "
+	  "AS first FROM dw_stage_return) x WHERE line > first), del AS (DELETE FROM "
+	  "dw_stage_return s USING d WHERE s.line = d.line RETURNING s.line, s.order_id, d.first) "
+	  "SELECT line, order_id, first FROM del ORDER BY line",
+	  "order is already listed at line %s" },
+	{ "WITH d AS (DELETE FROM dw_stage_return r WHERE NOT EXISTS (SELECT 1 FROM orders o "
+	  "WHERE o.order_id = r.order_id) RETURNING line, order_id) "
+	  "SELECT line, order_id, NULL FROM d ORDER BY line",
+	  "no such order in the orders file or the database" },
+};
 
-	if (!rows)
-		return -1;
-	while ((rc = dw_rows_next(rows, err)) == 1) {
-		if (reject(im, name, atol(dw_rows_value(rows, 0)), "Order ID", dw_rows_value(rows, 1),
-			   "no such order in the orders file or the database", err) < 0) {
-			rc = -1;
-			break;
+static int reject_returns(struct importer *im, const char *name, struct dw_err *err)
+{
+	for (size_t i = 0; i < sizeof return_checks / sizeof return_checks[0]; i++) {
+		struct dw_rows *rows = dw_db_query(im->pg, return_checks[i].sql, 0, NULL, err);
+		char why[96];
+		int rc;
+
+		if (!rows)
+			return -1;
+		while ((rc = dw_rows_next(rows, err)) == 1) {
+			snprintf(why, sizeof why, return_checks[i].why, dw_rows_value(rows, 2));
+			if (reject(im, name, atol(dw_rows_value(rows, 0)), "Order ID",
+				   dw_rows_value(rows, 1), why, err) < 0) {
+				rc = -1;
+				break;
+			}
 		}
+		dw_rows_free(rows);
+		if (rc < 0)
+			return -1;
 	}
-	dw_rows_free(rows);
-	return rc < 0 ? -1 : 0;
+	return 0;
 }
 
 static int load_returns(struct importer *im, FILE *fp, const char *name, struct dw_err *err)
@@ -1101,7 +1109,7 @@ static int load_returns(struct importer *im, FILE *fp, const char *name, struct 
 		dw_db_pg_copy_in_abort(im->pg, "import failed");
 		return -1;
 	}
-	if (dw_db_pg_copy_in_end(im->pg, err) < 0 || reject_unknown_returns(im, name, err) < 0)
+	if (dw_db_pg_copy_in_end(im->pg, err) < 0 || reject_returns(im, name, err) < 0)
 		return -1;
 	im->r->t[DW_IMP_ORDER_RETURN].rejected = im->r->rejected - before;
 	return 0;
@@ -1283,7 +1291,6 @@ static int importer_init(struct importer *im, struct dw_db *pg, const struct dw_
 		snprintf(r->rejects_path, sizeof r->rejects_path, "%s", o->rejects_path);
 	else
 		default_rejects_path(o->orders_path, r->rejects_path, sizeof r->rejects_path);
-	im->returns = dw_strmap_new();
 	/* 16 MB each: a million order lines at 16 bytes a key; Row IDs
 	 * below 2^27 */
 	im->keys = dw_bloom_new((size_t)16 << 20);
@@ -1292,14 +1299,13 @@ static int importer_init(struct importer *im, struct dw_db *pg, const struct dw_
 	for (int i = 0; i < NLISTS; i++)
 		if (!(im->recent[i] = dw_recent_new(recent_slots[i])))
 			return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
-	if (!im->returns || !im->keys || !im->orders || !im->row_ids || dw_copytext_init(&im->copy, pg) < 0)
+	if (!im->keys || !im->orders || !im->row_ids || dw_copytext_init(&im->copy, pg) < 0)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	return 0;
 }
 
 static int importer_finish(struct importer *im, int rc, struct dw_err *err)
 {
-	dw_strmap_free(im->returns);
 	dw_bloom_free(im->keys);
 	dw_bloom_free(im->orders);
 	dw_bitset_free(im->row_ids);
