@@ -6,7 +6,7 @@
 # back; tables that hold rows, or an account that does not own them, get
 # the row-by-row merge.
 . "${0%/*}/lib/test.sh"
-plan 25
+plan 29
 
 LOADER=dwt_loader_$$
 trap 'psql -X -q -h 127.0.0.1 -p "$DW_TEST_PGPORT" -U postgres -d postgres \
@@ -107,3 +107,32 @@ is "$(counts)" "6 7 12 2" "every row arrives"
 is "$(schema)" "$before" "and the tables keep their indexes and constraints"
 pgq "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM $LOADER; REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM $LOADER;
 	REVOKE ALL ON SCHEMA public FROM $LOADER; REVOKE ALL ON DATABASE $DB FROM $LOADER" >/dev/null
+
+# ---- 6. kill -9 in the middle of a bulk load: the server rolls it all back ----
+# The bulk loads of product and orders drop the foreign keys order_line has
+# on them; a lock held on order_line stops the import at the first, with
+# tables loaded and their keys dropped and put back in its transaction.
+pgq "TRUNCATE order_return, order_line, orders, customer, product, subcategory, category, segment CASCADE"
+psql -X -q -h 127.0.0.1 -p "$DW_TEST_PGPORT" -U postgres -d "$DB" \
+	-c "BEGIN; LOCK TABLE order_line IN ACCESS SHARE MODE; SELECT pg_sleep(4); COMMIT" >/dev/null &
+locker=$!
+sleep 0.5
+"$DW_BIN/dw-etl" -c "$CONF" import orders-sample.csv returns-sample.csv >/dev/null 2>&1 &
+victim=$!
+i=0
+while [ $i -lt 100 ] && [ "$(pgq "SELECT count(*) FROM pg_locks WHERE NOT granted
+	AND relation = 'order_line'::regclass")" = 0 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+ok '[ $i -lt 100 ]' "the import waits inside its bulk loads"
+kill -9 $victim
+wait $victim 2>/dev/null
+wait $locker
+i=0
+while [ $i -lt 100 ] && [ "$(pgq "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+	AND pid <> pg_backend_pid() AND backend_type = 'client backend'")" != 0 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+is "$(counts)" "0 0 0 0" "after kill -9, nothing of it is left"
+is "$(schema)" "$before" "every index, key and foreign key is back"
+is "$(touch_on)" 8 "and every touch trigger is enabled"
