@@ -38,15 +38,17 @@ like "$rc|$out" "^0\|would build dw_tune_$good on fact_sales \(quantity,discount
 is "$(myq "SHOW CREATE TABLE fact_sales")" "$before" "... and changes nothing"
 
 # (the merge may be no more than 1000% slower here: under load its timing
-# moves, and this trial is about the statements; the budget is tried below)
-run tu --set tune.merge_budget=1000 try "$good" --runs 7
-like "$rc|$out" "^0\|kept: dw_tune_$good on fact_sales \(quantity,discount\): 1 example, [0-9.]+ ms before, [0-9.]+ ms after \(-[0-9.]+%, medians of 7 runs\)" \
+# moves, and this trial is about the statements; the budget is tried below.
+# The statement takes under a millisecond: the medians of 15 runs, so that
+# a few slow ones do not decide it)
+run tu --set tune.merge_budget=1000 try "$good" --runs 15
+like "$rc|$out" "^0\|kept: dw_tune_$good on fact_sales \(quantity,discount\): 1 example, [0-9.]+ ms before, [0-9.]+ ms after \(-[0-9.]+%, medians of 15 runs\)" \
 	"try: the selective filter's index is kept"
 is "$(myq "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
 	AND INDEX_NAME = 'dw_tune_$good'")" 2 "... it is on the table, both columns"
 is "$(myq "SELECT decision, after_ms < 0.8 * before_ms, queries, runs FROM dw_tune_trial
-	ORDER BY trial_id DESC LIMIT 1" | tr '\t' ' ')" "kept 1 1 7" \
-	"... recorded: kept, at least 20% faster, 1 example, 7 runs"
+	ORDER BY trial_id DESC LIMIT 1" | tr '\t' ' ')" "kept 1 1 15" \
+	"... recorded: kept, at least 20% faster, 1 example, 15 runs"
 like "$out" "; merge of 1000 rows [0-9.]+ ms before, [0-9.]+ ms after \([-+][0-9.]+%, budget 1000%\); built in " \
 	"... the table's merge measured before and after (1000 rows, the least sample), against the budget"
 is "$(myq "SELECT action, merge_rows, merge_before_ms > 0, merge_after_ms > 0 FROM dw_tune_trial

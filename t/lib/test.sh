@@ -23,11 +23,11 @@ _report() {
 ok() { if eval "$1"; then _report 0 "$2"; else _report 1 "$2"; fi; }
 is() {
 	if [ "$1" = "$2" ]; then _report 0 "$3"; else
-		_report 1 "$3"; printf '#   got:  %s\n#   want: %s\n' "$1" "$2"; fi
+		_report 1 "$3"; printf '#   got:  %s\n#   want: %s\n' "$1" "$2" >&2; fi
 }
 like() {
 	if printf '%s' "$1" | grep -Eq -- "$2"; then _report 0 "$3"; else
-		_report 1 "$3"; printf '#   got:  %s\n#   want match: %s\n' "$1" "$2"; fi
+		_report 1 "$3"; printf '#   got:  %s\n#   want match: %s\n' "$1" "$2" >&2; fi
 }
 diag() { echo "# $*"; }
 
