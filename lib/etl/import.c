@@ -493,6 +493,7 @@ struct line {
 	size_t len[NCOLS];          /* of f, in bytes */
 	char order_date[11], ship_date[11];
 	char num[NCOLS][64];        /* normalized numbers for numeric columns */
+	long long row_id;           /* num[C_ROW_ID], as a number */
 	int cut[NCOLS];             /* longer than MAX_VALUE */
 };
 
@@ -538,6 +539,7 @@ static int check_numbers(struct line *l, struct problem *p)
 
 	if (parse_count(l->f[C_ROW_ID], &n) < 0 || n <= 0)
 		return fail(p, C_ROW_ID, "expected a positive whole number");
+	l->row_id = n;
 	whole_text(n, l->num[C_ROW_ID]);
 	if (parse_count(l->f[C_QUANTITY], &n) < 0 || n <= 0 || n > INT32_MAX)
 		return fail(p, C_QUANTITY, "expected a whole number greater than 0");
@@ -901,7 +903,7 @@ static void note_pair(struct importer *im)
 static void note_keys(struct importer *im, const struct line *l)
 {
 	uint64_t pair = dw_strmap_hash_str(DW_HASH_INIT, "order line");
-	int had = dw_bitset_add(im->row_ids, strtoull(l->num[C_ROW_ID], NULL, 10));
+	int had = dw_bitset_add(im->row_ids, (uint64_t)l->row_id);
 
 	if (had < 0)
 		had = dw_bloom_add(im->keys, dw_strmap_hash_str(DW_HASH_INIT, l->num[C_ROW_ID]));

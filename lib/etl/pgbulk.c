@@ -131,27 +131,24 @@ static int exec_all(struct dw_db *pg, char **sql, int n, int step, struct dw_err
 	return 0;
 }
 
-/* The stamp's trigger, quoted, when the table has it enabled: the rows
- * are then stamped by the INSERT, the trigger held off; NULL when not (the
- * trigger, if any, does it), or with err set. */
-static char *stamp_trigger(struct dw_db *pg, const char *table, const struct dw_pgbulk_stamp *st,
-			   int *failed, struct dw_err *err)
+/* Into *trigger the stamp's trigger, quoted, when the table has it
+ * enabled: the rows are then stamped by the INSERT, the trigger held off;
+ * NULL when not (the trigger, if any, does it). Returns 0 or -1. */
+static int stamp_trigger(struct dw_db *pg, const char *table, const struct dw_pgbulk_stamp *st,
+			 char **trigger, struct dw_err *err)
 {
 	const char *params[] = { table, st ? st->trigger : "" };
-	char *v = NULL, *q = NULL;
+	char *v = NULL;
+	int rc = 0;
 
-	*failed = 0;
-	if (!st)
-		return NULL;
-	if (dw_db_query_value(pg, "SELECT 1 FROM pg_trigger WHERE tgrelid = $1::regclass "
-			      "AND tgname = $2 AND tgenabled = 'O'", 2, params, &v, err) < 0) {
-		*failed = 1;
-		return NULL;
-	}
-	if (v && !(q = dw_db_quote_ident(pg, st->trigger)))
-		*failed = dw_err_set(err, DW_EX_SOFTWARE, "out of memory") != 0;
+	*trigger = NULL;
+	if (st && (rc = dw_db_query_value(pg, "SELECT 1 FROM pg_trigger WHERE tgrelid = "
+					  "$1::regclass AND tgname = $2 AND tgenabled = 'O'", 2,
+					  params, &v, err)) == 0 &&
+	    v && !(*trigger = dw_db_quote_ident(pg, st->trigger)))
+		rc = dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
 	free(v);
-	return q;
+	return rc < 0 ? -1 : 0;
 }
 
 /* ALTER TABLE qt verb TRIGGER trigger. */
@@ -199,7 +196,7 @@ int dw_pgbulk_load(struct dw_db *pg, const char *table, const char *cols, const 
 {
 	char *qt = dw_db_quote_ident(pg, table), *trigger = NULL;
 	struct deps d = { 0 };
-	int rc, failed = 0;
+	int rc;
 
 	if (!qt)
 		return dw_err_set(err, DW_EX_SOFTWARE, "out of memory");
@@ -207,9 +204,9 @@ int dw_pgbulk_load(struct dw_db *pg, const char *table, const char *cols, const 
 	if (rc == 1)
 		rc = deps_read(pg, table, &d, err) < 0 || exec_all(pg, d.drop, d.n, 1, err) < 0 ? -1 : 1;
 	if (rc == 1)
-		trigger = stamp_trigger(pg, table, stamp, &failed, err);
+		rc = stamp_trigger(pg, table, stamp, &trigger, err) < 0 ? -1 : 1;
 	if (rc == 1)
-		rc = failed ? -1 : load(pg, qt, cols, src, stamp, trigger, &d, rows, err);
+		rc = load(pg, qt, cols, src, stamp, trigger, &d, rows, err);
 	deps_free(&d);
 	free(trigger);
 	free(qt);
